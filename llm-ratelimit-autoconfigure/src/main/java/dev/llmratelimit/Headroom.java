@@ -1,0 +1,52 @@
+package dev.llmratelimit;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Live picture of one model's budget: what each meter can still admit, which meter binds,
+ * and how many calls are in flight or waiting.
+ *
+ * @param model the model id
+ * @param provider the provider dialect in use, or {@code null} if not known yet
+ * @param meters headroom per limited meter
+ * @param bindingMeter the meter closest to exhaustion, or {@code null} when no meter is
+ * limited
+ * @param inFlight calls admitted and not yet settled
+ * @param waiting calls queued for budget
+ * @param cooldownUntil instant until which the provider asked to stop calling, or
+ * {@code null}
+ */
+public record Headroom(String model, String provider, Map<Meter, MeterHeadroom> meters, Meter bindingMeter,
+		int inFlight, int waiting, Instant cooldownUntil) {
+
+	/**
+	 * Copies the meters into an unmodifiable map.
+	 */
+	public Headroom {
+		meters = meters.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(meters));
+	}
+
+	/**
+	 * Headroom of one meter.
+	 *
+	 * @param limit the meter's limit
+	 * @param available what the meter could admit now (may be negative while it is in debt
+	 * because calls used more than they reserved)
+	 * @param source where the limit came from
+	 */
+	public record MeterHeadroom(long limit, double available, LimitSource source) {
+
+		/**
+		 * Fraction of the limit still available, between 0 and 1.
+		 * @return the available fraction
+		 */
+		public double availableFraction() {
+			return Math.max(0, Math.min(1, this.available / this.limit));
+		}
+
+	}
+
+}

@@ -1,0 +1,367 @@
+package dev.llmratelimit;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Immutable limits and accounting settings of one model (or of a group of model ids that
+ * share one budget). Build one with {@link #builder(String)}.
+ *
+ * <pre>{@code
+ * ModelLimits limits = ModelLimits.builder("claude-sonnet-4-5")
+ *     .provider("anthropic")
+ *     .limit(Meter.REQUESTS_PER_MINUTE, 50)
+ *     .limit(Meter.INPUT_TOKENS_PER_MINUTE, 30_000)
+ *     .limit(Meter.OUTPUT_TOKENS_PER_MINUTE, 8_000)
+ *     .defaultMaxTokens(1024)
+ *     .build();
+ * }</pre>
+ */
+public final class ModelLimits {
+
+	/** Output tokens reserved when neither the call nor the model says how many. */
+	public static final long DEFAULT_MAX_TOKENS = 1024;
+
+	private final String model;
+
+	private final String provider;
+
+	private final Map<Meter, Long> limits;
+
+	private final long defaultMaxTokens;
+
+	private final Set<String> aliases;
+
+	private final Duration pacingInterval;
+
+	private final OutputReservation outputReservation;
+
+	private final Boolean cacheReadsCountAsInput;
+
+	private final InputOutputCost inputOutputCost;
+
+	private ModelLimits(Builder builder) {
+		this.model = builder.model;
+		this.provider = builder.provider;
+		this.limits = Collections.unmodifiableMap(new EnumMap<>(builder.limits));
+		this.defaultMaxTokens = builder.defaultMaxTokens;
+		this.aliases = Collections.unmodifiableSet(new LinkedHashSet<>(builder.aliases));
+		this.pacingInterval = builder.pacingInterval;
+		this.outputReservation = builder.outputReservation;
+		this.cacheReadsCountAsInput = builder.cacheReadsCountAsInput;
+		this.inputOutputCost = builder.inputOutputCost;
+	}
+
+	/**
+	 * Starts building the limits of a model.
+	 * @param model the model id
+	 * @return a builder with no meter limited
+	 */
+	public static Builder builder(String model) {
+		return new Builder(model);
+	}
+
+	/**
+	 * Limits of a model nothing is known about yet: every meter unlimited until the
+	 * provider's headers reveal it.
+	 * @param model the model id
+	 * @return limits with no meter set
+	 */
+	public static ModelLimits unconfigured(String model) {
+		return builder(model).build();
+	}
+
+	/**
+	 * Copies these limits into a new builder.
+	 * @return a builder holding the same values
+	 */
+	public Builder toBuilder() {
+		Builder builder = new Builder(this.model).provider(this.provider)
+			.defaultMaxTokens(this.defaultMaxTokens)
+			.pacingInterval(this.pacingInterval)
+			.outputReservation(this.outputReservation)
+			.cacheReadsCountAsInput(this.cacheReadsCountAsInput)
+			.inputOutputCost(this.inputOutputCost);
+		this.limits.forEach(builder::limit);
+		this.aliases.forEach(builder::alias);
+		return builder;
+	}
+
+	/**
+	 * Model id.
+	 * @return the id this budget is registered under
+	 */
+	public String model() {
+		return this.model;
+	}
+
+	/**
+	 * Provider dialect ({@code anthropic}, {@code openai}, ...), or {@code null} to detect
+	 * it from the response headers.
+	 * @return the provider id or {@code null}
+	 */
+	public String provider() {
+		return this.provider;
+	}
+
+	/**
+	 * Configured limit of a meter.
+	 * @param meter the meter
+	 * @return the limit, empty when the meter is unlimited (until headers reveal it)
+	 */
+	public OptionalLong limit(Meter meter) {
+		Long limit = this.limits.get(meter);
+		return (limit != null) ? OptionalLong.of(limit) : OptionalLong.empty();
+	}
+
+	/**
+	 * All configured limits.
+	 * @return an unmodifiable map from meter to limit
+	 */
+	public Map<Meter, Long> limits() {
+		return this.limits;
+	}
+
+	/**
+	 * Output tokens reserved for a call that does not say its max tokens.
+	 * @return the default max tokens
+	 */
+	public long defaultMaxTokens() {
+		return this.defaultMaxTokens;
+	}
+
+	/**
+	 * Other model ids that share this budget.
+	 * @return an unmodifiable set of aliases
+	 */
+	public Set<String> aliases() {
+		return this.aliases;
+	}
+
+	/**
+	 * Minimum spacing between request starts, or {@code null} when starts are not paced.
+	 * @return the pacing interval or {@code null}
+	 */
+	public Duration pacingInterval() {
+		return this.pacingInterval;
+	}
+
+	/**
+	 * How output tokens are reserved at admission.
+	 * @return the output reservation mode
+	 */
+	public OutputReservation outputReservation() {
+		return this.outputReservation;
+	}
+
+	/**
+	 * Whether prompt-cache reads count toward input-token meters, {@code null} for the
+	 * provider's default.
+	 * @return the setting or {@code null}
+	 */
+	public Boolean cacheReadsCountAsInput() {
+		return this.cacheReadsCountAsInput;
+	}
+
+	/**
+	 * How input and output combine on a tokens-per-minute meter at admission, {@code null}
+	 * for the provider's default.
+	 * @return the formula or {@code null}
+	 */
+	public InputOutputCost inputOutputCost() {
+		return this.inputOutputCost;
+	}
+
+	@Override
+	public boolean equals(Object other) {
+		if (this == other) {
+			return true;
+		}
+		if (!(other instanceof ModelLimits that)) {
+			return false;
+		}
+		return this.defaultMaxTokens == that.defaultMaxTokens && this.model.equals(that.model)
+				&& Objects.equals(this.provider, that.provider) && this.limits.equals(that.limits)
+				&& this.aliases.equals(that.aliases) && Objects.equals(this.pacingInterval, that.pacingInterval)
+				&& this.outputReservation == that.outputReservation
+				&& Objects.equals(this.cacheReadsCountAsInput, that.cacheReadsCountAsInput)
+				&& this.inputOutputCost == that.inputOutputCost;
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.model, this.provider, this.limits, this.defaultMaxTokens, this.aliases);
+	}
+
+	@Override
+	public String toString() {
+		return "ModelLimits[model=" + this.model + ", provider=" + this.provider + ", limits=" + this.limits + "]";
+	}
+
+	/**
+	 * How output tokens are charged at admission.
+	 */
+	public enum OutputReservation {
+
+		/** Reserve the call's max tokens, then reconcile to the actual output. */
+		MAX_TOKENS,
+
+		/** Reserve the output the model is expected to produce (learned), then count actual output. */
+		EXPECTED
+
+	}
+
+	/**
+	 * How input and output combine on a combined tokens meter at admission.
+	 */
+	public enum InputOutputCost {
+
+		/** Input estimate plus max tokens. */
+		SUM,
+
+		/** The larger of the input estimate and max tokens (OpenAI's documented rule). */
+		MAX
+
+	}
+
+	/**
+	 * Builds {@link ModelLimits}, validating every value.
+	 */
+	public static final class Builder {
+
+		private final String model;
+
+		private String provider;
+
+		private final Map<Meter, Long> limits = new EnumMap<>(Meter.class);
+
+		private long defaultMaxTokens = DEFAULT_MAX_TOKENS;
+
+		private final Set<String> aliases = new LinkedHashSet<>();
+
+		private Duration pacingInterval;
+
+		private OutputReservation outputReservation = OutputReservation.MAX_TOKENS;
+
+		private Boolean cacheReadsCountAsInput;
+
+		private InputOutputCost inputOutputCost;
+
+		private Builder(String model) {
+			if (model == null || model.isBlank()) {
+				throw new IllegalArgumentException("model id must not be blank");
+			}
+			this.model = model;
+		}
+
+		/**
+		 * Sets the provider dialect.
+		 * @param provider a provider id, or {@code null} to detect it
+		 * @return this builder
+		 */
+		public Builder provider(String provider) {
+			this.provider = provider;
+			return this;
+		}
+
+		/**
+		 * Limits a meter.
+		 * @param meter the meter
+		 * @param limit the limit, positive
+		 * @return this builder
+		 */
+		public Builder limit(Meter meter, long limit) {
+			Objects.requireNonNull(meter, "meter");
+			if (limit <= 0) {
+				throw new IllegalArgumentException(meter.propertyName() + " must be positive, was " + limit);
+			}
+			this.limits.put(meter, limit);
+			return this;
+		}
+
+		/**
+		 * Sets the output tokens reserved for calls that do not state their max tokens.
+		 * @param defaultMaxTokens the default, positive
+		 * @return this builder
+		 */
+		public Builder defaultMaxTokens(long defaultMaxTokens) {
+			if (defaultMaxTokens <= 0) {
+				throw new IllegalArgumentException("default-max-tokens must be positive, was " + defaultMaxTokens);
+			}
+			this.defaultMaxTokens = defaultMaxTokens;
+			return this;
+		}
+
+		/**
+		 * Adds a model id that shares this budget.
+		 * @param alias the other model id
+		 * @return this builder
+		 */
+		public Builder alias(String alias) {
+			if (alias == null || alias.isBlank()) {
+				throw new IllegalArgumentException("aliases must not be blank");
+			}
+			this.aliases.add(alias);
+			return this;
+		}
+
+		/**
+		 * Spaces request starts at least this far apart; {@code null} turns pacing off.
+		 * @param pacingInterval the interval, positive, or {@code null}
+		 * @return this builder
+		 */
+		public Builder pacingInterval(Duration pacingInterval) {
+			if (pacingInterval != null && (pacingInterval.isZero() || pacingInterval.isNegative())) {
+				throw new IllegalArgumentException("pacing interval must be positive, was " + pacingInterval);
+			}
+			this.pacingInterval = pacingInterval;
+			return this;
+		}
+
+		/**
+		 * Sets how output tokens are reserved.
+		 * @param outputReservation the mode
+		 * @return this builder
+		 */
+		public Builder outputReservation(OutputReservation outputReservation) {
+			this.outputReservation = Objects.requireNonNull(outputReservation, "outputReservation");
+			return this;
+		}
+
+		/**
+		 * Sets whether prompt-cache reads count toward input meters.
+		 * @param cacheReadsCountAsInput the setting, {@code null} for the provider's default
+		 * @return this builder
+		 */
+		public Builder cacheReadsCountAsInput(Boolean cacheReadsCountAsInput) {
+			this.cacheReadsCountAsInput = cacheReadsCountAsInput;
+			return this;
+		}
+
+		/**
+		 * Sets how input and output combine on a combined tokens meter.
+		 * @param inputOutputCost the formula, {@code null} for the provider's default
+		 * @return this builder
+		 */
+		public Builder inputOutputCost(InputOutputCost inputOutputCost) {
+			this.inputOutputCost = inputOutputCost;
+			return this;
+		}
+
+		/**
+		 * Builds the immutable limits.
+		 * @return the limits
+		 */
+		public ModelLimits build() {
+			return new ModelLimits(this);
+		}
+
+	}
+
+}

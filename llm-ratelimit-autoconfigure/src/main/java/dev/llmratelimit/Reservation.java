@@ -1,0 +1,78 @@
+package dev.llmratelimit;
+
+import java.time.Duration;
+
+/**
+ * Budget held for one call, from admission until it is settled. Settle it exactly once:
+ * {@link #complete(LlmUsage)} when the call returned, {@link #fail(Throwable)} when it
+ * threw, or {@link #cancel()} when it never reached the provider. A reservation that is
+ * never settled expires after the lease time and gives back its concurrency slot.
+ */
+public interface Reservation {
+
+	/**
+	 * Model (budget) this reservation belongs to.
+	 * @return the model id the call was reserved under
+	 */
+	String model();
+
+	/**
+	 * Input tokens reserved at admission.
+	 * @return the input estimate
+	 */
+	long inputTokens();
+
+	/**
+	 * Output tokens reserved at admission.
+	 * @return the max tokens reserved
+	 */
+	long maxTokens();
+
+	/**
+	 * How long the call waited for its budget.
+	 * @return the wait, zero when admitted at once
+	 */
+	Duration waited();
+
+	/**
+	 * Reconciles the reservation with what the call really used: the difference is given
+	 * back, or debited when the call used more than it reserved.
+	 * @param usage the usage the provider reported
+	 * @throws IllegalStateException if the reservation was already settled
+	 */
+	void complete(LlmUsage usage);
+
+	/**
+	 * Settles a call that returned without reporting its usage: the reservation is kept as
+	 * the call's cost (only the concurrency slot is given back).
+	 * @throws IllegalStateException if the reservation was already settled
+	 */
+	void completeAsReserved();
+
+	/**
+	 * Settles a call that failed. A provider rate-limit refusal gives everything back; any
+	 * other failure keeps the request and its input and gives back the output.
+	 * @param failure what the call threw
+	 * @throws IllegalStateException if the reservation was already settled
+	 */
+	void fail(Throwable failure);
+
+	/**
+	 * Gives the whole reservation back: the call never reached the provider.
+	 * @throws IllegalStateException if the reservation was already settled
+	 */
+	void cancel();
+
+	/**
+	 * Whether this reservation was settled.
+	 * @return {@code true} once completed, failed, cancelled or expired
+	 */
+	boolean isSettled();
+
+	/**
+	 * Teaches the limiter from this call's response (rate-limit headers, 429s).
+	 * @param response what the provider answered
+	 */
+	void observe(ProviderResponse response);
+
+}

@@ -1,0 +1,66 @@
+package dev.llmratelimit.core;
+
+import java.util.Optional;
+
+/**
+ * The budget of one model: its meters, FIFO queue, leases and cooldown. Every operation is
+ * atomic across all meters. Operations never block; waiting is the caller's job (see
+ * {@link BudgetLimiter}), guided by the estimates in {@link Admission}. Stores implement
+ * this interface: in memory ({@link LocalBudget}) or shared across instances.
+ */
+public interface Budget {
+
+	/**
+	 * Asks for budget. Granted at once when the queue is empty and every meter can pay;
+	 * queued when the estimated wait fits in {@code maxWaitNanos}; otherwise rejected with
+	 * nothing debited.
+	 * @param cost what the call costs per meter
+	 * @param maxWaitNanos longest acceptable wait; zero to fail at once
+	 * @return the admission
+	 */
+	Admission acquire(Cost cost, long maxWaitNanos);
+
+	/**
+	 * Serves the queue and reports on a ticket: granted, still queued with a fresh estimate,
+	 * or too large after a limit shrank.
+	 * @param ticket a ticket from {@link #acquire}
+	 * @return the admission
+	 */
+	Admission poll(Ticket ticket);
+
+	/**
+	 * Leaves the queue.
+	 * @param ticket the ticket to give up
+	 * @return the lease when the ticket had been granted in the meantime (the caller owns
+	 * it then), otherwise empty
+	 */
+	Optional<Lease> cancel(Ticket ticket);
+
+	/**
+	 * Settles a lease: the difference between what it reserved and {@code actual} is given
+	 * back (or debited when {@code actual} is larger).
+	 * @param lease the lease
+	 * @param actual what the call really cost
+	 * @return {@code false} when the lease was already settled or had expired
+	 */
+	boolean settle(Lease lease, Cost actual);
+
+	/**
+	 * Learns from a provider response: limits, remaining budget and cooldowns.
+	 * @param snapshot what the provider reported
+	 */
+	void observe(ProviderSnapshot snapshot);
+
+	/**
+	 * Current state of the meters, leases and queue.
+	 * @return the snapshot
+	 */
+	BudgetState state();
+
+	/**
+	 * Registers a listener for changes.
+	 * @param listener the listener
+	 */
+	void addListener(BudgetListener listener);
+
+}

@@ -1,0 +1,472 @@
+package dev.llmratelimit.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import dev.llmratelimit.Headroom;
+import dev.llmratelimit.Headroom.MeterHeadroom;
+import dev.llmratelimit.LlmRateLimitExceededException;
+import dev.llmratelimit.LlmRateLimiter;
+import dev.llmratelimit.LlmRequestTooLargeException;
+import dev.llmratelimit.Meter;
+import dev.llmratelimit.ModelLimits;
+import dev.llmratelimit.ModelRateLimiter;
+import dev.llmratelimit.ProviderResponse;
+import dev.llmratelimit.Reservation;
+
+/**
+ * The {@link LlmRateLimiter}: one {@link Budget} per model (from any store), FIFO waiting
+ * with wake-ups when budget frees early, provider dialects that teach the budgets, and
+ * optional request pacing. Build one with {@link #builder()}.
+ */
+public final class BudgetLimiter implements LlmRateLimiter {
+
+	private static final long MIN_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+
+	private final TimeSource time;
+
+	private final Duration defaultMaxWait;
+
+	private final BudgetFactory budgetFactory;
+
+	private final DialectRegistry dialects;
+
+	private final Function<ModelLimits, RequestPacer> pacers;
+
+	private final List<FailureResponses> failureResponses;
+
+	private final boolean allowUnconfiguredModels;
+
+	private final Listeners listeners;
+
+	private final Map<String, ManagedModel> byId = new ConcurrentHashMap<>();
+
+	private final List<ManagedModel> models = new CopyOnWriteArrayList<>();
+
+	private BudgetLimiter(Builder builder) {
+		this.time = builder.time;
+		this.defaultMaxWait = builder.defaultMaxWait;
+		this.dialects = builder.dialects;
+		this.pacers = builder.pacers;
+		this.failureResponses = List.copyOf(builder.failureResponses);
+		this.allowUnconfiguredModels = builder.allowUnconfiguredModels;
+		this.listeners = new Listeners(builder.listeners);
+		this.budgetFactory = (builder.budgetFactory != null) ? builder.budgetFactory
+				: (limits) -> new LocalBudget(limits, this.time, builder.leaseTimeout);
+		builder.models.forEach(this::register);
+	}
+
+	/**
+	 * Starts building a limiter.
+	 * @return a builder with in-memory budgets, the system clock and a 30 s default wait
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	@Override
+	public Reservation reserve(String model, long inputTokens, long maxTokens, Duration maxWait) {
+		Objects.requireNonNull(maxWait, "maxWait");
+		ManagedModel managed = resolve(model);
+		long start = this.time.nanoTime();
+		long maxWaitNanos = saturatedNanos(maxWait);
+		long tokens = outputTokens(managed, maxTokens);
+		requireNotNegative(inputTokens);
+		long paced = pace(managed, maxWaitNanos);
+		Cost cost = managed.rule().admissionCost(inputTokens, tokens);
+		Admission admission = managed.budget().acquire(cost, Math.max(0, maxWaitNanos - paced));
+		Lease lease = switch (admission.status()) {
+			case GRANTED -> admission.lease();
+			case QUEUED -> awaitTurn(managed, admission, cost, start, start + Math.max(0, maxWaitNanos));
+			case REJECTED -> throw exceeded(managed, admission.meter(), admission.waitNanos());
+			case TOO_LARGE -> throw tooLarge(managed, admission, cost);
+		};
+		long waited = this.time.nanoTime() - start;
+		this.listeners.admitted(managed.id(), waited, cost);
+		return new LeaseReservation(this, managed, lease, inputTokens, tokens, waited);
+	}
+
+	@Override
+	public Reservation reserve(String model, long inputTokens, long maxTokens) {
+		return reserve(model, inputTokens, maxTokens, this.defaultMaxWait);
+	}
+
+	@Override
+	public Optional<Reservation> tryReserve(String model, long inputTokens, long maxTokens) {
+		try {
+			return Optional.of(reserve(model, inputTokens, maxTokens, Duration.ZERO));
+		}
+		catch (LlmRateLimitExceededException ex) {
+			return Optional.empty();
+		}
+	}
+
+	@Override
+	public void observe(String model, ProviderResponse response) {
+		observe(resolve(model), response);
+	}
+
+	@Override
+	public Optional<Headroom> headroom(String model) {
+		ManagedModel managed = this.byId.get(model);
+		return (managed != null) ? Optional.of(headroom(managed)) : Optional.empty();
+	}
+
+	@Override
+	public Map<String, Headroom> headroom() {
+		Map<String, Headroom> all = new LinkedHashMap<>();
+		for (ManagedModel managed : this.models) {
+			all.put(managed.id(), headroom(managed));
+		}
+		return Collections.unmodifiableMap(all);
+	}
+
+	@Override
+	public Set<String> models() {
+		Set<String> ids = new LinkedHashSet<>();
+		this.models.forEach((managed) -> ids.add(managed.id()));
+		return Collections.unmodifiableSet(ids);
+	}
+
+	@Override
+	public Optional<ModelLimits> limits(String model) {
+		ManagedModel managed = this.byId.get(model);
+		if (managed == null) {
+			return Optional.empty();
+		}
+		ModelLimits.Builder builder = managed.limits().toBuilder();
+		managed.budget().state().meters().forEach((meter, state) -> builder.limit(meter, state.limit()));
+		return Optional.of(builder.build());
+	}
+
+	@Override
+	public ModelRateLimiter forModel(String model) {
+		return new BoundModelRateLimiter(this, resolve(model).id());
+	}
+
+	/**
+	 * Wakes every waiting caller to look at its budget again. A manual time source calls
+	 * this after moving time forward; with the system clock waiters wake by themselves.
+	 */
+	public void wakeWaiters() {
+		this.models.forEach((managed) -> managed.room().signalAll());
+	}
+
+	/**
+	 * The dialect in use for a model.
+	 * @param model the model id (or an alias)
+	 * @return the provider id, or empty while it is not known
+	 */
+	public Optional<String> provider(String model) {
+		ManagedModel managed = this.byId.get(model);
+		return (managed != null && managed.dialectKnown()) ? Optional.of(managed.dialect().id()) : Optional.empty();
+	}
+
+	Listeners listeners() {
+		return this.listeners;
+	}
+
+	void observe(ManagedModel managed, ProviderResponse response) {
+		ProviderSnapshot snapshot = managed.interpret(response, this.time.now());
+		managed.budget().observe(snapshot);
+		this.listeners.observed(managed.id(), snapshot);
+	}
+
+	Optional<ProviderSnapshot> observeFailure(ManagedModel managed, Throwable failure) {
+		for (FailureResponses extractor : this.failureResponses) {
+			Optional<ProviderResponse> response = extractor.responseOf(failure);
+			if (response.isPresent()) {
+				ProviderSnapshot snapshot = managed.interpret(response.get(), this.time.now());
+				managed.budget().observe(snapshot);
+				this.listeners.observed(managed.id(), snapshot);
+				return Optional.of(snapshot);
+			}
+		}
+		return Optional.empty();
+	}
+
+	private Lease awaitTurn(ManagedModel managed, Admission queued, Cost cost, long start, long deadline) {
+		Ticket ticket = queued.ticket();
+		Admission current = queued;
+		try {
+			while (true) {
+				long seen = managed.room().version();
+				current = managed.budget().poll(ticket);
+				if (current.status() == Admission.Status.GRANTED) {
+					return current.lease();
+				}
+				if (current.status() == Admission.Status.TOO_LARGE) {
+					throw tooLarge(managed, current, cost);
+				}
+				long remaining = deadline - this.time.nanoTime();
+				if (remaining <= 0) {
+					Optional<Lease> lease = managed.budget().cancel(ticket);
+					if (lease.isPresent()) {
+						return lease.get();
+					}
+					throw exceeded(managed, current.meter(), current.waitNanos());
+				}
+				long wait = (current.waitNanos() == Admission.UNKNOWN_WAIT) ? remaining
+						: Math.min(remaining, Math.max(current.waitNanos(), MIN_WAIT_NANOS));
+				managed.room().await(seen, this.time.toRealNanos(wait));
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			managed.budget().cancel(ticket).ifPresent((lease) -> managed.budget().settle(lease, Cost.ZERO));
+			throw exceeded(managed, current.meter(), current.waitNanos());
+		}
+	}
+
+	private long pace(ManagedModel managed, long maxWaitNanos) {
+		RequestPacer pacer = managed.pacer();
+		if (pacer == null) {
+			return 0;
+		}
+		long waited = pacer.acquire(Math.max(0, maxWaitNanos));
+		if (waited < 0) {
+			throw exceeded(managed, Meter.REQUESTS_PER_MINUTE, Admission.UNKNOWN_WAIT);
+		}
+		return waited;
+	}
+
+	private ManagedModel resolve(String model) {
+		if (model == null || model.isBlank()) {
+			throw new IllegalArgumentException("model must not be blank");
+		}
+		ManagedModel managed = this.byId.get(model);
+		if (managed != null) {
+			return managed;
+		}
+		if (!this.allowUnconfiguredModels) {
+			throw new IllegalArgumentException("No rate limits configured for model '" + model
+					+ "'; add it under llm.ratelimit.models or allow unconfigured models");
+		}
+		return register(ModelLimits.unconfigured(model));
+	}
+
+	private synchronized ManagedModel register(ModelLimits limits) {
+		ManagedModel existing = this.byId.get(limits.model());
+		if (existing != null) {
+			return existing;
+		}
+		for (String alias : limits.aliases()) {
+			if (this.byId.containsKey(alias)) {
+				throw new IllegalArgumentException(
+						"Alias '" + alias + "' of model '" + limits.model() + "' is already a model or an alias");
+			}
+		}
+		ManagedModel managed = new ManagedModel(limits, this.budgetFactory.create(limits), this.pacers.apply(limits),
+				this.dialects, this.listeners);
+		this.byId.put(limits.model(), managed);
+		limits.aliases().forEach((alias) -> this.byId.put(alias, managed));
+		this.models.add(managed);
+		return managed;
+	}
+
+	private Headroom headroom(ManagedModel managed) {
+		BudgetState state = managed.budget().state();
+		Map<Meter, MeterHeadroom> meters = new EnumMap<>(Meter.class);
+		Meter binding = null;
+		double lowest = Double.MAX_VALUE;
+		for (Map.Entry<Meter, MeterState> entry : state.meters().entrySet()) {
+			MeterState meter = entry.getValue();
+			MeterHeadroom headroom = new MeterHeadroom(meter.limit(), meter.available(), meter.source());
+			meters.put(entry.getKey(), headroom);
+			double fraction = meter.available() / meter.limit();
+			if (fraction < lowest) {
+				lowest = fraction;
+				binding = entry.getKey();
+			}
+		}
+		Instant cooldownUntil = (state.cooldownRemainingNanos() > 0)
+				? this.time.now().plusNanos(state.cooldownRemainingNanos()) : null;
+		String provider = managed.dialectKnown() ? managed.dialect().id() : null;
+		return new Headroom(managed.id(), provider, meters, binding, state.inFlight(), state.waiting(), cooldownUntil);
+	}
+
+	private long outputTokens(ManagedModel managed, long maxTokens) {
+		return (maxTokens > 0) ? maxTokens : managed.limits().defaultMaxTokens();
+	}
+
+	private LlmRateLimitExceededException exceeded(ManagedModel managed, Meter meter, long waitNanos) {
+		this.listeners.rejected(managed.id(), meter, waitNanos);
+		Duration retryAfter = (waitNanos > 0) ? Duration.ofNanos(waitNanos) : Duration.ZERO;
+		return new LlmRateLimitExceededException(managed.id(), meter, retryAfter);
+	}
+
+	private LlmRequestTooLargeException tooLarge(ManagedModel managed, Admission admission, Cost cost) {
+		this.listeners.rejected(managed.id(), admission.meter(), Admission.UNKNOWN_WAIT);
+		return new LlmRequestTooLargeException(managed.id(), admission.meter(), cost.amount(admission.meter()),
+				admission.limit());
+	}
+
+	private static void requireNotNegative(long inputTokens) {
+		if (inputTokens < 0) {
+			throw new IllegalArgumentException("inputTokens must not be negative, was " + inputTokens);
+		}
+	}
+
+	private static long saturatedNanos(Duration duration) {
+		try {
+			return duration.isNegative() ? 0 : duration.toNanos();
+		}
+		catch (ArithmeticException ex) {
+			return Long.MAX_VALUE / 2;
+		}
+	}
+
+	/**
+	 * Builds a {@link BudgetLimiter}.
+	 */
+	public static final class Builder {
+
+		private TimeSource time = TimeSource.system();
+
+		private Duration defaultMaxWait = Duration.ofSeconds(30);
+
+		private Duration leaseTimeout = Duration.ofMinutes(5);
+
+		private BudgetFactory budgetFactory;
+
+		private DialectRegistry dialects = DialectRegistry.empty();
+
+		private Function<ModelLimits, RequestPacer> pacers = (limits) -> null;
+
+		private final List<FailureResponses> failureResponses = new ArrayList<>();
+
+		private final List<LimiterListener> listeners = new ArrayList<>();
+
+		private final List<ModelLimits> models = new ArrayList<>();
+
+		private boolean allowUnconfiguredModels = true;
+
+		private Builder() {
+		}
+
+		/**
+		 * Sets the time source.
+		 * @param time the time source
+		 * @return this builder
+		 */
+		public Builder timeSource(TimeSource time) {
+			this.time = Objects.requireNonNull(time, "time");
+			return this;
+		}
+
+		/**
+		 * Sets the wait used by {@link BudgetLimiter#reserve(String, long, long)}.
+		 * @param defaultMaxWait the default maximum wait
+		 * @return this builder
+		 */
+		public Builder defaultMaxWait(Duration defaultMaxWait) {
+			this.defaultMaxWait = Objects.requireNonNull(defaultMaxWait, "defaultMaxWait");
+			return this;
+		}
+
+		/**
+		 * Sets how long an unsettled reservation holds in-memory budget before it expires.
+		 * @param leaseTimeout the lease time
+		 * @return this builder
+		 */
+		public Builder leaseTimeout(Duration leaseTimeout) {
+			this.leaseTimeout = Objects.requireNonNull(leaseTimeout, "leaseTimeout");
+			return this;
+		}
+
+		/**
+		 * Sets where budgets live; in memory by default.
+		 * @param budgetFactory the store's budget factory
+		 * @return this builder
+		 */
+		public Builder budgetFactory(BudgetFactory budgetFactory) {
+			this.budgetFactory = budgetFactory;
+			return this;
+		}
+
+		/**
+		 * Sets the known provider dialects.
+		 * @param dialects the dialects
+		 * @return this builder
+		 */
+		public Builder dialects(DialectRegistry dialects) {
+			this.dialects = Objects.requireNonNull(dialects, "dialects");
+			return this;
+		}
+
+		/**
+		 * Sets how request pacers are made per model; a function returning {@code null}
+		 * leaves a model unpaced.
+		 * @param pacers the pacer factory
+		 * @return this builder
+		 */
+		public Builder pacers(Function<ModelLimits, RequestPacer> pacers) {
+			this.pacers = Objects.requireNonNull(pacers, "pacers");
+			return this;
+		}
+
+		/**
+		 * Adds a way to find provider responses inside exceptions.
+		 * @param extractor the extractor
+		 * @return this builder
+		 */
+		public Builder failureResponses(FailureResponses extractor) {
+			this.failureResponses.add(Objects.requireNonNull(extractor, "extractor"));
+			return this;
+		}
+
+		/**
+		 * Adds a listener.
+		 * @param listener the listener
+		 * @return this builder
+		 */
+		public Builder listener(LimiterListener listener) {
+			this.listeners.add(Objects.requireNonNull(listener, "listener"));
+			return this;
+		}
+
+		/**
+		 * Registers a model's budget.
+		 * @param limits the model's limits
+		 * @return this builder
+		 */
+		public Builder model(ModelLimits limits) {
+			this.models.add(Objects.requireNonNull(limits, "limits"));
+			return this;
+		}
+
+		/**
+		 * Sets whether a model that was not registered gets a budget on first use.
+		 * @param allowUnconfiguredModels whether to allow unconfigured models
+		 * @return this builder
+		 */
+		public Builder allowUnconfiguredModels(boolean allowUnconfiguredModels) {
+			this.allowUnconfiguredModels = allowUnconfiguredModels;
+			return this;
+		}
+
+		/**
+		 * Builds the limiter.
+		 * @return the limiter
+		 */
+		public BudgetLimiter build() {
+			return new BudgetLimiter(this);
+		}
+
+	}
+
+}

@@ -1,0 +1,133 @@
+package dev.llmratelimit.core;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.llmratelimit.LlmUsage;
+import dev.llmratelimit.Meter;
+import dev.llmratelimit.ProviderResponse;
+import dev.llmratelimit.Reservation;
+import dev.llmratelimit.core.LimiterListener.Settlement;
+
+/**
+ * A {@link Reservation} backed by a {@link Lease} of a model's {@link Budget}.
+ */
+final class LeaseReservation implements Reservation {
+
+	private final BudgetLimiter limiter;
+
+	private final ManagedModel model;
+
+	private final Lease lease;
+
+	private final long inputTokens;
+
+	private final long maxTokens;
+
+	private final long waitedNanos;
+
+	private final AtomicBoolean settled = new AtomicBoolean();
+
+	LeaseReservation(BudgetLimiter limiter, ManagedModel model, Lease lease, long inputTokens, long maxTokens,
+			long waitedNanos) {
+		this.limiter = limiter;
+		this.model = model;
+		this.lease = lease;
+		this.inputTokens = inputTokens;
+		this.maxTokens = maxTokens;
+		this.waitedNanos = waitedNanos;
+	}
+
+	@Override
+	public String model() {
+		return this.model.id();
+	}
+
+	@Override
+	public long inputTokens() {
+		return this.inputTokens;
+	}
+
+	@Override
+	public long maxTokens() {
+		return this.maxTokens;
+	}
+
+	@Override
+	public Duration waited() {
+		return Duration.ofNanos(this.waitedNanos);
+	}
+
+	Lease lease() {
+		return this.lease;
+	}
+
+	@Override
+	public void complete(LlmUsage usage) {
+		if (usage == null) {
+			throw new IllegalArgumentException("usage must not be null; use completeAsReserved() when it is unknown");
+		}
+		markSettled();
+		Cost actual = this.model.rule().usageCost(this.lease.cost(), usage);
+		settle(Settlement.COMPLETED, actual, usage);
+	}
+
+	@Override
+	public void completeAsReserved() {
+		markSettled();
+		Cost actual = this.lease.cost().minus(concurrencyOnly());
+		settle(Settlement.COMPLETED, actual, null);
+	}
+
+	@Override
+	public void fail(Throwable failure) {
+		markSettled();
+		Optional<ProviderSnapshot> snapshot = this.limiter.observeFailure(this.model, failure);
+		boolean throttled = snapshot.map(ProviderSnapshot::isRateLimited).orElse(false);
+		AccountingRule rule = this.model.rule();
+		Cost actual = throttled ? rule.throttledCost(this.lease.cost()) : rule.failureCost(this.lease.cost());
+		settle(throttled ? Settlement.THROTTLED : Settlement.FAILED, actual, null);
+	}
+
+	@Override
+	public void cancel() {
+		markSettled();
+		settle(Settlement.CANCELLED, Cost.ZERO, null);
+	}
+
+	@Override
+	public boolean isSettled() {
+		return this.settled.get();
+	}
+
+	@Override
+	public void observe(ProviderResponse response) {
+		this.limiter.observe(this.model, response);
+	}
+
+	private void settle(Settlement outcome, Cost actual, LlmUsage usage) {
+		this.model.budget().settle(this.lease, actual);
+		this.limiter.listeners().settled(model(), outcome, this.lease.cost(), actual, usage);
+	}
+
+	private Cost concurrencyOnly() {
+		return Cost.builder()
+			.set(Meter.CONCURRENT_REQUESTS,
+					this.lease.cost().amount(Meter.CONCURRENT_REQUESTS))
+			.build();
+	}
+
+	private void markSettled() {
+		if (!this.settled.compareAndSet(false, true)) {
+			throw new IllegalStateException("Reservation for model '" + model() + "' was already settled");
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "Reservation[model=" + model() + ", input=" + this.inputTokens + ", maxTokens=" + this.maxTokens
+				+ ", settled=" + isSettled() + "]";
+	}
+
+}

@@ -1,0 +1,445 @@
+package dev.llmratelimit.core;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+
+import dev.llmratelimit.LimitSource;
+import dev.llmratelimit.Meter;
+import dev.llmratelimit.ModelLimits;
+
+/**
+ * A model's budget held in this JVM: continuous-refill buckets per meter, a concurrency
+ * counter, a strict FIFO queue of waiting calls, leases that expire, and a provider
+ * cooldown. One lock per model makes every operation atomic across all meters.
+ */
+public final class LocalBudget implements Budget {
+
+	/** Cooldown used when a provider refuses a call without saying how long to wait. */
+	public static final Duration DEFAULT_COOLDOWN = Duration.ofSeconds(1);
+
+	private static final Meter[] METERS = Meter.values();
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final TimeSource time;
+
+	private final long leaseNanos;
+
+	private final MeterBucket[] buckets = new MeterBucket[METERS.length];
+
+	private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
+
+	private final Map<String, Waiter> waiters = new HashMap<>();
+
+	private final LinkedHashMap<String, HeldLease> leases = new LinkedHashMap<>();
+
+	private final List<BudgetListener> listeners = new CopyOnWriteArrayList<>();
+
+	private long nextId;
+
+	private long cooldownUntilNanos;
+
+	private boolean coolingDown;
+
+	/**
+	 * Creates a budget with the configured limits, every meter full.
+	 * @param limits the model's limits
+	 * @param time the time source
+	 * @param leaseTimeout how long an unsettled lease holds its budget before it expires
+	 */
+	public LocalBudget(ModelLimits limits, TimeSource time, Duration leaseTimeout) {
+		this.time = time;
+		this.leaseNanos = leaseTimeout.toNanos();
+		long now = time.nanoTime();
+		limits.limits()
+			.forEach((meter, limit) -> this.buckets[meter.ordinal()] = new MeterBucket(meter, limit, LimitSource.CONFIG,
+					now));
+	}
+
+	@Override
+	public Admission acquire(Cost cost, long maxWaitNanos) {
+		Events events = new Events();
+		this.lock.lock();
+		try {
+			long now = advance(events);
+			Admission tooLarge = checkFits(cost);
+			if (tooLarge != null) {
+				return tooLarge;
+			}
+			if (this.queue.isEmpty() && !inCooldown(now) && canPay(cost)) {
+				return Admission.granted(debit(cost, now));
+			}
+			Estimate estimate = estimate(null, cost, now);
+			boolean tooLong = (estimate.nanos == Admission.UNKNOWN_WAIT) ? maxWaitNanos <= 0
+					: estimate.nanos > maxWaitNanos;
+			if (tooLong) {
+				return Admission.rejected(estimate.meter, estimate.nanos);
+			}
+			Waiter waiter = new Waiter(new Ticket("T" + (++this.nextId), cost));
+			this.queue.addLast(waiter);
+			this.waiters.put(waiter.ticket.id(), waiter);
+			return Admission.queued(waiter.ticket, estimate.meter, estimate.nanos);
+		}
+		finally {
+			this.lock.unlock();
+			events.fire(this.listeners);
+		}
+	}
+
+	@Override
+	public Admission poll(Ticket ticket) {
+		Events events = new Events();
+		this.lock.lock();
+		try {
+			long now = advance(events);
+			Waiter waiter = this.waiters.get(ticket.id());
+			if (waiter == null) {
+				throw new IllegalStateException("Unknown or already settled ticket " + ticket.id());
+			}
+			if (waiter.lease != null) {
+				this.waiters.remove(ticket.id());
+				return Admission.granted(waiter.lease);
+			}
+			if (waiter.tooLarge != null) {
+				this.waiters.remove(ticket.id());
+				return waiter.tooLarge;
+			}
+			Estimate estimate = estimate(waiter, null, now);
+			return Admission.queued(ticket, estimate.meter, estimate.nanos);
+		}
+		finally {
+			this.lock.unlock();
+			events.fire(this.listeners);
+		}
+	}
+
+	@Override
+	public Optional<Lease> cancel(Ticket ticket) {
+		Events events = new Events();
+		this.lock.lock();
+		try {
+			Waiter waiter = this.waiters.remove(ticket.id());
+			if (waiter == null) {
+				return Optional.empty();
+			}
+			if (waiter.lease != null) {
+				return Optional.of(waiter.lease);
+			}
+			boolean wasHead = this.queue.peekFirst() == waiter;
+			this.queue.remove(waiter);
+			if (wasHead) {
+				// the head may have been holding back calls that fit now
+				advance(events);
+			}
+			return Optional.empty();
+		}
+		finally {
+			this.lock.unlock();
+			events.fire(this.listeners);
+		}
+	}
+
+	@Override
+	public boolean settle(Lease lease, Cost actual) {
+		Events events = new Events();
+		this.lock.lock();
+		try {
+			HeldLease held = this.leases.remove(lease.id());
+			if (held == null) {
+				return false;
+			}
+			refill(this.time.nanoTime());
+			Cost refund = lease.cost().minus(actual);
+			for (MeterBucket bucket : this.buckets) {
+				if (bucket != null) {
+					double amount = refund.amount(bucket.meter());
+					if (amount > 0) {
+						bucket.credit(amount);
+						events.changed = true;
+					}
+					else if (amount < 0) {
+						bucket.debit(-amount);
+					}
+				}
+			}
+			advance(events);
+			return true;
+		}
+		finally {
+			this.lock.unlock();
+			events.fire(this.listeners);
+		}
+	}
+
+	@Override
+	public void observe(ProviderSnapshot snapshot) {
+		Events events = new Events();
+		this.lock.lock();
+		try {
+			long now = this.time.nanoTime();
+			refill(now);
+			snapshot.readings().forEach((meter, reading) -> learn(meter, reading, now, events));
+			if (snapshot.isRateLimited()) {
+				Duration retryAfter = (snapshot.retryAfter() != null) ? snapshot.retryAfter() : DEFAULT_COOLDOWN;
+				startCooldown(now, retryAfter.toNanos());
+				MeterBucket throttled = (snapshot.throttledMeter() != null)
+						? this.buckets[snapshot.throttledMeter().ordinal()] : null;
+				if (throttled != null) {
+					throttled.capAt(0);
+				}
+			}
+			advance(events);
+		}
+		finally {
+			this.lock.unlock();
+			events.fire(this.listeners);
+		}
+	}
+
+	@Override
+	public BudgetState state() {
+		Events events = new Events();
+		this.lock.lock();
+		try {
+			long now = advance(events);
+			Map<Meter, MeterState> meters = new EnumMap<>(Meter.class);
+			for (MeterBucket bucket : this.buckets) {
+				if (bucket != null) {
+					meters.put(bucket.meter(), new MeterState(bucket.limit(), bucket.level(), bucket.source()));
+				}
+			}
+			long cooldown = inCooldown(now) ? this.cooldownUntilNanos - now : 0;
+			return new BudgetState(meters, this.leases.size(), this.queue.size(), cooldown);
+		}
+		finally {
+			this.lock.unlock();
+			events.fire(this.listeners);
+		}
+	}
+
+	@Override
+	public void addListener(BudgetListener listener) {
+		this.listeners.add(listener);
+	}
+
+	private void learn(Meter meter, MeterReading reading, long now, Events events) {
+		MeterBucket bucket = this.buckets[meter.ordinal()];
+		if (reading.limit() != null && reading.limit() > 0) {
+			long limit = reading.limit();
+			if (bucket == null) {
+				bucket = new MeterBucket(meter, limit, LimitSource.HEADERS, now);
+				this.buckets[meter.ordinal()] = bucket;
+				events.limitChanges.add(new LimitChange(meter, 0, limit));
+			}
+			else if (bucket.limit() != limit) {
+				events.limitChanges.add(new LimitChange(meter, bucket.limit(), limit));
+				events.changed |= limit > bucket.limit();
+				bucket.setLimit(limit, LimitSource.HEADERS);
+			}
+			else {
+				bucket.setLimit(limit, LimitSource.HEADERS);
+			}
+		}
+		if (bucket != null && reading.remaining() != null && reading.remaining() >= 0) {
+			bucket.capAt(reading.remaining());
+		}
+	}
+
+	private void startCooldown(long now, long nanos) {
+		long until = now + Math.max(0, nanos);
+		if (!this.coolingDown || until - this.cooldownUntilNanos > 0) {
+			this.cooldownUntilNanos = until;
+		}
+		this.coolingDown = true;
+	}
+
+	private boolean inCooldown(long now) {
+		if (this.coolingDown && now - this.cooldownUntilNanos >= 0) {
+			this.coolingDown = false;
+		}
+		return this.coolingDown;
+	}
+
+	/** Refills, expires leases and serves the queue; returns the current time. */
+	private long advance(Events events) {
+		long now = this.time.nanoTime();
+		refill(now);
+		expireLeases(now, events);
+		serveQueue(now, events);
+		return now;
+	}
+
+	private void refill(long now) {
+		for (MeterBucket bucket : this.buckets) {
+			if (bucket != null) {
+				bucket.refill(now);
+			}
+		}
+	}
+
+	private void expireLeases(long now, Events events) {
+		Iterator<HeldLease> it = this.leases.values().iterator();
+		while (it.hasNext()) {
+			HeldLease held = it.next();
+			if (now - held.expiresAtNanos < 0) {
+				break;
+			}
+			it.remove();
+			MeterBucket concurrency = this.buckets[Meter.CONCURRENT_REQUESTS.ordinal()];
+			if (concurrency != null) {
+				concurrency.credit(held.lease.cost().amount(Meter.CONCURRENT_REQUESTS));
+			}
+			events.expired.add(held.lease);
+			events.changed = true;
+		}
+	}
+
+	private void serveQueue(long now, Events events) {
+		while (!this.queue.isEmpty()) {
+			Waiter head = this.queue.peekFirst();
+			Admission tooLarge = checkFits(head.ticket.cost());
+			if (tooLarge != null) {
+				head.tooLarge = tooLarge;
+				this.queue.pollFirst();
+				events.changed = true;
+				continue;
+			}
+			if (inCooldown(now) || !canPay(head.ticket.cost())) {
+				return;
+			}
+			head.lease = debit(head.ticket.cost(), now);
+			this.queue.pollFirst();
+			events.changed = true;
+		}
+	}
+
+	private Admission checkFits(Cost cost) {
+		for (MeterBucket bucket : this.buckets) {
+			if (bucket != null && cost.amount(bucket.meter()) > bucket.limit()) {
+				return Admission.tooLarge(bucket.meter(), bucket.limit());
+			}
+		}
+		return null;
+	}
+
+	private boolean canPay(Cost cost) {
+		for (MeterBucket bucket : this.buckets) {
+			if (bucket != null && bucket.level() < cost.amount(bucket.meter())) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private Lease debit(Cost cost, long now) {
+		for (MeterBucket bucket : this.buckets) {
+			if (bucket != null) {
+				bucket.debit(cost.amount(bucket.meter()));
+			}
+		}
+		Lease lease = new Lease("L" + (++this.nextId), cost);
+		this.leases.put(lease.id(), new HeldLease(lease, now + this.leaseNanos));
+		return lease;
+	}
+
+	/**
+	 * Estimated wait of {@code target} in the queue, or of {@code extra} appended after the
+	 * whole queue: the instant the meters have refilled enough to pay for everything ahead
+	 * and the call itself.
+	 */
+	private Estimate estimate(Waiter target, Cost extra, long now) {
+		double[] ahead = new double[METERS.length];
+		for (Waiter waiter : this.queue) {
+			add(ahead, waiter.ticket.cost());
+			if (waiter == target) {
+				break;
+			}
+		}
+		if (extra != null) {
+			add(ahead, extra);
+		}
+		long wait = 0;
+		Meter binding = null;
+		for (MeterBucket bucket : this.buckets) {
+			if (bucket == null) {
+				continue;
+			}
+			long nanos = bucket.nanosUntil(ahead[bucket.meter().ordinal()]);
+			if (nanos == Admission.UNKNOWN_WAIT) {
+				return new Estimate(bucket.meter(), Admission.UNKNOWN_WAIT);
+			}
+			if (nanos > wait) {
+				wait = nanos;
+				binding = bucket.meter();
+			}
+		}
+		if (inCooldown(now) && this.cooldownUntilNanos - now > wait) {
+			return new Estimate(null, this.cooldownUntilNanos - now);
+		}
+		return new Estimate(binding, wait);
+	}
+
+	private static void add(double[] sums, Cost cost) {
+		for (Meter meter : METERS) {
+			sums[meter.ordinal()] += cost.amount(meter);
+		}
+	}
+
+	private static final class Waiter {
+
+		private final Ticket ticket;
+
+		private Lease lease;
+
+		private Admission tooLarge;
+
+		private Waiter(Ticket ticket) {
+			this.ticket = ticket;
+		}
+
+	}
+
+	private record HeldLease(Lease lease, long expiresAtNanos) {
+	}
+
+	private record Estimate(Meter meter, long nanos) {
+	}
+
+	private record LimitChange(Meter meter, long previous, long current) {
+	}
+
+	/** What happened under the lock, told to listeners once it is released. */
+	private static final class Events {
+
+		private boolean changed;
+
+		private final List<Lease> expired = new ArrayList<>(0);
+
+		private final List<LimitChange> limitChanges = new ArrayList<>(0);
+
+		void fire(List<BudgetListener> listeners) {
+			if (!this.changed && this.expired.isEmpty() && this.limitChanges.isEmpty()) {
+				return;
+			}
+			for (BudgetListener listener : listeners) {
+				this.expired.forEach(listener::leaseExpired);
+				this.limitChanges.forEach((change) -> listener.limitChanged(change.meter, change.previous, change.current));
+				if (this.changed || !this.limitChanges.isEmpty()) {
+					listener.budgetChanged();
+				}
+			}
+		}
+
+	}
+
+}

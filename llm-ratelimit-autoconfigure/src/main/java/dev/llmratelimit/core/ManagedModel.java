@@ -1,0 +1,105 @@
+package dev.llmratelimit.core;
+
+import dev.llmratelimit.Meter;
+import dev.llmratelimit.ModelLimits;
+import dev.llmratelimit.ProviderResponse;
+
+/**
+ * Everything a {@link BudgetLimiter} keeps for one model: its budget, the room where its
+ * callers wait, its provider dialect and accounting rule, and its request pacer.
+ */
+final class ManagedModel implements BudgetListener {
+
+	private final ModelLimits limits;
+
+	private final Budget budget;
+
+	private final WaitRoom room = new WaitRoom();
+
+	private final RequestPacer pacer;
+
+	private final DialectRegistry dialects;
+
+	private final Listeners listeners;
+
+	private volatile ProviderDialect dialect;
+
+	private volatile AccountingRule rule;
+
+	private volatile boolean dialectKnown;
+
+	ManagedModel(ModelLimits limits, Budget budget, RequestPacer pacer, DialectRegistry dialects,
+			Listeners listeners) {
+		this.limits = limits;
+		this.budget = budget;
+		this.pacer = pacer;
+		this.dialects = dialects;
+		this.listeners = listeners;
+		ProviderDialect configured = (limits.provider() != null) ? dialects.find(limits.provider()).orElse(null)
+				: null;
+		useDialect((configured != null) ? configured : dialects.fallback(), configured != null);
+		budget.addListener(this);
+	}
+
+	String id() {
+		return this.limits.model();
+	}
+
+	ModelLimits limits() {
+		return this.limits;
+	}
+
+	Budget budget() {
+		return this.budget;
+	}
+
+	WaitRoom room() {
+		return this.room;
+	}
+
+	RequestPacer pacer() {
+		return this.pacer;
+	}
+
+	AccountingRule rule() {
+		return this.rule;
+	}
+
+	ProviderDialect dialect() {
+		return this.dialect;
+	}
+
+	boolean dialectKnown() {
+		return this.dialectKnown;
+	}
+
+	/** Interprets a response in this model's dialect, detecting the dialect on first sight. */
+	ProviderSnapshot interpret(ProviderResponse response, java.time.Instant now) {
+		if (!this.dialectKnown) {
+			this.dialects.detect(response).ifPresent((detected) -> useDialect(detected, true));
+		}
+		return this.dialect.interpret(response, now);
+	}
+
+	private void useDialect(ProviderDialect dialect, boolean known) {
+		this.rule = dialect.accountingRule(this.limits);
+		this.dialect = dialect;
+		this.dialectKnown = known;
+	}
+
+	@Override
+	public void budgetChanged() {
+		this.room.signalAll();
+	}
+
+	@Override
+	public void leaseExpired(Lease lease) {
+		this.listeners.leaseExpired(id(), lease);
+	}
+
+	@Override
+	public void limitChanged(Meter meter, long previousLimit, long newLimit) {
+		this.listeners.limitChanged(id(), meter, previousLimit, newLimit);
+	}
+
+}
