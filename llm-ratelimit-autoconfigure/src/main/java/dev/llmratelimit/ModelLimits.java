@@ -46,6 +46,8 @@ public final class ModelLimits {
 
 	private final InputOutputCost inputOutputCost;
 
+	private final Refill refill;
+
 	private ModelLimits(Builder builder) {
 		this.model = builder.model;
 		this.provider = builder.provider;
@@ -56,6 +58,7 @@ public final class ModelLimits {
 		this.outputReservation = builder.outputReservation;
 		this.cacheReadsCountAsInput = builder.cacheReadsCountAsInput;
 		this.inputOutputCost = builder.inputOutputCost;
+		this.refill = builder.refill;
 	}
 
 	/**
@@ -87,7 +90,8 @@ public final class ModelLimits {
 			.pacingInterval(this.pacingInterval)
 			.outputReservation(this.outputReservation)
 			.cacheReadsCountAsInput(this.cacheReadsCountAsInput)
-			.inputOutputCost(this.inputOutputCost);
+			.inputOutputCost(this.inputOutputCost)
+			.refill(this.refill);
 		this.limits.forEach(builder::limit);
 		this.aliases.forEach(builder::alias);
 		return builder;
@@ -178,6 +182,14 @@ public final class ModelLimits {
 		return this.inputOutputCost;
 	}
 
+	/**
+	 * How spent budget comes back, {@code null} for the provider's default.
+	 * @return the refill mode or {@code null}
+	 */
+	public Refill refill() {
+		return this.refill;
+	}
+
 	@Override
 	public boolean equals(Object other) {
 		if (this == other) {
@@ -191,7 +203,7 @@ public final class ModelLimits {
 				&& this.aliases.equals(that.aliases) && Objects.equals(this.pacingInterval, that.pacingInterval)
 				&& this.outputReservation == that.outputReservation
 				&& Objects.equals(this.cacheReadsCountAsInput, that.cacheReadsCountAsInput)
-				&& this.inputOutputCost == that.inputOutputCost;
+				&& this.inputOutputCost == that.inputOutputCost && this.refill == that.refill;
 	}
 
 	@Override
@@ -231,6 +243,19 @@ public final class ModelLimits {
 	}
 
 	/**
+	 * How spent budget comes back on rate meters.
+	 */
+	public enum Refill {
+
+		/** A token bucket refilling continuously at limit per window (most providers). */
+		CONTINUOUS,
+
+		/** Each admission's cost comes back one window after it was admitted (Azure OpenAI). */
+		SLIDING_WINDOW
+
+	}
+
+	/**
 	 * Builds {@link ModelLimits}, validating every value.
 	 */
 	public static final class Builder {
@@ -252,6 +277,8 @@ public final class ModelLimits {
 		private Boolean cacheReadsCountAsInput;
 
 		private InputOutputCost inputOutputCost;
+
+		private Refill refill;
 
 		private Builder(String model) {
 			if (model == null || model.isBlank()) {
@@ -351,6 +378,16 @@ public final class ModelLimits {
 		 */
 		public Builder inputOutputCost(InputOutputCost inputOutputCost) {
 			this.inputOutputCost = inputOutputCost;
+			return this;
+		}
+
+		/**
+		 * Sets how spent budget comes back.
+		 * @param refill the refill mode, {@code null} for the provider's default
+		 * @return this builder
+		 */
+		public Builder refill(Refill refill) {
+			this.refill = refill;
 			return this;
 		}
 

@@ -41,4 +41,12 @@ public interface ProviderDialect {
 	 */
 	AccountingRule accountingRule(ModelLimits limits);
 
+	/**
+	 * How this provider gives spent budget back, used when a model does not say.
+	 * @return the provider's refill mode
+	 */
+	default ModelLimits.Refill defaultRefill() {
+		return ModelLimits.Refill.CONTINUOUS;
+	}
+
 }
