@@ -65,12 +65,14 @@ public final class AzureOpenAiDialect extends OpenAiFamilyDialect {
 	@Override
 	Duration reset(String header, String value, Meter meter) {
 		BigDecimal seconds = DecimalParser.parse(value);
-		if (seconds == null) {
-			return GoDurationParser.parse(value);
+		Duration reset = (seconds != null) ? Durations.ofNanos(seconds.multiply(NANOS_PER_SECOND))
+				: GoDurationParser.parse(value);
+		if (reset == null) {
+			IgnoredValues.ignore(header, value, "neither seconds nor a Go duration of at most a day");
+			return null;
 		}
-		Duration reset = Durations.ofNanos(seconds.multiply(NANOS_PER_SECOND));
 		Duration window = meter.window().orElse(Durations.MAX);
-		return (reset == null || reset.compareTo(window) > 0) ? window : reset;
+		return (reset.compareTo(window) > 0) ? window : reset;
 	}
 
 }
