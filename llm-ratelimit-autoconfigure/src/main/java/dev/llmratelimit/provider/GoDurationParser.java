@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  */
 final class GoDurationParser {
 
-	private static final Pattern PART = Pattern.compile("(\\d{1,20}(?:\\.\\d{0,18})?|\\.\\d{1,18})(h|ms|m|s|us|\u00b5s|\u03bcs|ns)");
+	private static final Pattern PART = Pattern
+		.compile("(\\d{1,20}(?:\\.\\d{0,18})?|\\.\\d{1,18})(h|ms|m|s|us|\u00b5s|\u03bcs|ns)");
 
 	private static final int MAX_LENGTH = 100;
 

@@ -21,7 +21,8 @@ import dev.llmratelimit.core.ResponseKind;
  */
 abstract class OpenAiFamilyDialect implements ProviderDialect {
 
-	private static final Pattern TRY_AGAIN = Pattern.compile("try again in ([0-9][0-9.]*(?:h|ms|m|s|us|ns)(?:[0-9][0-9.]*(?:h|ms|m|s|us|ns))*)");
+	private static final Pattern TRY_AGAIN = Pattern
+		.compile("try again in ((?:[0-9][0-9.]{0,20}(?:h|ms|m|s|us|ns)){1,6})");
 
 	private final Meter requestsMeter;
 

@@ -35,7 +35,8 @@ final class Rfc3339Parser {
 			return null;
 		}
 		try {
-			Instant instant = OffsetDateTime.parse(value.toUpperCase(Locale.ROOT), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+			Instant instant = OffsetDateTime
+				.parse(value.toUpperCase(Locale.ROOT), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
 				.toInstant();
 			return Waits.until(instant, now, header, value);
 		}

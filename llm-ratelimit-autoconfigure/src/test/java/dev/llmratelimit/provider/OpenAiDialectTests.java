@@ -19,6 +19,7 @@ import dev.llmratelimit.core.ProviderSnapshot;
 import dev.llmratelimit.core.ResponseKind;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class OpenAiDialectTests {
 
@@ -113,6 +114,13 @@ class OpenAiDialectTests {
 		ProviderSnapshot snapshot = this.dialect.interpret(Responses.of(429, body), NOW);
 		assertThat(snapshot.kind()).isEqualTo(ResponseKind.RATE_LIMITED);
 		assertThat(snapshot.retryAfter()).isNull();
+	}
+
+	@Test
+	void readsAHostileWaitInTheMessageQuickly() {
+		String body = "{\"error\":{\"message\":\"try again in " + "1".repeat(200_000) + "\"}}";
+		assertTimeoutPreemptively(Duration.ofSeconds(5),
+				() -> assertThat(this.dialect.interpret(Responses.of(429, body), NOW).retryAfter()).isNull());
 	}
 
 	@Test
