@@ -1,6 +1,7 @@
 package dev.llmratelimit.http;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.util.Optional;
 
 import okhttp3.mockwebserver.MockResponse;
@@ -26,7 +27,7 @@ class RestClientFailureResponsesTests {
 	@BeforeEach
 	void startServer() throws IOException {
 		this.server = new MockWebServer();
-		this.server.start();
+		this.server.start(InetAddress.getLoopbackAddress(), 0);
 	}
 
 	@AfterEach

@@ -1,6 +1,7 @@
 package dev.llmratelimit.http;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Duration;
 
 import okhttp3.mockwebserver.MockResponse;
@@ -24,7 +25,7 @@ class WebClientFailureResponsesTests {
 	@BeforeEach
 	void startServer() throws IOException {
 		this.server = new MockWebServer();
-		this.server.start();
+		this.server.start(InetAddress.getLoopbackAddress(), 0);
 	}
 
 	@AfterEach
