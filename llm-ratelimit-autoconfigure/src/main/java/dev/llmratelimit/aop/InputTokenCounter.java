@@ -1,5 +1,7 @@
 package dev.llmratelimit.aop;
 
+import java.util.function.Supplier;
+
 import dev.llmratelimit.usage.TokenEstimator;
 
 /**
@@ -9,9 +11,9 @@ import dev.llmratelimit.usage.TokenEstimator;
  */
 final class InputTokenCounter {
 
-	private final TokenEstimator estimator;
+	private final Supplier<TokenEstimator> estimator;
 
-	InputTokenCounter(TokenEstimator estimator) {
+	InputTokenCounter(Supplier<TokenEstimator> estimator) {
 		this.estimator = estimator;
 	}
 
@@ -38,13 +40,13 @@ final class InputTokenCounter {
 
 	private long estimate(Object value) {
 		if (value instanceof CharSequence text) {
-			return this.estimator.estimate(text);
+			return this.estimator.get().estimate(text);
 		}
 		if (value instanceof Iterable<?> items) {
 			long total = 0;
 			for (Object item : items) {
 				if (item instanceof CharSequence text) {
-					total += this.estimator.estimate(text);
+					total += this.estimator.get().estimate(text);
 				}
 			}
 			return total;
@@ -52,7 +54,7 @@ final class InputTokenCounter {
 		if (value instanceof CharSequence[] texts) {
 			long total = 0;
 			for (CharSequence text : texts) {
-				total += (text != null) ? this.estimator.estimate(text) : 0;
+				total += (text != null) ? this.estimator.get().estimate(text) : 0;
 			}
 			return total;
 		}

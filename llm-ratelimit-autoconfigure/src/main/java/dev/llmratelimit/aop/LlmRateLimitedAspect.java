@@ -3,6 +3,7 @@ package dev.llmratelimit.aop;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.Reservation;
@@ -26,7 +27,7 @@ import org.springframework.core.env.PropertyResolver;
 @Aspect
 public class LlmRateLimitedAspect {
 
-	private final LlmRateLimiter limiter;
+	private final Supplier<LlmRateLimiter> limiter;
 
 	private final LlmRateLimitedOperationSource operations;
 
@@ -35,16 +36,19 @@ public class LlmRateLimitedAspect {
 	private final List<ReturnTypeHandler> returnTypeHandlers;
 
 	/**
-	 * Creates the aspect.
-	 * @param limiter the limiter that holds the budgets
-	 * @param estimator estimates the input tokens of text
+	 * Creates the aspect. The limiter and the estimator are looked up on first use, so
+	 * that creating the aspect early (as advisors are) does not create them and their
+	 * dependencies before every bean post-processor is ready.
+	 * @param limiter supplies the limiter that holds the budgets
+	 * @param estimator supplies the estimator of the input tokens of text
 	 * @param placeholders resolves {@code ${...}} in model ids and waits
 	 * @param beanFactory resolves {@code @bean} references in expressions, may be
 	 * {@code null}
 	 * @param returnTypeHandlers handlers for return types other than plain values, tried
 	 * in order before the plain one
 	 */
-	public LlmRateLimitedAspect(LlmRateLimiter limiter, TokenEstimator estimator, PropertyResolver placeholders,
+	public LlmRateLimitedAspect(Supplier<LlmRateLimiter> limiter, Supplier<TokenEstimator> estimator,
+			PropertyResolver placeholders,
 			BeanFactory beanFactory, List<ReturnTypeHandler> returnTypeHandlers) {
 		this.limiter = limiter;
 		this.operations = new LlmRateLimitedOperationSource(placeholders);
@@ -76,9 +80,9 @@ public class LlmRateLimitedAspect {
 
 	private Reservation reserve(LlmCall call) {
 		if (call.operation().maxWait() == null) {
-			return this.limiter.reserve(call.model(), call.inputTokens(), call.maxTokens());
+			return this.limiter.get().reserve(call.model(), call.inputTokens(), call.maxTokens());
 		}
-		return this.limiter.reserve(call.model(), call.inputTokens(), call.maxTokens(), call.operation().maxWait());
+		return this.limiter.get().reserve(call.model(), call.inputTokens(), call.maxTokens(), call.operation().maxWait());
 	}
 
 	private ReturnTypeHandler handlerFor(Class<?> returnType) {

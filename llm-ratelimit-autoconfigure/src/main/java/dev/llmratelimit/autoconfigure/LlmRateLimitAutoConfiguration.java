@@ -31,6 +31,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * {@link AutoConfiguration Auto-configuration} of the LLM rate limiter: the
@@ -99,9 +100,11 @@ public final class LlmRateLimitAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		LlmRateLimitedAspect llmRateLimitedAspect(LlmRateLimiter limiter, TokenEstimator tokenEstimator,
-				Environment environment, BeanFactory beanFactory, ObjectProvider<ReturnTypeHandler> returnTypeHandlers) {
-			return new LlmRateLimitedAspect(limiter, tokenEstimator, environment, beanFactory,
+		LlmRateLimitedAspect llmRateLimitedAspect(ObjectProvider<LlmRateLimiter> limiter,
+				ObjectProvider<TokenEstimator> tokenEstimator, Environment environment, BeanFactory beanFactory,
+				ObjectProvider<ReturnTypeHandler> returnTypeHandlers) {
+			return new LlmRateLimitedAspect(SingletonSupplier.of(limiter::getObject),
+					SingletonSupplier.of(tokenEstimator::getObject), environment, beanFactory,
 					returnTypeHandlers.orderedStream().toList());
 		}
 
