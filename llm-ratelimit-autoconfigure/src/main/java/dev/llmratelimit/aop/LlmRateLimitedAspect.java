@@ -82,7 +82,8 @@ public class LlmRateLimitedAspect {
 		if (call.operation().maxWait() == null) {
 			return this.limiter.get().reserve(call.model(), call.inputTokens(), call.maxTokens());
 		}
-		return this.limiter.get().reserve(call.model(), call.inputTokens(), call.maxTokens(), call.operation().maxWait());
+		return this.limiter.get()
+			.reserve(call.model(), call.inputTokens(), call.maxTokens(), call.operation().maxWait());
 	}
 
 	private ReturnTypeHandler handlerFor(Class<?> returnType) {

@@ -41,7 +41,8 @@ import org.springframework.util.function.SingletonSupplier;
  * Budgets live in memory unless another auto-configuration provides a
  * {@link BudgetFactory} (Redis).
  */
-@AutoConfiguration(afterName = "io.github.resilience4j.springboot3.ratelimiter.autoconfigure.RateLimiterAutoConfiguration")
+@AutoConfiguration(
+		afterName = "io.github.resilience4j.springboot3.ratelimiter.autoconfigure.RateLimiterAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "llm.ratelimit.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(LlmRateLimitProperties.class)
 @Import(ModelRateLimiterRegistrar.class)
@@ -77,13 +78,19 @@ public final class LlmRateLimitAutoConfiguration {
 			RateLimiterRegistry rateLimiterRegistry, ObjectProvider<BudgetFactory> budgetFactory,
 			ObjectProvider<LimiterListener> listeners, ObjectProvider<FailureResponses> failureResponses) {
 		List<ModelLimits> models = new ModelLimitsMapper(dialects).map(properties);
+		BudgetFactory store = budgetFactory.getIfAvailable();
+		if (store == null && properties.getStore() == LlmRateLimitProperties.Store.REDIS) {
+			throw new InvalidLlmRateLimitPropertyException("llm.ratelimit.store",
+					"is redis but no Redis store is available", "Add spring-boot-starter-data-redis and configure "
+							+ "spring.data.redis.*, or set llm.ratelimit.store=memory.");
+		}
 		BudgetLimiter.Builder builder = BudgetLimiter.builder()
 			.timeSource(timeSource)
 			.defaultMaxWait(properties.getMaxWait())
 			.leaseTimeout(properties.getLeaseTimeout())
 			.allowUnconfiguredModels(properties.isAllowUnconfiguredModels())
 			.dialects(dialects)
-			.budgetFactory(budgetFactory.getIfAvailable())
+			.budgetFactory(store)
 			.pacers(new RequestPacers(rateLimiterRegistry, properties.getMaxWait()));
 		listeners.orderedStream().forEach(builder::listener);
 		failureResponses.orderedStream().forEach(builder::failureResponses);

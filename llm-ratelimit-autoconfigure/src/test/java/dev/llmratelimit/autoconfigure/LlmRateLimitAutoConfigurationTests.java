@@ -69,7 +69,8 @@ class LlmRateLimitAutoConfigurationTests {
 	@Test
 	void disabledRegistersNoBeans() {
 		this.contextRunner
-			.withPropertyValues("llm.ratelimit.enabled=false", "llm.ratelimit.models.claude-sonnet-4-5.requests-per-minute=50")
+			.withPropertyValues("llm.ratelimit.enabled=false",
+					"llm.ratelimit.models.claude-sonnet-4-5.requests-per-minute=50")
 			.run((context) -> assertThat(context).doesNotHaveBean(LlmRateLimiter.class)
 				.doesNotHaveBean(ModelRateLimiter.class)
 				.doesNotHaveBean(LlmRateLimitedAspect.class)
@@ -304,6 +305,14 @@ class LlmRateLimitAutoConfigurationTests {
 				assertThat(context).hasNotFailed();
 				assertThat(created).containsExactly("gpt-4o");
 			});
+	}
+
+	@Test
+	void redisStoreWithoutARedisBudgetFactoryFailsStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues("llm.ratelimit.store=redis")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessage("llm.ratelimit.store is redis but no Redis store is available"));
 	}
 
 	@Test
