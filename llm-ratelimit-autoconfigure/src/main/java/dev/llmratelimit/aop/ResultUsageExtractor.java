@@ -1,7 +1,6 @@
 package dev.llmratelimit.aop;
 
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,12 +32,14 @@ final class ResultUsageExtractor {
 	}
 
 	private static Optional<Method> usageAccessor(Class<?> type) {
-		if (!Modifier.isPublic(type.getModifiers())) {
-			return NONE;
-		}
 		try {
 			Method method = type.getMethod("usage");
-			return LlmUsage.class.isAssignableFrom(method.getReturnType()) ? Optional.of(method) : NONE;
+			if (!LlmUsage.class.isAssignableFrom(method.getReturnType())) {
+				return NONE;
+			}
+			// a public method of a non-public type (a package-private record, say)
+			ReflectionUtils.makeAccessible(method);
+			return Optional.of(method);
 		}
 		catch (NoSuchMethodException ex) {
 			return NONE;

@@ -153,6 +153,24 @@ class LlmRateLimitedAspectTests {
 	}
 
 	@Test
+	void usageExpressionThatFailsKeepsTheReservationAndReturnsTheResult() {
+		run((context) -> {
+			assertThat(context.getBean(ChatService.class).brokenUsage("12345678")).isEqualTo("answer");
+			assertThat(tokensAvailable(context)).isEqualTo(TOKENS_PER_MINUTE - 2 - 100);
+			assertThat(context.getBean(LlmRateLimiter.class).headroom("claude").orElseThrow().inFlight()).isZero();
+		});
+	}
+
+	@Test
+	void returnTypeHandlerBeanSettlesCallsOfItsType() {
+		this.contextRunner.withBean(ReturnTypeHandler.class, CancellingStringBuilderHandler::new).run((context) -> {
+			StringBuilder result = context.getBean(ChatService.class).builder("12345678");
+			assertThat(result).hasToString("handled");
+			assertThat(tokensAvailable(context)).isEqualTo(TOKENS_PER_MINUTE);
+		});
+	}
+
+	@Test
 	void reservationIsCurrentOnlyDuringTheCall() {
 		run((context) -> {
 			Reservation during = context.getBean(ChatService.class).counted("ignored", 1, 1);
@@ -242,6 +260,16 @@ class LlmRateLimitedAspectTests {
 			throw failure;
 		}
 
+		@LlmRateLimited(model = "claude", usage = "#result.noSuchMethod()")
+		public String brokenUsage(String prompt) {
+			return "answer";
+		}
+
+		@LlmRateLimited(model = "claude")
+		public StringBuilder builder(String prompt) {
+			return new StringBuilder();
+		}
+
 		@LlmRateLimited(model = "tiny", maxWait = "0s")
 		public void failFast() {
 			this.failFastCalls.incrementAndGet();
@@ -275,12 +303,31 @@ class LlmRateLimitedAspectTests {
 	}
 
 	/**
-	 * A reply that reports its usage.
+	 * Handles methods returning a {@link StringBuilder} by giving their budget back.
+	 */
+	static class CancellingStringBuilderHandler implements ReturnTypeHandler {
+
+		@Override
+		public boolean supports(Class<?> returnType) {
+			return StringBuilder.class.equals(returnType);
+		}
+
+		@Override
+		public Object handle(RateLimitedInvocation invocation) throws Throwable {
+			StringBuilder result = (StringBuilder) invocation.proceed();
+			invocation.reservation().cancel();
+			return result.append("handled");
+		}
+
+	}
+
+	/**
+	 * A reply that reports its usage; package-private like many application records.
 	 *
 	 * @param text the answer
 	 * @param usage what the call used
 	 */
-	public record Reply(String text, LlmUsage usage) {
+	record Reply(String text, LlmUsage usage) {
 	}
 
 }

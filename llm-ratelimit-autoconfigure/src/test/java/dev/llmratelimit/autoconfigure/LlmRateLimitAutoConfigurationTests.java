@@ -32,6 +32,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -274,6 +275,20 @@ class LlmRateLimitAutoConfigurationTests {
 	}
 
 	@Test
+	void backsOffForAUserDialectRegistry() {
+		DialectRegistry registry = DialectRegistry.empty();
+		this.contextRunner.withBean("myRegistry", DialectRegistry.class, () -> registry)
+			.run((context) -> assertThat(context).getBean(DialectRegistry.class).isSameAs(registry));
+	}
+
+	@Test
+	void backsOffForAUserAspect() {
+		this.contextRunner.withUserConfiguration(UserAspectConfiguration.class)
+			.run((context) -> assertThat(context).getBean(LlmRateLimitedAspect.class)
+				.isSameAs(context.getBean("myAspect")));
+	}
+
+	@Test
 	void backsOffForAUserTimeSource() {
 		ManualTimeSource time = new ManualTimeSource();
 		this.contextRunner.withBean(TimeSource.class, () -> time)
@@ -367,6 +382,17 @@ class LlmRateLimitAutoConfigurationTests {
 	}
 
 	record QualifiedConsumer(ModelRateLimiter limiter) {
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserAspectConfiguration {
+
+		@Bean
+		LlmRateLimitedAspect myAspect(LlmRateLimiter limiter, Environment environment) {
+			return new LlmRateLimitedAspect(() -> limiter, CharacterRatioTokenEstimator::new, environment, null,
+					List.of());
+		}
+
 	}
 
 }
