@@ -77,9 +77,10 @@ final class ModelLimitsMapper {
 		}
 		String id = provider.trim();
 		if (this.dialects.find(id).isEmpty()) {
-			throw new InvalidLlmRateLimitPropertyException(property, "'" + id + "' is not a known provider",
-					"Use one of the known providers " + this.dialects.ids()
-							+ ", or remove the property to detect the provider from its response headers.");
+			throw new InvalidLlmRateLimitPropertyException(property,
+					"'" + id + "' is not a known provider; known providers: " + this.dialects.ids(),
+					"Use one of the known providers, or remove the property to detect the provider from its "
+							+ "response headers.");
 		}
 		return id;
 	}
