@@ -1,0 +1,64 @@
+package dev.llmratelimit.aop;
+
+import java.util.function.Supplier;
+
+import dev.llmratelimit.usage.TokenEstimator;
+
+/**
+ * Turns what an {@code inputTokens} expression (or the method's arguments) gives into an
+ * input token count: a number is a count, text is estimated, and collections or arrays of
+ * texts add up. Anything else counts nothing.
+ */
+final class InputTokenCounter {
+
+	private final Supplier<TokenEstimator> estimator;
+
+	InputTokenCounter(Supplier<TokenEstimator> estimator) {
+		this.estimator = estimator;
+	}
+
+	/**
+	 * Counts the tokens of an expression's value.
+	 */
+	long count(Object value) {
+		if (value instanceof Number number) {
+			return Math.max(0, number.longValue());
+		}
+		return estimate(value);
+	}
+
+	/**
+	 * Estimates the tokens of every text argument.
+	 */
+	long estimateArguments(Object[] args) {
+		long total = 0;
+		for (Object arg : args) {
+			total += estimate(arg);
+		}
+		return total;
+	}
+
+	private long estimate(Object value) {
+		if (value instanceof CharSequence text) {
+			return this.estimator.get().estimate(text);
+		}
+		if (value instanceof Iterable<?> items) {
+			long total = 0;
+			for (Object item : items) {
+				if (item instanceof CharSequence text) {
+					total += this.estimator.get().estimate(text);
+				}
+			}
+			return total;
+		}
+		if (value instanceof CharSequence[] texts) {
+			long total = 0;
+			for (CharSequence text : texts) {
+				total += (text != null) ? this.estimator.get().estimate(text) : 0;
+			}
+			return total;
+		}
+		return 0;
+	}
+
+}

@@ -1,0 +1,98 @@
+package dev.llmratelimit.aop;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+import dev.llmratelimit.LlmRateLimiter;
+import dev.llmratelimit.Reservation;
+import dev.llmratelimit.annotation.LlmRateLimited;
+import dev.llmratelimit.aop.LlmCallResolver.LlmCall;
+import dev.llmratelimit.usage.TokenEstimator;
+import org.aspectj.lang.ProceedingJoinPoint;
+import org.aspectj.lang.annotation.Around;
+import org.aspectj.lang.annotation.Aspect;
+import org.aspectj.lang.reflect.MethodSignature;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.core.env.PropertyResolver;
+
+/**
+ * Guards {@link LlmRateLimited} methods: reserves the model's budget before the call
+ * (waiting up to the maximum wait), and settles it with the call's usage or failure after.
+ * Exceptions thrown by the method pass through unchanged.
+ */
+@Aspect
+public class LlmRateLimitedAspect {
+
+	private final Supplier<LlmRateLimiter> limiter;
+
+	private final LlmRateLimitedOperationSource operations;
+
+	private final LlmCallResolver calls;
+
+	private final List<ReturnTypeHandler> returnTypeHandlers;
+
+	/**
+	 * Creates the aspect. The limiter and the estimator are looked up on first use, so
+	 * that creating the aspect early (as advisors are) does not create them and their
+	 * dependencies before every bean post-processor is ready.
+	 * @param limiter supplies the limiter that holds the budgets
+	 * @param estimator supplies the estimator of the input tokens of text
+	 * @param placeholders resolves {@code ${...}} in model ids and waits
+	 * @param beanFactory resolves {@code @bean} references in expressions, may be
+	 * {@code null}
+	 * @param returnTypeHandlers handlers for return types other than plain values, tried
+	 * in order before the plain one
+	 */
+	public LlmRateLimitedAspect(Supplier<LlmRateLimiter> limiter, Supplier<TokenEstimator> estimator,
+			PropertyResolver placeholders,
+			BeanFactory beanFactory, List<ReturnTypeHandler> returnTypeHandlers) {
+		this.limiter = limiter;
+		this.operations = new LlmRateLimitedOperationSource(placeholders);
+		this.calls = new LlmCallResolver(new LlmRateLimitedExpressionEvaluator(beanFactory),
+				new InputTokenCounter(estimator));
+		this.returnTypeHandlers = new ArrayList<>(returnTypeHandlers);
+		this.returnTypeHandlers.add(new PlainReturnTypeHandler());
+	}
+
+	/**
+	 * Runs a rate-limited method inside its reservation.
+	 * @param joinPoint the intercepted call
+	 * @return what the method returned
+	 * @throws Throwable what the method threw
+	 */
+	@Around("execution(* *(..)) && (@annotation(dev.llmratelimit.annotation.LlmRateLimited)"
+			+ " || @within(dev.llmratelimit.annotation.LlmRateLimited))")
+	public Object rateLimit(ProceedingJoinPoint joinPoint) throws Throwable {
+		Method method = ((MethodSignature) joinPoint.getSignature()).getMethod();
+		Object target = joinPoint.getTarget();
+		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target) : method.getDeclaringClass();
+		LlmRateLimitedOperation operation = this.operations.operation(method, targetClass);
+		LlmCall call = this.calls.resolve(operation, method, joinPoint.getArgs(), target);
+		Reservation reservation = reserve(call);
+		RateLimitedInvocation invocation = new RateLimitedInvocation(joinPoint, reservation,
+				(result) -> this.calls.usage(call, reservation, result));
+		return handlerFor(method.getReturnType()).handle(invocation);
+	}
+
+	private Reservation reserve(LlmCall call) {
+		if (call.operation().maxWait() == null) {
+			return this.limiter.get().reserve(call.model(), call.inputTokens(), call.maxTokens());
+		}
+		return this.limiter.get()
+			.reserve(call.model(), call.inputTokens(), call.maxTokens(), call.operation().maxWait());
+	}
+
+	private ReturnTypeHandler handlerFor(Class<?> returnType) {
+		for (ReturnTypeHandler handler : this.returnTypeHandlers) {
+			if (handler.supports(returnType)) {
+				return handler;
+			}
+		}
+		throw new IllegalStateException("No ReturnTypeHandler supports " + returnType.getName());
+	}
+
+}

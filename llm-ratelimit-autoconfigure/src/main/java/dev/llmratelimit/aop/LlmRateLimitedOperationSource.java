@@ -1,0 +1,100 @@
+package dev.llmratelimit.aop;
+
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.llmratelimit.annotation.LlmRateLimited;
+
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.context.expression.AnnotatedElementKey;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.env.PropertyResolver;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
+
+/**
+ * Finds the {@link LlmRateLimited} annotation of a method (or of its class) and resolves its
+ * attributes once per method: placeholders in the model, the maximum wait as a duration.
+ */
+final class LlmRateLimitedOperationSource {
+
+	private final Map<AnnotatedElementKey, LlmRateLimitedOperation> cache = new ConcurrentHashMap<>();
+
+	private final PropertyResolver placeholders;
+
+	LlmRateLimitedOperationSource(PropertyResolver placeholders) {
+		this.placeholders = placeholders;
+	}
+
+	LlmRateLimitedOperation operation(Method method, Class<?> targetClass) {
+		AnnotatedElementKey key = new AnnotatedElementKey(method, targetClass);
+		return this.cache.computeIfAbsent(key, (k) -> resolve(k, method, targetClass));
+	}
+
+	private LlmRateLimitedOperation resolve(AnnotatedElementKey key, Method method, Class<?> targetClass) {
+		Method specific = ClassUtils.getMostSpecificMethod(method, targetClass);
+		String description = ClassUtils.getQualifiedMethodName(specific, targetClass) + "(..)";
+		LlmRateLimited annotation = find(specific, targetClass);
+		if (annotation == null) {
+			throw new IllegalStateException("No @LlmRateLimited found on " + description);
+		}
+		String model = annotation.model().trim();
+		boolean expression = model.startsWith("#");
+		String literal = expression ? null : resolvePlaceholders(model, description);
+		if (!expression && !StringUtils.hasText(literal)) {
+			throw new IllegalStateException(
+					"@LlmRateLimited on " + description + " has no model: model '" + annotation.model()
+							+ "' resolved to a blank id");
+		}
+		return new LlmRateLimitedOperation(key, description, expression ? null : literal.trim(),
+				expression ? model : null, textOrNull(annotation.maxTokens()), textOrNull(annotation.inputTokens()),
+				textOrNull(annotation.usage()), maxWait(annotation.maxWait(), description));
+	}
+
+	private LlmRateLimited find(Method method, Class<?> targetClass) {
+		LlmRateLimited annotation = AnnotatedElementUtils.findMergedAnnotation(method, LlmRateLimited.class);
+		if (annotation == null) {
+			annotation = AnnotatedElementUtils.findMergedAnnotation(targetClass, LlmRateLimited.class);
+		}
+		if (annotation == null) {
+			annotation = AnnotatedElementUtils.findMergedAnnotation(method.getDeclaringClass(),
+					LlmRateLimited.class);
+		}
+		return annotation;
+	}
+
+	private String resolvePlaceholders(String value, String description) {
+		try {
+			return this.placeholders.resolveRequiredPlaceholders(value);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException(
+					"@LlmRateLimited on " + description + ": cannot resolve model '" + value + "'", ex);
+		}
+	}
+
+	private Duration maxWait(String value, String description) {
+		if (!StringUtils.hasText(value)) {
+			return null;
+		}
+		String resolved = resolvePlaceholders(value.trim(), description);
+		try {
+			Duration maxWait = DurationStyle.detectAndParse(resolved);
+			if (maxWait.isNegative()) {
+				throw new IllegalArgumentException("negative");
+			}
+			return maxWait;
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException("@LlmRateLimited on " + description + ": maxWait '" + value
+					+ "' is not a duration of zero or more such as 5s or 500ms", ex);
+		}
+	}
+
+	private static String textOrNull(String value) {
+		return StringUtils.hasText(value) ? value.trim() : null;
+	}
+
+}

@@ -1,0 +1,28 @@
+package dev.llmratelimit.aop;
+
+/**
+ * {@link ReturnTypeHandler} for methods that return their result directly: the call is over
+ * when the method returns or throws.
+ */
+public final class PlainReturnTypeHandler implements ReturnTypeHandler {
+
+	@Override
+	public boolean supports(Class<?> returnType) {
+		return true;
+	}
+
+	@Override
+	public Object handle(RateLimitedInvocation invocation) throws Throwable {
+		Object result;
+		try (ReservationContext.Scope scope = ReservationContext.open(invocation.reservation())) {
+			result = invocation.proceed();
+		}
+		catch (Throwable ex) {
+			invocation.fail(ex);
+			throw ex;
+		}
+		invocation.complete(result);
+		return result;
+	}
+
+}

@@ -1,0 +1,337 @@
+package dev.llmratelimit.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.llmratelimit.ModelLimits;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties of llm-ratelimit, under {@code llm.ratelimit}.
+ */
+@ConfigurationProperties("llm.ratelimit")
+public class LlmRateLimitProperties {
+
+	/**
+	 * Whether rate limiting of LLM calls is enabled.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Longest time a call waits for budget before it fails; 0 fails at once when budget
+	 * is short.
+	 */
+	private Duration maxWait = Duration.ofSeconds(30);
+
+	/**
+	 * Where budgets are kept: in this instance's memory, or in Redis to share them
+	 * between instances.
+	 */
+	private Store store = Store.MEMORY;
+
+	/**
+	 * How long a reservation that is never settled holds its budget before it expires.
+	 */
+	private Duration leaseTimeout = Duration.ofMinutes(5);
+
+	/**
+	 * Whether a model that is not configured gets a budget on first use, unlimited until
+	 * the provider's headers reveal its limits. When false, calls to it fail.
+	 */
+	private boolean allowUnconfiguredModels = true;
+
+	/**
+	 * Limits per model id. Ids that contain dots need brackets, for example
+	 * "[gpt-4.1-mini]".
+	 */
+	private Map<String, Model> models = new LinkedHashMap<>();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Duration getMaxWait() {
+		return this.maxWait;
+	}
+
+	public void setMaxWait(Duration maxWait) {
+		this.maxWait = maxWait;
+	}
+
+	public Store getStore() {
+		return this.store;
+	}
+
+	public void setStore(Store store) {
+		this.store = store;
+	}
+
+	public Duration getLeaseTimeout() {
+		return this.leaseTimeout;
+	}
+
+	public void setLeaseTimeout(Duration leaseTimeout) {
+		this.leaseTimeout = leaseTimeout;
+	}
+
+	public boolean isAllowUnconfiguredModels() {
+		return this.allowUnconfiguredModels;
+	}
+
+	public void setAllowUnconfiguredModels(boolean allowUnconfiguredModels) {
+		this.allowUnconfiguredModels = allowUnconfiguredModels;
+	}
+
+	public Map<String, Model> getModels() {
+		return this.models;
+	}
+
+	public void setModels(Map<String, Model> models) {
+		this.models = models;
+	}
+
+	/**
+	 * Where budgets are kept.
+	 */
+	public enum Store {
+
+		/** In this instance's memory. */
+		MEMORY,
+
+		/** In Redis, shared by every instance. */
+		REDIS
+
+	}
+
+	/**
+	 * Limits and accounting settings of one model.
+	 */
+	public static class Model {
+
+		/**
+		 * Provider whose accounting rules and rate-limit headers apply, for example
+		 * anthropic or openai. Detected from the response headers when not set.
+		 */
+		private String provider;
+
+		/**
+		 * Requests that may start per minute.
+		 */
+		private Long requestsPerMinute;
+
+		/**
+		 * Input and output tokens together per minute.
+		 */
+		private Long tokensPerMinute;
+
+		/**
+		 * Input tokens per minute.
+		 */
+		private Long inputTokensPerMinute;
+
+		/**
+		 * Output tokens per minute.
+		 */
+		private Long outputTokensPerMinute;
+
+		/**
+		 * Requests that may start per day.
+		 */
+		private Long requestsPerDay;
+
+		/**
+		 * Input and output tokens together per day.
+		 */
+		private Long tokensPerDay;
+
+		/**
+		 * Requests that may be in flight at the same time.
+		 */
+		private Long maxConcurrentRequests;
+
+		/**
+		 * Output tokens reserved for a call that does not state its max tokens.
+		 */
+		private long defaultMaxTokens = ModelLimits.DEFAULT_MAX_TOKENS;
+
+		/**
+		 * Other model ids that share this model's budget.
+		 */
+		private List<String> aliases = new ArrayList<>();
+
+		/**
+		 * Spacing of request starts, so that a burst of callers trickles out.
+		 */
+		private final Pacing pacing = new Pacing();
+
+		/**
+		 * How output tokens are reserved at admission: the call's max tokens, or the
+		 * output the model is expected to produce.
+		 */
+		private ModelLimits.OutputReservation outputReservation = ModelLimits.OutputReservation.MAX_TOKENS;
+
+		/**
+		 * Whether input tokens read from the provider's prompt cache count toward the
+		 * input token meters. The provider's rule applies when not set.
+		 */
+		private Boolean cacheReadsCountAsInput;
+
+		/**
+		 * How input and output combine on the tokens-per-minute meter at admission: their
+		 * sum, or the larger of the two. The provider's rule applies when not set.
+		 */
+		private ModelLimits.InputOutputCost inputOutputCost;
+
+		public String getProvider() {
+			return this.provider;
+		}
+
+		public void setProvider(String provider) {
+			this.provider = provider;
+		}
+
+		public Long getRequestsPerMinute() {
+			return this.requestsPerMinute;
+		}
+
+		public void setRequestsPerMinute(Long requestsPerMinute) {
+			this.requestsPerMinute = requestsPerMinute;
+		}
+
+		public Long getTokensPerMinute() {
+			return this.tokensPerMinute;
+		}
+
+		public void setTokensPerMinute(Long tokensPerMinute) {
+			this.tokensPerMinute = tokensPerMinute;
+		}
+
+		public Long getInputTokensPerMinute() {
+			return this.inputTokensPerMinute;
+		}
+
+		public void setInputTokensPerMinute(Long inputTokensPerMinute) {
+			this.inputTokensPerMinute = inputTokensPerMinute;
+		}
+
+		public Long getOutputTokensPerMinute() {
+			return this.outputTokensPerMinute;
+		}
+
+		public void setOutputTokensPerMinute(Long outputTokensPerMinute) {
+			this.outputTokensPerMinute = outputTokensPerMinute;
+		}
+
+		public Long getRequestsPerDay() {
+			return this.requestsPerDay;
+		}
+
+		public void setRequestsPerDay(Long requestsPerDay) {
+			this.requestsPerDay = requestsPerDay;
+		}
+
+		public Long getTokensPerDay() {
+			return this.tokensPerDay;
+		}
+
+		public void setTokensPerDay(Long tokensPerDay) {
+			this.tokensPerDay = tokensPerDay;
+		}
+
+		public Long getMaxConcurrentRequests() {
+			return this.maxConcurrentRequests;
+		}
+
+		public void setMaxConcurrentRequests(Long maxConcurrentRequests) {
+			this.maxConcurrentRequests = maxConcurrentRequests;
+		}
+
+		public long getDefaultMaxTokens() {
+			return this.defaultMaxTokens;
+		}
+
+		public void setDefaultMaxTokens(long defaultMaxTokens) {
+			this.defaultMaxTokens = defaultMaxTokens;
+		}
+
+		public List<String> getAliases() {
+			return this.aliases;
+		}
+
+		public void setAliases(List<String> aliases) {
+			this.aliases = aliases;
+		}
+
+		public Pacing getPacing() {
+			return this.pacing;
+		}
+
+		public ModelLimits.OutputReservation getOutputReservation() {
+			return this.outputReservation;
+		}
+
+		public void setOutputReservation(ModelLimits.OutputReservation outputReservation) {
+			this.outputReservation = outputReservation;
+		}
+
+		public Boolean getCacheReadsCountAsInput() {
+			return this.cacheReadsCountAsInput;
+		}
+
+		public void setCacheReadsCountAsInput(Boolean cacheReadsCountAsInput) {
+			this.cacheReadsCountAsInput = cacheReadsCountAsInput;
+		}
+
+		public ModelLimits.InputOutputCost getInputOutputCost() {
+			return this.inputOutputCost;
+		}
+
+		public void setInputOutputCost(ModelLimits.InputOutputCost inputOutputCost) {
+			this.inputOutputCost = inputOutputCost;
+		}
+
+	}
+
+	/**
+	 * Spacing of a model's request starts.
+	 */
+	public static class Pacing {
+
+		/**
+		 * Whether request starts are spaced at least the pacing interval apart.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Minimum time between two request starts. Defaults to one minute divided by
+		 * requests-per-minute.
+		 */
+		private Duration interval;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+	}
+
+}

@@ -1,0 +1,40 @@
+package dev.llmratelimit.usage;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * Tests for {@link CharacterRatioTokenEstimator}.
+ */
+class CharacterRatioTokenEstimatorTests {
+
+	private final CharacterRatioTokenEstimator estimator = new CharacterRatioTokenEstimator();
+
+	@Test
+	void fourCharactersMakeOneToken() {
+		assertThat(this.estimator.estimate("abcdefgh")).isEqualTo(2);
+	}
+
+	@Test
+	void partialTokensRoundUp() {
+		assertThat(this.estimator.estimate("abcdefghi")).isEqualTo(3);
+	}
+
+	@Test
+	void emptyTextCostsNothing() {
+		assertThat(this.estimator.estimate("")).isZero();
+	}
+
+	@Test
+	void customRatioIsUsed() {
+		assertThat(new CharacterRatioTokenEstimator(2).estimate("abcdef")).isEqualTo(3);
+	}
+
+	@Test
+	void ratioMustBePositive() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new CharacterRatioTokenEstimator(0));
+	}
+
+}
