@@ -51,7 +51,7 @@ public final class LlmRateLimitObservabilityAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(HealthIndicator.class)
-	@ConditionalOnEnabledHealthIndicator("llmRateLimit")
+	@ConditionalOnEnabledHealthIndicator("llmratelimit")
 	@EnableConfigurationProperties(LlmRateLimitHealthProperties.class)
 	static class HealthConfiguration {
 
