@@ -2,7 +2,6 @@ package dev.llmratelimit.core;
 
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -20,8 +19,8 @@ import dev.llmratelimit.core.ObservedCalls.OutputTokens;
  * Collects what a model's calls really cost, how long they took and how much output they
  * produced against what they reserved: the observations {@link AdviceCalculator} turns
  * into advice. Memory is bounded: per model only the most recent calls are kept (1,024
- * by default), per call site the most recent 256, and at most 64 call sites per model.
- * Thread-safe.
+ * by default), per call site the most recent 256, at most 64 call sites per model, and
+ * the admission times of at most 10,000 calls in flight. Thread-safe.
  * <p>
  * Call latency is measured from admission to settlement. The listener events carry no
  * reservation id, so a call is recognised by the identity of its reserved {@link Cost},
@@ -36,7 +35,7 @@ public final class CallStatistics implements LimiterListener {
 
 	private static final int MAX_CALL_SITES = 64;
 
-	private static final int MAX_TRACKED_CALLS = 100_000;
+	private static final int MAX_TRACKED_CALLS = 10_000;
 
 	private static final Meter[] METERS = Meter.values();
 
@@ -46,7 +45,15 @@ public final class CallStatistics implements LimiterListener {
 
 	private final Map<String, ModelCalls> models = new ConcurrentHashMap<>();
 
-	private final Map<Cost, Long> admittedAt = Collections.synchronizedMap(new IdentityHashMap<>());
+	private final Map<SameCost, Long> admittedAt = Collections.synchronizedMap(new LinkedHashMap<>() {
+
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<SameCost, Long> eldest) {
+			// a store that does not hand the cost back unchanged must not make this grow
+			return size() > MAX_TRACKED_CALLS;
+		}
+
+	});
 
 	/**
 	 * Creates statistics keeping the default number of calls per model.
@@ -71,14 +78,12 @@ public final class CallStatistics implements LimiterListener {
 
 	@Override
 	public void admitted(String model, long waitedNanos, Cost reserved) {
-		if (this.admittedAt.size() < MAX_TRACKED_CALLS) {
-			this.admittedAt.put(reserved, this.time.nanoTime());
-		}
+		this.admittedAt.put(new SameCost(reserved), this.time.nanoTime());
 	}
 
 	@Override
 	public void settled(String model, Settlement outcome, Cost reserved, Cost actual, LlmUsage usage) {
-		Long start = this.admittedAt.remove(reserved);
+		Long start = this.admittedAt.remove(new SameCost(reserved));
 		if (outcome == Settlement.CANCELLED || outcome == Settlement.THROTTLED) {
 			return;
 		}
@@ -88,7 +93,7 @@ public final class CallStatistics implements LimiterListener {
 
 	@Override
 	public void leaseExpired(String model, Lease lease) {
-		this.admittedAt.remove(lease.cost());
+		this.admittedAt.remove(new SameCost(lease.cost()));
 	}
 
 	/**
@@ -209,6 +214,21 @@ public final class CallStatistics implements LimiterListener {
 			return new ObservedCalls(model, this.costs[0].size(), meanCost, this.input.mean(), this.output.mean(),
 					meanLatency, outputTokens(this.reservedOutput, this.output), sites,
 					new CacheReads(this.inputTokens, this.cacheReadInputTokens, this.uncountedInputTokens));
+		}
+
+	}
+
+	/** A cost compared by identity: equal costs of two calls are still two calls. */
+	private record SameCost(Cost cost) {
+
+		@Override
+		public boolean equals(Object other) {
+			return other instanceof SameCost that && this.cost == that.cost;
+		}
+
+		@Override
+		public int hashCode() {
+			return System.identityHashCode(this.cost);
 		}
 
 	}

@@ -1,6 +1,11 @@
 package dev.llmratelimit.core;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +71,36 @@ class CallStatisticsTests {
 		assertThat(observed.calls()).isEqualTo(1);
 		assertThat(observed.meanCost()).containsEntry(Meter.TOKENS_PER_MINUTE, 100.0);
 		assertThat(observed.meanLatencyNanos()).isEqualTo(-1);
+	}
+
+	@Test
+	void callsSettledFromManyThreadsAreAllRecorded() throws Exception {
+		CallStatistics shared = new CallStatistics(this.time, 10_000);
+		BudgetLimiter unlimited = BudgetLimiter.builder().timeSource(this.time).listener(shared).build();
+		ExecutorService executor = Executors.newFixedThreadPool(16);
+		try {
+			List<Future<?>> futures = new ArrayList<>();
+			for (int thread = 0; thread < 16; thread++) {
+				futures.add(executor.submit(() -> {
+					for (int call = 0; call < 200; call++) {
+						unlimited.reserve(MODEL, 100, 100, Duration.ZERO).complete(LlmUsage.of(100, 30));
+					}
+				}));
+			}
+			for (Future<?> future : futures) {
+				future.get();
+			}
+		}
+		finally {
+			executor.shutdown();
+		}
+
+		ObservedCalls observed = shared.observed(MODEL).orElseThrow();
+
+		assertThat(observed.calls()).isEqualTo(3200);
+		assertThat(observed.output().calls()).isEqualTo(3200);
+		assertThat(observed.meanCost()).containsEntry(Meter.REQUESTS_PER_MINUTE, 1.0);
+		assertThat(observed.meanLatencyNanos()).isZero();
 	}
 
 	@Test

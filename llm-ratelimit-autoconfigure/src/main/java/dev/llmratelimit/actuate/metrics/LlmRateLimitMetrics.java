@@ -23,7 +23,27 @@ import dev.llmratelimit.core.Cost;
 import dev.llmratelimit.core.LimiterListener;
 import dev.llmratelimit.core.ProviderSnapshot;
 
-import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.*;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.AVAILABLE;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.CALLS;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.DIRECTION_INPUT;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.DIRECTION_OUTPUT;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.IN_FLIGHT;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.KIND_ACTUAL;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.KIND_CACHE_READ;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.KIND_RESERVED;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.LIMIT;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.OUTCOME_ADMITTED;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.OUTCOME_PROVIDER_THROTTLED;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.OUTCOME_REJECTED;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.OUTCOME_WAITED;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.TAG_DIRECTION;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.TAG_KIND;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.TAG_METER;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.TAG_MODEL;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.TAG_OUTCOME;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.TOKENS;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.WAIT;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.WAITING;
 
 /**
  * Records what the limiter does as Micrometer meters (see {@link LlmRateLimitMetricNames}).
