@@ -211,8 +211,9 @@ public final class CallStatistics implements LimiterListener {
 			Map<String, OutputTokens> sites = new LinkedHashMap<>();
 			this.callSites.forEach((name, site) -> sites.put(name, outputTokens(site.reserved, site.output)));
 			long meanLatency = (this.latency.size() > 0) ? Math.round(this.latency.mean()) : -1;
-			return new ObservedCalls(model, this.costs[0].size(), meanCost, this.input.mean(), this.output.mean(),
-					meanLatency, outputTokens(this.reservedOutput, this.output), sites,
+			int calls = this.costs[Meter.REQUESTS_PER_MINUTE.ordinal()].size();
+			return new ObservedCalls(model, calls, meanCost, this.input.mean(), this.output.mean(), meanLatency,
+					outputTokens(this.reservedOutput, this.output), sites,
 					new CacheReads(this.inputTokens, this.cacheReadInputTokens, this.uncountedInputTokens));
 		}
 
