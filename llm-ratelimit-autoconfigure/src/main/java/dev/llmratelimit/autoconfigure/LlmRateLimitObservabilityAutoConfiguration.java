@@ -51,11 +51,11 @@ public final class LlmRateLimitObservabilityAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(HealthIndicator.class)
-	@ConditionalOnEnabledHealthIndicator("llmratelimit")
 	@EnableConfigurationProperties(LlmRateLimitHealthProperties.class)
 	static class HealthConfiguration {
 
 		@Bean
+		@ConditionalOnEnabledHealthIndicator("llmratelimit")
 		@ConditionalOnMissingBean(name = "llmRateLimitHealthIndicator")
 		@ConditionalOnBean(LlmRateLimiter.class)
 		LlmRateLimitHealthIndicator llmRateLimitHealthIndicator(LlmRateLimiter limiter,

@@ -53,6 +53,19 @@ class LlmRateLimitObservabilityAutoConfigurationTests {
 	}
 
 	@Test
+	void failingApplicationListenerNeverBreaksTheCall() {
+		this.runner.withBean(FailingListener.class).run((context) -> {
+			LlmRateLimiter limiter = context.getBean(LlmRateLimiter.class);
+			var reservation = limiter.reserve(MODEL, 100, 100, Duration.ZERO);
+
+			reservation.observe(HeaderLimitsDialect.tooManyRequests(1));
+			reservation.complete(LlmUsage.of(100, 10));
+
+			assertThat(reservation.isSettled()).isTrue();
+		});
+	}
+
+	@Test
 	void advisorSeesTheCallsOfTheLimiter() {
 		this.runner.run((context) -> {
 			LlmRateLimiter limiter = context.getBean(LlmRateLimiter.class);
@@ -126,6 +139,24 @@ class LlmRateLimitObservabilityAutoConfigurationTests {
 	}
 
 	@Test
+	void eventsAndAdviceWorkWithNeitherActuatorNorMicrometerOnTheClasspath() {
+		this.runner
+			.withConfiguration(AutoConfigurations.of(LlmRateLimitMetricsAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader("org.springframework.boot.health",
+					"org.springframework.boot.actuate", "io.micrometer"))
+			.run((context) -> {
+				LlmRateLimiter limiter = context.getBean(LlmRateLimiter.class);
+				limiter.reserve(MODEL, 100, 100, Duration.ZERO).complete(LlmUsage.of(100, 10));
+
+				assertThat(context).hasSingleBean(LlmRateLimitEventPublisher.class)
+					.doesNotHaveBean("llmRateLimitHealthIndicator")
+					.doesNotHaveBean("llmRateLimitMetrics");
+				assertThat(context.getBean(LlmRateLimitAdvisor.class).advice(MODEL).orElseThrow().observedCalls())
+					.isEqualTo(1);
+			});
+	}
+
+	@Test
 	void noHealthIndicatorWhenItIsDisabled() {
 		this.runner.withPropertyValues("management.health.llmratelimit.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean("llmRateLimitHealthIndicator"));
@@ -153,6 +184,15 @@ class LlmRateLimitObservabilityAutoConfigurationTests {
 		CallStatistics own = new CallStatistics(new ManualTimeSource(), 10);
 		this.runner.withBean(CallStatistics.class, () -> own)
 			.run((context) -> assertThat(context).getBean(CallStatistics.class).isSameAs(own));
+	}
+
+	static class FailingListener {
+
+		@EventListener
+		void onThrottled(LlmCallThrottledEvent event) {
+			throw new IllegalStateException("listener bug");
+		}
+
 	}
 
 	static class ThrottledEvents {

@@ -1,5 +1,6 @@
 package dev.llmratelimit.actuate.health;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,8 +53,9 @@ public class LlmRateLimitHealthIndicator extends AbstractHealthIndicator {
 			Map<String, Object> details = new LinkedHashMap<>();
 			details.put("inFlight", headroom.inFlight());
 			details.put("waiting", headroom.waiting());
-			details.put("cooldownUntil", (headroom.cooldownUntil() != null) ? headroom.cooldownUntil().toString() : null);
-			coolingDown |= headroom.cooldownUntil() != null;
+			Instant cooldownUntil = headroom.cooldownUntil();
+			details.put("cooldownUntil", (cooldownUntil != null) ? cooldownUntil.toString() : null);
+			coolingDown |= cooldownUntil != null;
 			models.put(headroom.model(), details);
 		}
 		builder.withDetail("models", models);
