@@ -7,6 +7,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -42,6 +45,22 @@ class LlmRateLimitMetricsAutoConfigurationTests {
 				.tags("model", TestLimiterConfiguration.MODEL, "meter", "output-tokens-per-minute")
 				.gauge()
 				.value()).isEqualTo(8_000));
+	}
+
+	@Test
+	void metricsGoToTheRegistryOfSpringBootsMetricsAutoConfiguration() {
+		this.runner
+			.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+					SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class))
+			.run((context) -> {
+				context.getBean(LlmRateLimiter.class).reserve(TestLimiterConfiguration.MODEL, 10, 10, Duration.ZERO);
+
+				assertThat(context.getBean(MeterRegistry.class)
+					.get("llm.ratelimit.in-flight")
+					.tag("model", TestLimiterConfiguration.MODEL)
+					.gauge()
+					.value()).isEqualTo(1);
+			});
 	}
 
 	@Test
