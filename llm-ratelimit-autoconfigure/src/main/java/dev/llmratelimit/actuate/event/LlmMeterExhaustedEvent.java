@@ -8,7 +8,8 @@ import dev.llmratelimit.Meter;
  * A meter of a model ran out: it became the meter that holds calls back. An exhaustion
  * episode of a model's meter starts when
  * <ul>
- * <li>the limiter refuses a call naming that meter, or</li>
+ * <li>the limiter refuses a call naming that meter because it is short (not because the
+ * call can never fit), or</li>
  * <li>a call is admitted only after waiting (and no provider cooldown is in force) and
  * the meter is the model's binding one right after that admission;</li>
  * </ul>

@@ -57,7 +57,10 @@ public final class LlmRateLimitEventPublisher implements LimiterListener {
 
 	@Override
 	public void rejected(String model, Meter meter, long retryAfterNanos) {
-		if (meter != null) {
+		// a refill meter with no known wait refused a call that can never fit (or one its
+		// pacer could not start in time): the meter itself is not exhausted
+		boolean exhausted = meter != null && (retryAfterNanos >= 0 || !meter.refills());
+		if (exhausted) {
 			startEpisode(model, meter, (retryAfterNanos > 0) ? Duration.ofNanos(retryAfterNanos) : null);
 		}
 	}

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import dev.llmratelimit.LlmRateLimitExceededException;
+import dev.llmratelimit.LlmRequestTooLargeException;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.core.BudgetLimiter;
@@ -90,6 +91,16 @@ class LlmRateLimitEventPublisherTests {
 	}
 
 	@Test
+	void callThatCanNeverFitPublishesNoMeterExhausted() {
+		limiter(BudgetLimiter.builder());
+
+		assertThatExceptionOfType(LlmRequestTooLargeException.class)
+			.isThrownBy(() -> this.limiter.reserve(MODEL, 10, 50_000, Duration.ZERO));
+
+		assertThat(this.events).isEmpty();
+	}
+
+	@Test
 	void callAdmittedAfterWaitingPublishesMeterExhaustedForTheBindingMeter() {
 		limiter(BudgetLimiter.builder().pacers((limits) -> (timeout) -> {
 			this.time.advance(Duration.ofMillis(500));
@@ -122,7 +133,10 @@ class LlmRateLimitEventPublisherTests {
 		this.limiter = builder.timeSource(this.time)
 			.dialects(HeaderLimitsDialect.registry())
 			.listener(this.publisher)
-			.model(ModelLimits.builder(MODEL).limit(Meter.REQUESTS_PER_MINUTE, 2).build())
+			.model(ModelLimits.builder(MODEL)
+				.limit(Meter.REQUESTS_PER_MINUTE, 2)
+				.limit(Meter.OUTPUT_TOKENS_PER_MINUTE, 8_000)
+				.build())
 			.build();
 	}
 
