@@ -1,0 +1,233 @@
+package dev.llmratelimit.actuate.metrics;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+
+import dev.llmratelimit.Headroom;
+import dev.llmratelimit.Headroom.MeterHeadroom;
+import dev.llmratelimit.LlmRateLimiter;
+import dev.llmratelimit.LlmUsage;
+import dev.llmratelimit.Meter;
+import dev.llmratelimit.core.Cost;
+import dev.llmratelimit.core.LimiterListener;
+import dev.llmratelimit.core.ProviderSnapshot;
+
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.AVAILABLE;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.CALLS;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.DIRECTION_INPUT;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.DIRECTION_OUTPUT;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.IN_FLIGHT;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.KIND_ACTUAL;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.KIND_CACHE_READ;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.KIND_RESERVED;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.LIMIT;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.OUTCOME_ADMITTED;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.OUTCOME_PROVIDER_THROTTLED;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.OUTCOME_REJECTED;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.OUTCOME_WAITED;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.TAG_DIRECTION;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.TAG_KIND;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.TAG_METER;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.TAG_MODEL;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.TAG_OUTCOME;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.TOKENS;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.WAIT;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.WAITING;
+
+/**
+ * Records what the limiter does as Micrometer meters (see {@link LlmRateLimitMetricNames}).
+ * Gauges read the limiter's live headroom; they are registered for every model the limiter
+ * knows when {@link #bindModels()} runs, and later for models and meters that appear at run
+ * time (unconfigured models, limits learned from headers).
+ */
+public final class LlmRateLimitMetrics implements LimiterListener {
+
+	private final MeterRegistry registry;
+
+	private final Supplier<LlmRateLimiter> limiter;
+
+	private final Map<String, ModelMeters> models = new ConcurrentHashMap<>();
+
+	private final Set<String> gaugedMeters = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * Creates the metrics.
+	 * @param registry where to register meters
+	 * @param limiter the limiter whose headroom the gauges read, looked up when a gauge is
+	 * read (the limiter is built with this listener, so it cannot be passed directly); it
+	 * may return {@code null} while there is none
+	 */
+	public LlmRateLimitMetrics(MeterRegistry registry, Supplier<LlmRateLimiter> limiter) {
+		this.registry = Objects.requireNonNull(registry, "registry");
+		this.limiter = Objects.requireNonNull(limiter, "limiter");
+	}
+
+	/**
+	 * Registers the gauges of every model the limiter knows now.
+	 */
+	public void bindModels() {
+		LlmRateLimiter current = this.limiter.get();
+		if (current != null) {
+			current.headroom().values().forEach(this::bindGauges);
+		}
+	}
+
+	@Override
+	public void admitted(String model, long waitedNanos, Cost reserved) {
+		ModelMeters meters = meters(model);
+		(waitedNanos > 0 ? meters.waited : meters.admitted).increment();
+		meters.wait.record(waitedNanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void rejected(String model, Meter meter, long retryAfterNanos) {
+		meters(model).rejected.increment();
+	}
+
+	@Override
+	public void settled(String model, Settlement outcome, Cost reserved, Cost actual, LlmUsage usage) {
+		if (usage == null) {
+			return;
+		}
+		ModelMeters meters = meters(model);
+		meters.reservedInput.increment(reserved.amount(Meter.INPUT_TOKENS_PER_MINUTE));
+		meters.reservedOutput.increment(reserved.amount(Meter.OUTPUT_TOKENS_PER_MINUTE));
+		meters.actualInput.increment(usage.totalInputTokens());
+		meters.actualOutput.increment(usage.outputTokens());
+		meters.cacheReadInput.increment(usage.cacheReadInputTokens());
+	}
+
+	@Override
+	public void observed(String model, ProviderSnapshot snapshot) {
+		ModelMeters meters = meters(model);
+		if (snapshot.isRateLimited()) {
+			meters.throttled.increment();
+		}
+	}
+
+	@Override
+	public void limitChanged(String model, Meter meter, long previousLimit, long newLimit) {
+		meters(model);
+		bindMeterGauges(model, meter);
+	}
+
+	private ModelMeters meters(String model) {
+		ModelMeters meters = this.models.get(model);
+		if (meters == null) {
+			meters = this.models.computeIfAbsent(model, (id) -> new ModelMeters(this.registry, id));
+			bindModel(model);
+		}
+		return meters;
+	}
+
+	private void bindModel(String model) {
+		LlmRateLimiter current = this.limiter.get();
+		if (current != null) {
+			current.headroom(model).ifPresent(this::bindGauges);
+		}
+	}
+
+	private void bindGauges(Headroom headroom) {
+		String model = headroom.model();
+		if (this.gaugedMeters.add(model)) {
+			gauge(IN_FLIGHT, Tags.of(TAG_MODEL, model), (ignored) -> headroomValue(model, Headroom::inFlight));
+			gauge(WAITING, Tags.of(TAG_MODEL, model), (ignored) -> headroomValue(model, Headroom::waiting));
+		}
+		headroom.meters().keySet().forEach((meter) -> bindMeterGauges(model, meter));
+	}
+
+	private void bindMeterGauges(String model, Meter meter) {
+		if (this.gaugedMeters.add(model + '\u0000' + meter.propertyName())) {
+			Tags tags = Tags.of(TAG_MODEL, model, TAG_METER, meter.propertyName());
+			gauge(AVAILABLE, tags, (ignored) -> meterValue(model, meter, MeterHeadroom::available));
+			gauge(LIMIT, tags, (ignored) -> meterValue(model, meter, (headroom) -> headroom.limit()));
+		}
+	}
+
+	private void gauge(String name, Tags tags, ToDoubleFunction<LlmRateLimitMetrics> value) {
+		Gauge.builder(name, this, value).tags(tags).strongReference(true).register(this.registry);
+	}
+
+	private double headroomValue(String model, ToDoubleFunction<Headroom> value) {
+		LlmRateLimiter current = this.limiter.get();
+		if (current == null) {
+			return Double.NaN;
+		}
+		return current.headroom(model).map(value::applyAsDouble).orElse(Double.NaN);
+	}
+
+	private double meterValue(String model, Meter meter, ToDoubleFunction<MeterHeadroom> value) {
+		return headroomValue(model, (headroom) -> {
+			MeterHeadroom meterHeadroom = headroom.meters().get(meter);
+			return (meterHeadroom != null) ? value.applyAsDouble(meterHeadroom) : Double.NaN;
+		});
+	}
+
+	/** The counters and timer of one model, looked up once. */
+	private static final class ModelMeters {
+
+		private final Counter admitted;
+
+		private final Counter waited;
+
+		private final Counter rejected;
+
+		private final Counter throttled;
+
+		private final Timer wait;
+
+		private final Counter reservedInput;
+
+		private final Counter reservedOutput;
+
+		private final Counter actualInput;
+
+		private final Counter actualOutput;
+
+		private final Counter cacheReadInput;
+
+		ModelMeters(MeterRegistry registry, String model) {
+			this.admitted = calls(registry, model, OUTCOME_ADMITTED);
+			this.waited = calls(registry, model, OUTCOME_WAITED);
+			this.rejected = calls(registry, model, OUTCOME_REJECTED);
+			this.throttled = calls(registry, model, OUTCOME_PROVIDER_THROTTLED);
+			this.wait = Timer.builder(WAIT)
+				.description("Time calls waited for budget")
+				.tag(TAG_MODEL, model)
+				.register(registry);
+			this.reservedInput = tokens(registry, model, DIRECTION_INPUT, KIND_RESERVED);
+			this.reservedOutput = tokens(registry, model, DIRECTION_OUTPUT, KIND_RESERVED);
+			this.actualInput = tokens(registry, model, DIRECTION_INPUT, KIND_ACTUAL);
+			this.actualOutput = tokens(registry, model, DIRECTION_OUTPUT, KIND_ACTUAL);
+			this.cacheReadInput = tokens(registry, model, DIRECTION_INPUT, KIND_CACHE_READ);
+		}
+
+		private static Counter calls(MeterRegistry registry, String model, String outcome) {
+			return Counter.builder(CALLS)
+				.description("Calls by outcome")
+				.tags(TAG_MODEL, model, TAG_OUTCOME, outcome)
+				.register(registry);
+		}
+
+		private static Counter tokens(MeterRegistry registry, String model, String direction, String kind) {
+			return Counter.builder(TOKENS)
+				.description("Tokens of completed calls, reserved and actual")
+				.baseUnit("tokens")
+				.tags(TAG_MODEL, model, TAG_DIRECTION, direction, TAG_KIND, kind)
+				.register(registry);
+		}
+
+	}
+
+}
