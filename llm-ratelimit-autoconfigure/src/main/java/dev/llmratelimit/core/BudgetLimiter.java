@@ -259,7 +259,8 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		return register(ModelLimits.unconfigured(model));
 	}
 
-	private synchronized ManagedModel register(ModelLimits limits) {
+	private synchronized ManagedModel register(ModelLimits configured) {
+		ModelLimits limits = withRefill(configured);
 		ManagedModel existing = this.byId.get(limits.model());
 		if (existing != null) {
 			return existing;
@@ -276,6 +277,16 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		limits.aliases().forEach((alias) -> this.byId.put(alias, managed));
 		this.models.add(managed);
 		return managed;
+	}
+
+	/** Fills an unset refill mode with the configured provider's way of refilling. */
+	private ModelLimits withRefill(ModelLimits limits) {
+		if (limits.refill() != null || limits.provider() == null) {
+			return limits;
+		}
+		return this.dialects.find(limits.provider())
+			.map((dialect) -> limits.toBuilder().refill(dialect.defaultRefill()).build())
+			.orElse(limits);
 	}
 
 	private Headroom headroom(ManagedModel managed) {
