@@ -86,8 +86,8 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		long maxWaitNanos = saturatedNanos(maxWait);
 		long tokens = outputTokens(managed, maxTokens);
 		requireNotNegative(inputTokens);
-		long paced = pace(managed, maxWaitNanos);
 		Cost cost = managed.rule().admissionCost(inputTokens, tokens);
+		long paced = pace(managed, cost, maxWaitNanos);
 		Admission admission = managed.budget().acquire(cost, Math.max(0, maxWaitNanos - paced));
 		Lease lease = switch (admission.status()) {
 			case GRANTED -> admission.lease();
@@ -232,16 +232,26 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		}
 	}
 
-	private long pace(ManagedModel managed, long maxWaitNanos) {
+	private long pace(ManagedModel managed, Cost cost, long maxWaitNanos) {
 		RequestPacer pacer = managed.pacer();
 		if (pacer == null) {
 			return 0;
 		}
+		requireFits(managed, cost);
 		long waited = pacer.acquire(Math.max(0, maxWaitNanos));
 		if (waited < 0) {
 			throw exceeded(managed, Meter.REQUESTS_PER_MINUTE, Admission.UNKNOWN_WAIT);
 		}
 		return waited;
+	}
+
+	/** Fails a call that can never fit before it takes a paced start slot. */
+	private void requireFits(ManagedModel managed, Cost cost) {
+		managed.budget().state().meters().forEach((meter, state) -> {
+			if (cost.amount(meter) > state.limit()) {
+				throw tooLarge(managed, Admission.tooLarge(meter, state.limit()), cost);
+			}
+		});
 	}
 
 	private ManagedModel resolve(String model) {

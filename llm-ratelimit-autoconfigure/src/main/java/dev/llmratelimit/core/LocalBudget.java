@@ -185,6 +185,20 @@ public final class LocalBudget implements Budget {
 	}
 
 	@Override
+	public boolean holds(Lease lease) {
+		Events events = new Events();
+		this.lock.lock();
+		try {
+			advance(events);
+			return this.leases.containsKey(lease.id());
+		}
+		finally {
+			this.lock.unlock();
+			events.fire(this.listeners);
+		}
+	}
+
+	@Override
 	public void observe(ProviderSnapshot snapshot) {
 		Events events = new Events();
 		this.lock.lock();

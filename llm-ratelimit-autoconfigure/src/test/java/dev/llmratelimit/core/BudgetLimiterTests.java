@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -233,18 +234,51 @@ class BudgetLimiterTests {
 			.leaseTimeout(Duration.ofSeconds(30))
 			.model(limits().limit(Meter.CONCURRENT_REQUESTS, 1).build())
 			.build();
-		limiter.reserve("m", 10, 10, Duration.ZERO);
+		Reservation leaked = limiter.reserve("m", 10, 10, Duration.ZERO);
 		this.time.advance(Duration.ofSeconds(29));
 		assertThat(limiter.tryReserve("m", 10, 10)).isEmpty();
 		this.time.advance(Duration.ofSeconds(1));
 		assertThat(limiter.tryReserve("m", 10, 10)).isPresent();
 		assertThat(limiter.headroom("m").orElseThrow().inFlight()).isOne();
+		assertThat(leaked.isSettled()).isTrue();
+	}
+
+	@Test
+	void settlingAnExpiredReservationChangesNothing() {
+		BudgetLimiter limiter = BudgetLimiter.builder()
+			.timeSource(this.time)
+			.leaseTimeout(Duration.ofSeconds(30))
+			.model(limits().limit(Meter.CONCURRENT_REQUESTS, 1).build())
+			.build();
+		Reservation slow = limiter.reserve("m", 10, 10, Duration.ZERO);
+		this.time.advance(Duration.ofSeconds(30));
+		limiter.reserve("m", 10, 10, Duration.ZERO);
+		slow.complete(LlmUsage.of(10, 10));
+		assertThat(available(limiter, Meter.CONCURRENT_REQUESTS)).isZero();
+	}
+
+	@Test
+	void requestThatCanNeverFitFailsBeforeTakingAPacedStartSlot() {
+		AtomicInteger slots = new AtomicInteger();
+		BudgetLimiter limiter = BudgetLimiter.builder()
+			.timeSource(this.time)
+			.pacers((limits) -> (timeout) -> {
+				slots.incrementAndGet();
+				return 0;
+			})
+			.model(limits().limit(Meter.TOKENS_PER_MINUTE, 1000).build())
+			.build();
+		assertThatExceptionOfType(LlmRequestTooLargeException.class)
+			.isThrownBy(() -> limiter.reserve("m", 600, 500, LONG_WAIT));
+		assertThat(slots).hasValue(0);
+		limiter.reserve("m", 100, 100, Duration.ZERO);
+		assertThat(slots).hasValue(1);
 	}
 
 	@Test
 	void providerRateLimitClosesTheModelToEveryoneUntilRetryAfter() {
 		BudgetLimiter limiter = limiter(limits().limit(Meter.TOKENS_PER_MINUTE, 1000));
-		limiter.observe("m", new ProviderResponse(429, Map.of("retry-after", List.of("5")), null));
+		limiter.observe("m", rateLimited("5"));
 		assertThatExceptionOfType(LlmRateLimitExceededException.class)
 			.isThrownBy(() -> limiter.reserve("m", 1, 1, Duration.ZERO))
 			.satisfies((ex) -> {
@@ -262,8 +296,7 @@ class BudgetLimiterTests {
 	void failureCarryingAProviderRateLimitRefundsEverythingAndStartsACooldown() {
 		BudgetLimiter limiter = BudgetLimiter.builder()
 			.timeSource(this.time)
-			.failureResponses((failure) -> Optional
-				.of(new ProviderResponse(429, Map.of("retry-after", List.of("2")), null)))
+			.failureResponses((failure) -> Optional.of(rateLimited("2")))
 			.model(limits().limit(Meter.TOKENS_PER_MINUTE, 1000).build())
 			.build();
 		limiter.reserve("m", 100, 400, Duration.ZERO).fail(new IllegalStateException("429"));
@@ -357,6 +390,10 @@ class BudgetLimiterTests {
 
 	private static double available(BudgetLimiter limiter, Meter meter) {
 		return limiter.headroom("m").orElseThrow().meters().get(meter).available();
+	}
+
+	private static ProviderResponse rateLimited(String retryAfterSeconds) {
+		return new ProviderResponse(429, Map.of("retry-after", List.of(retryAfterSeconds)), null);
 	}
 
 	private static void awaitWaiting(BudgetLimiter limiter, int waiting) {
