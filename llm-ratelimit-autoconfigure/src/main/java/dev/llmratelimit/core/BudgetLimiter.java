@@ -405,7 +405,11 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		 * @return this builder
 		 */
 		public Builder leaseTimeout(Duration leaseTimeout) {
-			this.leaseTimeout = Objects.requireNonNull(leaseTimeout, "leaseTimeout");
+			Objects.requireNonNull(leaseTimeout, "leaseTimeout");
+			if (leaseTimeout.isZero() || leaseTimeout.isNegative()) {
+				throw new IllegalArgumentException("lease timeout must be positive, was " + leaseTimeout);
+			}
+			this.leaseTimeout = leaseTimeout;
 			return this;
 		}
 

@@ -203,6 +203,20 @@ class LocalBudgetTests {
 	}
 
 	@Test
+	void cooldownHoldsQueuedTicketsEvenWhenMetersCouldPay() {
+		LocalBudget budget = budget(limits().limit(Meter.TOKENS_PER_MINUTE, 100));
+		budget.acquire(tokens(100), 0);
+		Ticket ticket = budget.acquire(tokens(10), FOREVER).ticket();
+		budget.observe(new ProviderSnapshot(ResponseKind.RATE_LIMITED, Map.of(), Duration.ofSeconds(20), null));
+		this.time.advance(Duration.ofSeconds(10));
+		Admission held = budget.poll(ticket);
+		assertThat(held.status()).isEqualTo(Admission.Status.QUEUED);
+		assertThat(held.waitNanos()).isEqualTo(Duration.ofSeconds(10).toNanos());
+		this.time.advance(Duration.ofSeconds(10));
+		assertThat(budget.poll(ticket).status()).isEqualTo(Admission.Status.GRANTED);
+	}
+
+	@Test
 	void rateLimitedSnapshotNamingAMeterEmptiesIt() {
 		LocalBudget budget = budget(limits().limit(Meter.TOKENS_PER_MINUTE, 600));
 		budget.observe(new ProviderSnapshot(ResponseKind.RATE_LIMITED, Map.of(), Duration.ofSeconds(1),
