@@ -38,15 +38,15 @@ class BudgetLimiterConcurrencyTests {
 
 	private static final int THREADS = 16;
 
-	private static final long REQUESTS_PER_MINUTE = 120;
+	private static final long REQUESTS_PER_MINUTE = 100;
 
-	private static final long TOKENS_PER_MINUTE = 6000;
+	private static final long TOKENS_PER_MINUTE = 20000;
 
 	private static final int MAX_CONCURRENT = 4;
 
 	private static final double SLACK = 1e-6;
 
-	private static final int TICKS = 300;
+	private static final int TICKS = 120;
 
 	private final ExecutorService executor = Executors.newFixedThreadPool(THREADS);
 
@@ -81,7 +81,7 @@ class BudgetLimiterConcurrencyTests {
 					Optional<Open> admitted = blocking ? reserveWaiting(limiter, time)
 							: reserveAtOnce(limiter, time, clock);
 					admitted.ifPresent(open::add);
-					if (open.size() > 1 || (!open.isEmpty() && ThreadLocalRandom.current().nextBoolean())) {
+					if (open.size() > 2 || (!open.isEmpty() && ThreadLocalRandom.current().nextInt(3) == 0)) {
 						settle(open.poll());
 					}
 				}
@@ -96,7 +96,7 @@ class BudgetLimiterConcurrencyTests {
 			}
 			clock.writeLock().lock();
 			try {
-				time.advance(Duration.ofMillis(200));
+				time.advance(Duration.ofMillis(500));
 			}
 			finally {
 				clock.writeLock().unlock();
@@ -126,7 +126,7 @@ class BudgetLimiterConcurrencyTests {
 				Deque<Open> open = new ArrayDeque<>();
 				while (System.nanoTime() < runUntil) {
 					tryOnce(limiter, System.nanoTime()).ifPresent(open::add);
-					if (open.size() > 1 || (!open.isEmpty() && ThreadLocalRandom.current().nextBoolean())) {
+					if (open.size() > 2 || (!open.isEmpty() && ThreadLocalRandom.current().nextInt(3) == 0)) {
 						settle(open.poll());
 					}
 				}
@@ -192,7 +192,7 @@ class BudgetLimiterConcurrencyTests {
 		Reservation reservation = open.reservation();
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		int outcome = random.nextInt(10);
-		long output = random.nextLong(reservation.maxTokens() + 1);
+		long output = (outcome < 4) ? random.nextLong(reservation.maxTokens() + 1) : reservation.maxTokens();
 		this.inFlight.decrementAndGet();
 		if (outcome == 0) {
 			reservation.cancel();
@@ -238,12 +238,15 @@ class BudgetLimiterConcurrencyTests {
 		return limitPerMinute + (double) limitPerMinute * elapsedNanos / Duration.ofMinutes(1).toNanos() + SLACK;
 	}
 
+	/** Half the calls are tiny (the request meter binds), half large (the token meter binds). */
 	private static long input() {
-		return ThreadLocalRandom.current().nextLong(20, 200);
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		return random.nextBoolean() ? random.nextLong(1, 10) : random.nextLong(100, 400);
 	}
 
 	private static long maxTokens() {
-		return ThreadLocalRandom.current().nextLong(20, 300);
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		return random.nextBoolean() ? random.nextLong(1, 10) : random.nextLong(100, 600);
 	}
 
 	private static boolean allDone(List<Future<?>> workers) {
