@@ -13,10 +13,13 @@ interface LocalMeter {
 	/** Slack for floating-point drift when comparing a level with a cost. */
 	double EPSILON = 1e-6;
 
+	/** The meter this one keeps. */
 	Meter meter();
 
+	/** The meter's capacity. */
 	long limit();
 
+	/** Where the limit came from. */
 	LimitSource source();
 
 	/** What the meter could admit now; negative while in debt. */

@@ -21,6 +21,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.llmratelimit.LlmRateLimitExceededException;
 import dev.llmratelimit.LlmUsage;
@@ -32,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Many threads reserve and settle against tight limits; over the whole run, what was
- * admitted never exceeds what the limits allow.
+ * admitted never exceeds what the limits allow: a full meter plus what refilled over the
+ * elapsed time (a sliding window admits no more than that either).
  */
 class BudgetLimiterConcurrencyTests {
 
@@ -65,10 +68,15 @@ class BudgetLimiterConcurrencyTests {
 		this.executor.shutdownNow();
 	}
 
-	@Test
-	void admissionsNeverExceedLimitsWhileAManualClockAdvances() throws Exception {
+	@ParameterizedTest
+	@EnumSource(ModelLimits.Refill.class)
+	void admissionsNeverExceedLimitsWhileAManualClockAdvances(ModelLimits.Refill refill) throws Exception {
 		ManualTimeSource time = new ManualTimeSource();
-		BudgetLimiter limiter = BudgetLimiter.builder().timeSource(time).model(limits()).build();
+		BudgetLimiter limiter = BudgetLimiter.builder()
+			.timeSource(time)
+			.leaseTimeout(Duration.ofDays(1))
+			.model(limits().toBuilder().refill(refill).build())
+			.build();
 		long start = time.nanoTime();
 		ReadWriteLock clock = new ReentrantReadWriteLock();
 		AtomicBoolean stop = new AtomicBoolean();
@@ -91,9 +99,10 @@ class BudgetLimiterConcurrencyTests {
 		}
 		for (int tick = 0; tick < TICKS || !allDone(workers); tick++) {
 			long seen = this.attempts.get();
-			while (tick < TICKS && this.attempts.get() < seen + THREADS / 2) {
+			do {
 				Thread.yield();
 			}
+			while (tick < TICKS && this.attempts.get() < seen + THREADS / 2);
 			clock.writeLock().lock();
 			try {
 				time.advance(Duration.ofMillis(500));
