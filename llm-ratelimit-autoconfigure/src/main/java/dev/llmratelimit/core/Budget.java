@@ -46,6 +46,16 @@ public interface Budget {
 	boolean settle(Lease lease, Cost actual);
 
 	/**
+	 * Whether a lease still holds budget.
+	 * @param lease the lease
+	 * @return {@code false} once it was settled or expired; stores that cannot tell
+	 * answer {@code true}
+	 */
+	default boolean holds(Lease lease) {
+		return true;
+	}
+
+	/**
 	 * Learns from a provider response: limits, remaining budget and cooldowns.
 	 * @param snapshot what the provider reported
 	 */

@@ -86,8 +86,8 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		long maxWaitNanos = saturatedNanos(maxWait);
 		long tokens = outputTokens(managed, maxTokens);
 		requireNotNegative(inputTokens);
-		long paced = pace(managed, maxWaitNanos);
 		Cost cost = managed.rule().admissionCost(inputTokens, tokens);
+		long paced = pace(managed, cost, maxWaitNanos);
 		Admission admission = managed.budget().acquire(cost, Math.max(0, maxWaitNanos - paced));
 		Lease lease = switch (admission.status()) {
 			case GRANTED -> admission.lease();
@@ -232,16 +232,26 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		}
 	}
 
-	private long pace(ManagedModel managed, long maxWaitNanos) {
+	private long pace(ManagedModel managed, Cost cost, long maxWaitNanos) {
 		RequestPacer pacer = managed.pacer();
 		if (pacer == null) {
 			return 0;
 		}
+		requireFits(managed, cost);
 		long waited = pacer.acquire(Math.max(0, maxWaitNanos));
 		if (waited < 0) {
 			throw exceeded(managed, Meter.REQUESTS_PER_MINUTE, Admission.UNKNOWN_WAIT);
 		}
 		return waited;
+	}
+
+	/** Fails a call that can never fit before it takes a paced start slot. */
+	private void requireFits(ManagedModel managed, Cost cost) {
+		managed.budget().state().meters().forEach((meter, state) -> {
+			if (cost.amount(meter) > state.limit()) {
+				throw tooLarge(managed, Admission.tooLarge(meter, state.limit()), cost);
+			}
+		});
 	}
 
 	private ManagedModel resolve(String model) {
@@ -259,7 +269,8 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		return register(ModelLimits.unconfigured(model));
 	}
 
-	private synchronized ManagedModel register(ModelLimits limits) {
+	private synchronized ManagedModel register(ModelLimits configured) {
+		ModelLimits limits = withRefill(configured);
 		ManagedModel existing = this.byId.get(limits.model());
 		if (existing != null) {
 			return existing;
@@ -276,6 +287,16 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		limits.aliases().forEach((alias) -> this.byId.put(alias, managed));
 		this.models.add(managed);
 		return managed;
+	}
+
+	/** Fills an unset refill mode with the configured provider's way of refilling. */
+	private ModelLimits withRefill(ModelLimits limits) {
+		if (limits.refill() != null || limits.provider() == null) {
+			return limits;
+		}
+		return this.dialects.find(limits.provider())
+			.map((dialect) -> limits.toBuilder().refill(dialect.defaultRefill()).build())
+			.orElse(limits);
 	}
 
 	private Headroom headroom(ManagedModel managed) {
@@ -384,7 +405,11 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		 * @return this builder
 		 */
 		public Builder leaseTimeout(Duration leaseTimeout) {
-			this.leaseTimeout = Objects.requireNonNull(leaseTimeout, "leaseTimeout");
+			Objects.requireNonNull(leaseTimeout, "leaseTimeout");
+			if (leaseTimeout.isZero() || leaseTimeout.isNegative()) {
+				throw new IllegalArgumentException("lease timeout must be positive, was " + leaseTimeout);
+			}
+			this.leaseTimeout = leaseTimeout;
 			return this;
 		}
 

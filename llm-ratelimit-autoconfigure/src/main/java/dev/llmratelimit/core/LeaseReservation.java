@@ -11,7 +11,9 @@ import dev.llmratelimit.Reservation;
 import dev.llmratelimit.core.LimiterListener.Settlement;
 
 /**
- * A {@link Reservation} backed by a {@link Lease} of a model's {@link Budget}.
+ * A {@link Reservation} backed by a {@link Lease} of a model's {@link Budget}. Settling a
+ * lease that already expired is allowed and changes nothing: a slow call must not fail
+ * after it returned.
  */
 final class LeaseReservation implements Reservation {
 
@@ -98,7 +100,7 @@ final class LeaseReservation implements Reservation {
 
 	@Override
 	public boolean isSettled() {
-		return this.settled.get();
+		return this.settled.get() || !this.model.budget().holds(this.lease);
 	}
 
 	@Override

@@ -18,7 +18,8 @@ import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 
 /**
- * A model's budget held in this JVM: continuous-refill buckets per meter, a concurrency
+ * A model's budget held in this JVM: continuous-refill buckets per meter (or sliding logs
+ * for providers that meter that way, see {@link ModelLimits.Refill}), a concurrency
  * counter, a strict FIFO queue of waiting calls, leases that expire, and a provider
  * cooldown. One lock per model makes every operation atomic across all meters.
  */
@@ -35,7 +36,9 @@ public final class LocalBudget implements Budget {
 
 	private final long leaseNanos;
 
-	private final MeterBucket[] buckets = new MeterBucket[METERS.length];
+	private final ModelLimits.Refill refill;
+
+	private final LocalMeter[] buckets = new LocalMeter[METERS.length];
 
 	private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
 
@@ -60,10 +63,10 @@ public final class LocalBudget implements Budget {
 	public LocalBudget(ModelLimits limits, TimeSource time, Duration leaseTimeout) {
 		this.time = time;
 		this.leaseNanos = leaseTimeout.toNanos();
+		this.refill = (limits.refill() != null) ? limits.refill() : ModelLimits.Refill.CONTINUOUS;
 		long now = time.nanoTime();
 		limits.limits()
-			.forEach((meter, limit) -> this.buckets[meter.ordinal()] = new MeterBucket(meter, limit, LimitSource.CONFIG,
-					now));
+			.forEach((meter, limit) -> this.buckets[meter.ordinal()] = newMeter(meter, limit, LimitSource.CONFIG, now));
 	}
 
 	@Override
@@ -160,12 +163,12 @@ public final class LocalBudget implements Budget {
 			}
 			refill(this.time.nanoTime());
 			Cost refund = lease.cost().minus(actual);
-			for (MeterBucket bucket : this.buckets) {
-				if (bucket != null) {
+			for (LocalMeter bucket : held.debited) {
+				// a meter learned after admission never held this call's cost
+				if (bucket != null && this.buckets[bucket.meter().ordinal()] == bucket) {
 					double amount = refund.amount(bucket.meter());
 					if (amount > 0) {
-						bucket.credit(amount);
-						events.changed = true;
+						events.changed |= bucket.credit(amount);
 					}
 					else if (amount < 0) {
 						bucket.debit(-amount);
@@ -174,6 +177,20 @@ public final class LocalBudget implements Budget {
 			}
 			advance(events);
 			return true;
+		}
+		finally {
+			this.lock.unlock();
+			events.fire(this.listeners);
+		}
+	}
+
+	@Override
+	public boolean holds(Lease lease) {
+		Events events = new Events();
+		this.lock.lock();
+		try {
+			advance(events);
+			return this.leases.containsKey(lease.id());
 		}
 		finally {
 			this.lock.unlock();
@@ -192,7 +209,7 @@ public final class LocalBudget implements Budget {
 			if (snapshot.isRateLimited()) {
 				Duration retryAfter = (snapshot.retryAfter() != null) ? snapshot.retryAfter() : DEFAULT_COOLDOWN;
 				startCooldown(now, retryAfter.toNanos());
-				MeterBucket throttled = (snapshot.throttledMeter() != null)
+				LocalMeter throttled = (snapshot.throttledMeter() != null)
 						? this.buckets[snapshot.throttledMeter().ordinal()] : null;
 				if (throttled != null) {
 					throttled.capAt(0);
@@ -213,7 +230,7 @@ public final class LocalBudget implements Budget {
 		try {
 			long now = advance(events);
 			Map<Meter, MeterState> meters = new EnumMap<>(Meter.class);
-			for (MeterBucket bucket : this.buckets) {
+			for (LocalMeter bucket : this.buckets) {
 				if (bucket != null) {
 					meters.put(bucket.meter(), new MeterState(bucket.limit(), bucket.level(), bucket.source()));
 				}
@@ -233,11 +250,11 @@ public final class LocalBudget implements Budget {
 	}
 
 	private void learn(Meter meter, MeterReading reading, long now, Events events) {
-		MeterBucket bucket = this.buckets[meter.ordinal()];
+		LocalMeter bucket = this.buckets[meter.ordinal()];
 		if (reading.limit() != null && reading.limit() > 0) {
 			long limit = reading.limit();
 			if (bucket == null) {
-				bucket = new MeterBucket(meter, limit, LimitSource.HEADERS, now);
+				bucket = newMeter(meter, limit, LimitSource.HEADERS, now);
 				this.buckets[meter.ordinal()] = bucket;
 				events.limitChanges.add(new LimitChange(meter, 0, limit));
 			}
@@ -279,8 +296,15 @@ public final class LocalBudget implements Budget {
 		return now;
 	}
 
+	private LocalMeter newMeter(Meter meter, long limit, LimitSource source, long now) {
+		if (meter.refills() && this.refill == ModelLimits.Refill.SLIDING_WINDOW) {
+			return new SlidingWindowMeter(meter, limit, source, now);
+		}
+		return new MeterBucket(meter, limit, source, now);
+	}
+
 	private void refill(long now) {
-		for (MeterBucket bucket : this.buckets) {
+		for (LocalMeter bucket : this.buckets) {
 			if (bucket != null) {
 				bucket.refill(now);
 			}
@@ -295,8 +319,8 @@ public final class LocalBudget implements Budget {
 				break;
 			}
 			it.remove();
-			MeterBucket concurrency = this.buckets[Meter.CONCURRENT_REQUESTS.ordinal()];
-			if (concurrency != null) {
+			LocalMeter concurrency = held.debited[Meter.CONCURRENT_REQUESTS.ordinal()];
+			if (concurrency != null && this.buckets[Meter.CONCURRENT_REQUESTS.ordinal()] == concurrency) {
 				concurrency.credit(held.lease.cost().amount(Meter.CONCURRENT_REQUESTS));
 			}
 			events.expired.add(held.lease);
@@ -324,7 +348,7 @@ public final class LocalBudget implements Budget {
 	}
 
 	private Admission checkFits(Cost cost) {
-		for (MeterBucket bucket : this.buckets) {
+		for (LocalMeter bucket : this.buckets) {
 			if (bucket != null && cost.amount(bucket.meter()) > bucket.limit()) {
 				return Admission.tooLarge(bucket.meter(), bucket.limit());
 			}
@@ -333,8 +357,8 @@ public final class LocalBudget implements Budget {
 	}
 
 	private boolean canPay(Cost cost) {
-		for (MeterBucket bucket : this.buckets) {
-			if (bucket != null && bucket.level() < cost.amount(bucket.meter())) {
+		for (LocalMeter bucket : this.buckets) {
+			if (bucket != null && !bucket.canPay(cost.amount(bucket.meter()))) {
 				return false;
 			}
 		}
@@ -342,13 +366,13 @@ public final class LocalBudget implements Budget {
 	}
 
 	private Lease debit(Cost cost, long now) {
-		for (MeterBucket bucket : this.buckets) {
+		for (LocalMeter bucket : this.buckets) {
 			if (bucket != null) {
 				bucket.debit(cost.amount(bucket.meter()));
 			}
 		}
 		Lease lease = new Lease("L" + (++this.nextId), cost);
-		this.leases.put(lease.id(), new HeldLease(lease, now + this.leaseNanos));
+		this.leases.put(lease.id(), new HeldLease(lease, now + this.leaseNanos, this.buckets.clone()));
 		return lease;
 	}
 
@@ -370,7 +394,7 @@ public final class LocalBudget implements Budget {
 		}
 		long wait = 0;
 		Meter binding = null;
-		for (MeterBucket bucket : this.buckets) {
+		for (LocalMeter bucket : this.buckets) {
 			if (bucket == null) {
 				continue;
 			}
@@ -409,7 +433,8 @@ public final class LocalBudget implements Budget {
 
 	}
 
-	private record HeldLease(Lease lease, long expiresAtNanos) {
+	/** A lease with the meters that were debited for it. */
+	private record HeldLease(Lease lease, long expiresAtNanos, LocalMeter[] debited) {
 	}
 
 	private record Estimate(Meter meter, long nanos) {

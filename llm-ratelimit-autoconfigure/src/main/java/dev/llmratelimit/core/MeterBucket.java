@@ -9,13 +9,13 @@ import dev.llmratelimit.Meter;
  * calls settle. The level may go below zero (debt) when calls use more than they
  * reserved. Not thread-safe: guarded by its budget's lock.
  */
-final class MeterBucket {
+final class MeterBucket implements LocalMeter {
 
 	private final Meter meter;
 
-	private long limit;
+	private final long windowNanos;
 
-	private double ratePerNano;
+	private long limit;
 
 	private double level;
 
@@ -25,71 +25,79 @@ final class MeterBucket {
 
 	MeterBucket(Meter meter, long limit, LimitSource source, long nowNanos) {
 		this.meter = meter;
+		this.windowNanos = meter.window().map((window) -> window.toNanos()).orElse(0L);
 		this.level = limit;
 		this.lastRefillNanos = nowNanos;
 		setLimit(limit, source);
 	}
 
-	Meter meter() {
+	@Override
+	public Meter meter() {
 		return this.meter;
 	}
 
-	long limit() {
+	@Override
+	public long limit() {
 		return this.limit;
 	}
 
-	LimitSource source() {
+	@Override
+	public LimitSource source() {
 		return this.source;
 	}
 
-	double level() {
+	@Override
+	public double level() {
 		return this.level;
 	}
 
-	void refill(long nowNanos) {
+	@Override
+	public void refill(long nowNanos) {
 		long elapsed = nowNanos - this.lastRefillNanos;
-		if (elapsed > 0 && this.ratePerNano > 0 && this.level < this.limit) {
-			this.level = Math.min(this.limit, this.level + elapsed * this.ratePerNano);
+		if (elapsed > 0 && this.windowNanos > 0 && this.level < this.limit) {
+			// multiply before dividing: whole windows refill to exactly the limit
+			this.level = Math.min(this.limit, this.level + (double) elapsed * this.limit / this.windowNanos);
 		}
 		this.lastRefillNanos = Math.max(this.lastRefillNanos, nowNanos);
 	}
 
-	/**
-	 * Nanoseconds until the level reaches {@code amount}: zero if it already has, -1 if it
-	 * never will by refilling alone.
-	 */
-	long nanosUntil(double amount) {
-		if (this.level >= amount) {
+	@Override
+	public long nanosUntil(double amount) {
+		if (canPay(amount)) {
 			return 0;
 		}
-		if (this.ratePerNano <= 0) {
+		if (this.windowNanos == 0) {
 			return Admission.UNKNOWN_WAIT;
 		}
-		double nanos = Math.ceil((amount - this.level) / this.ratePerNano);
+		double nanos = Math.ceil((amount - this.level) * this.windowNanos / this.limit);
 		return (nanos >= Long.MAX_VALUE) ? Long.MAX_VALUE : (long) nanos;
 	}
 
-	void debit(double amount) {
+	@Override
+	public void debit(double amount) {
 		this.level -= amount;
 	}
 
-	void credit(double amount) {
+	@Override
+	public boolean credit(double amount) {
+		double before = this.level;
 		this.level = Math.min(this.limit, this.level + amount);
+		return this.level > before;
 	}
 
-	/** Lowers the level to what the provider reports, never raising it. */
-	void capAt(double remaining) {
+	@Override
+	public void capAt(double remaining) {
 		this.level = Math.min(this.level, remaining);
 	}
 
-	void setLimit(long newLimit, LimitSource newSource) {
+	@Override
+	public void setLimit(long newLimit, LimitSource newSource) {
 		if (this.limit > 0) {
 			// what was used stays used: the level moves with the limit
 			this.level += newLimit - this.limit;
 		}
 		this.limit = newLimit;
 		this.level = Math.min(this.level, newLimit);
-		this.ratePerNano = this.meter.window().map((window) -> (double) newLimit / window.toNanos()).orElse(0.0);
 		this.source = newSource;
 	}
 
