@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import dev.llmratelimit.LlmRateLimiter;
+import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.annotation.LlmRateLimited;
 import dev.llmratelimit.aop.LlmCallResolver.LlmCall;
+import dev.llmratelimit.core.CallStatistics;
 import dev.llmratelimit.usage.TokenEstimator;
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.annotation.Around;
@@ -22,6 +24,8 @@ import org.springframework.core.env.PropertyResolver;
 /**
  * Guards {@link LlmRateLimited} methods: reserves the model's budget before the call
  * (waiting up to the maximum wait), and settles it with the call's usage or failure after.
+ * The output of each completed call is reported to {@link CallStatistics} under the
+ * annotated method's name ({@code ChatService.ask}), for the per call site max-tokens audit.
  * Exceptions thrown by the method pass through unchanged.
  */
 @Aspect
@@ -35,10 +39,12 @@ public class LlmRateLimitedAspect {
 
 	private final List<ReturnTypeHandler> returnTypeHandlers;
 
+	private final Supplier<CallStatistics> callStatistics;
+
 	/**
-	 * Creates the aspect. The limiter and the estimator are looked up on first use, so
-	 * that creating the aspect early (as advisors are) does not create them and their
-	 * dependencies before every bean post-processor is ready.
+	 * Creates the aspect without call site statistics. The limiter and the estimator are
+	 * looked up on first use, so that creating the aspect early (as advisors are) does not
+	 * create them and their dependencies before every bean post-processor is ready.
 	 * @param limiter supplies the limiter that holds the budgets
 	 * @param estimator supplies the estimator of the input tokens of text
 	 * @param placeholders resolves {@code ${...}} in model ids and waits
@@ -48,9 +54,29 @@ public class LlmRateLimitedAspect {
 	 * in order before the plain one
 	 */
 	public LlmRateLimitedAspect(Supplier<LlmRateLimiter> limiter, Supplier<TokenEstimator> estimator,
-			PropertyResolver placeholders,
-			BeanFactory beanFactory, List<ReturnTypeHandler> returnTypeHandlers) {
+			PropertyResolver placeholders, BeanFactory beanFactory, List<ReturnTypeHandler> returnTypeHandlers) {
+		this(limiter, estimator, placeholders, beanFactory, returnTypeHandlers, () -> null);
+	}
+
+	/**
+	 * Creates the aspect. The limiter, the estimator and the statistics are looked up on
+	 * first use, so that creating the aspect early (as advisors are) does not create them
+	 * and their dependencies before every bean post-processor is ready.
+	 * @param limiter supplies the limiter that holds the budgets
+	 * @param estimator supplies the estimator of the input tokens of text
+	 * @param placeholders resolves {@code ${...}} in model ids and waits
+	 * @param beanFactory resolves {@code @bean} references in expressions, may be
+	 * {@code null}
+	 * @param returnTypeHandlers handlers for return types other than plain values, tried
+	 * in order before the plain one
+	 * @param callStatistics supplies the statistics that audit max tokens per call site;
+	 * it may return {@code null} when there are none
+	 */
+	public LlmRateLimitedAspect(Supplier<LlmRateLimiter> limiter, Supplier<TokenEstimator> estimator,
+			PropertyResolver placeholders, BeanFactory beanFactory, List<ReturnTypeHandler> returnTypeHandlers,
+			Supplier<CallStatistics> callStatistics) {
 		this.limiter = limiter;
+		this.callStatistics = callStatistics;
 		this.operations = new LlmRateLimitedOperationSource(placeholders);
 		this.calls = new LlmCallResolver(new LlmRateLimitedExpressionEvaluator(beanFactory),
 				new InputTokenCounter(estimator));
@@ -74,8 +100,17 @@ public class LlmRateLimitedAspect {
 		LlmCall call = this.calls.resolve(operation, method, joinPoint.getArgs(), target);
 		Reservation reservation = reserve(call);
 		RateLimitedInvocation invocation = new RateLimitedInvocation(joinPoint, reservation,
-				(result) -> this.calls.usage(call, reservation, result));
+				(result) -> this.calls.usage(call, reservation, result),
+				(usage) -> recordCallSite(call, reservation, usage));
 		return handlerFor(method.getReturnType()).handle(invocation);
+	}
+
+	private void recordCallSite(LlmCall call, Reservation reservation, LlmUsage usage) {
+		CallStatistics statistics = this.callStatistics.get();
+		if (statistics != null) {
+			statistics.recordCallSite(reservation.model(), call.operation().callSite(), reservation.maxTokens(),
+					usage.outputTokens());
+		}
 	}
 
 	private Reservation reserve(LlmCall call) {

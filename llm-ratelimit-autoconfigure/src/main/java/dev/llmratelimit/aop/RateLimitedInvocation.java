@@ -1,6 +1,7 @@
 package dev.llmratelimit.aop;
 
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import dev.llmratelimit.LlmUsage;
@@ -12,7 +13,8 @@ import org.aspectj.lang.ProceedingJoinPoint;
 /**
  * A call to an {@code @LlmRateLimited} method that got its budget, handed to a
  * {@link ReturnTypeHandler}: run it, then settle the reservation with the result or the
- * failure. Settling never throws, so accounting cannot break the business call.
+ * failure, and report the usage of a completed call to its call site's audit. Settling and
+ * reporting never throw, so accounting cannot break the business call.
  */
 public final class RateLimitedInvocation {
 
@@ -24,11 +26,14 @@ public final class RateLimitedInvocation {
 
 	private final Function<Object, Optional<LlmUsage>> usage;
 
+	private final Consumer<LlmUsage> callSiteAudit;
+
 	RateLimitedInvocation(ProceedingJoinPoint joinPoint, Reservation reservation,
-			Function<Object, Optional<LlmUsage>> usage) {
+			Function<Object, Optional<LlmUsage>> usage, Consumer<LlmUsage> callSiteAudit) {
 		this.joinPoint = joinPoint;
 		this.reservation = reservation;
 		this.usage = usage;
+		this.callSiteAudit = callSiteAudit;
 	}
 
 	/**
@@ -61,6 +66,7 @@ public final class RateLimitedInvocation {
 			Optional<LlmUsage> actual = this.usage.apply(result);
 			if (actual.isPresent()) {
 				this.reservation.complete(actual.get());
+				auditCallSite(actual.get());
 			}
 			else {
 				this.reservation.completeAsReserved();
@@ -70,6 +76,15 @@ public final class RateLimitedInvocation {
 			logger.warn("Could not read the usage of a call to model '" + this.reservation.model()
 					+ "'; keeping its reservation as its cost", ex);
 			settleAsReserved();
+		}
+	}
+
+	private void auditCallSite(LlmUsage actual) {
+		try {
+			this.callSiteAudit.accept(actual);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not record the call site of a call to model '" + this.reservation.model() + "'", ex);
 		}
 	}
 

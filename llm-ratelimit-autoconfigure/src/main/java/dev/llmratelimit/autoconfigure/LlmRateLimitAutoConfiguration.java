@@ -8,6 +8,7 @@ import dev.llmratelimit.aop.LlmRateLimitedAspect;
 import dev.llmratelimit.aop.ReturnTypeHandler;
 import dev.llmratelimit.core.BudgetFactory;
 import dev.llmratelimit.core.BudgetLimiter;
+import dev.llmratelimit.core.CallStatistics;
 import dev.llmratelimit.core.DialectRegistry;
 import dev.llmratelimit.core.FailureResponses;
 import dev.llmratelimit.core.LimiterListener;
@@ -109,10 +110,10 @@ public final class LlmRateLimitAutoConfiguration {
 		@ConditionalOnMissingBean
 		LlmRateLimitedAspect llmRateLimitedAspect(ObjectProvider<LlmRateLimiter> limiter,
 				ObjectProvider<TokenEstimator> tokenEstimator, Environment environment, BeanFactory beanFactory,
-				ObjectProvider<ReturnTypeHandler> returnTypeHandlers) {
+				ObjectProvider<ReturnTypeHandler> returnTypeHandlers, ObjectProvider<CallStatistics> callStatistics) {
 			return new LlmRateLimitedAspect(SingletonSupplier.of(limiter::getObject),
 					SingletonSupplier.of(tokenEstimator::getObject), environment, beanFactory,
-					returnTypeHandlers.orderedStream().toList());
+					returnTypeHandlers.orderedStream().toList(), SingletonSupplier.of(callStatistics::getIfAvailable));
 		}
 
 	}
