@@ -1,0 +1,21 @@
+package dev.llmratelimit.sample;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/**
+ * A small chat service kept inside its LLM provider's rate limits by llm-ratelimit. By
+ * default it talks to a provider simulator served by the same application.
+ */
+@SpringBootApplication
+public class SampleApplication {
+
+	/**
+	 * Starts the application.
+	 * @param args command line arguments
+	 */
+	public static void main(String[] args) {
+		SpringApplication.run(SampleApplication.class, args);
+	}
+
+}
