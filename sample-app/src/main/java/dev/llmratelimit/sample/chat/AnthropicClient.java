@@ -5,7 +5,6 @@ import java.util.function.Supplier;
 import dev.llmratelimit.sample.anthropic.MessagesRequest;
 import dev.llmratelimit.sample.anthropic.MessagesResponse;
 
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.core.env.Environment;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -18,7 +17,6 @@ import org.springframework.web.client.RestClient;
  * auto-configured builder (so every customizer applies, the limiter's included).
  */
 @Component
-@EnableConfigurationProperties(ProviderProperties.class)
 public class AnthropicClient {
 
 	private final Supplier<RestClient> restClient;
