@@ -15,8 +15,6 @@ final class ModelMeters {
 
 	private static final String HEADER_PREFIX = "anthropic-ratelimit-";
 
-	private final String model;
-
 	private final OutputAccounting outputAccounting;
 
 	private final Map<SimulatedMeter, RefillingBucket> buckets = new EnumMap<>(SimulatedMeter.class);
@@ -31,8 +29,7 @@ final class ModelMeters {
 
 	private long lastEventAt;
 
-	ModelMeters(String model, SimulatedLimits limits, OutputAccounting outputAccounting, long now) {
-		this.model = model;
+	ModelMeters(SimulatedLimits limits, OutputAccounting outputAccounting, long now) {
 		this.outputAccounting = outputAccounting;
 		limits.enforced().forEach((meter, limit) -> this.buckets.put(meter, new RefillingBucket(limit, now)));
 	}
@@ -164,11 +161,6 @@ final class ModelMeters {
 		Instant full = wallNow.plusNanos(nanosUntilFull);
 		Instant seconds = full.truncatedTo(ChronoUnit.SECONDS);
 		return seconds.equals(full) ? seconds : seconds.plusSeconds(1);
-	}
-
-	@Override
-	public String toString() {
-		return "ModelMeters[" + this.model + "]";
 	}
 
 	record Refusal(SimulatedMeter meter, long waitNanos, boolean neverFits) {

@@ -149,7 +149,7 @@ public final class SimulatedProvider {
 
 	private ModelMeters meters(String model) {
 		return this.meters.computeIfAbsent(model,
-				(id) -> new ModelMeters(id, limits(id), this.outputAccounting, this.nanoTime.getAsLong()));
+				(id) -> new ModelMeters(limits(id), this.outputAccounting, this.nanoTime.getAsLong()));
 	}
 
 	/**
