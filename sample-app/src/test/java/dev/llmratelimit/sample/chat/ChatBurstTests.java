@@ -32,27 +32,28 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * End to end: the sample app's {@code /chat}, rate limited by the starter, against the
  * embedded simulator with limits a burst of 32 callers overruns. Output tokens per minute
- * bind: 32 calls reserving 500 tokens each ask for 16,000 of a 10,000 bucket (while
- * answering only 2% to 10% of that), so the limiter must hold a dozen calls back until
- * earlier ones refund what they did not use. The maximum wait covers the worst case
- * (refill alone, 36 s); refunds make the burst finish in about a second.
+ * bind: 32 calls reserving 1,000 tokens each ask for 32,000 of a 16,000 bucket (while
+ * answering only 2% to 10% of that), and each takes half a second, so without the limiter
+ * the simulator answers 429; with it, half the calls wait until earlier ones refund what
+ * they did not use. The maximum wait covers the worst case (refill alone, 60 s); refunds
+ * make the burst finish in a couple of seconds.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "simulator.latency=50ms", "simulator.min-output-fraction=0.02",
-				"simulator.max-output-fraction=0.10", "llm.ratelimit.max-wait=60s",
+		properties = { "simulator.latency=500ms", "simulator.min-output-fraction=0.02",
+				"simulator.max-output-fraction=0.10", "llm.ratelimit.max-wait=90s",
 				"llm.ratelimit.models.claude-sonnet-4-5.requests-per-minute=600",
 				"llm.ratelimit.models.claude-sonnet-4-5.input-tokens-per-minute=100000",
-				"llm.ratelimit.models.claude-sonnet-4-5.output-tokens-per-minute=10000",
+				"llm.ratelimit.models.claude-sonnet-4-5.output-tokens-per-minute=16000",
 				"simulator.models.claude-sonnet-4-5.requests-per-minute=600",
 				"simulator.models.claude-sonnet-4-5.input-tokens-per-minute=100000",
-				"simulator.models.claude-sonnet-4-5.output-tokens-per-minute=10000" })
+				"simulator.models.claude-sonnet-4-5.output-tokens-per-minute=16000" })
 class ChatBurstTests {
 
 	private static final String MODEL = "claude-sonnet-4-5";
 
 	private static final int CALLERS = 32;
 
-	private static final int MAX_TOKENS = 500;
+	private static final int MAX_TOKENS = 1000;
 
 	@LocalServerPort
 	private int port;
@@ -93,6 +94,7 @@ class ChatBurstTests {
 		});
 		assertThat(rejected).isZero();
 		assertThat(admitted).isEqualTo(CALLERS);
+		assertThat(output.peakUtilization()).as("peak use of the binding meter").isGreaterThan(0.5);
 	}
 
 	@Test
@@ -102,7 +104,7 @@ class ChatBurstTests {
 		ModelStatistics simulator = this.simulator.statistics(MODEL);
 		assertMeter(model, "requests-per-minute", 600, simulator.meters().get(SimulatedMeter.REQUESTS));
 		assertMeter(model, "input-tokens-per-minute", 100000, simulator.meters().get(SimulatedMeter.INPUT_TOKENS));
-		assertMeter(model, "output-tokens-per-minute", 10000, simulator.meters().get(SimulatedMeter.OUTPUT_TOKENS));
+		assertMeter(model, "output-tokens-per-minute", 16000, simulator.meters().get(SimulatedMeter.OUTPUT_TOKENS));
 		assertThat(model.path("inFlight").asInt()).isZero();
 		assertThat(model.path("waiting").asInt()).isZero();
 	}
@@ -120,7 +122,7 @@ class ChatBurstTests {
 	@Test
 	void limitsEndpointShouldShowOneModelAndAnswer404ForAnUnknownOne() {
 		JsonNode model = getJson("/actuator/llmlimits/" + MODEL);
-		assertThat(model.path("meters").path("output-tokens-per-minute").path("limit").asDouble()).isEqualTo(10000);
+		assertThat(model.path("meters").path("output-tokens-per-minute").path("limit").asDouble()).isEqualTo(16000);
 		HttpStatus unknown = this.client.get()
 			.uri("/actuator/llmlimits/no-such-model")
 			.exchange((request, response) -> HttpStatus.valueOf(response.getStatusCode().value()));
