@@ -11,11 +11,14 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.llmratelimit.LlmRateLimiter;
+import dev.llmratelimit.http.AnthropicClientObservingPostProcessor;
 import dev.llmratelimit.http.AnthropicSdkFailureResponses;
 import dev.llmratelimit.http.OpenAiSdkFailureResponses;
 import dev.llmratelimit.usage.AnthropicSdkRequestInspector;
@@ -38,7 +41,9 @@ import dev.llmratelimit.usage.UsageExtractors;
  * Auto-configuration of what the rate limiter understands of the libraries Spring users
  * call: request inspectors and usage extractors for Spring AI, the official Anthropic and
  * OpenAI Java SDKs and LangChain4j, the SDKs' failure responses, and a jtokkit token
- * estimator. Each integration is active only when its library is on the classpath; user
+ * estimator, and a post-processor that makes Anthropic SDK client beans report their
+ * responses' rate-limit headers (off with {@code llm.ratelimit.sdk.observe-clients=false}).
+ * Each integration is active only when its library is on the classpath; user
  * beans of {@link RequestInspector} and {@link UsageExtractor} take part in the composites.
  */
 @AutoConfiguration(beforeName = "dev.llmratelimit.autoconfigure.LlmRateLimitAutoConfiguration")
@@ -102,6 +107,13 @@ public final class LlmRateLimitIntegrationsAutoConfiguration {
 		@ConditionalOnMissingBean
 		AnthropicSdkFailureResponses anthropicSdkFailureResponses() {
 			return new AnthropicSdkFailureResponses();
+		}
+
+		@Bean
+		@ConditionalOnBooleanProperty(name = "llm.ratelimit.sdk.observe-clients", matchIfMissing = true)
+		static AnthropicClientObservingPostProcessor anthropicClientObservingPostProcessor(
+				ObjectProvider<LlmRateLimiter> limiter) {
+			return new AnthropicClientObservingPostProcessor(limiter);
 		}
 
 	}

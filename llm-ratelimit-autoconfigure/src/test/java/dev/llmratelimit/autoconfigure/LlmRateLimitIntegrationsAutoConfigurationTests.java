@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.llmratelimit.LlmUsage;
+import dev.llmratelimit.http.AnthropicClientObservingPostProcessor;
 import dev.llmratelimit.http.AnthropicSdkFailureResponses;
 import dev.llmratelimit.http.OpenAiSdkFailureResponses;
 import dev.llmratelimit.usage.AnthropicSdkRequestInspector;
@@ -50,6 +51,7 @@ class LlmRateLimitIntegrationsAutoConfigurationTests {
 			.hasSingleBean(AnthropicSdkRequestInspector.class)
 			.hasSingleBean(AnthropicSdkUsageExtractor.class)
 			.hasSingleBean(AnthropicSdkFailureResponses.class)
+			.hasSingleBean(AnthropicClientObservingPostProcessor.class)
 			.hasSingleBean(OpenAiSdkRequestInspector.class)
 			.hasSingleBean(OpenAiSdkUsageExtractor.class)
 			.hasSingleBean(OpenAiSdkFailureResponses.class)
@@ -74,6 +76,7 @@ class LlmRateLimitIntegrationsAutoConfigurationTests {
 				.doesNotHaveBean(AnthropicSdkRequestInspector.class)
 				.doesNotHaveBean(AnthropicSdkUsageExtractor.class)
 				.doesNotHaveBean(AnthropicSdkFailureResponses.class)
+				.doesNotHaveBean(AnthropicClientObservingPostProcessor.class)
 				.hasSingleBean(SpringAiUsageExtractor.class));
 	}
 

@@ -109,6 +109,18 @@ class AnthropicSdkIntegrationTests {
 	}
 
 	@Test
+	void responsesOfTheAsyncClientReachTheLimiterToo() {
+		this.server.enqueue(success());
+
+		Message message = this.client.async().messages().create(params()).join();
+
+		assertThat(message.id()).isEqualTo("msg_01");
+		assertThat(this.dialect.responses()).singleElement()
+			.satisfies((response) -> assertThat(response.header("anthropic-ratelimit-requests-remaining"))
+				.isEqualTo("49"));
+	}
+
+	@Test
 	void rateLimitedResponseReachesTheLimiterWithItsRetryAfter() {
 		this.server.enqueue(rateLimited());
 

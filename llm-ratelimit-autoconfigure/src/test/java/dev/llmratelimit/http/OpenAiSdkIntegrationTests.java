@@ -3,6 +3,7 @@ package dev.llmratelimit.http;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.OpenAIClientImpl;
@@ -118,6 +119,23 @@ class OpenAiSdkIntegrationTests {
 		assertThat(seen.status()).isEqualTo(200);
 		assertThat(seen.header("x-ratelimit-remaining-tokens")).isEqualTo("149984");
 		assertThat(seen.header("x-ratelimit-reset-tokens")).isEqualTo("6m0s");
+	}
+
+	@Test
+	void modelHintWinsOverTheRequestBody() {
+		this.server.enqueue(success());
+		OpenAIClient hinted = new OpenAIClientImpl(ClientOptions.builder()
+			.httpClient(new ObservingOpenAiHttpClient(OkHttpClient.builder().build(), this.limiter,
+					() -> Optional.of("shared-gpt-budget")))
+			.baseUrl(this.server.url("/v1").toString())
+			.apiKey("test-key")
+			.maxRetries(0)
+			.build());
+
+		hinted.chat().completions().create(params());
+		hinted.close();
+
+		assertThat(this.listener.observed()).extracting((entry) -> entry.getKey()).containsExactly("shared-gpt-budget");
 	}
 
 	@Test

@@ -15,7 +15,7 @@ import dev.llmratelimit.core.ProviderSnapshot;
  * A dialect that recognises responses carrying a given header and keeps every response the
  * limiter hands it, interpreting them as the fallback dialect does.
  */
-final class RecordingDialect implements ProviderDialect {
+public final class RecordingDialect implements ProviderDialect {
 
 	private final FallbackDialect fallback = new FallbackDialect();
 
@@ -23,11 +23,11 @@ final class RecordingDialect implements ProviderDialect {
 
 	private final List<ProviderResponse> responses = new CopyOnWriteArrayList<>();
 
-	RecordingDialect(String recognizedHeader) {
+	public RecordingDialect(String recognizedHeader) {
 		this.recognizedHeader = recognizedHeader;
 	}
 
-	List<ProviderResponse> responses() {
+	public List<ProviderResponse> responses() {
 		return this.responses;
 	}
 
