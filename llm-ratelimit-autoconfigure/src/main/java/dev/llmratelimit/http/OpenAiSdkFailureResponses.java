@@ -16,7 +16,7 @@ public final class OpenAiSdkFailureResponses implements FailureResponses {
 
 	@Override
 	public Optional<ProviderResponse> responseOf(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof OpenAIServiceException service) {
 				String body = (service.body() != null) ? service.body().toString() : null;
 				return Optional.of(new ProviderResponse(service.statusCode(),

@@ -1,6 +1,5 @@
 package dev.llmratelimit.usage;
 
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 
@@ -44,9 +43,7 @@ final class JsonText {
 			node.forEach((element) -> append(element, text));
 		}
 		else if (node.isObject()) {
-			Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-			while (fields.hasNext()) {
-				Map.Entry<String, JsonNode> field = fields.next();
+			for (Map.Entry<String, JsonNode> field : node.properties()) {
 				if (!SKIPPED_FIELDS.contains(field.getKey())) {
 					append(field.getValue(), text);
 				}

@@ -15,6 +15,7 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 public final class OpenAiSdkRequestInspector implements RequestInspector {
 
 	@Override
+	@SuppressWarnings("deprecation") // max_tokens is deprecated by OpenAI but still sent by older callers
 	public Optional<LlmRequestInfo> inspect(Object argument) {
 		if (!(argument instanceof ChatCompletionCreateParams params)) {
 			return Optional.empty();
