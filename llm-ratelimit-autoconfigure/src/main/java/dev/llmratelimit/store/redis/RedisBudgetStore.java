@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -183,14 +184,31 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 		container.setRecoveryInterval(Math.max(100, retryInterval.toMillis()));
 		container.addMessageListener(new BudgetChangedListener(), new ChannelTopic(this.settings.channel()));
 		container.afterPropertiesSet();
+		startListening(container, retryInterval);
+		return container;
+	}
+
+	/**
+	 * Starts the subscription. A container that could not subscribe at start does not try
+	 * again by itself (once subscribed, it recovers from lost connections on its own), so
+	 * this tries again every retry interval.
+	 */
+	private void startListening(RedisMessageListenerContainer container, Duration retryInterval) {
 		try {
 			container.start();
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not subscribe to " + this.settings.channel()
-					+ " yet; waiters of this instance rely on their estimates until it succeeds", ex);
+					+ " yet; waiters of this instance rely on their estimates until it succeeds: " + ex.getMessage());
+			container.stop();
+			try {
+				this.scheduler.schedule(() -> startListening(container, retryInterval), retryInterval.toNanos(),
+						TimeUnit.NANOSECONDS);
+			}
+			catch (RejectedExecutionException closed) {
+				logger.debug("Redis budget store is closed; no more subscription attempts", closed);
+			}
 		}
-		return container;
 	}
 
 	private void ping() {

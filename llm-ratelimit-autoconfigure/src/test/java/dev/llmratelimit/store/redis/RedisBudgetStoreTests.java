@@ -141,6 +141,35 @@ class RedisBudgetStoreTests {
 	}
 
 	@Test
+	void storeStartedWhileRedisIsDownShouldHearOtherInstancesOnceRedisIsUp() {
+		RedisTestServer redis = RedisTestServer.start(false);
+		redis.stop();
+		LettuceConnectionFactory late = redis.connectionFactory();
+		LettuceConnectionFactory early = null;
+		ModelLimits limits = limits().limit(Meter.TOKENS_PER_MINUTE, 1000).build();
+		RecordingListener listener = new RecordingListener();
+		try (RedisBudgetStore lateStore = RedisBudgetStore.builder(late).retryInterval(Duration.ofMillis(200)).build()) {
+			lateStore.create(limits).addListener(listener);
+			redis.restart();
+			early = redis.connectionFactory();
+			try (RedisBudgetStore other = RedisBudgetStore.builder(early).build()) {
+				Budget budget = other.create(limits);
+				await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+					budget.settle(budget.acquire(tokens(10), 0).lease(), Cost.ZERO);
+					assertThat(listener.changes).hasPositiveValue();
+				});
+			}
+		}
+		finally {
+			late.destroy();
+			if (early != null) {
+				early.destroy();
+			}
+			redis.stop();
+		}
+	}
+
+	@Test
 	void waiterShouldBeGrantedSoonAfterAnotherInstanceReleasesConcurrency() {
 		ModelLimits limits = limits().limit(Meter.CONCURRENT_REQUESTS, 1).build();
 		try (RedisBudgetStore first = store().waiterTimeout(Duration.ofMinutes(1)).build();

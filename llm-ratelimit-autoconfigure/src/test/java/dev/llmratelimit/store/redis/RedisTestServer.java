@@ -104,7 +104,7 @@ public final class RedisTestServer {
 	 */
 	public LettuceConnectionFactory connectionFactory() {
 		LettuceClientConfiguration client = LettuceClientConfiguration.builder()
-			.commandTimeout(Duration.ofMillis(500))
+			.commandTimeout(Duration.ofSeconds(1))
 			.build();
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(
 				new RedisStandaloneConfiguration("127.0.0.1", this.port), client);
