@@ -20,6 +20,8 @@ import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.core.BudgetLimiter;
+import dev.llmratelimit.core.Cost;
+import dev.llmratelimit.store.RecordingListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,7 +29,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Redis is killed while two instances are busy, then restarted: with
  * {@code on-failure=local} callers never see an exception, availability goes down and up,
- * and every reservation is settled exactly once, on the budget that granted it.
+ * every reservation is settled exactly once, on the budget that granted it, and the
+ * instances hear each other again.
  */
 class RedisOutageTests {
 
@@ -98,6 +101,17 @@ class RedisOutageTests {
 		}
 		await().atMost(Duration.ofSeconds(15))
 			.untilAsserted(() -> assertThat(this.budgets.get(0).state().inFlight()).isZero());
+		assertThatInstancesHearEachOtherAgain();
+	}
+
+	private void assertThatInstancesHearEachOtherAgain() {
+		RecordingListener secondInstance = new RecordingListener();
+		this.budgets.get(1).addListener(secondInstance);
+		CountingBudget first = this.budgets.get(0);
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			first.settle(first.acquire(Cost.builder().set(Meter.REQUESTS_PER_MINUTE, 1).build(), 0).lease(), Cost.ZERO);
+			assertThat(secondInstance.changes).hasPositiveValue();
+		});
 	}
 
 	private BudgetLimiter instance(int index) {
