@@ -84,10 +84,12 @@ class RedisOutageTests {
 		}
 		awaitCalls(200);
 		this.redis.kill();
-		await().atMost(Duration.ofSeconds(20)).until(() -> this.stores.stream().noneMatch(RedisBudgetStore::isAvailable));
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> this.stores.stream().noneMatch(RedisBudgetStore::isAvailable));
 		awaitCalls(this.calls.get() + 200);
 		this.redis.restart();
-		await().atMost(Duration.ofSeconds(60)).until(() -> this.stores.stream().allMatch(RedisBudgetStore::isAvailable));
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> this.stores.stream().allMatch(RedisBudgetStore::isAvailable));
 		awaitCalls(this.calls.get() + 200);
 		running.set(false);
 		threads.shutdown();
@@ -109,7 +111,8 @@ class RedisOutageTests {
 		this.budgets.get(1).addListener(secondInstance);
 		CountingBudget first = this.budgets.get(0);
 		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-			first.settle(first.acquire(Cost.builder().set(Meter.REQUESTS_PER_MINUTE, 1).build(), 0).lease(), Cost.ZERO);
+			Cost oneRequest = Cost.builder().set(Meter.REQUESTS_PER_MINUTE, 1).build();
+			first.settle(first.acquire(oneRequest, 0).lease(), Cost.ZERO);
 			assertThat(secondInstance.changes).hasPositiveValue();
 		});
 	}
@@ -122,7 +125,8 @@ class RedisOutageTests {
 			.retryInterval(Duration.ofMillis(200))
 			.leaseTimeout(Duration.ofSeconds(5))
 			.build();
-		store.addAvailabilityListener((source, available) -> this.availability.add(index + (available ? ":up" : ":down")));
+		store.addAvailabilityListener(
+				(source, available) -> this.availability.add(index + (available ? ":up" : ":down")));
 		this.stores.add(store);
 		return BudgetLimiter.builder().budgetFactory((limits) -> {
 			CountingBudget budget = new CountingBudget(store.create(limits));
