@@ -2,6 +2,7 @@ package dev.llmratelimit.store.redis;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
@@ -26,6 +27,9 @@ import dev.llmratelimit.core.Budget;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.Cost;
 import dev.llmratelimit.core.ManualTimeSource;
+import dev.llmratelimit.core.MeterReading;
+import dev.llmratelimit.core.ProviderSnapshot;
+import dev.llmratelimit.core.ResponseKind;
 import dev.llmratelimit.core.Ticket;
 import dev.llmratelimit.store.RecordingListener;
 
@@ -73,6 +77,22 @@ class RedisBudgetStoreTests {
 			assertThat(seenBySecond.state().meters().get(Meter.TOKENS_PER_MINUTE).available()).isBetween(600.0,
 					700.0);
 			assertThat(seenBySecond.state().inFlight()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void cooldownAndLearnedLimitsShouldBeSharedByInstances() {
+		ModelLimits limits = limits().build();
+		try (RedisBudgetStore first = store().build(); RedisBudgetStore second = store().build()) {
+			first.create(limits)
+				.observe(new ProviderSnapshot(ResponseKind.RATE_LIMITED,
+						Map.of(Meter.TOKENS_PER_MINUTE, new MeterReading(5000L, 100.0, null)), Duration.ofSeconds(30),
+						null));
+			Budget seenBySecond = second.create(limits);
+			Admission refused = seenBySecond.acquire(tokens(10), 0);
+			assertThat(refused.status()).isEqualTo(Status.REJECTED);
+			assertThat(refused.meter()).isNull();
+			assertThat(seenBySecond.state().meters().get(Meter.TOKENS_PER_MINUTE).limit()).isEqualTo(5000);
 		}
 	}
 
