@@ -140,15 +140,16 @@ final class FailoverBudget implements Budget {
 		if (isFallback(lease.id())) {
 			return fallback().settle(new Lease(lease.id().substring(FALLBACK.length()), lease.cost()), actual);
 		}
+		String settlementId = this.redis.newSettlementId();
 		if (this.availability.isAvailable()) {
 			try {
-				return this.redis.settle(lease, actual);
+				return this.redis.settle(lease, actual, settlementId);
 			}
 			catch (DataAccessException ex) {
 				outage(ex);
 			}
 		}
-		this.pending.add(new Settlement(lease, actual));
+		this.pending.add(new Settlement(lease, actual, settlementId));
 		return true;
 	}
 
@@ -204,7 +205,7 @@ final class FailoverBudget implements Budget {
 		Settlement settlement;
 		while ((settlement = this.pending.poll()) != null) {
 			try {
-				this.redis.settle(settlement.lease(), settlement.actual());
+				this.redis.settle(settlement.lease(), settlement.actual(), settlement.id());
 			}
 			catch (RuntimeException ex) {
 				this.pending.add(settlement);
@@ -307,7 +308,7 @@ final class FailoverBudget implements Budget {
 		return new Lease(FALLBACK + lease.id(), lease.cost());
 	}
 
-	private record Settlement(Lease lease, Cost actual) {
+	private record Settlement(Lease lease, Cost actual, String id) {
 	}
 
 	@Override

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -47,6 +48,8 @@ public final class RedisBudget implements Budget {
 	private final String message;
 
 	private final List<BudgetListener> listeners = new CopyOnWriteArrayList<>();
+
+	private final AtomicLong settlements = new AtomicLong();
 
 	RedisBudget(ModelLimits limits, Settings settings) {
 		this.limits = limits;
@@ -94,9 +97,22 @@ public final class RedisBudget implements Budget {
 
 	@Override
 	public boolean settle(Lease lease, Cost actual) {
+		return settle(lease, actual, newSettlementId());
+	}
+
+	/**
+	 * Settles a lease; sending the same settlement (same id) again answers {@code true}
+	 * again without settling twice.
+	 */
+	boolean settle(Lease lease, Cost actual, String settlementId) {
 		ScriptReply reply = run(this.settings.scripts().settle, lease.id(),
-				CostCodec.encode(lease.cost().minus(actual)));
+				CostCodec.encode(lease.cost().minus(actual)), settlementId);
 		return "1".equals(reply.status);
+	}
+
+	/** Identifies one settlement, so that a repeat of it is recognised. */
+	String newSettlementId() {
+		return this.settings.instanceId() + "/" + this.settlements.incrementAndGet();
 	}
 
 	@Override

@@ -14,12 +14,12 @@ final class RedisBudgetKeys {
 
 	/**
 	 * Keys of a model's budget, in the order the scripts expect them: meters and cooldown,
-	 * FIFO queue, tickets, ticket expiry, leases by expiry, lease costs.
+	 * FIFO queue, tickets, ticket expiry, leases by expiry, lease costs, recent settlements.
 	 */
 	static List<String> of(String prefix, String model) {
 		String tag = "{" + prefix + ":" + model + "}";
 		return List.of(tag + ":budget", tag + ":queue", tag + ":tickets", tag + ":ticket-expiry", tag + ":leases",
-				tag + ":lease-costs");
+				tag + ":lease-costs", tag + ":settled");
 	}
 
 	/** Channel on which instances announce that budget was freed. */

@@ -1,7 +1,8 @@
 -- Shared by every budget script. The Java side prepends METERS, WINDOWS (microseconds, 0
 -- for the concurrency counter) in Meter ordinal order, and CONCURRENCY (its index).
 -- KEYS: 1 budget hash, 2 queue zset (ticket -> sequence), 3 tickets hash, 4 ticket expiry zset,
--- 5 leases zset (lease -> expiry), 6 lease costs hash.
+-- 5 leases zset (lease -> expiry), 6 lease costs hash, 7 recent settlements zset
+-- ('lease|request' -> expiry).
 -- ARGV: 1 now in microseconds or '' for server TIME, 2 configured limits, 3 lease timeout,
 -- 4 waiter timeout (microseconds), 5 channel, 6 message; operation arguments follow.
 if redis.replicate_commands then
@@ -9,6 +10,7 @@ if redis.replicate_commands then
 end
 
 local BUDGET, QUEUE, TICKETS, TICKET_EXPIRY, LEASES, LEASE_COSTS = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local SETTLED = KEYS[7]
 local N = #METERS
 
 local function fmt(x)

@@ -26,6 +26,7 @@ import dev.llmratelimit.core.Admission.Status;
 import dev.llmratelimit.core.Budget;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.Cost;
+import dev.llmratelimit.core.Lease;
 import dev.llmratelimit.core.ManualTimeSource;
 import dev.llmratelimit.core.MeterReading;
 import dev.llmratelimit.core.ProviderSnapshot;
@@ -93,6 +94,19 @@ class RedisBudgetStoreTests {
 			assertThat(refused.status()).isEqualTo(Status.REJECTED);
 			assertThat(refused.meter()).isNull();
 			assertThat(seenBySecond.state().meters().get(Meter.TOKENS_PER_MINUTE).limit()).isEqualTo(5000);
+		}
+	}
+
+	@Test
+	void settlementSentTwiceShouldBeAppliedOnceAndAnsweredAlike() {
+		ModelLimits limits = limits().limit(Meter.TOKENS_PER_MINUTE, 1000).build();
+		try (RedisBudgetStore store = store().build()) {
+			RedisBudget budget = ((FailoverBudget) store.create(limits)).redis();
+			Lease lease = budget.acquire(tokens(400), 0).lease();
+			assertThat(budget.settle(lease, tokens(100), "request-1")).isTrue();
+			assertThat(budget.settle(lease, tokens(100), "request-1")).isTrue();
+			assertThat(budget.settle(lease, tokens(100), "request-2")).isFalse();
+			assertThat(budget.state().meters().get(Meter.TOKENS_PER_MINUTE).available()).isBetween(900.0, 950.0);
 		}
 	}
 
