@@ -54,7 +54,6 @@ class LlmLimitsEndpointAutoConfigurationTests {
 			.run((context) -> {
 				context.getBean(LlmRateLimiter.class).reserve("gpt-4o", 10, 10, Duration.ZERO).completeAsReserved();
 				ModelDescriptor model = context.getBean(LlmLimitsEndpoint.class).model("gpt-4o");
-				System.out.println("DEBUG " + context.getBeansOfType(dev.llmratelimit.core.LimiterListener.class) + " " + model);
 				assertThat(model.meters()).containsOnlyKeys("requests-per-minute");
 				assertThat(model.observedCalls()).isNull();
 				assertThat(model.calls().admitted()).isEqualTo(1);

@@ -1,6 +1,7 @@
 package dev.llmratelimit.core;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -102,6 +103,30 @@ class BudgetLimiterTests {
 		Reservation admitted = second.get(10, TimeUnit.SECONDS);
 		assertThat(admitted.waited()).isZero();
 		assertThat(available(limiter, Meter.TOKENS_PER_MINUTE)).isEqualTo(600);
+	}
+
+	@Test
+	void callGrantedAtOnceWaitedZeroEvenWhileTheClockMoves() {
+		ManualTimeSource clock = this.time;
+		TimeSource ticking = new TimeSource() {
+
+			@Override
+			public long nanoTime() {
+				clock.advance(Duration.ofMillis(1));
+				return clock.nanoTime();
+			}
+
+			@Override
+			public Instant now() {
+				return clock.now();
+			}
+
+		};
+		BudgetLimiter limiter = BudgetLimiter.builder()
+			.timeSource(ticking)
+			.model(limits().limit(Meter.TOKENS_PER_MINUTE, 1000).build())
+			.build();
+		assertThat(limiter.reserve("m", 100, 100, Duration.ZERO).waited()).isZero();
 	}
 
 	@Test
