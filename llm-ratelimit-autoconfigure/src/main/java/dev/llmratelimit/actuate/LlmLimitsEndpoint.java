@@ -195,7 +195,8 @@ public class LlmLimitsEndpoint {
 	 * @param suggestedMaxTokens the 99th percentile plus 25%, never more than reserved now
 	 * @param freedTokensPerCall output tokens each call would stop holding with the
 	 * suggested max tokens
-	 * @param callSites the same audit per call site (annotated method)
+	 * @param callSites the same audit per call site (annotated method); {@code null} in
+	 * the audit of a call site
 	 */
 	public record MaxTokensAuditDescriptor(int calls, double reservedMaxTokens, double meanOutputTokens,
 			long p95OutputTokens, long p99OutputTokens, long maxOutputTokens, long suggestedMaxTokens,
@@ -206,7 +207,7 @@ public class LlmLimitsEndpoint {
 				return null;
 			}
 			Map<String, MaxTokensAuditDescriptor> callSites = new LinkedHashMap<>();
-			advice.callSites().forEach((site, audit) -> callSites.put(site, of(audit, Map.of())));
+			advice.callSites().forEach((site, audit) -> callSites.put(site, of(audit, null)));
 			return of(advice.maxTokensAudit(), Collections.unmodifiableMap(callSites));
 		}
 
