@@ -51,7 +51,8 @@ class BurstControllerTests {
 	@Test
 	void burstCallsAreAuditedUnderTheChatServiceCallSite() throws InterruptedException {
 		burst("model=" + MODEL + "&calls=3&maxTokens=64");
-		JsonNode model = awaitLimits((limits) -> limits.path("maxTokensAudit").path("callSites").has("ChatService.chat"));
+		JsonNode model = awaitLimits(
+				(limits) -> limits.path("maxTokensAudit").path("callSites").has("ChatService.chat"));
 		assertThat(model.path("maxTokensAudit").path("callSites").path("ChatService.chat").path("reservedMaxTokens")
 			.asDouble()).isEqualTo(64);
 	}

@@ -205,7 +205,8 @@ final class HeadlessChromium implements AutoCloseable {
 				JsonNode reply = json.readTree(this.message.toString());
 				this.message.setLength(0);
 				if (reply.has("id")) {
-					CompletableFuture<JsonNode> waiting = HeadlessChromium.this.pending.remove(reply.get("id").asLong());
+					long id = reply.get("id").asLong();
+					CompletableFuture<JsonNode> waiting = HeadlessChromium.this.pending.remove(id);
 					if (waiting != null) {
 						waiting.complete(reply);
 					}
