@@ -1,5 +1,6 @@
 package dev.llmratelimit.benchmarks;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -37,6 +38,7 @@ public final class BenchmarkMain {
 	 */
 	public static void main(String[] args) throws CommandLineOptionException, RunnerException {
 		CommandLineOptions commandLine = new CommandLineOptions(args);
+		double loadBefore = systemLoad();
 		List<RunResult> results = new ArrayList<>();
 		for (int threads : threadCounts(commandLine)) {
 			OptionsBuilder builder = new OptionsBuilder();
@@ -49,6 +51,12 @@ public final class BenchmarkMain {
 		}
 		System.out.println();
 		System.out.println(summary(results));
+		System.out.printf(Locale.ROOT, "JDK %s, %d cores, system load average %.1f before and %.1f after%n",
+				Runtime.version(), Runtime.getRuntime().availableProcessors(), loadBefore, systemLoad());
+	}
+
+	private static double systemLoad() {
+		return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
 	}
 
 	private static int[] threadCounts(CommandLineOptions commandLine) {

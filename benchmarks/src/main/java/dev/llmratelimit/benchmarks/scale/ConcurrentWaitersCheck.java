@@ -1,5 +1,6 @@
 package dev.llmratelimit.benchmarks.scale;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,9 +27,10 @@ public final class ConcurrentWaitersCheck {
 	public static void main(String[] args) throws InterruptedException {
 		int waiters = (args.length > 0) ? Integer.parseInt(args[0]) : 1000;
 		int perStep = (args.length > 1) ? Integer.parseInt(args[1]) : 1;
-		System.out.printf(Locale.ROOT, "JDK %s (%s), %d cores; %d waiters, %d request(s) refilled per step%n",
+		System.out.printf(Locale.ROOT,
+				"JDK %s (%s), %d cores, system load average %.1f; %d waiters, %d request(s) refilled per step%n",
 				Runtime.version(), System.getProperty("java.vm.vendor"), Runtime.getRuntime().availableProcessors(),
-				waiters, perStep);
+				ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), waiters, perStep);
 		List<WaiterRunResult> results = new ArrayList<>();
 		System.out.printf(Locale.ROOT, "%-9s %9s %9s %-22s %9s %10s %13s %12s%n", "Threads", "Queued", "Admitted",
 				"Order", "Failures", "Polls", "Total ms", "Slowest step ms");
