@@ -55,6 +55,12 @@ public final class BenchmarkMain {
 				Runtime.version(), Runtime.getRuntime().availableProcessors(), loadBefore, systemLoad());
 	}
 
+	/** The benchmark's class and method, without the package. */
+	private static String shortName(RunResult run) {
+		String benchmark = run.getParams().getBenchmark();
+		return benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
+	}
+
 	private static double systemLoad() {
 		return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
 	}
@@ -64,11 +70,11 @@ public final class BenchmarkMain {
 	}
 
 	private static String summary(Collection<RunResult> results) {
-		StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-60s %7s %12s %12s  %s%n",
-				"Benchmark", "Threads", "Score", "Error", "Unit"));
+		StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-48s %7s %12s %16s  %s%n",
+				"Benchmark", "Threads", "Score", "Error (99.9%)", "Unit"));
 		for (RunResult run : results) {
 			Result<?> primary = run.getPrimaryResult();
-			table.append(String.format(Locale.ROOT, "%-60s %7d %12.1f %12.1f  %s%n", run.getParams().getBenchmark(),
+			table.append(String.format(Locale.ROOT, "%-48s %7d %12.1f %16.1f  %s%n", shortName(run),
 					run.getParams().getThreads(), primary.getScore(), primary.getScoreError(), primary.getScoreUnit()));
 		}
 		return table.toString();
