@@ -1,11 +1,13 @@
 package dev.llmratelimit.benchmarks;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 
+import org.openjdk.jmh.Main;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -19,7 +21,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * Runs every {@code *Benchmark} class of this module with one thread, then with two, and
  * prints a summary table. The forks, iterations and time unit come from
  * {@link BenchmarkSettings}; JMH's own command-line options (for example {@code -f 1},
- * {@code -t 4} or a benchmark regex) override them.
+ * {@code -t 4} or a benchmark regex) override them; {@code -l}, {@code -h} and the other
+ * listings are handed to JMH's own main.
  */
 public final class BenchmarkMain {
 
@@ -35,9 +38,14 @@ public final class BenchmarkMain {
 	 * @param args JMH command-line options
 	 * @throws CommandLineOptionException if an option is not understood
 	 * @throws RunnerException if a benchmark fails
+	 * @throws IOException if JMH cannot print its help or listings
 	 */
-	public static void main(String[] args) throws CommandLineOptionException, RunnerException {
+	public static void main(String[] args) throws CommandLineOptionException, RunnerException, IOException {
 		CommandLineOptions commandLine = new CommandLineOptions(args);
+		if (asksForInformation(commandLine)) {
+			Main.main(args);
+			return;
+		}
 		double loadBefore = systemLoad();
 		List<RunResult> results = new ArrayList<>();
 		for (int threads : threadCounts(commandLine)) {
@@ -63,6 +71,12 @@ public final class BenchmarkMain {
 
 	private static double systemLoad() {
 		return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+	}
+
+	/** Whether the options ask JMH for help or a listing rather than a run. */
+	private static boolean asksForInformation(CommandLineOptions commandLine) {
+		return commandLine.shouldHelp() || commandLine.shouldList() || commandLine.shouldListWithParams()
+				|| commandLine.shouldListProfilers() || commandLine.shouldListResultFormats();
 	}
 
 	private static int[] threadCounts(CommandLineOptions commandLine) {
