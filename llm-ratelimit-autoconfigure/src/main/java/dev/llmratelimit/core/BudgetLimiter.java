@@ -65,8 +65,9 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		this.failureResponses = List.copyOf(builder.failureResponses);
 		this.allowUnconfiguredModels = builder.allowUnconfiguredModels;
 		this.listeners = new Listeners(builder.listeners);
+		Duration leaseTimeout = builder.leaseTimeout;
 		this.budgetFactory = (builder.budgetFactory != null) ? builder.budgetFactory
-				: (limits) -> new LocalBudget(limits, this.time, builder.leaseTimeout);
+				: (limits) -> new LocalBudget(limits, this.time, leaseTimeout);
 		builder.models.forEach(this::register);
 	}
 
