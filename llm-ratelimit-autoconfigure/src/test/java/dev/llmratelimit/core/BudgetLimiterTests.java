@@ -330,6 +330,46 @@ class BudgetLimiterTests {
 	}
 
 	@Test
+	void providerRateLimitNamingAMeterKeepsThatMeterEmpty() {
+		ProviderDialect requestsExhausted = new ProviderDialect() {
+
+			@Override
+			public String id() {
+				return "requests-exhausted";
+			}
+
+			@Override
+			public boolean recognizes(ProviderResponse response) {
+				return true;
+			}
+
+			@Override
+			public ProviderSnapshot interpret(ProviderResponse response, Instant now) {
+				return new ProviderSnapshot(ResponseKind.RATE_LIMITED, Map.of(), Duration.ofSeconds(1),
+						Meter.REQUESTS_PER_MINUTE);
+			}
+
+			@Override
+			public AccountingRule accountingRule(ModelLimits limits) {
+				return StandardAccountingRule.forModel(limits, ModelLimits.InputOutputCost.SUM, false);
+			}
+
+		};
+		BudgetLimiter limiter = BudgetLimiter.builder()
+			.timeSource(this.time)
+			.dialects(new DialectRegistry(List.of(requestsExhausted)))
+			.failureResponses((failure) -> Optional.of(rateLimited("1")))
+			.model(limits().provider("requests-exhausted")
+				.limit(Meter.REQUESTS_PER_MINUTE, 60)
+				.limit(Meter.TOKENS_PER_MINUTE, 1000)
+				.build())
+			.build();
+		limiter.reserve("m", 100, 400, Duration.ZERO).fail(new IllegalStateException("429"));
+		assertThat(available(limiter, Meter.REQUESTS_PER_MINUTE)).isZero();
+		assertThat(available(limiter, Meter.TOKENS_PER_MINUTE)).isEqualTo(1000);
+	}
+
+	@Test
 	void observeLearnsLimitsFromProviderHeaders() {
 		BudgetLimiter limiter = BudgetLimiter.builder()
 			.timeSource(this.time)
