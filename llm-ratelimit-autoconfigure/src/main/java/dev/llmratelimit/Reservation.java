@@ -70,7 +70,9 @@ public interface Reservation {
 	boolean isSettled();
 
 	/**
-	 * Teaches the limiter from this call's response (rate-limit headers, 429s).
+	 * Teaches the limiter from this call's response (rate-limit headers, 429s). While the
+	 * reservation is open the response is held and applied right after it is settled: the
+	 * provider's figures already count this call as finished.
 	 * @param response what the provider answered
 	 */
 	void observe(ProviderResponse response);

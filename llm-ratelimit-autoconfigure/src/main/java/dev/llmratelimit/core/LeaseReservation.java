@@ -3,6 +3,7 @@ package dev.llmratelimit.core;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Meter;
@@ -14,6 +15,11 @@ import dev.llmratelimit.core.LimiterListener.Settlement;
  * A {@link Reservation} backed by a {@link Lease} of a model's {@link Budget}. Settling a
  * lease that already expired is allowed and changes nothing: a slow call must not fail
  * after it returned.
+ * <p>
+ * What the provider reports about this call is applied after the call is settled here:
+ * the provider settled the call before it answered, so its remaining budget already
+ * counts the refund, and capping the local level first would let the local refund count
+ * it a second time.
  */
 final class LeaseReservation implements Reservation {
 
@@ -30,6 +36,8 @@ final class LeaseReservation implements Reservation {
 	private final long waitedNanos;
 
 	private final AtomicBoolean settled = new AtomicBoolean();
+
+	private final AtomicReference<ProviderResponse> pendingResponse = new AtomicReference<>();
 
 	LeaseReservation(BudgetLimiter limiter, ManagedModel model, Lease lease, long inputTokens, long maxTokens,
 			long waitedNanos) {
@@ -85,11 +93,13 @@ final class LeaseReservation implements Reservation {
 	@Override
 	public void fail(Throwable failure) {
 		markSettled();
-		Optional<ProviderSnapshot> snapshot = this.limiter.observeFailure(this.model, failure);
+		Optional<ProviderSnapshot> snapshot = this.limiter.interpretFailure(this.model, failure);
 		boolean throttled = snapshot.map(ProviderSnapshot::isRateLimited).orElse(false);
 		AccountingRule rule = this.model.rule();
 		Cost actual = throttled ? rule.throttledCost(this.lease.cost()) : rule.failureCost(this.lease.cost());
+		// refund first: a refusal's "nothing left" describes the budget without this call
 		settle(throttled ? Settlement.THROTTLED : Settlement.FAILED, actual, null);
+		snapshot.ifPresent((observed) -> this.limiter.apply(this.model, observed));
 	}
 
 	@Override
@@ -105,12 +115,27 @@ final class LeaseReservation implements Reservation {
 
 	@Override
 	public void observe(ProviderResponse response) {
-		this.limiter.observe(this.model, response);
+		if (this.settled.get()) {
+			this.limiter.observe(this.model, response);
+			return;
+		}
+		this.pendingResponse.set(response);
+		if (this.settled.get()) {
+			applyPendingResponse();
+		}
 	}
 
 	private void settle(Settlement outcome, Cost actual, LlmUsage usage) {
 		this.model.budget().settle(this.lease, actual);
 		this.limiter.listeners().settled(model(), outcome, this.lease.cost(), actual, usage);
+		applyPendingResponse();
+	}
+
+	private void applyPendingResponse() {
+		ProviderResponse response = this.pendingResponse.getAndSet(null);
+		if (response != null) {
+			this.limiter.observe(this.model, response);
+		}
 	}
 
 	private Cost concurrencyOnly() {
