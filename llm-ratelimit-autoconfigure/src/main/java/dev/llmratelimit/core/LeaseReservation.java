@@ -3,7 +3,6 @@ package dev.llmratelimit.core;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Meter;
@@ -15,11 +14,6 @@ import dev.llmratelimit.core.LimiterListener.Settlement;
  * A {@link Reservation} backed by a {@link Lease} of a model's {@link Budget}. Settling a
  * lease that already expired is allowed and changes nothing: a slow call must not fail
  * after it returned.
- * <p>
- * What the provider reports about this call is applied after the call is settled here:
- * the provider settled the call before it answered, so its remaining budget already
- * counts the refund, and capping the local level first would let the local refund count
- * it a second time.
  */
 final class LeaseReservation implements Reservation {
 
@@ -36,8 +30,6 @@ final class LeaseReservation implements Reservation {
 	private final long waitedNanos;
 
 	private final AtomicBoolean settled = new AtomicBoolean();
-
-	private final AtomicReference<ProviderResponse> pendingResponse = new AtomicReference<>();
 
 	LeaseReservation(BudgetLimiter limiter, ManagedModel model, Lease lease, long inputTokens, long maxTokens,
 			long waitedNanos) {
@@ -115,27 +107,12 @@ final class LeaseReservation implements Reservation {
 
 	@Override
 	public void observe(ProviderResponse response) {
-		if (this.settled.get()) {
-			this.limiter.observe(this.model, response);
-			return;
-		}
-		this.pendingResponse.set(response);
-		if (this.settled.get()) {
-			applyPendingResponse();
-		}
+		this.limiter.observe(this.model, response);
 	}
 
 	private void settle(Settlement outcome, Cost actual, LlmUsage usage) {
 		this.model.budget().settle(this.lease, actual);
 		this.limiter.listeners().settled(model(), outcome, this.lease.cost(), actual, usage);
-		applyPendingResponse();
-	}
-
-	private void applyPendingResponse() {
-		ProviderResponse response = this.pendingResponse.getAndSet(null);
-		if (response != null) {
-			this.limiter.observe(this.model, response);
-		}
 	}
 
 	private Cost concurrencyOnly() {

@@ -319,25 +319,6 @@ class BudgetLimiterTests {
 	}
 
 	@Test
-	void headersObservedBeforeCompletingAreAppliedAfterTheRefundSoTheyAreNotOutdoneByIt() {
-		BudgetLimiter limiter = testDialectLimiter(BudgetLimiter.builder());
-		Reservation reservation = limiter.reserve("m", 100, 400, Duration.ZERO);
-		// the provider refunded this call (150 used) and another client used 300
-		reservation.observe(remainingTokens(200, 550));
-		reservation.complete(LlmUsage.of(100, 50));
-		assertThat(available(limiter, Meter.TOKENS_PER_MINUTE)).isEqualTo(550);
-	}
-
-	@Test
-	void headersObservedOnASettledReservationApplyAtOnce() {
-		BudgetLimiter limiter = testDialectLimiter(BudgetLimiter.builder());
-		Reservation reservation = limiter.reserve("m", 100, 400, Duration.ZERO);
-		reservation.complete(LlmUsage.of(100, 50));
-		reservation.observe(remainingTokens(200, 550));
-		assertThat(available(limiter, Meter.TOKENS_PER_MINUTE)).isEqualTo(550);
-	}
-
-	@Test
 	void refusalByAMeterLeavesItEmptyAfterTheRefusedCallIsRefunded() {
 		BudgetLimiter limiter = testDialectLimiter(
 				BudgetLimiter.builder().failureResponses((failure) -> Optional.of(remainingTokens(429, 0))));

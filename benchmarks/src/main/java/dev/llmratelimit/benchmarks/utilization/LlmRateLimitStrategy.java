@@ -80,26 +80,21 @@ final class LlmRateLimitStrategy implements Strategy {
 					.withRawResponse()
 					.create(SdkClients.params(this.model, prompt));
 				Message message = response.parse();
+				reservation.complete(LlmUsage.of(message.usage().inputTokens(), message.usage().outputTokens()));
 				if (this.learnFromHeaders) {
+					// after completing: the headers already count this call as settled
 					reservation.observe(simulated(new ProviderResponse(response.statusCode(),
 							toMap(response.headers()), null)));
 				}
-				reservation.complete(LlmUsage.of(message.usage().inputTokens(), message.usage().outputTokens()));
 				return SdkClients.outcome(message);
 			}
 			catch (RateLimitException ex) {
-				if (System.getenv("UTIL_DEBUG") != null) {
-					System.out.println("local " + this.limiter.headroom(this.model).get().meters().get(Meter.OUTPUT_TOKENS_PER_MINUTE) + " waited " + reservation.waited());
-				}
 				reservation.fail(ex);
 				if (!this.learnFromHeaders) {
 					backOff(ex);
 				}
 			}
 			catch (RuntimeException ex) {
-				if (System.getenv("UTIL_DEBUG") != null) {
-					System.out.println("error " + ex + " " + this.limiter.headroom(this.model).get());
-				}
 				reservation.fail(ex);
 				throw ex;
 			}

@@ -121,9 +121,6 @@ public final class ProviderServer implements AutoCloseable {
 			long maxTokens = body.path("max_tokens").asLong();
 			Admission admission = this.provider.admit(new SimulatedRequest(model, inputText(body), maxTokens));
 			if (admission instanceof Rejection rejection) {
-				if (System.getenv("UTIL_DEBUG") != null) {
-					System.out.println("429 at " + this.time.nanoTime() / 1e9 + " " + rejection.meter() + " " + rejection.retryAfter() + " level " + this.provider.statistics(model).meters().get(SimulatedMeter.OUTPUT_TOKENS).level() + " " + exchange.getRequestHeaders().entrySet());
-				}
 				exchange.getResponseHeaders().set("retry-after-ms", realMillis(rejection.retryAfter()));
 				respond(exchange, 429, rejection.headers(), rateLimitError(rejection));
 				return;

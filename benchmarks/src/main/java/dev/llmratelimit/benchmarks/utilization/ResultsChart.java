@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleFunction;
 import java.util.function.ToDoubleFunction;
 
 import javax.imageio.ImageIO;
@@ -49,13 +50,13 @@ final class ResultsChart {
 			g.drawString(subtitle, 30, 56);
 			double maxUtilization = Math.max(1.0,
 					results.stream().mapToDouble(StrategyResult::outputUtilization).max().orElse(1));
-			panel(g, results, 30, "Output-token meter used (binding), % of limit", 100 * maxUtilization,
-					(result) -> 100 * result.outputUtilization(), (value) -> String.format(Locale.ROOT, "%.1f%%", value),
-					97.0, null);
+			panel(g, results, 30, "Output-token meter used (binding), % of limit", 110 * maxUtilization,
+					(result) -> 100 * result.outputUtilization(), (result) -> 100 * result.outputUtilization(),
+					(value) -> String.format(Locale.ROOT, "%.1f%%", value), 97.0, null);
 			double maxRejected = Math.max(1, results.stream().mapToLong(StrategyResult::rejected).max().orElse(1));
-			panel(g, results, WIDTH / 2 + 15, "Simulator 429s over the run", maxRejected * 1.1,
-					StrategyResult::rejected, (value) -> String.format(Locale.ROOT, "%.0f", value), -1,
-					REFUSALS);
+			panel(g, results, WIDTH / 2 + 15, "Simulator 429s over the run (log scale)",
+					Math.log10(1 + maxRejected) * 1.1, (result) -> Math.log10(1 + result.rejected()),
+					StrategyResult::rejected, (value) -> String.format(Locale.ROOT, "%.0f", value), -1, REFUSALS);
 			legend(g, results);
 		}
 		finally {
@@ -65,12 +66,12 @@ final class ResultsChart {
 	}
 
 	private static void panel(Graphics2D g, List<StrategyResult> results, int left, String title, double max,
-			ToDoubleFunction<StrategyResult> value, java.util.function.DoubleFunction<String> format, double goal,
-			Color color) {
+			ToDoubleFunction<StrategyResult> height, ToDoubleFunction<StrategyResult> value,
+			DoubleFunction<String> format, double goal, Color color) {
 		int top = 100;
 		int width = WIDTH / 2 - 60;
-		int height = 360;
-		int bottom = top + height;
+		int plotHeight = 360;
+		int bottom = top + plotHeight;
 		g.setColor(Color.BLACK);
 		g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
 		g.drawString(title, left, top - 14);
@@ -83,7 +84,7 @@ final class ResultsChart {
 		for (int i = 0; i < results.size(); i++) {
 			StrategyResult result = results.get(i);
 			double v = value.applyAsDouble(result);
-			int barHeight = (int) Math.round(height * Math.min(v, max) / max);
+			int barHeight = (int) Math.round(plotHeight * Math.min(height.applyAsDouble(result), max) / max);
 			int x = left + i * slot + (slot - barWidth) / 2;
 			g.setColor((color != null) ? color : (result.name().startsWith("llm-ratelimit") ? LIBRARY : OTHERS));
 			g.fillRect(x, bottom - barHeight, barWidth, barHeight);
@@ -93,13 +94,13 @@ final class ResultsChart {
 			g.drawString(result.label(), x + (barWidth - metrics.stringWidth(result.label())) / 2, bottom + 18);
 		}
 		if (goal > 0) {
-			int y = bottom - (int) Math.round(height * goal / max);
+			int y = bottom - (int) Math.round(plotHeight * goal / max);
 			g.setColor(LIBRARY);
 			g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] { 6, 4 },
 					0));
 			g.drawLine(left, y, left + width, y);
 			g.setStroke(new BasicStroke());
-			g.drawString("goal 97%", left + width - metrics.stringWidth("goal 97%"), y - 4);
+			g.drawString("goal 97%", left + 2, y - 4);
 		}
 	}
 

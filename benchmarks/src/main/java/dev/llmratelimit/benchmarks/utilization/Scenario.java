@@ -37,6 +37,19 @@ public record Scenario(String model, SimulatedLimits limits, int workers, Worklo
 	}
 
 	/**
+	 * A short run with generous limits, 50 times faster than real time, whose only purpose
+	 * is to load and compile the code paths (SDK, HTTP, limiter) before anything is
+	 * measured: slow first calls would let the simulator's full buckets overflow while the
+	 * limiter's had already been spent.
+	 * @return the scenario
+	 */
+	public static Scenario jvmWarmUp() {
+		return new Scenario("claude-sim-warm-up", SimulatedLimits.of(100_000, 100_000_000, 10_000_000), 16,
+				new Workload(300, 6_000, 1024), new LatencyModel(Duration.ofMillis(400), 50_000, 60), 50,
+				Duration.ZERO, Duration.ofMinutes(1));
+	}
+
+	/**
 	 * Size of the fixed pool by the rule of thumb "tokens per minute ÷ tokens per request",
 	 * on the binding output meter, where each request counts as its {@code max_tokens}.
 	 * @return the pool size

@@ -31,6 +31,11 @@ public final class UtilizationBenchmark {
 		int scale = (args.length > 0) ? Integer.parseInt(args[0]) : 10;
 		long minutes = (args.length > 1) ? Long.parseLong(args[1]) : 3;
 		Scenario scenario = Scenario.standard(scale, Duration.ofMinutes(minutes));
+		System.out.println("Warming up the JVM ...");
+		Scenario warmUp = Scenario.jvmWarmUp();
+		for (Entry entry : entries(warmUp)) {
+			new UtilizationRun(warmUp).run(entry.label, entry.name, entry.factory);
+		}
 		List<StrategyResult> results = new ArrayList<>();
 		String only = (args.length > 2) ? args[2] : "abcdef";
 		for (Entry entry : entries(scenario)) {
