@@ -100,7 +100,16 @@ final class ResultsChart {
 					0));
 			g.drawLine(left, y, left + width, y);
 			g.setStroke(new BasicStroke());
-			g.drawString("goal 97%", left + 2, y - 4);
+			String label = String.format(Locale.ROOT, "goal %.0f%%", goal);
+			int labelX = left + width - metrics.stringWidth(label);
+			for (int i = 0; i < results.size(); i++) {
+				// under the line, above a bar that stays well below it
+				if (height.applyAsDouble(results.get(i)) < goal - 15) {
+					labelX = left + i * slot + (slot - metrics.stringWidth(label)) / 2;
+					break;
+				}
+			}
+			g.drawString(label, labelX, y + 16);
 		}
 	}
 

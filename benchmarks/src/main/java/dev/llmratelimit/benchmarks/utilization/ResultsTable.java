@@ -14,14 +14,14 @@ final class ResultsTable {
 
 	static String markdown(Scenario scenario, List<StrategyResult> results) {
 		StringBuilder md = new StringBuilder();
-		md.append("| Strategy | Completed req/min | Output-token meter used (binding) | Input-token meter used |"
-				+ " Simulator 429s | Calls given up | Wait p50 | Wait p99 |\n");
-		md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+		md.append("| Strategy | Completed req/min | Output tokens/min | Output-token meter used (binding) |"
+				+ " Input-token meter used | Simulator 429s (run / measured) | Calls given up | Wait p50 | Wait p99 |\n");
+		md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 		for (StrategyResult result : results) {
-			md.append(String.format(Locale.ROOT, "| %s %s | %.1f | %.1f%% | %.1f%% | %d | %d | %s | %s |%n",
-					result.label(), result.name(), result.requestsPerMinute(), 100 * result.outputUtilization(),
-					100 * result.inputUtilization(), result.rejected(), result.givenUp(), seconds(result.waitP50()),
-					seconds(result.waitP99())));
+			md.append(String.format(Locale.ROOT, "| %s %s | %.1f | %,.0f | %.1f%% | %.1f%% | %d / %d | %d | %s | %s |%n",
+					result.label(), result.name(), result.requestsPerMinute(), result.outputTokensPerMinute(),
+					100 * result.outputUtilization(), 100 * result.inputUtilization(), result.rejected(),
+					result.rejectedInWindow(), result.givenUp(), seconds(result.waitP50()), seconds(result.waitP99())));
 		}
 		md.append('\n');
 		md.append(String.format(Locale.ROOT,

@@ -112,11 +112,11 @@ final class UtilizationRun {
 		double minutes = window.atNanos() / 60e9;
 		SimulatedLimits limits = this.scenario.limits();
 		long[] waited = this.waits.stream().mapToLong(Long::longValue).toArray();
-		return new StrategyResult(label, name, window.completed() / minutes,
+		return new StrategyResult(label, name, window.completed() / minutes, window.outputTokens() / minutes,
 				window.outputUtilization(limits.outputTokensPerMinute()),
 				window.inputTokens() / (limits.inputTokensPerMinute() * minutes),
 				window.completed() / (limits.requestsPerMinute() * minutes), run.rejected(), run.rejectedBy(),
-				this.givenUp.get(),
+				window.rejected(), this.givenUp.get(),
 				WaitStatistics.percentile(waited, 50), WaitStatistics.percentile(waited, 99), this.errors.get());
 	}
 
