@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -143,7 +144,7 @@ public final class ProviderServer implements AutoCloseable {
 
 	private String realMillis(Duration simulated) {
 		double millis = this.time.toRealNanos(simulated.toNanos()) / 1e6;
-		return String.format(java.util.Locale.ROOT, "%.3f", Math.max(millis, 0.001));
+		return String.format(Locale.ROOT, "%.3f", Math.max(millis, 0.001));
 	}
 
 	private static JsonNode readBody(InputStream in) throws IOException {
