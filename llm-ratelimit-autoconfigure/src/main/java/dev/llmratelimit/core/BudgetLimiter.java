@@ -187,22 +187,23 @@ public final class BudgetLimiter implements LlmRateLimiter {
 	}
 
 	void observe(ManagedModel managed, ProviderResponse response) {
-		ProviderSnapshot snapshot = managed.interpret(response, this.time.now());
-		managed.budget().observe(snapshot);
-		this.listeners.observed(managed.id(), snapshot);
+		apply(managed, managed.interpret(response, this.time.now()));
 	}
 
-	Optional<ProviderSnapshot> observeFailure(ManagedModel managed, Throwable failure) {
+	/** Reads the provider response a failure carries, without applying it yet. */
+	Optional<ProviderSnapshot> interpretFailure(ManagedModel managed, Throwable failure) {
 		for (FailureResponses extractor : this.failureResponses) {
 			Optional<ProviderResponse> response = extractor.responseOf(failure);
 			if (response.isPresent()) {
-				ProviderSnapshot snapshot = managed.interpret(response.get(), this.time.now());
-				managed.budget().observe(snapshot);
-				this.listeners.observed(managed.id(), snapshot);
-				return Optional.of(snapshot);
+				return Optional.of(managed.interpret(response.get(), this.time.now()));
 			}
 		}
 		return Optional.empty();
+	}
+
+	void apply(ManagedModel managed, ProviderSnapshot snapshot) {
+		managed.budget().observe(snapshot);
+		this.listeners.observed(managed.id(), snapshot);
 	}
 
 	private Lease awaitTurn(ManagedModel managed, WaitRoom.Entry entry, Cost cost, long deadline) {
