@@ -89,6 +89,7 @@ public final class LlmRateLimitAutoConfiguration {
 			.timeSource(timeSource)
 			.defaultMaxWait(properties.getMaxWait())
 			.leaseTimeout(properties.getLeaseTimeout())
+			.admissionMargin(properties.getAdmissionMargin())
 			.allowUnconfiguredModels(properties.isAllowUnconfiguredModels())
 			.dialects(dialects)
 			.budgetFactory(store)

@@ -66,8 +66,9 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		this.allowUnconfiguredModels = builder.allowUnconfiguredModels;
 		this.listeners = new Listeners(builder.listeners);
 		Duration leaseTimeout = builder.leaseTimeout;
+		Duration admissionMargin = builder.admissionMargin;
 		this.budgetFactory = (builder.budgetFactory != null) ? builder.budgetFactory
-				: (limits) -> new LocalBudget(limits, this.time, leaseTimeout);
+				: (limits) -> new LocalBudget(limits, this.time, leaseTimeout, admissionMargin);
 		builder.models.forEach(this::register);
 	}
 
@@ -377,6 +378,8 @@ public final class BudgetLimiter implements LlmRateLimiter {
 
 		private Duration leaseTimeout = Duration.ofMinutes(5);
 
+		private Duration admissionMargin = Duration.ZERO;
+
 		private BudgetFactory budgetFactory;
 
 		private DialectRegistry dialects = DialectRegistry.empty();
@@ -425,6 +428,22 @@ public final class BudgetLimiter implements LlmRateLimiter {
 				throw new IllegalArgumentException("lease timeout must be positive, was " + leaseTimeout);
 			}
 			this.leaseTimeout = leaseTimeout;
+			return this;
+		}
+
+		/**
+		 * Sets the refill time in-memory budgets hold back at admission, to absorb the
+		 * delay between this limiter charging a call and the provider charging it (see
+		 * {@link LocalBudget#LocalBudget(ModelLimits, TimeSource, Duration, Duration)}).
+		 * @param admissionMargin the margin, zero (the default) for none
+		 * @return this builder
+		 */
+		public Builder admissionMargin(Duration admissionMargin) {
+			Objects.requireNonNull(admissionMargin, "admissionMargin");
+			if (admissionMargin.isNegative()) {
+				throw new IllegalArgumentException("admissionMargin must not be negative, was " + admissionMargin);
+			}
+			this.admissionMargin = admissionMargin;
 			return this;
 		}
 
