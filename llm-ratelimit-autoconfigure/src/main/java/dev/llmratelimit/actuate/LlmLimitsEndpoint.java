@@ -9,6 +9,7 @@ import dev.llmratelimit.Headroom;
 import dev.llmratelimit.Headroom.MeterHeadroom;
 import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.Meter;
+import dev.llmratelimit.store.StoreHealth;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -16,32 +17,45 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
- * {@link Endpoint @Endpoint} showing the live headroom of every model: per meter its limit,
- * what is available now and where the limit came from, the binding meter, calls in flight
- * and waiting, and any provider cooldown.
+ * {@link Endpoint @Endpoint} showing the budget store in use and the live headroom of every
+ * model: per meter its limit, what is available now and where the limit came from, the
+ * binding meter, calls in flight and waiting, and any provider cooldown.
  */
 @Endpoint(id = "llmlimits")
 public class LlmLimitsEndpoint {
 
 	private final LlmRateLimiter limiter;
 
+	private final StoreHealth store;
+
 	/**
-	 * Creates the endpoint.
+	 * Creates the endpoint for a limiter whose store is not known.
 	 * @param limiter the limiter whose budgets are shown
 	 */
 	public LlmLimitsEndpoint(LlmRateLimiter limiter) {
-		this.limiter = limiter;
+		this(limiter, null);
 	}
 
 	/**
-	 * Headroom of every model with a budget.
-	 * @return the models, in registration order
+	 * Creates the endpoint.
+	 * @param limiter the limiter whose budgets are shown
+	 * @param store the store holding the budgets, or {@code null} when not known
+	 */
+	public LlmLimitsEndpoint(LlmRateLimiter limiter, StoreHealth store) {
+		this.limiter = limiter;
+		this.store = store;
+	}
+
+	/**
+	 * The store in use and the headroom of every model with a budget.
+	 * @return the store and the models, in registration order
 	 */
 	@ReadOperation
 	public ModelsDescriptor models() {
 		Map<String, ModelDescriptor> models = new LinkedHashMap<>();
 		this.limiter.headroom().forEach((id, headroom) -> models.put(id, ModelDescriptor.of(headroom)));
-		return new ModelsDescriptor(Collections.unmodifiableMap(models));
+		StoreDescriptor store = (this.store != null) ? StoreDescriptor.of(this.store) : null;
+		return new ModelsDescriptor(store, Collections.unmodifiableMap(models));
 	}
 
 	/**
@@ -55,11 +69,28 @@ public class LlmLimitsEndpoint {
 	}
 
 	/**
-	 * Headroom of every model.
+	 * The store in use and the headroom of every model.
 	 *
+	 * @param store the store holding the budgets, or {@code null} when not known
 	 * @param models headroom by model id
 	 */
-	public record ModelsDescriptor(Map<String, ModelDescriptor> models) implements OperationResponseBody {
+	public record ModelsDescriptor(StoreDescriptor store, Map<String, ModelDescriptor> models)
+			implements OperationResponseBody {
+	}
+
+	/**
+	 * The store holding the budgets.
+	 *
+	 * @param name {@code memory}, {@code redis} or the name of a custom store
+	 * @param available whether it can be reached now (while it cannot, calls run on its
+	 * failure policy)
+	 */
+	public record StoreDescriptor(String name, boolean available) {
+
+		static StoreDescriptor of(StoreHealth store) {
+			return new StoreDescriptor(store.name(), store.isAvailable());
+		}
+
 	}
 
 	/**

@@ -3,7 +3,9 @@ package dev.llmratelimit.autoconfigure;
 import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.actuate.LlmLimitsEndpoint;
 import dev.llmratelimit.actuate.LlmLimitsEndpointWebExtension;
+import dev.llmratelimit.store.BudgetStore;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -23,8 +25,8 @@ public final class LlmLimitsEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	LlmLimitsEndpoint llmLimitsEndpoint(LlmRateLimiter limiter) {
-		return new LlmLimitsEndpoint(limiter);
+	LlmLimitsEndpoint llmLimitsEndpoint(LlmRateLimiter limiter, ObjectProvider<BudgetStore> store) {
+		return new LlmLimitsEndpoint(limiter, store.getIfUnique());
 	}
 
 	@Bean

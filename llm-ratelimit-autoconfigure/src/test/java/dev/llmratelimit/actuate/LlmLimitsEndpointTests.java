@@ -11,6 +11,7 @@ import dev.llmratelimit.Reservation;
 import dev.llmratelimit.actuate.LlmLimitsEndpoint.ModelDescriptor;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.ManualTimeSource;
+import dev.llmratelimit.store.StoreHealth;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -100,6 +101,31 @@ class LlmLimitsEndpointTests {
 		assertThat(model.get("waiting").asInt()).isZero();
 		assertThat(model.get("cooldownUntil").isNull()).isTrue();
 		assertThat(model.has("provider")).isTrue();
+	}
+
+	@Test
+	void jsonShowsTheStoreInUse() {
+		StoreHealth redis = new StoreHealth() {
+
+			@Override
+			public String name() {
+				return "redis";
+			}
+
+			@Override
+			public boolean isAvailable() {
+				return false;
+			}
+
+		};
+		JsonNode json = JsonMapper.builder().build().valueToTree(new LlmLimitsEndpoint(this.limiter, redis).models());
+		assertThat(json.get("store").get("name").asString()).isEqualTo("redis");
+		assertThat(json.get("store").get("available").asBoolean()).isFalse();
+	}
+
+	@Test
+	void storeIsNullWhenNotKnown() {
+		assertThat(this.endpoint.models().store()).isNull();
 	}
 
 }
