@@ -33,7 +33,10 @@ final class Bucket4jLettuceSubject implements RoundTripSubject {
 			.addLimit((limit) -> limit.capacity(HUGE_LIMIT).refillGreedy(HUGE_LIMIT, Duration.ofMinutes(1)))
 			.build();
 		byte[] key = ("bench-bucket4j-" + System.nanoTime()).getBytes(StandardCharsets.UTF_8);
-		this.bucket = Bucket4jLettuce.casBasedBuilder(this.connection).build().builder().build(key, () -> configuration);
+		this.bucket = Bucket4jLettuce.casBasedBuilder(this.connection)
+			.build()
+			.builder()
+			.build(key, () -> configuration);
 	}
 
 	@Override

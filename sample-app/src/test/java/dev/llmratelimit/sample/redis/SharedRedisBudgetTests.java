@@ -67,11 +67,11 @@ class SharedRedisBudgetTests {
 
 	private static final int THREADS_PER_INSTANCE = 4;
 
-	private static final long REQUESTS_PER_MINUTE = 240;
+	private static final long REQUESTS_PER_MINUTE = 120;
 
-	private static final long INPUT_TOKENS_PER_MINUTE = 100_000;
+	private static final long INPUT_TOKENS_PER_MINUTE = 50_000;
 
-	private static final long OUTPUT_TOKENS_PER_MINUTE = 40_000;
+	private static final long OUTPUT_TOKENS_PER_MINUTE = 20_000;
 
 	private static final long MAX_TOKENS = 256;
 
