@@ -9,7 +9,10 @@ import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.annotation.LlmRateLimited;
 import dev.llmratelimit.aop.LlmCallResolver.LlmCall;
+import dev.llmratelimit.usage.RequestInspectors;
 import dev.llmratelimit.usage.TokenEstimator;
+import dev.llmratelimit.usage.UsageExtractor;
+import dev.llmratelimit.usage.UsageExtractors;
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.annotation.Around;
 import org.aspectj.lang.annotation.Aspect;
@@ -21,8 +24,10 @@ import org.springframework.core.env.PropertyResolver;
 
 /**
  * Guards {@link LlmRateLimited} methods: reserves the model's budget before the call
- * (waiting up to the maximum wait), and settles it with the call's usage or failure after.
- * Exceptions thrown by the method pass through unchanged.
+ * (waiting up to the maximum wait), and settles it with the call's usage or failure after;
+ * rate-limit data found in the result (Spring AI's {@code RateLimit} metadata, for
+ * example) teaches the limiter. {@link ReturnTypeHandler}s decide when a call starts and
+ * ends for each return type. Exceptions thrown by the method pass through unchanged.
  */
 @Aspect
 public class LlmRateLimitedAspect {
@@ -36,11 +41,15 @@ public class LlmRateLimitedAspect {
 	private final List<ReturnTypeHandler> returnTypeHandlers;
 
 	/**
-	 * Creates the aspect. The limiter and the estimator are looked up on first use, so
-	 * that creating the aspect early (as advisors are) does not create them and their
+	 * Creates the aspect. The limiter and its helpers are looked up on first use, so that
+	 * creating the aspect early (as advisors are) does not create them and their
 	 * dependencies before every bean post-processor is ready.
 	 * @param limiter supplies the limiter that holds the budgets
 	 * @param estimator supplies the estimator of the input tokens of text
+	 * @param requestInspectors supplies what reads model, max tokens and input from the
+	 * arguments when the annotation does not give them
+	 * @param usageExtractors supplies what reads the usage and rate-limit data from the
+	 * result when the annotation gives no usage expression
 	 * @param placeholders resolves {@code ${...}} in model ids and waits
 	 * @param beanFactory resolves {@code @bean} references in expressions, may be
 	 * {@code null}
@@ -48,12 +57,12 @@ public class LlmRateLimitedAspect {
 	 * in order before the plain one
 	 */
 	public LlmRateLimitedAspect(Supplier<LlmRateLimiter> limiter, Supplier<TokenEstimator> estimator,
-			PropertyResolver placeholders,
-			BeanFactory beanFactory, List<ReturnTypeHandler> returnTypeHandlers) {
+			Supplier<RequestInspectors> requestInspectors, Supplier<UsageExtractors> usageExtractors,
+			PropertyResolver placeholders, BeanFactory beanFactory, List<ReturnTypeHandler> returnTypeHandlers) {
 		this.limiter = limiter;
 		this.operations = new LlmRateLimitedOperationSource(placeholders);
 		this.calls = new LlmCallResolver(new LlmRateLimitedExpressionEvaluator(beanFactory),
-				new InputTokenCounter(estimator));
+				new InputTokenCounter(estimator), requestInspectors, usageExtractors);
 		this.returnTypeHandlers = new ArrayList<>(returnTypeHandlers);
 		this.returnTypeHandlers.add(new PlainReturnTypeHandler());
 	}
@@ -72,9 +81,9 @@ public class LlmRateLimitedAspect {
 		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target) : method.getDeclaringClass();
 		LlmRateLimitedOperation operation = this.operations.operation(method, targetClass);
 		LlmCall call = this.calls.resolve(operation, method, joinPoint.getArgs(), target);
-		Reservation reservation = reserve(call);
-		RateLimitedInvocation invocation = new RateLimitedInvocation(joinPoint, reservation,
-				(result) -> this.calls.usage(call, reservation, result));
+		UsageExtractor resultReader = this.calls.resultReader(call);
+		RateLimitedInvocation invocation = new RateLimitedInvocation(joinPoint,
+				() -> new CallSettlement(() -> reserve(call), resultReader));
 		return handlerFor(method.getReturnType()).handle(invocation);
 	}
 

@@ -314,8 +314,9 @@ class LlmRateLimitedAspectTests {
 
 		@Override
 		public Object handle(RateLimitedInvocation invocation) throws Throwable {
+			CallSettlement settlement = invocation.newSettlement();
+			settlement.reserve().cancel();
 			StringBuilder result = (StringBuilder) invocation.proceed();
-			invocation.reservation().cancel();
 			return result.append("handled");
 		}
 

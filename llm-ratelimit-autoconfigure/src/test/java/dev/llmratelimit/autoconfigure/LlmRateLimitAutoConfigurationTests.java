@@ -20,6 +20,8 @@ import dev.llmratelimit.core.ManualTimeSource;
 import dev.llmratelimit.core.ProviderDialect;
 import dev.llmratelimit.core.TimeSource;
 import dev.llmratelimit.usage.CharacterRatioTokenEstimator;
+import dev.llmratelimit.usage.RequestInspectors;
+import dev.llmratelimit.usage.UsageExtractors;
 import dev.llmratelimit.usage.TokenEstimator;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import org.aspectj.lang.annotation.Aspect;
@@ -377,7 +379,8 @@ class LlmRateLimitAutoConfigurationTests {
 
 		@Bean
 		LlmRateLimitedAspect myAspect(LlmRateLimiter limiter, Environment environment) {
-			return new LlmRateLimitedAspect(() -> limiter, CharacterRatioTokenEstimator::new, environment, null,
+			return new LlmRateLimitedAspect(() -> limiter, CharacterRatioTokenEstimator::new,
+					() -> new RequestInspectors(List.of()), () -> new UsageExtractors(List.of()), environment, null,
 					List.of());
 		}
 
