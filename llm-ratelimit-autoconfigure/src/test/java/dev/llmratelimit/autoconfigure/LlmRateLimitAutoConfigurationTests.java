@@ -9,7 +9,10 @@ import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ModelRateLimiter;
+import dev.llmratelimit.aop.CompletionStageReturnTypeHandler;
+import dev.llmratelimit.aop.FluxReturnTypeHandler;
 import dev.llmratelimit.aop.LlmRateLimitedAspect;
+import dev.llmratelimit.aop.MonoReturnTypeHandler;
 import dev.llmratelimit.core.BudgetFactory;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.Cost;
@@ -343,6 +346,23 @@ class LlmRateLimitAutoConfigurationTests {
 			context.getBean(LlmRateLimiter.class).reserve("gpt-4o", 10, 10).completeAsReserved();
 			assertThat(admitted).containsExactly("gpt-4o");
 		});
+	}
+
+	@Test
+	void returnTypeHandlersForCompletionStageMonoAndFluxAreRegistered() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(CompletionStageReturnTypeHandler.class)
+			.hasSingleBean(MonoReturnTypeHandler.class)
+			.hasSingleBean(FluxReturnTypeHandler.class));
+	}
+
+	@Test
+	void withoutReactorTheAspectHandlesCompletionStagesOnly() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("reactor.core"))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(LlmRateLimitedAspect.class)
+				.hasSingleBean(CompletionStageReturnTypeHandler.class)
+				.doesNotHaveBean(MonoReturnTypeHandler.class)
+				.doesNotHaveBean(FluxReturnTypeHandler.class));
 	}
 
 	@Test

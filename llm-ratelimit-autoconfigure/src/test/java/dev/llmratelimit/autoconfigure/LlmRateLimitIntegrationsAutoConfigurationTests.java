@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.ai.chat.client.ChatClientBuilderCustomizer;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -14,6 +15,9 @@ import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.http.AnthropicClientObservingPostProcessor;
 import dev.llmratelimit.http.AnthropicSdkFailureResponses;
 import dev.llmratelimit.http.OpenAiSdkFailureResponses;
+import dev.llmratelimit.langchain4j.RateLimitedChatModelPostProcessor;
+import dev.llmratelimit.springai.LlmRateLimitChatClientAdvisor;
+import dev.llmratelimit.springai.LlmRateLimitChatClientCustomizer;
 import dev.llmratelimit.usage.AnthropicSdkRequestInspector;
 import dev.llmratelimit.usage.AnthropicSdkUsageExtractor;
 import dev.llmratelimit.usage.JtokkitTokenEstimator;
@@ -61,11 +65,49 @@ class LlmRateLimitIntegrationsAutoConfigurationTests {
 	}
 
 	@Test
+	void chatClientAdvisorIsContributedToTheChatClientBuilder() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(LlmRateLimitChatClientAdvisor.class)
+				.hasSingleBean(LlmRateLimitChatClientCustomizer.class);
+			assertThat(context.getBean(ChatClientBuilderCustomizer.class))
+				.isInstanceOf(LlmRateLimitChatClientCustomizer.class);
+		});
+	}
+
+	@Test
+	void chatClientAdvisorCanBeSwitchedOff() {
+		this.runner.withPropertyValues("llm.ratelimit.spring-ai.advisor.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(LlmRateLimitChatClientAdvisor.class)
+				.doesNotHaveBean(ChatClientBuilderCustomizer.class)
+				.hasSingleBean(SpringAiUsageExtractor.class));
+	}
+
+	@Test
+	void chatClientAdvisorIsNotContributedWhenTheLimiterIsDisabled() {
+		this.runner.withPropertyValues("llm.ratelimit.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(LlmRateLimitChatClientAdvisor.class)
+				.doesNotHaveBean(RateLimitedChatModelPostProcessor.class));
+	}
+
+	@Test
+	void langChain4jChatModelsAreDecorated() {
+		this.runner.run((context) -> assertThat(context).hasSingleBean(RateLimitedChatModelPostProcessor.class));
+	}
+
+	@Test
+	void langChain4jChatModelDecorationCanBeSwitchedOff() {
+		this.runner.withPropertyValues("llm.ratelimit.langchain4j.chat-model.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(RateLimitedChatModelPostProcessor.class)
+				.hasSingleBean(LangChain4jUsageExtractor.class));
+	}
+
+	@Test
 	void springAiIntegrationBacksOffWithoutSpringAi() {
 		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.ai"))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(SpringAiRequestInspector.class)
 				.doesNotHaveBean(SpringAiUsageExtractor.class)
+				.doesNotHaveBean(LlmRateLimitChatClientAdvisor.class)
 				.hasSingleBean(UsageExtractors.class));
 	}
 
@@ -95,7 +137,8 @@ class LlmRateLimitIntegrationsAutoConfigurationTests {
 		this.runner.withClassLoader(new FilteredClassLoader("dev.langchain4j"))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(LangChain4jRequestInspector.class)
-				.doesNotHaveBean(LangChain4jUsageExtractor.class));
+				.doesNotHaveBean(LangChain4jUsageExtractor.class)
+				.doesNotHaveBean(RateLimitedChatModelPostProcessor.class));
 	}
 
 	@Test
