@@ -26,6 +26,7 @@ import dev.llmratelimit.aop.ReservationContext;
 import dev.llmratelimit.http.AnthropicClientObservingPostProcessor;
 import dev.llmratelimit.http.AnthropicSdkFailureResponses;
 import dev.llmratelimit.http.OpenAiSdkFailureResponses;
+import dev.llmratelimit.langchain4j.LangChain4jFailureResponses;
 import dev.llmratelimit.langchain4j.RateLimitedChatModel;
 import dev.llmratelimit.langchain4j.RateLimitedChatModelPostProcessor;
 import dev.llmratelimit.springai.LlmRateLimitChatClientAdvisor;
@@ -197,6 +198,12 @@ public final class LlmRateLimitIntegrationsAutoConfiguration {
 		@ConditionalOnMissingBean
 		LangChain4jUsageExtractor langChain4jUsageExtractor() {
 			return new LangChain4jUsageExtractor();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		LangChain4jFailureResponses langChain4jFailureResponses() {
+			return new LangChain4jFailureResponses();
 		}
 
 		@Bean
