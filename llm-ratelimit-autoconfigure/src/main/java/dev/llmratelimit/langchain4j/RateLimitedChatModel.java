@@ -32,7 +32,9 @@ import dev.llmratelimit.usage.UsageExtractor;
  * calling thread and could be made to wait there, but it swallows what they throw, so a
  * listener could not refuse a call that gets no budget in time. The convenience methods
  * ({@code chat(String)}, ...) go through {@link #chat(ChatRequest)} and are limited too.
- * Requests that name no model, with a delegate that has no default model, pass unlimited.
+ * Requests that name no model, with a delegate that has no default model, pass unlimited,
+ * and so do calls made inside an {@code @LlmRateLimited} method, whose reservation already
+ * covers them.
  */
 public final class RateLimitedChatModel implements ChatModel {
 
@@ -103,6 +105,9 @@ public final class RateLimitedChatModel implements ChatModel {
 	}
 
 	private ChatResponse rateLimited(ChatRequest request, Function<ChatRequest, ChatResponse> call) {
+		if (ReservationContext.current().isPresent()) {
+			return call.apply(request);
+		}
 		LlmRequestInfo info = this.inspectors.get().inspect(request).orElse(defaults());
 		String model = info.model();
 		if (model == null || model.isBlank()) {

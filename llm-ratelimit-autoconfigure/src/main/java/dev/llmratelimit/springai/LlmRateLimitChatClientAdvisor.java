@@ -34,7 +34,9 @@ import dev.llmratelimit.usage.UsageExtractor;
  * the {@code ChatResponse}'s usage and feeds its {@code RateLimit} metadata to the limiter.
  * Streams settle with the usage of their chunks, when they complete, fail or are
  * cancelled. It runs last before the model, so that each call of a tool loop is reserved
- * on its own and the prompt it sees is final. Prompts without a model pass unlimited.
+ * on its own and the prompt it sees is final. Prompts without a model pass unlimited, and
+ * so do calls made inside an {@code @LlmRateLimited} method, whose reservation already
+ * covers them.
  *
  * <pre>{@code
  * ChatClient chatClient = ChatClient.builder(chatModel)
@@ -118,6 +120,10 @@ public final class LlmRateLimitChatClientAdvisor implements CallAdvisor, StreamA
 	}
 
 	private Optional<Supplier<Reservation>> reserverFor(ChatClientRequest request) {
+		if (ReservationContext.current().isPresent()) {
+			logger.debug("The enclosing @LlmRateLimited call holds the budget; not reserving again");
+			return Optional.empty();
+		}
 		LlmRequestInfo info = this.inspectors.get().inspect(request.prompt());
 		String model = info.model();
 		if (model == null || model.isBlank()) {

@@ -2,9 +2,12 @@ package dev.llmratelimit.integration;
 
 import java.io.IOException;
 
+import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.exception.RateLimitException;
 import dev.langchain4j.model.anthropic.AnthropicChatModel;
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
@@ -12,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,6 +24,7 @@ import org.springframework.core.env.Environment;
 import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Meter;
+import dev.llmratelimit.annotation.LlmRateLimited;
 import dev.llmratelimit.autoconfigure.LlmRateLimitAutoConfiguration;
 import dev.llmratelimit.autoconfigure.LlmRateLimitIntegrationsAutoConfiguration;
 import dev.llmratelimit.autoconfigure.LlmRateLimitProviderAutoConfiguration;
@@ -31,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * A LangChain4j {@code ChatModel} bean (LangChain4j's Anthropic model) decorated by the
- * starter, against a server speaking the Messages API.
+ * starter, and a bare {@code @LlmRateLimited} method over it, against a server speaking the
+ * Messages API.
  */
 class LangChain4jChatModelTests {
 
@@ -105,6 +111,27 @@ class LangChain4jChatModelTests {
 	}
 
 	@Test
+	void bareAnnotationOnAMethodTakingAChatRequestReservesOnceForTheCallInside() {
+		this.server.enqueue(success());
+
+		this.runner.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class))
+			.withBean(LangChain4jChatService.class)
+			.run((context) -> {
+				ChatResponse response = context.getBean(LangChain4jChatService.class)
+					.ask(ChatRequest.builder()
+						.modelName(MODEL)
+						.maxOutputTokens(200)
+						.messages(UserMessage.from("Say hello"))
+						.build());
+				assertThat(response.aiMessage().text()).isEqualTo("Hello!");
+				assertThat(this.recorder.admitted()).singleElement()
+					.satisfies((cost) -> assertThat(cost.amount(Meter.OUTPUT_TOKENS_PER_MINUTE)).isEqualTo(200));
+				assertThat(this.recorder.settled()).singleElement()
+					.satisfies((settled) -> assertThat(settled.usage()).isEqualTo(LlmUsage.of(12, 7)));
+			});
+	}
+
+	@Test
 	void decorationCanBeSwitchedOff() {
 		this.runner.withPropertyValues("llm.ratelimit.langchain4j.chat-model.enabled=false")
 			.run((context) -> assertThat(context.getBean(ChatModel.class)).isInstanceOf(AnthropicChatModel.class));
@@ -115,6 +142,24 @@ class LangChain4jChatModelTests {
 			.addHeader("content-type", "application/json")
 			.body(MESSAGE)
 			.build();
+	}
+
+	/**
+	 * Asks the decorated model from a method with nothing but the annotation.
+	 */
+	static class LangChain4jChatService {
+
+		private final ChatModel chatModel;
+
+		LangChain4jChatService(ChatModel chatModel) {
+			this.chatModel = chatModel;
+		}
+
+		@LlmRateLimited
+		public ChatResponse ask(ChatRequest request) {
+			return this.chatModel.chat(request);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

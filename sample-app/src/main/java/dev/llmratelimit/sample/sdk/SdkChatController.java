@@ -1,6 +1,5 @@
 package dev.llmratelimit.sample.sdk;
 
-import com.anthropic.models.messages.ContentBlock;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.Usage;
