@@ -9,6 +9,10 @@ import dev.llmratelimit.Headroom;
 import dev.llmratelimit.Headroom.MeterHeadroom;
 import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.Meter;
+import dev.llmratelimit.actuate.LlmCallCounts.CallCounts;
+import dev.llmratelimit.core.RateLimitAdvice;
+import dev.llmratelimit.core.RateLimitAdvice.CacheSavings;
+import dev.llmratelimit.core.RateLimitAdvice.MaxTokensAudit;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -18,19 +22,37 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 /**
  * {@link Endpoint @Endpoint} showing the live headroom of every model: per meter its limit,
  * what is available now and where the limit came from, the binding meter, calls in flight
- * and waiting, and any provider cooldown.
+ * and waiting, and any provider cooldown. With an {@link LlmRateLimitAdvisor} it adds the
+ * advice computed from the observed calls (sustainable rate, recommended concurrency,
+ * max-tokens audit, cache savings), and with {@link LlmCallCounts} the calls by outcome.
  */
 @Endpoint(id = "llmlimits")
 public class LlmLimitsEndpoint {
 
 	private final LlmRateLimiter limiter;
 
+	private final LlmRateLimitAdvisor advisor;
+
+	private final LlmCallCounts counts;
+
 	/**
-	 * Creates the endpoint.
+	 * Creates the endpoint showing headroom only.
 	 * @param limiter the limiter whose budgets are shown
 	 */
 	public LlmLimitsEndpoint(LlmRateLimiter limiter) {
+		this(limiter, null, null);
+	}
+
+	/**
+	 * Creates the endpoint.
+	 * @param limiter the limiter whose budgets are shown
+	 * @param advisor the advice on each model, or {@code null} to show none
+	 * @param counts the calls by outcome, or {@code null} to show none
+	 */
+	public LlmLimitsEndpoint(LlmRateLimiter limiter, LlmRateLimitAdvisor advisor, LlmCallCounts counts) {
 		this.limiter = limiter;
+		this.advisor = advisor;
+		this.counts = counts;
 	}
 
 	/**
@@ -40,7 +62,7 @@ public class LlmLimitsEndpoint {
 	@ReadOperation
 	public ModelsDescriptor models() {
 		Map<String, ModelDescriptor> models = new LinkedHashMap<>();
-		this.limiter.headroom().forEach((id, headroom) -> models.put(id, ModelDescriptor.of(headroom)));
+		this.limiter.headroom().forEach((id, headroom) -> models.put(id, describe(headroom)));
 		return new ModelsDescriptor(Collections.unmodifiableMap(models));
 	}
 
@@ -51,7 +73,13 @@ public class LlmLimitsEndpoint {
 	 */
 	@ReadOperation
 	public ModelDescriptor model(@Selector String model) {
-		return this.limiter.headroom(model).map(ModelDescriptor::of).orElse(null);
+		return this.limiter.headroom(model).map(this::describe).orElse(null);
+	}
+
+	private ModelDescriptor describe(Headroom headroom) {
+		CallCounts calls = (this.counts != null) ? this.counts.counts(headroom.model()) : null;
+		RateLimitAdvice advice = (this.advisor != null) ? this.advisor.advice(headroom.model()).orElse(null) : null;
+		return ModelDescriptor.of(headroom, calls, advice);
 	}
 
 	/**
@@ -63,26 +91,59 @@ public class LlmLimitsEndpoint {
 	}
 
 	/**
-	 * Headroom of one model.
+	 * Headroom of one model, with the advice on its limits when there is an advisor. The
+	 * advice fields are {@code null} without an advisor or until calls were observed.
 	 *
 	 * @param provider the provider dialect in use, or {@code null} while unknown
 	 * @param meters headroom by meter name ({@code requests-per-minute}, ...)
-	 * @param bindingMeter the meter closest to exhaustion, or {@code null}
+	 * @param bindingMeter the meter closest to exhaustion now, or {@code null}
 	 * @param inFlight calls admitted and not yet settled
 	 * @param waiting calls queued for budget
 	 * @param cooldownUntil end of a provider cooldown, or {@code null}
+	 * @param calls calls by outcome since start, or {@code null}
+	 * @param observedCalls settled calls the advice is based on
+	 * @param requestsPerMinuteByMeter requests per minute each meter sustains at the
+	 * observed mean cost per call
+	 * @param sustainableRateMeter the meter sustaining the fewest requests per minute: the
+	 * one that binds over time at the observed cost per call
+	 * @param sustainableRequestsPerMinute the requests per minute that meter sustains
+	 * @param meanLatencyMillis mean call latency, from admission to settlement
+	 * @param recommendedConcurrency calls to run at once (Little's law, capped by the
+	 * concurrency limit)
+	 * @param maxTokensAudit reserved against produced output tokens, for the model and per
+	 * call site
+	 * @param cacheSavings input tokens served from the prompt cache
 	 */
 	public record ModelDescriptor(String provider, Map<String, MeterDescriptor> meters, String bindingMeter,
-			int inFlight, int waiting, Instant cooldownUntil) implements OperationResponseBody {
+			int inFlight, int waiting, Instant cooldownUntil, CallsDescriptor calls, Integer observedCalls,
+			Map<String, Double> requestsPerMinuteByMeter, String sustainableRateMeter,
+			Double sustainableRequestsPerMinute, Double meanLatencyMillis, Integer recommendedConcurrency,
+			MaxTokensAuditDescriptor maxTokensAudit, CacheSavingsDescriptor cacheSavings)
+			implements OperationResponseBody {
 
-		static ModelDescriptor of(Headroom headroom) {
+		static ModelDescriptor of(Headroom headroom, CallCounts calls, RateLimitAdvice advice) {
 			Map<String, MeterDescriptor> meters = new LinkedHashMap<>();
 			headroom.meters().forEach((meter, meterHeadroom) -> meters.put(meter.propertyName(),
 					MeterDescriptor.of(meterHeadroom)));
 			Meter binding = headroom.bindingMeter();
+			boolean advised = advice != null;
 			return new ModelDescriptor(headroom.provider(), Collections.unmodifiableMap(meters),
 					(binding != null) ? binding.propertyName() : null, headroom.inFlight(), headroom.waiting(),
-					headroom.cooldownUntil());
+					headroom.cooldownUntil(), (calls != null) ? CallsDescriptor.of(calls) : null,
+					advised ? advice.observedCalls() : null,
+					advised ? rounded(advice.requestsPerMinuteByMeter()) : null,
+					advised ? advice.bindingMeter() : null,
+					advised ? Rounding.tenths(advice.sustainableRequestsPerMinute()) : null,
+					advised ? Rounding.tenths(advice.meanLatencyMillis()) : null,
+					advised ? advice.recommendedConcurrency() : null,
+					advised ? MaxTokensAuditDescriptor.of(advice) : null,
+					advised ? CacheSavingsDescriptor.of(advice.cacheSavings()) : null);
+		}
+
+		private static Map<String, Double> rounded(Map<String, Double> values) {
+			Map<String, Double> rounded = new LinkedHashMap<>();
+			values.forEach((name, value) -> rounded.put(name, Rounding.tenths(value)));
+			return Collections.unmodifiableMap(rounded);
 		}
 
 	}
@@ -97,8 +158,101 @@ public class LlmLimitsEndpoint {
 	public record MeterDescriptor(long limit, double available, String source) {
 
 		static MeterDescriptor of(MeterHeadroom headroom) {
-			double available = Math.round(headroom.available() * 10) / 10.0;
-			return new MeterDescriptor(headroom.limit(), available, headroom.source().jsonName());
+			return new MeterDescriptor(headroom.limit(), Rounding.tenths(headroom.available()),
+					headroom.source().jsonName());
+		}
+
+	}
+
+	/**
+	 * A model's calls by outcome since start (the {@code llm.ratelimit.calls} outcomes).
+	 *
+	 * @param admitted calls admitted without waiting
+	 * @param waited calls admitted after waiting for budget
+	 * @param rejected calls the limiter refused
+	 * @param providerThrottled provider refusals (429) observed
+	 * @param waitedMillis time the waiting calls waited, summed
+	 */
+	public record CallsDescriptor(long admitted, long waited, long rejected, long providerThrottled,
+			long waitedMillis) {
+
+		static CallsDescriptor of(CallCounts counts) {
+			return new CallsDescriptor(counts.admitted(), counts.waited(), counts.rejected(),
+					counts.providerThrottled(), counts.waitedMillis());
+		}
+
+	}
+
+	/**
+	 * Output tokens reserved against produced, and what a tighter max tokens would free.
+	 *
+	 * @param calls calls audited
+	 * @param reservedMaxTokens mean output tokens reserved per call
+	 * @param meanOutputTokens mean output tokens produced per call
+	 * @param p95OutputTokens 95th percentile of produced output tokens
+	 * @param p99OutputTokens 99th percentile of produced output tokens
+	 * @param maxOutputTokens most output tokens one call produced
+	 * @param suggestedMaxTokens the 99th percentile plus 25%, never more than reserved now
+	 * @param freedTokensPerCall output tokens each call would stop holding with the
+	 * suggested max tokens
+	 * @param callSites the same audit per call site (annotated method); {@code null} in
+	 * the audit of a call site
+	 */
+	public record MaxTokensAuditDescriptor(int calls, double reservedMaxTokens, double meanOutputTokens,
+			long p95OutputTokens, long p99OutputTokens, long maxOutputTokens, long suggestedMaxTokens,
+			double freedTokensPerCall, Map<String, MaxTokensAuditDescriptor> callSites) {
+
+		static MaxTokensAuditDescriptor of(RateLimitAdvice advice) {
+			if (advice.maxTokensAudit() == null) {
+				return null;
+			}
+			Map<String, MaxTokensAuditDescriptor> callSites = new LinkedHashMap<>();
+			advice.callSites().forEach((site, audit) -> callSites.put(site, of(audit, null)));
+			return of(advice.maxTokensAudit(), Collections.unmodifiableMap(callSites));
+		}
+
+		private static MaxTokensAuditDescriptor of(MaxTokensAudit audit, Map<String, MaxTokensAuditDescriptor> sites) {
+			return new MaxTokensAuditDescriptor(audit.calls(), Rounding.tenths(audit.reservedMaxTokens()),
+					Rounding.tenths(audit.meanOutputTokens()), audit.p95OutputTokens(), audit.p99OutputTokens(),
+					audit.maxOutputTokens(), audit.suggestedMaxTokens(), Rounding.tenths(audit.freedTokensPerCall()),
+					sites);
+		}
+
+	}
+
+	/**
+	 * Input tokens the provider served from its prompt cache.
+	 *
+	 * @param inputTokens all input tokens reported (cache reads and writes included)
+	 * @param cacheReadInputTokens input tokens read from the cache
+	 * @param uncountedInputTokens input tokens that did not count toward input meters
+	 * @param uncountedFraction share of the input that did not count, to three decimals
+	 */
+	public record CacheSavingsDescriptor(long inputTokens, long cacheReadInputTokens, long uncountedInputTokens,
+			double uncountedFraction) {
+
+		static CacheSavingsDescriptor of(CacheSavings savings) {
+			if (savings == null) {
+				return null;
+			}
+			return new CacheSavingsDescriptor(savings.inputTokens(), savings.cacheReadInputTokens(),
+					savings.uncountedInputTokens(), Math.round(savings.uncountedFraction() * 1000) / 1000.0);
+		}
+
+	}
+
+	/** Rounds for people reading the JSON. */
+	private static final class Rounding {
+
+		private Rounding() {
+		}
+
+		static double tenths(double value) {
+			return Math.round(value * 10) / 10.0;
+		}
+
+		static Double tenths(Double value) {
+			return (value != null) ? tenths(value.doubleValue()) : null;
 		}
 
 	}

@@ -2,6 +2,7 @@ package dev.llmratelimit.aop;
 
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -32,6 +33,8 @@ public final class CallSettlement {
 
 	private final UsageExtractor reader;
 
+	private final BiConsumer<Reservation, LlmUsage> completedWithUsage;
+
 	private volatile LlmUsage usage;
 
 	private volatile ProviderResponse rateLimits;
@@ -42,8 +45,21 @@ public final class CallSettlement {
 	 * @param reader reads the usage and rate-limit data of what the call returns
 	 */
 	public CallSettlement(Supplier<Reservation> reserver, UsageExtractor reader) {
+		this(reserver, reader, (reservation, usage) -> {
+		});
+	}
+
+	/**
+	 * Creates the settlement of one call that reports its usage once settled with it.
+	 * @param reserver reserves the call's budget, waiting if needed
+	 * @param reader reads the usage and rate-limit data of what the call returns
+	 * @param completedWithUsage told of a reservation settled with the usage seen
+	 */
+	CallSettlement(Supplier<Reservation> reserver, UsageExtractor reader,
+			BiConsumer<Reservation, LlmUsage> completedWithUsage) {
 		this.reserver = reserver;
 		this.reader = reader;
+		this.completedWithUsage = completedWithUsage;
 	}
 
 	/**
@@ -105,9 +121,8 @@ public final class CallSettlement {
 	 */
 	public void fail(Throwable failure) {
 		finish((reservation) -> {
-			LlmUsage seen = this.usage;
-			if (seen != null) {
-				reservation.complete(seen);
+			if (this.usage != null) {
+				settleWithWhatWasSeen(reservation);
 			}
 			else {
 				reservation.fail(failure);
@@ -125,11 +140,16 @@ public final class CallSettlement {
 
 	private void settleWithWhatWasSeen(Reservation reservation) {
 		LlmUsage seen = this.usage;
-		if (seen != null) {
-			reservation.complete(seen);
-		}
-		else {
+		if (seen == null) {
 			reservation.completeAsReserved();
+			return;
+		}
+		reservation.complete(seen);
+		try {
+			this.completedWithUsage.accept(reservation, seen);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not report the usage of a call to model '" + reservation.model() + "'", ex);
 		}
 	}
 

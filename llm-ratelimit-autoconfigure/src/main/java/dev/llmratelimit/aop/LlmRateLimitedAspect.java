@@ -6,10 +6,12 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import dev.llmratelimit.LlmRateLimiter;
+import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.annotation.LlmRateLimited;
 import dev.llmratelimit.aop.LlmCallResolver.LlmCall;
 import dev.llmratelimit.usage.RequestInspectors;
+import dev.llmratelimit.core.CallStatistics;
 import dev.llmratelimit.usage.TokenEstimator;
 import dev.llmratelimit.usage.UsageExtractor;
 import dev.llmratelimit.usage.UsageExtractors;
@@ -27,7 +29,9 @@ import org.springframework.core.env.PropertyResolver;
  * (waiting up to the maximum wait), and settles it with the call's usage or failure after;
  * rate-limit data found in the result (Spring AI's {@code RateLimit} metadata, for
  * example) teaches the limiter. {@link ReturnTypeHandler}s decide when a call starts and
- * ends for each return type. Exceptions thrown by the method pass through unchanged.
+ * ends for each return type. The output of each completed call is reported to
+ * {@link CallStatistics} under the annotated method's name ({@code ChatService.ask}), for the
+ * per call site max-tokens audit. Exceptions thrown by the method pass through unchanged.
  */
 @Aspect
 public class LlmRateLimitedAspect {
@@ -40,10 +44,12 @@ public class LlmRateLimitedAspect {
 
 	private final List<ReturnTypeHandler> returnTypeHandlers;
 
+	private final Supplier<CallStatistics> callStatistics;
+
 	/**
-	 * Creates the aspect. The limiter and its helpers are looked up on first use, so that
-	 * creating the aspect early (as advisors are) does not create them and their
-	 * dependencies before every bean post-processor is ready.
+	 * Creates the aspect. The limiter, its helpers and the statistics are looked up on
+	 * first use, so that creating the aspect early (as advisors are) does not create them
+	 * and their dependencies before every bean post-processor is ready.
 	 * @param limiter supplies the limiter that holds the budgets
 	 * @param estimator supplies the estimator of the input tokens of text
 	 * @param requestInspectors supplies what reads model, max tokens and input from the
@@ -55,11 +61,15 @@ public class LlmRateLimitedAspect {
 	 * {@code null}
 	 * @param returnTypeHandlers handlers for return types other than plain values, tried
 	 * in order before the plain one
+	 * @param callStatistics supplies the statistics that audit max tokens per call site;
+	 * it may return {@code null} when there are none
 	 */
 	public LlmRateLimitedAspect(Supplier<LlmRateLimiter> limiter, Supplier<TokenEstimator> estimator,
 			Supplier<RequestInspectors> requestInspectors, Supplier<UsageExtractors> usageExtractors,
-			PropertyResolver placeholders, BeanFactory beanFactory, List<ReturnTypeHandler> returnTypeHandlers) {
+			PropertyResolver placeholders, BeanFactory beanFactory, List<ReturnTypeHandler> returnTypeHandlers,
+			Supplier<CallStatistics> callStatistics) {
 		this.limiter = limiter;
+		this.callStatistics = callStatistics;
 		this.operations = new LlmRateLimitedOperationSource(placeholders);
 		this.calls = new LlmCallResolver(new LlmRateLimitedExpressionEvaluator(beanFactory),
 				new InputTokenCounter(estimator), requestInspectors, usageExtractors);
@@ -83,8 +93,17 @@ public class LlmRateLimitedAspect {
 		LlmCall call = this.calls.resolve(operation, method, joinPoint.getArgs(), target);
 		UsageExtractor resultReader = this.calls.resultReader(call);
 		RateLimitedInvocation invocation = new RateLimitedInvocation(joinPoint,
-				() -> new CallSettlement(() -> reserve(call), resultReader));
+				() -> new CallSettlement(() -> reserve(call), resultReader,
+						(reservation, usage) -> recordCallSite(call, reservation, usage)));
 		return handlerFor(method.getReturnType()).handle(invocation);
+	}
+
+	private void recordCallSite(LlmCall call, Reservation reservation, LlmUsage usage) {
+		CallStatistics statistics = this.callStatistics.get();
+		if (statistics != null) {
+			statistics.recordCallSite(reservation.model(), call.operation().callSite(), reservation.maxTokens(),
+					usage.outputTokens());
+		}
 	}
 
 	private Reservation reserve(LlmCall call) {

@@ -48,7 +48,8 @@ final class LlmRateLimitedOperationSource {
 					"@LlmRateLimited on " + description + " has no model: model '" + annotation.model()
 							+ "' resolved to a blank id");
 		}
-		return new LlmRateLimitedOperation(key, description, (literal != null) ? literal.trim() : null,
+		String callSite = ClassUtils.getShortName(targetClass) + "." + specific.getName();
+		return new LlmRateLimitedOperation(key, description, callSite, (literal != null) ? literal.trim() : null,
 				expression ? model : null, textOrNull(annotation.maxTokens()), textOrNull(annotation.inputTokens()),
 				textOrNull(annotation.usage()), maxWait(annotation.maxWait(), description));
 	}

@@ -1,9 +1,12 @@
 package dev.llmratelimit.autoconfigure;
 
 import dev.llmratelimit.LlmRateLimiter;
+import dev.llmratelimit.actuate.LlmCallCounts;
 import dev.llmratelimit.actuate.LlmLimitsEndpoint;
 import dev.llmratelimit.actuate.LlmLimitsEndpointWebExtension;
+import dev.llmratelimit.actuate.LlmRateLimitAdvisor;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -13,7 +16,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * {@link AutoConfiguration Auto-configuration} of the {@code llmlimits} Actuator endpoint.
+ * {@link AutoConfiguration Auto-configuration} of the {@code llmlimits} Actuator endpoint,
+ * with the calls of each model by outcome and, when there is an
+ * {@link LlmRateLimitAdvisor}, the advice on its limits.
  */
 @AutoConfiguration(after = LlmRateLimitAutoConfiguration.class)
 @ConditionalOnClass(Endpoint.class)
@@ -23,8 +28,15 @@ public final class LlmLimitsEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	LlmLimitsEndpoint llmLimitsEndpoint(LlmRateLimiter limiter) {
-		return new LlmLimitsEndpoint(limiter);
+	LlmCallCounts llmCallCounts() {
+		return new LlmCallCounts();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	LlmLimitsEndpoint llmLimitsEndpoint(LlmRateLimiter limiter, ObjectProvider<LlmRateLimitAdvisor> advisor,
+			ObjectProvider<LlmCallCounts> counts) {
+		return new LlmLimitsEndpoint(limiter, advisor.getIfAvailable(), counts.getIfAvailable());
 	}
 
 	@Bean

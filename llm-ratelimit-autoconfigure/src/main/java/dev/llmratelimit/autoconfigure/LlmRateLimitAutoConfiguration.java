@@ -11,6 +11,7 @@ import dev.llmratelimit.aop.MonoReturnTypeHandler;
 import dev.llmratelimit.aop.ReturnTypeHandler;
 import dev.llmratelimit.core.BudgetFactory;
 import dev.llmratelimit.core.BudgetLimiter;
+import dev.llmratelimit.core.CallStatistics;
 import dev.llmratelimit.core.DialectRegistry;
 import dev.llmratelimit.core.FailureResponses;
 import dev.llmratelimit.core.LimiterListener;
@@ -118,13 +119,14 @@ public final class LlmRateLimitAutoConfiguration {
 		LlmRateLimitedAspect llmRateLimitedAspect(ObjectProvider<LlmRateLimiter> limiter,
 				ObjectProvider<TokenEstimator> tokenEstimator, ObjectProvider<RequestInspectors> requestInspectors,
 				ObjectProvider<UsageExtractors> usageExtractors, Environment environment, BeanFactory beanFactory,
-				ObjectProvider<ReturnTypeHandler> returnTypeHandlers) {
+				ObjectProvider<ReturnTypeHandler> returnTypeHandlers, ObjectProvider<CallStatistics> callStatistics) {
 			return new LlmRateLimitedAspect(SingletonSupplier.of(limiter::getObject),
 					SingletonSupplier.of(tokenEstimator::getObject),
 					SingletonSupplier.of(() -> requestInspectors.getIfAvailable(() -> new RequestInspectors(List.of()))),
 					SingletonSupplier.of(() -> usageExtractors
 						.getIfAvailable(() -> new UsageExtractors(List.of(new LlmUsageExtractor())))),
-					environment, beanFactory, returnTypeHandlers.orderedStream().toList());
+					environment, beanFactory, returnTypeHandlers.orderedStream().toList(),
+					SingletonSupplier.of(callStatistics::getIfAvailable));
 		}
 
 		@Bean

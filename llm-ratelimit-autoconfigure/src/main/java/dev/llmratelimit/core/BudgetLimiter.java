@@ -98,7 +98,9 @@ public final class BudgetLimiter implements LlmRateLimiter {
 			case REJECTED -> throw exceeded(managed, admission.meter(), admission.waitNanos());
 			case TOO_LARGE -> throw tooLarge(managed, admission, cost);
 		};
-		long waited = this.time.nanoTime() - start;
+		// a call granted at once did not wait, however long the bookkeeping took
+		boolean atOnce = admission.status() == Admission.Status.GRANTED && paced == 0;
+		long waited = atOnce ? 0 : this.time.nanoTime() - start;
 		this.listeners.admitted(managed.id(), waited, cost);
 		return new LeaseReservation(this, managed, lease, inputTokens, tokens, waited);
 	}

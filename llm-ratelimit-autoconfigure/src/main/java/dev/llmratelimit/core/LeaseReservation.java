@@ -87,9 +87,24 @@ final class LeaseReservation implements Reservation {
 		markSettled();
 		Optional<ProviderSnapshot> snapshot = this.limiter.observeFailure(this.model, failure);
 		boolean throttled = snapshot.map(ProviderSnapshot::isRateLimited).orElse(false);
-		AccountingRule rule = this.model.rule();
-		Cost actual = throttled ? rule.throttledCost(this.lease.cost()) : rule.failureCost(this.lease.cost());
+		Cost actual = throttled ? throttledCost(snapshot.get().throttledMeter())
+				: this.model.rule().failureCost(this.lease.cost());
 		settle(throttled ? Settlement.THROTTLED : Settlement.FAILED, actual, null);
+	}
+
+	/**
+	 * What a call the provider refused keeps: nothing, per the accounting rule, except on
+	 * the meter the refusal names. The provider reported that meter empty (the budget was
+	 * just capped at zero); giving this call's share back would let the next caller out
+	 * into another 429.
+	 */
+	private Cost throttledCost(Meter emptied) {
+		Cost reserved = this.lease.cost();
+		Cost refunded = this.model.rule().throttledCost(reserved);
+		if (emptied == null) {
+			return refunded;
+		}
+		return refunded.plus(Cost.builder().set(emptied, reserved.amount(emptied) - refunded.amount(emptied)).build());
 	}
 
 	@Override

@@ -11,15 +11,26 @@ import dev.llmratelimit.Meter;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.annotation.LlmRateLimited;
 import dev.llmratelimit.autoconfigure.LlmRateLimitAutoConfiguration;
+import dev.llmratelimit.autoconfigure.LlmRateLimitObservabilityAutoConfiguration;
+import dev.llmratelimit.core.CallStatistics;
 import dev.llmratelimit.core.ManualTimeSource;
+import dev.llmratelimit.core.ObservedCalls.OutputTokens;
 import dev.llmratelimit.core.TimeSource;
+import dev.llmratelimit.usage.CharacterRatioTokenEstimator;
+import dev.llmratelimit.usage.LlmUsageExtractor;
+import dev.llmratelimit.usage.RequestInspectors;
+import dev.llmratelimit.usage.UsageExtractors;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -193,6 +204,42 @@ class LlmRateLimitedAspectTests {
 		run((context) -> assertThat(context.getBean(WholeTypeService.class).overridden().model()).isEqualTo("tiny"));
 	}
 
+	@Test
+	void completedCallIsAuditedUnderItsCallSite() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(LlmRateLimitObservabilityAutoConfiguration.class))
+			.run((context) -> {
+				context.getBean(ChatService.class).reply("1234", LlmUsage.of(30, 5));
+				OutputTokens site = context.getBean(CallStatistics.class)
+					.observed("claude")
+					.orElseThrow()
+					.callSites()
+					.get("LlmRateLimitedAspectTests.ChatService.reply");
+				assertThat(site).isNotNull();
+				assertThat(site.calls()).isEqualTo(1);
+				assertThat(site.meanReserved()).isEqualTo(100);
+				assertThat(site.mean()).isEqualTo(5);
+			});
+	}
+
+	@Test
+	void callWithoutUsageIsNotAuditedUnderItsCallSite() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(LlmRateLimitObservabilityAutoConfiguration.class))
+			.run((context) -> {
+				context.getBean(ChatService.class).defaults("12345678", List.of(), 7);
+				assertThat(context.getBean(CallStatistics.class).observed("claude").orElseThrow().callSites())
+					.isEmpty();
+			});
+	}
+
+	@Test
+	void brokenCallSiteStatisticsNeverBreakTheCall() {
+		this.contextRunner.withUserConfiguration(BrokenStatisticsAspectConfiguration.class).run((context) -> {
+			Reply reply = context.getBean(ChatService.class).reply("1234", LlmUsage.of(30, 5));
+			assertThat(reply.text()).isEqualTo("answer");
+			assertThat(tokensAvailable(context)).isEqualTo(TOKENS_PER_MINUTE - 35);
+		});
+	}
+
 	private void run(Consumer<AssertableApplicationContext> test) {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasNotFailed();
@@ -206,6 +253,20 @@ class LlmRateLimitedAspectTests {
 
 	private static double headroom(AssertableApplicationContext context, Meter meter) {
 		return context.getBean(LlmRateLimiter.class).headroom("claude").orElseThrow().meters().get(meter).available();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class BrokenStatisticsAspectConfiguration {
+
+		@Bean
+		LlmRateLimitedAspect brokenStatisticsAspect(ObjectProvider<LlmRateLimiter> limiter, Environment environment) {
+			return new LlmRateLimitedAspect(limiter::getObject, CharacterRatioTokenEstimator::new,
+					() -> new RequestInspectors(List.of()), () -> new UsageExtractors(List.of(new LlmUsageExtractor())),
+					environment, null, List.of(), () -> {
+						throw new IllegalStateException("statistics are broken");
+					});
+		}
+
 	}
 
 	/**

@@ -1,7 +1,11 @@
 package dev.llmratelimit.autoconfigure;
 
+import java.time.Duration;
+
 import dev.llmratelimit.LlmRateLimiter;
+import dev.llmratelimit.actuate.LlmCallCounts;
 import dev.llmratelimit.actuate.LlmLimitsEndpoint;
+import dev.llmratelimit.actuate.LlmLimitsEndpoint.ModelDescriptor;
 import dev.llmratelimit.actuate.LlmLimitsEndpointWebExtension;
 import dev.llmratelimit.core.BudgetLimiter;
 import org.junit.jupiter.api.Test;
@@ -27,6 +31,38 @@ class LlmLimitsEndpointAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=llmlimits")
 			.run((context) -> assertThat(context).hasSingleBean(LlmLimitsEndpoint.class)
 				.hasSingleBean(LlmLimitsEndpointWebExtension.class));
+	}
+
+	@Test
+	void endpointShowsTheAdviceOfTheAdvisor() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(LlmRateLimitObservabilityAutoConfiguration.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=llmlimits",
+					"llm.ratelimit.models.gpt-4o.requests-per-minute=60")
+			.run((context) -> {
+				context.getBean(LlmRateLimiter.class).reserve("gpt-4o", 10, 10, Duration.ZERO).completeAsReserved();
+				ModelDescriptor model = context.getBean(LlmLimitsEndpoint.class).model("gpt-4o");
+				assertThat(model.observedCalls()).isEqualTo(1);
+				assertThat(model.sustainableRequestsPerMinute()).isEqualTo(60.0);
+			});
+	}
+
+	@Test
+	void endpointWithoutAnAdvisorShowsHeadroomAndCounts() {
+		this.contextRunner
+			.withPropertyValues("management.endpoints.web.exposure.include=llmlimits",
+					"llm.ratelimit.models.gpt-4o.requests-per-minute=60")
+			.run((context) -> {
+				context.getBean(LlmRateLimiter.class).reserve("gpt-4o", 10, 10, Duration.ZERO).completeAsReserved();
+				ModelDescriptor model = context.getBean(LlmLimitsEndpoint.class).model("gpt-4o");
+				assertThat(model.meters()).containsOnlyKeys("requests-per-minute");
+				assertThat(model.observedCalls()).isNull();
+				assertThat(model.calls().admitted()).isEqualTo(1);
+			});
+	}
+
+	@Test
+	void unexposedEndpointRegistersNoCallCounts() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(LlmCallCounts.class));
 	}
 
 	@Test

@@ -1,6 +1,7 @@
 package dev.llmratelimit.core;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -102,6 +103,30 @@ class BudgetLimiterTests {
 		Reservation admitted = second.get(10, TimeUnit.SECONDS);
 		assertThat(admitted.waited()).isZero();
 		assertThat(available(limiter, Meter.TOKENS_PER_MINUTE)).isEqualTo(600);
+	}
+
+	@Test
+	void callGrantedAtOnceWaitedZeroEvenWhileTheClockMoves() {
+		ManualTimeSource clock = this.time;
+		TimeSource ticking = new TimeSource() {
+
+			@Override
+			public long nanoTime() {
+				clock.advance(Duration.ofMillis(1));
+				return clock.nanoTime();
+			}
+
+			@Override
+			public Instant now() {
+				return clock.now();
+			}
+
+		};
+		BudgetLimiter limiter = BudgetLimiter.builder()
+			.timeSource(ticking)
+			.model(limits().limit(Meter.TOKENS_PER_MINUTE, 1000).build())
+			.build();
+		assertThat(limiter.reserve("m", 100, 100, Duration.ZERO).waited()).isZero();
 	}
 
 	@Test
@@ -302,6 +327,46 @@ class BudgetLimiterTests {
 		limiter.reserve("m", 100, 400, Duration.ZERO).fail(new IllegalStateException("429"));
 		assertThat(available(limiter, Meter.TOKENS_PER_MINUTE)).isEqualTo(1000);
 		assertThat(limiter.tryReserve("m", 1, 1)).isEmpty();
+	}
+
+	@Test
+	void providerRateLimitNamingAMeterKeepsThatMeterEmpty() {
+		ProviderDialect requestsExhausted = new ProviderDialect() {
+
+			@Override
+			public String id() {
+				return "requests-exhausted";
+			}
+
+			@Override
+			public boolean recognizes(ProviderResponse response) {
+				return true;
+			}
+
+			@Override
+			public ProviderSnapshot interpret(ProviderResponse response, Instant now) {
+				return new ProviderSnapshot(ResponseKind.RATE_LIMITED, Map.of(), Duration.ofSeconds(1),
+						Meter.REQUESTS_PER_MINUTE);
+			}
+
+			@Override
+			public AccountingRule accountingRule(ModelLimits limits) {
+				return StandardAccountingRule.forModel(limits, ModelLimits.InputOutputCost.SUM, false);
+			}
+
+		};
+		BudgetLimiter limiter = BudgetLimiter.builder()
+			.timeSource(this.time)
+			.dialects(new DialectRegistry(List.of(requestsExhausted)))
+			.failureResponses((failure) -> Optional.of(rateLimited("1")))
+			.model(limits().provider("requests-exhausted")
+				.limit(Meter.REQUESTS_PER_MINUTE, 60)
+				.limit(Meter.TOKENS_PER_MINUTE, 1000)
+				.build())
+			.build();
+		limiter.reserve("m", 100, 400, Duration.ZERO).fail(new IllegalStateException("429"));
+		assertThat(available(limiter, Meter.REQUESTS_PER_MINUTE)).isZero();
+		assertThat(available(limiter, Meter.TOKENS_PER_MINUTE)).isEqualTo(1000);
 	}
 
 	@Test
