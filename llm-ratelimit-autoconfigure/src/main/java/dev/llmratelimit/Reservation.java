@@ -70,7 +70,10 @@ public interface Reservation {
 	boolean isSettled();
 
 	/**
-	 * Teaches the limiter from this call's response (rate-limit headers, 429s).
+	 * Teaches the limiter from this call's response (rate-limit headers, 429s). Observe a
+	 * successful response after {@link #complete(LlmUsage) completing}: the provider's
+	 * remaining figures already count this call as settled, and a level capped to them
+	 * before the refund would count the refund twice.
 	 * @param response what the provider answered
 	 */
 	void observe(ProviderResponse response);

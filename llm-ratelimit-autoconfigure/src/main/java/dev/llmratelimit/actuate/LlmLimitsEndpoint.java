@@ -13,6 +13,7 @@ import dev.llmratelimit.actuate.LlmCallCounts.CallCounts;
 import dev.llmratelimit.core.RateLimitAdvice;
 import dev.llmratelimit.core.RateLimitAdvice.CacheSavings;
 import dev.llmratelimit.core.RateLimitAdvice.MaxTokensAudit;
+import dev.llmratelimit.store.StoreHealth;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -20,7 +21,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
- * {@link Endpoint @Endpoint} showing the live headroom of every model: per meter its limit,
+ * {@link Endpoint @Endpoint} showing the budget store in use and the live headroom of every
+ * model: per meter its limit,
  * what is available now and where the limit came from, the binding meter, calls in flight
  * and waiting, and any provider cooldown. With an {@link LlmRateLimitAdvisor} it adds the
  * advice computed from the observed calls (sustainable rate, recommended concurrency,
@@ -35,12 +37,14 @@ public class LlmLimitsEndpoint {
 
 	private final LlmCallCounts counts;
 
+	private final StoreHealth store;
+
 	/**
 	 * Creates the endpoint showing headroom only.
 	 * @param limiter the limiter whose budgets are shown
 	 */
 	public LlmLimitsEndpoint(LlmRateLimiter limiter) {
-		this(limiter, null, null);
+		this(limiter, null, null, null);
 	}
 
 	/**
@@ -48,22 +52,26 @@ public class LlmLimitsEndpoint {
 	 * @param limiter the limiter whose budgets are shown
 	 * @param advisor the advice on each model, or {@code null} to show none
 	 * @param counts the calls by outcome, or {@code null} to show none
+	 * @param store the store holding the budgets, or {@code null} when not known
 	 */
-	public LlmLimitsEndpoint(LlmRateLimiter limiter, LlmRateLimitAdvisor advisor, LlmCallCounts counts) {
+	public LlmLimitsEndpoint(LlmRateLimiter limiter, LlmRateLimitAdvisor advisor, LlmCallCounts counts,
+			StoreHealth store) {
 		this.limiter = limiter;
 		this.advisor = advisor;
 		this.counts = counts;
+		this.store = store;
 	}
 
 	/**
-	 * Headroom of every model with a budget.
-	 * @return the models, in registration order
+	 * The store in use and the headroom of every model with a budget.
+	 * @return the store and the models, in registration order
 	 */
 	@ReadOperation
 	public ModelsDescriptor models() {
 		Map<String, ModelDescriptor> models = new LinkedHashMap<>();
 		this.limiter.headroom().forEach((id, headroom) -> models.put(id, describe(headroom)));
-		return new ModelsDescriptor(Collections.unmodifiableMap(models));
+		StoreDescriptor store = (this.store != null) ? StoreDescriptor.of(this.store) : null;
+		return new ModelsDescriptor(store, Collections.unmodifiableMap(models));
 	}
 
 	/**
@@ -83,11 +91,28 @@ public class LlmLimitsEndpoint {
 	}
 
 	/**
-	 * Headroom of every model.
+	 * The store in use and the headroom of every model.
 	 *
+	 * @param store the store holding the budgets, or {@code null} when not known
 	 * @param models headroom by model id
 	 */
-	public record ModelsDescriptor(Map<String, ModelDescriptor> models) implements OperationResponseBody {
+	public record ModelsDescriptor(StoreDescriptor store, Map<String, ModelDescriptor> models)
+			implements OperationResponseBody {
+	}
+
+	/**
+	 * The store holding the budgets.
+	 *
+	 * @param name {@code memory}, {@code redis} or the name of a custom store
+	 * @param available whether it can be reached now (while it cannot, calls run on its
+	 * failure policy)
+	 */
+	public record StoreDescriptor(String name, boolean available) {
+
+		static StoreDescriptor of(StoreHealth store) {
+			return new StoreDescriptor(store.name(), store.isAvailable());
+		}
+
 	}
 
 	/**

@@ -158,6 +158,8 @@ public final class CallSettlement {
 		if (!(previous instanceof Reservation reservation)) {
 			return;
 		}
+		settleQuietly(reservation, settlement);
+		// after settling: the provider's remaining figures already count this call as done
 		ProviderResponse seenRateLimits = this.rateLimits;
 		if (seenRateLimits != null) {
 			try {
@@ -168,7 +170,6 @@ public final class CallSettlement {
 						ex);
 			}
 		}
-		settleQuietly(reservation, settlement);
 	}
 
 	private static void settleQuietly(Reservation reservation, Consumer<Reservation> settlement) {

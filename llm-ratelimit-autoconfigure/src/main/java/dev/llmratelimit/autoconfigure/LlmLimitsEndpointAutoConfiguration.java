@@ -5,6 +5,7 @@ import dev.llmratelimit.actuate.LlmCallCounts;
 import dev.llmratelimit.actuate.LlmLimitsEndpoint;
 import dev.llmratelimit.actuate.LlmLimitsEndpointWebExtension;
 import dev.llmratelimit.actuate.LlmRateLimitAdvisor;
+import dev.llmratelimit.store.BudgetStore;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -35,8 +36,9 @@ public final class LlmLimitsEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	LlmLimitsEndpoint llmLimitsEndpoint(LlmRateLimiter limiter, ObjectProvider<LlmRateLimitAdvisor> advisor,
-			ObjectProvider<LlmCallCounts> counts) {
-		return new LlmLimitsEndpoint(limiter, advisor.getIfAvailable(), counts.getIfAvailable());
+			ObjectProvider<LlmCallCounts> counts, ObjectProvider<BudgetStore> store) {
+		return new LlmLimitsEndpoint(limiter, advisor.getIfAvailable(), counts.getIfAvailable(),
+				store.getIfUnique());
 	}
 
 	@Bean

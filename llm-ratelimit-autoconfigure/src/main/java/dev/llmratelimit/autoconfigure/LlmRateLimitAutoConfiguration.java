@@ -18,6 +18,7 @@ import dev.llmratelimit.core.LimiterListener;
 import dev.llmratelimit.core.ProviderDialect;
 import dev.llmratelimit.core.TimeSource;
 import dev.llmratelimit.pacing.RequestPacers;
+import dev.llmratelimit.store.memory.InMemoryBudgetStore;
 import dev.llmratelimit.usage.CharacterRatioTokenEstimator;
 import dev.llmratelimit.usage.LlmUsageExtractor;
 import dev.llmratelimit.usage.RequestInspectors;
@@ -34,6 +35,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -46,8 +48,9 @@ import org.springframework.util.function.SingletonSupplier;
  * {@link LlmRateLimiter} over every configured model, one
  * {@link dev.llmratelimit.ModelRateLimiter} bean per model, request pacing through
  * resilience4j, and the {@code @LlmRateLimited} aspect when AspectJ is present.
- * Budgets live in memory unless another auto-configuration provides a
- * {@link BudgetFactory} (Redis).
+ * Budgets live in an {@link InMemoryBudgetStore} unless {@code llm.ratelimit.store=redis}
+ * (then {@link LlmRateLimitRedisAutoConfiguration}, which runs first, provides the store)
+ * or the application defines its own {@link BudgetFactory}.
  */
 @AutoConfiguration(
 		afterName = "io.github.resilience4j.springboot3.ratelimiter.autoconfigure.RateLimiterAutoConfiguration")
@@ -60,6 +63,13 @@ public final class LlmRateLimitAutoConfiguration {
 	@ConditionalOnMissingBean
 	TimeSource llmRateLimitTimeSource() {
 		return TimeSource.system();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(BudgetFactory.class)
+	@ConditionalOnProperty(name = "llm.ratelimit.store", havingValue = "memory", matchIfMissing = true)
+	InMemoryBudgetStore llmRateLimitMemoryStore(LlmRateLimitProperties properties, TimeSource timeSource) {
+		return new InMemoryBudgetStore(timeSource, properties.getLeaseTimeout());
 	}
 
 	@Bean
@@ -87,7 +97,7 @@ public final class LlmRateLimitAutoConfiguration {
 			ObjectProvider<LimiterListener> listeners, ObjectProvider<FailureResponses> failureResponses) {
 		List<ModelLimits> models = new ModelLimitsMapper(dialects).map(properties);
 		BudgetFactory store = budgetFactory.getIfAvailable();
-		if (store == null && properties.getStore() == LlmRateLimitProperties.Store.REDIS) {
+		if (store == null) {
 			throw new InvalidLlmRateLimitPropertyException("llm.ratelimit.store",
 					"is redis but no Redis store is available", "Add spring-boot-starter-data-redis and configure "
 							+ "spring.data.redis.*, or set llm.ratelimit.store=memory.");
@@ -96,6 +106,7 @@ public final class LlmRateLimitAutoConfiguration {
 			.timeSource(timeSource)
 			.defaultMaxWait(properties.getMaxWait())
 			.leaseTimeout(properties.getLeaseTimeout())
+			.admissionMargin(properties.getAdmissionMargin())
 			.allowUnconfiguredModels(properties.isAllowUnconfiguredModels())
 			.dialects(dialects)
 			.budgetFactory(store)

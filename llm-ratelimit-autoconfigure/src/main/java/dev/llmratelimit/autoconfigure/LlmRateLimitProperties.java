@@ -39,6 +39,13 @@ public class LlmRateLimitProperties {
 	private Duration leaseTimeout = Duration.ofMinutes(5);
 
 	/**
+	 * Refill time an in-memory budget holds back when it admits a call, so that the
+	 * provider, which charges the call a little later, is never behind it. Shifts the
+	 * level once, not the rate.
+	 */
+	private Duration admissionMargin = Duration.ofMillis(500);
+
+	/**
 	 * Whether a model that is not configured gets a budget on first use, unlimited until
 	 * the provider's headers reveal its limits. When false, calls to it fail.
 	 */
@@ -72,6 +79,14 @@ public class LlmRateLimitProperties {
 
 	public void setStore(Store store) {
 		this.store = store;
+	}
+
+	public Duration getAdmissionMargin() {
+		return this.admissionMargin;
+	}
+
+	public void setAdmissionMargin(Duration admissionMargin) {
+		this.admissionMargin = admissionMargin;
 	}
 
 	public Duration getLeaseTimeout() {

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -12,27 +13,31 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
+import dev.llmratelimit.core.BudgetFactory;
 import dev.llmratelimit.core.TimeSource;
-import dev.llmratelimit.store.BudgetStore;
 import dev.llmratelimit.store.redis.RedisBudgetStore;
 
 /**
  * Shares the budgets of every instance through Redis when {@code llm.ratelimit.store=redis}:
  * a {@link RedisBudgetStore} on the application's {@link RedisConnectionFactory}, set up by
- * {@code llm.ratelimit.redis.*}.
+ * {@code llm.ratelimit.redis.*}. Runs before {@link LlmRateLimitAutoConfiguration}, which
+ * then uses this store and creates no in-memory one.
  */
-@AutoConfiguration(afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
+@AutoConfiguration(before = LlmRateLimitAutoConfiguration.class,
+		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @ConditionalOnClass(RedisConnectionFactory.class)
+@ConditionalOnBooleanProperty(name = "llm.ratelimit.enabled", matchIfMissing = true)
 @ConditionalOnProperty(prefix = "llm.ratelimit", name = "store", havingValue = "redis")
-@EnableConfigurationProperties(LlmRateLimitRedisProperties.class)
+@EnableConfigurationProperties({ LlmRateLimitProperties.class, LlmRateLimitRedisProperties.class })
 public final class LlmRateLimitRedisAutoConfiguration {
 
 	private static final String PREFIX = "llm.ratelimit.redis.";
 
 	@Bean
-	@ConditionalOnMissingBean(BudgetStore.class)
-	RedisBudgetStore llmRateLimitBudgetStore(ObjectProvider<RedisConnectionFactory> connectionFactory,
-			ObjectProvider<TimeSource> timeSource, LlmRateLimitRedisProperties properties) {
+	@ConditionalOnMissingBean(BudgetFactory.class)
+	RedisBudgetStore llmRateLimitRedisStore(ObjectProvider<RedisConnectionFactory> connectionFactory,
+			ObjectProvider<TimeSource> timeSource, LlmRateLimitProperties limiterProperties,
+			LlmRateLimitRedisProperties properties) {
 		RedisConnectionFactory connections = connectionFactory.getIfAvailable();
 		if (connections == null) {
 			throw new IllegalStateException("llm.ratelimit.store=redis needs a RedisConnectionFactory bean: "
@@ -48,13 +53,27 @@ public final class LlmRateLimitRedisAutoConfiguration {
 		}
 		return RedisBudgetStore.builder(connections)
 			.keyPrefix(properties.getKeyPrefix())
-			.leaseTimeout(positive("lease-timeout", properties.getLeaseTimeout()))
+			.leaseTimeout(leaseTimeout(limiterProperties, properties))
 			.waiterTimeout(positive("waiter-timeout", properties.getWaiterTimeout()))
 			.retryInterval(positive("retry-interval", properties.getRetryInterval()))
 			.onFailure(properties.getOnFailure())
 			.expectedInstances(properties.getExpectedInstances())
 			.timeSource(timeSource.getIfAvailable(TimeSource::system))
 			.build();
+	}
+
+	/** Redis leases last {@code llm.ratelimit.lease-timeout} unless the Redis setting overrides it. */
+	private static Duration leaseTimeout(LlmRateLimitProperties limiterProperties,
+			LlmRateLimitRedisProperties properties) {
+		if (properties.getLeaseTimeout() != null) {
+			return positive("lease-timeout", properties.getLeaseTimeout());
+		}
+		Duration leaseTimeout = limiterProperties.getLeaseTimeout();
+		if (leaseTimeout == null || leaseTimeout.isNegative() || leaseTimeout.isZero()) {
+			throw new InvalidConfigurationPropertyValueException("llm.ratelimit.lease-timeout", leaseTimeout,
+					"must be positive");
+		}
+		return leaseTimeout;
 	}
 
 	private static Duration positive(String name, Duration value) {

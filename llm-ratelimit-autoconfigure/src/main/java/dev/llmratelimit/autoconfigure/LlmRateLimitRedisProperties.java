@@ -21,9 +21,10 @@ public class LlmRateLimitRedisProperties {
 
 	/**
 	 * How long a reservation that is never settled (for example because its instance
-	 * died) holds its budget before it expires.
+	 * died) holds its shared budget before it expires. Defaults to
+	 * llm.ratelimit.lease-timeout.
 	 */
-	private Duration leaseTimeout = Duration.ofMinutes(5);
+	private Duration leaseTimeout;
 
 	/**
 	 * What calls do while Redis cannot be reached: continue on a local budget, reject them

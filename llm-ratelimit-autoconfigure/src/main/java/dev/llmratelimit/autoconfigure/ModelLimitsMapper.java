@@ -33,6 +33,7 @@ final class ModelLimitsMapper {
 	List<ModelLimits> map(LlmRateLimitProperties properties) {
 		requireNotNegative(PREFIX + ".max-wait", properties.getMaxWait());
 		requirePositive(PREFIX + ".lease-timeout", properties.getLeaseTimeout());
+		requireNotNegative(PREFIX + ".admission-margin", properties.getAdmissionMargin());
 		List<ModelLimits> limits = new ArrayList<>();
 		for (Map.Entry<String, Model> entry : properties.getModels().entrySet()) {
 			limits.add(map(entry.getKey(), entry.getValue()));

@@ -66,8 +66,9 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		this.allowUnconfiguredModels = builder.allowUnconfiguredModels;
 		this.listeners = new Listeners(builder.listeners);
 		Duration leaseTimeout = builder.leaseTimeout;
+		Duration admissionMargin = builder.admissionMargin;
 		this.budgetFactory = (builder.budgetFactory != null) ? builder.budgetFactory
-				: (limits) -> new LocalBudget(limits, this.time, leaseTimeout);
+				: (limits) -> new LocalBudget(limits, this.time, leaseTimeout, admissionMargin);
 		builder.models.forEach(this::register);
 	}
 
@@ -187,22 +188,23 @@ public final class BudgetLimiter implements LlmRateLimiter {
 	}
 
 	void observe(ManagedModel managed, ProviderResponse response) {
-		ProviderSnapshot snapshot = managed.interpret(response, this.time.now());
-		managed.budget().observe(snapshot);
-		this.listeners.observed(managed.id(), snapshot);
+		apply(managed, managed.interpret(response, this.time.now()));
 	}
 
-	Optional<ProviderSnapshot> observeFailure(ManagedModel managed, Throwable failure) {
+	/** Reads the provider response a failure carries, without applying it yet. */
+	Optional<ProviderSnapshot> interpretFailure(ManagedModel managed, Throwable failure) {
 		for (FailureResponses extractor : this.failureResponses) {
 			Optional<ProviderResponse> response = extractor.responseOf(failure);
 			if (response.isPresent()) {
-				ProviderSnapshot snapshot = managed.interpret(response.get(), this.time.now());
-				managed.budget().observe(snapshot);
-				this.listeners.observed(managed.id(), snapshot);
-				return Optional.of(snapshot);
+				return Optional.of(managed.interpret(response.get(), this.time.now()));
 			}
 		}
 		return Optional.empty();
+	}
+
+	void apply(ManagedModel managed, ProviderSnapshot snapshot) {
+		managed.budget().observe(snapshot);
+		this.listeners.observed(managed.id(), snapshot);
 	}
 
 	private Lease awaitTurn(ManagedModel managed, WaitRoom.Entry entry, Cost cost, long deadline) {
@@ -376,6 +378,8 @@ public final class BudgetLimiter implements LlmRateLimiter {
 
 		private Duration leaseTimeout = Duration.ofMinutes(5);
 
+		private Duration admissionMargin = Duration.ZERO;
+
 		private BudgetFactory budgetFactory;
 
 		private DialectRegistry dialects = DialectRegistry.empty();
@@ -424,6 +428,22 @@ public final class BudgetLimiter implements LlmRateLimiter {
 				throw new IllegalArgumentException("lease timeout must be positive, was " + leaseTimeout);
 			}
 			this.leaseTimeout = leaseTimeout;
+			return this;
+		}
+
+		/**
+		 * Sets the refill time in-memory budgets hold back at admission, to absorb the
+		 * delay between this limiter charging a call and the provider charging it (see
+		 * {@link LocalBudget#LocalBudget(ModelLimits, TimeSource, Duration, Duration)}).
+		 * @param admissionMargin the margin, zero (the default) for none
+		 * @return this builder
+		 */
+		public Builder admissionMargin(Duration admissionMargin) {
+			Objects.requireNonNull(admissionMargin, "admissionMargin");
+			if (admissionMargin.isNegative()) {
+				throw new IllegalArgumentException("admissionMargin must not be negative, was " + admissionMargin);
+			}
+			this.admissionMargin = admissionMargin;
 			return this;
 		}
 

@@ -85,26 +85,13 @@ final class LeaseReservation implements Reservation {
 	@Override
 	public void fail(Throwable failure) {
 		markSettled();
-		Optional<ProviderSnapshot> snapshot = this.limiter.observeFailure(this.model, failure);
+		Optional<ProviderSnapshot> snapshot = this.limiter.interpretFailure(this.model, failure);
 		boolean throttled = snapshot.map(ProviderSnapshot::isRateLimited).orElse(false);
-		Cost actual = throttled ? throttledCost(snapshot.get().throttledMeter())
-				: this.model.rule().failureCost(this.lease.cost());
+		AccountingRule rule = this.model.rule();
+		Cost actual = throttled ? rule.throttledCost(this.lease.cost()) : rule.failureCost(this.lease.cost());
+		// refund first: a refusal's "nothing left" describes the budget without this call
 		settle(throttled ? Settlement.THROTTLED : Settlement.FAILED, actual, null);
-	}
-
-	/**
-	 * What a call the provider refused keeps: nothing, per the accounting rule, except on
-	 * the meter the refusal names. The provider reported that meter empty (the budget was
-	 * just capped at zero); giving this call's share back would let the next caller out
-	 * into another 429.
-	 */
-	private Cost throttledCost(Meter emptied) {
-		Cost reserved = this.lease.cost();
-		Cost refunded = this.model.rule().throttledCost(reserved);
-		if (emptied == null) {
-			return refunded;
-		}
-		return refunded.plus(Cost.builder().set(emptied, reserved.amount(emptied) - refunded.amount(emptied)).build());
+		snapshot.ifPresent((observed) -> this.limiter.apply(this.model, observed));
 	}
 
 	@Override

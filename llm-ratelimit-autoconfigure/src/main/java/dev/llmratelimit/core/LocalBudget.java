@@ -38,6 +38,8 @@ public final class LocalBudget implements Budget {
 
 	private final ModelLimits.Refill refill;
 
+	private final long marginNanos;
+
 	private final LocalMeter[] buckets = new LocalMeter[METERS.length];
 
 	private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
@@ -61,6 +63,26 @@ public final class LocalBudget implements Budget {
 	 * @param leaseTimeout how long an unsettled lease holds its budget before it expires
 	 */
 	public LocalBudget(ModelLimits limits, TimeSource time, Duration leaseTimeout) {
+		this(limits, time, leaseTimeout, Duration.ZERO);
+	}
+
+	/**
+	 * Creates a budget with the configured limits, every meter full, that admits a call on
+	 * a continuously refilling meter only when the meter keeps a margin after paying: what
+	 * refills in {@code admissionMargin}. The provider charges a call a little after this
+	 * budget does (the request has to travel), while its own bucket may still be spilling
+	 * refill; the margin absorbs that skew. It shifts the level once, not the rate: the
+	 * throughput at saturation is unchanged.
+	 * @param limits the model's limits
+	 * @param time the time source
+	 * @param leaseTimeout how long an unsettled lease holds its budget before it expires
+	 * @param admissionMargin refill time held back at admission, zero for none
+	 */
+	public LocalBudget(ModelLimits limits, TimeSource time, Duration leaseTimeout, Duration admissionMargin) {
+		if (admissionMargin.isNegative()) {
+			throw new IllegalArgumentException("admission margin must not be negative, was " + admissionMargin);
+		}
+		this.marginNanos = admissionMargin.toNanos();
 		this.time = time;
 		this.leaseNanos = leaseTimeout.toNanos();
 		this.refill = (limits.refill() != null) ? limits.refill() : ModelLimits.Refill.CONTINUOUS;
@@ -358,11 +380,28 @@ public final class LocalBudget implements Budget {
 
 	private boolean canPay(Cost cost) {
 		for (LocalMeter bucket : this.buckets) {
-			if (bucket != null && !bucket.canPay(cost.amount(bucket.meter()))) {
-				return false;
+			if (bucket != null) {
+				double amount = cost.amount(bucket.meter());
+				if (!bucket.canPay(amount + margin(bucket, amount))) {
+					return false;
+				}
 			}
 		}
 		return true;
+	}
+
+	/**
+	 * What a continuously refilling meter keeps back when it pays {@code amount}: the refill
+	 * of the admission margin, but never so much that a call the meter can hold would not
+	 * fit. Sliding windows and the concurrency counter keep nothing back.
+	 */
+	private double margin(LocalMeter bucket, double amount) {
+		if (this.marginNanos == 0 || this.refill != ModelLimits.Refill.CONTINUOUS || !bucket.meter().refills()) {
+			return 0;
+		}
+		double refillOfMargin = (double) bucket.limit() * this.marginNanos
+				/ bucket.meter().window().orElseThrow().toNanos();
+		return Math.max(0, Math.min(refillOfMargin, bucket.limit() - amount));
 	}
 
 	private Lease debit(Cost cost, long now) {
@@ -383,9 +422,11 @@ public final class LocalBudget implements Budget {
 	 */
 	private Estimate estimate(Waiter target, Cost extra, long now) {
 		double[] ahead = new double[METERS.length];
+		Cost last = extra;
 		for (Waiter waiter : this.queue) {
 			add(ahead, waiter.ticket.cost());
 			if (waiter == target) {
+				last = waiter.ticket.cost();
 				break;
 			}
 		}
@@ -398,7 +439,8 @@ public final class LocalBudget implements Budget {
 			if (bucket == null) {
 				continue;
 			}
-			long nanos = bucket.nanosUntil(ahead[bucket.meter().ordinal()]);
+			double amount = (last != null) ? last.amount(bucket.meter()) : 0;
+			long nanos = bucket.nanosUntil(ahead[bucket.meter().ordinal()] + margin(bucket, amount));
 			if (nanos == Admission.UNKNOWN_WAIT) {
 				return new Estimate(bucket.meter(), Admission.UNKNOWN_WAIT);
 			}

@@ -16,6 +16,7 @@ import dev.llmratelimit.actuate.LlmLimitsEndpoint.ModelDescriptor;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.CallStatistics;
 import dev.llmratelimit.core.ManualTimeSource;
+import dev.llmratelimit.store.StoreHealth;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -232,6 +233,31 @@ class LlmLimitsEndpointTests {
 			this.time.advance(Duration.ofSeconds(6));
 			reservation.complete(LlmUsage.of(1500, 200));
 		}
+	}
+
+	@Test
+	void jsonShowsTheStoreInUse() {
+		StoreHealth redis = new StoreHealth() {
+
+			@Override
+			public String name() {
+				return "redis";
+			}
+
+			@Override
+			public boolean isAvailable() {
+				return false;
+			}
+
+		};
+		JsonNode json = JsonMapper.builder().build().valueToTree(new LlmLimitsEndpoint(this.limiter, null, null, redis).models());
+		assertThat(json.get("store").get("name").asString()).isEqualTo("redis");
+		assertThat(json.get("store").get("available").asBoolean()).isFalse();
+	}
+
+	@Test
+	void storeIsNullWhenNotKnown() {
+		assertThat(this.endpoint.models().store()).isNull();
 	}
 
 }

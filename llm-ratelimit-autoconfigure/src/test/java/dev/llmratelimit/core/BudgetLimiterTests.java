@@ -384,6 +384,14 @@ class BudgetLimiterTests {
 	}
 
 	@Test
+	void refusalByAMeterLeavesItEmptyAfterTheRefusedCallIsRefunded() {
+		BudgetLimiter limiter = testDialectLimiter(
+				BudgetLimiter.builder().failureResponses((failure) -> Optional.of(remainingTokens(429, 0))));
+		limiter.reserve("m", 100, 400, Duration.ZERO).fail(new IllegalStateException("429"));
+		assertThat(available(limiter, Meter.TOKENS_PER_MINUTE)).isZero();
+	}
+
+	@Test
 	void unconfiguredModelGetsABudgetOnFirstUse() {
 		BudgetLimiter limiter = BudgetLimiter.builder().timeSource(this.time).build();
 		assertThat(limiter.models()).isEmpty();
@@ -447,6 +455,19 @@ class BudgetLimiterTests {
 
 	private BudgetLimiter limiter(ModelLimits.Builder limits) {
 		return BudgetLimiter.builder().timeSource(this.time).model(limits.build()).build();
+	}
+
+	private BudgetLimiter testDialectLimiter(BudgetLimiter.Builder builder) {
+		return builder.timeSource(this.time)
+			.dialects(new DialectRegistry(List.of(new TestDialect(ModelLimits.Refill.CONTINUOUS))))
+			.model(limits().provider("test").limit(Meter.TOKENS_PER_MINUTE, 1000).build())
+			.build();
+	}
+
+	private static ProviderResponse remainingTokens(int status, long remaining) {
+		return new ProviderResponse(status,
+				Map.of("x-test-limit-tokens", List.of("1000"), "x-test-remaining-tokens", List.of(Long.toString(remaining))),
+				null);
 	}
 
 	private static ModelLimits.Builder limits() {

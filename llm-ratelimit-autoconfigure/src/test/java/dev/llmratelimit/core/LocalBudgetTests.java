@@ -237,6 +237,38 @@ class LocalBudgetTests {
 		assertThat(available(budget, Meter.CONCURRENT_REQUESTS)).isZero();
 	}
 
+	@Test
+	void admissionMarginKeepsBackWhatRefillsInTheMarginThenAdmitsAtTheSameRate() {
+		LocalBudget budget = new LocalBudget(limits().limit(Meter.TOKENS_PER_MINUTE, 600).build(), this.time,
+				Duration.ofMinutes(5), Duration.ofSeconds(1));
+		assertThat(budget.acquire(tokens(590), 0).status()).isEqualTo(Admission.Status.GRANTED);
+		Admission short10 = budget.acquire(tokens(10), Duration.ofSeconds(5).toNanos());
+		assertThat(short10.status()).as("10 left, but 10 refill per second are held back")
+			.isEqualTo(Admission.Status.QUEUED);
+		assertThat(short10.waitNanos()).isEqualTo(Duration.ofSeconds(1).toNanos());
+		this.time.advance(Duration.ofSeconds(1));
+		assertThat(budget.poll(short10.ticket()).status()).isEqualTo(Admission.Status.GRANTED);
+		this.time.advance(Duration.ofSeconds(1));
+		assertThat(budget.acquire(tokens(10), 0).status()).as("one second of refill pays one second of calls")
+			.isEqualTo(Admission.Status.GRANTED);
+	}
+
+	@Test
+	void admissionMarginNeverKeepsOutACallOfTheWholeLimit() {
+		LocalBudget budget = new LocalBudget(limits().limit(Meter.TOKENS_PER_MINUTE, 600).build(), this.time,
+				Duration.ofMinutes(5), Duration.ofSeconds(30));
+		assertThat(budget.acquire(tokens(600), 0).status()).isEqualTo(Admission.Status.GRANTED);
+	}
+
+	@Test
+	void admissionMarginLeavesTheConcurrencyCounterAlone() {
+		LocalBudget budget = new LocalBudget(limits().limit(Meter.CONCURRENT_REQUESTS, 2).build(), this.time,
+				Duration.ofMinutes(5), Duration.ofSeconds(30));
+		Cost one = Cost.builder().set(Meter.CONCURRENT_REQUESTS, 1).build();
+		assertThat(budget.acquire(one, 0).status()).isEqualTo(Admission.Status.GRANTED);
+		assertThat(budget.acquire(one, 0).status()).isEqualTo(Admission.Status.GRANTED);
+	}
+
 	private LocalBudget budget(ModelLimits.Builder limits) {
 		return new LocalBudget(limits.build(), this.time, Duration.ofMinutes(5));
 	}

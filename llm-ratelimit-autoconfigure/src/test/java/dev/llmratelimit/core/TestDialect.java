@@ -10,7 +10,8 @@ import dev.llmratelimit.ProviderResponse;
 
 /**
  * A provider dialect for tests: {@code x-test-limit-tokens} and
- * {@code x-test-remaining-tokens} report the tokens-per-minute meter.
+ * {@code x-test-remaining-tokens} report the tokens-per-minute meter, and a 429 is a
+ * refusal by that meter.
  */
 final class TestDialect implements ProviderDialect {
 
@@ -38,6 +39,9 @@ final class TestDialect implements ProviderDialect {
 		if (limit != null || remaining != null) {
 			readings.put(Meter.TOKENS_PER_MINUTE, new MeterReading((limit != null) ? Long.valueOf(limit) : null,
 					(remaining != null) ? Double.valueOf(remaining) : null, null));
+		}
+		if (response.isTooManyRequests()) {
+			return new ProviderSnapshot(ResponseKind.RATE_LIMITED, readings, null, Meter.TOKENS_PER_MINUTE);
 		}
 		return new ProviderSnapshot(ResponseKind.OK, readings, null, null);
 	}

@@ -15,8 +15,9 @@ import dev.llmratelimit.store.StoreHealth;
 
 /**
  * Health of the rate limiter: UP with, per model, its cooldown, calls in flight and calls
- * waiting. DOWN when a budget store cannot be reached, and, if so configured, while a
- * provider cooldown holds a model.
+ * waiting, and per budget store whether it is available with its details. DOWN when a
+ * budget store cannot be reached, and, if so configured, while a provider cooldown holds a
+ * model.
  */
 public class LlmRateLimitHealthIndicator extends AbstractHealthIndicator {
 
@@ -42,10 +43,17 @@ public class LlmRateLimitHealthIndicator extends AbstractHealthIndicator {
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		boolean storeDown = false;
+		Map<String, Object> stores = new LinkedHashMap<>();
 		for (StoreHealth store : this.stores) {
 			boolean available = store.isAvailable();
-			builder.withDetail("store." + store.name(), available ? "available" : "unavailable");
+			Map<String, Object> details = new LinkedHashMap<>();
+			details.put("available", available);
+			details.putAll(store.details());
+			stores.put(store.name(), details);
 			storeDown |= !available;
+		}
+		if (!stores.isEmpty()) {
+			builder.withDetail("stores", stores);
 		}
 		boolean coolingDown = false;
 		Map<String, Object> models = new LinkedHashMap<>();

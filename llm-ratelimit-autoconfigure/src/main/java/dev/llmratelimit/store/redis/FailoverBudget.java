@@ -28,7 +28,7 @@ import dev.llmratelimit.core.TimeSource;
  * a prefix, so a lease taken on the fallback is settled on the fallback. While Redis is
  * down, calls queued in Redis move to the fallback, settlements of Redis leases wait and
  * are replayed when Redis is back (settling is idempotent there), and abandoned Redis
- * tickets are cancelled then.
+ * tickets, and whatever acquisitions without a reply hold, are given back then.
  */
 final class FailoverBudget implements Budget {
 
@@ -54,6 +54,9 @@ final class FailoverBudget implements Budget {
 
 	private final Queue<Settlement> pending = new ConcurrentLinkedQueue<>();
 
+	/** Acquisitions whose reply never arrived: released in Redis once it is back. */
+	private final Queue<Acquisition> unanswered = new ConcurrentLinkedQueue<>();
+
 	private volatile Budget fallback;
 
 	FailoverBudget(RedisBudget redis, Supplier<Budget> fallbackFactory, RedisAvailability availability,
@@ -71,8 +74,9 @@ final class FailoverBudget implements Budget {
 	@Override
 	public Admission acquire(Cost cost, long maxWaitNanos) {
 		if (this.availability.isAvailable()) {
+			String requestId = this.redis.newRequestId();
 			try {
-				Admission admission = this.redis.acquire(cost, maxWaitNanos);
+				Admission admission = this.redis.acquire(cost, maxWaitNanos, requestId);
 				if (admission.status() == Admission.Status.QUEUED) {
 					this.deadlines.put(admission.ticket().id(), deadline(maxWaitNanos));
 				}
@@ -80,6 +84,8 @@ final class FailoverBudget implements Budget {
 			}
 			catch (DataAccessException ex) {
 				outage(ex);
+				// Redis may have run it (or run it later, when Lettuce sends it again)
+				this.unanswered.add(new Acquisition(requestId, cost));
 			}
 		}
 		return fromFallback(null, fallback().acquire(cost, maxWaitNanos));
@@ -216,6 +222,16 @@ final class FailoverBudget implements Budget {
 			this.redis.cancel(ticket).ifPresent((lease) -> this.redis.settle(lease, Cost.ZERO));
 			this.abandoned.remove(ticket);
 		}
+		Acquisition acquisition;
+		while ((acquisition = this.unanswered.poll()) != null) {
+			try {
+				this.redis.release(acquisition.requestId(), acquisition.cost());
+			}
+			catch (RuntimeException ex) {
+				this.unanswered.add(acquisition);
+				throw ex;
+			}
+		}
 	}
 
 	private Admission moveToFallback(Ticket ticket) {
@@ -309,6 +325,9 @@ final class FailoverBudget implements Budget {
 	}
 
 	private record Settlement(Lease lease, Cost actual, String id) {
+	}
+
+	private record Acquisition(String requestId, Cost cost) {
 	}
 
 	@Override

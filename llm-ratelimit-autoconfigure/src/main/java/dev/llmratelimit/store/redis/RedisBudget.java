@@ -69,8 +69,16 @@ public final class RedisBudget implements Budget {
 
 	@Override
 	public Admission acquire(Cost cost, long maxWaitNanos) {
+		return acquire(cost, maxWaitNanos, newRequestId());
+	}
+
+	/**
+	 * Acquires under a request id of the caller's choosing: the same request sent again is
+	 * not admitted twice, and {@link #release(String, Cost)} gives back what it holds.
+	 */
+	Admission acquire(Cost cost, long maxWaitNanos, String requestId) {
 		ScriptReply reply = run(this.settings.scripts().acquire, CostCodec.encode(cost),
-				Long.toString(Math.max(0, maxWaitNanos) / 1000));
+				Long.toString(Math.max(0, maxWaitNanos) / 1000), requestId);
 		return switch (reply.status) {
 			case "G" -> Admission.granted(new Lease(reply.id, cost));
 			case "Q" -> Admission.queued(new Ticket(reply.id, cost), reply.meter, nanos(reply.number));
@@ -113,6 +121,20 @@ public final class RedisBudget implements Budget {
 	/** Identifies one settlement, so that a repeat of it is recognised. */
 	String newSettlementId() {
 		return this.settings.instanceId() + "/" + this.settlements.incrementAndGet();
+	}
+
+	/** Identifies one acquisition, so that a repeat of it is recognised. */
+	String newRequestId() {
+		return this.settings.instanceId() + "/a" + this.settlements.incrementAndGet();
+	}
+
+	/**
+	 * Gives back whatever an acquisition whose reply never arrived holds in Redis: its
+	 * queued ticket, or its lease (refunded in full, as no call was made on it).
+	 */
+	void release(String requestId, Cost cost) {
+		cancel(new Ticket("T" + requestId, cost)).ifPresent((lease) -> settle(lease, Cost.ZERO));
+		settle(new Lease("L" + requestId, cost), Cost.ZERO);
 	}
 
 	@Override

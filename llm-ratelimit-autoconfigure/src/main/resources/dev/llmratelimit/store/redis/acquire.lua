@@ -1,13 +1,24 @@
--- ARGV[7] cost, ARGV[8] longest acceptable wait in microseconds.
+-- ARGV[7] cost, ARGV[8] longest acceptable wait in microseconds, ARGV[9] request id: the
+-- lease is 'L' .. request id and the ticket 'T' .. request id, so that a client that never
+-- got the reply can release them, and a request sent again (Lettuce re-sends commands that
+-- were in flight when a connection dropped) is answered without being admitted twice.
 local cost = cost_of(ARGV[7])
 local max_wait = tonumber(ARGV[8])
+local lease_id, ticket_id = 'L' .. ARGV[9], 'T' .. ARGV[9]
 advance()
+if redis.call('ZSCORE', LEASES, lease_id) then
+	return finish('G', lease_id)
+end
+if redis.call('HEXISTS', TICKETS, ticket_id) == 1 then
+	local binding, wait = estimate(ticket_id, nil)
+	return finish('Q', ticket_id, binding, wait)
+end
 local meter, limit = too_large(cost)
 if meter then
 	return finish('X', nil, meter, limit)
 end
 if redis.call('ZCARD', QUEUE) == 0 and not in_cooldown() and can_pay(cost) then
-	return finish('G', debit(cost))
+	return finish('G', debit(cost, lease_id))
 end
 local binding, wait = estimate(nil, cost)
 local too_long
@@ -19,6 +30,5 @@ end
 if too_long then
 	return finish('R', nil, binding, wait)
 end
-local id = next_id('T')
-enqueue(id, cost)
-return finish('Q', id, binding, wait)
+enqueue(ticket_id, cost)
+return finish('Q', ticket_id, binding, wait)

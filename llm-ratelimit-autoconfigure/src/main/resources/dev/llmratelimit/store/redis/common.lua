@@ -150,14 +150,14 @@ local function next_id(kind)
 	return kind .. seq .. '.' .. fmt(now), seq
 end
 
-local function debit(cost)
+local function debit(cost, lease_id)
 	for i = 1, N do
 		local bucket = meters[i]
 		if bucket then
 			bucket.level = bucket.level - cost[i]
 		end
 	end
-	local id = next_id('L')
+	local id = lease_id or next_id('L')
 	redis.call('ZADD', LEASES, fmt(now + lease_micros), id)
 	redis.call('HSET', LEASE_COSTS, id, encode(cost))
 	return id

@@ -78,7 +78,7 @@ class LlmRateLimitHealthIndicatorTests {
 		Health health = new LlmRateLimitHealthIndicator(this.limiter, List.of(store), false).health();
 
 		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-		assertThat(health.getDetails()).containsEntry("store.redis", "unavailable");
+		assertThat(storeDetails(health, "redis")).containsEntry("available", false);
 	}
 
 	@Test
@@ -86,7 +86,30 @@ class LlmRateLimitHealthIndicatorTests {
 		Health health = new LlmRateLimitHealthIndicator(this.limiter, List.of(new SwitchableStore()), false).health();
 
 		assertThat(health.getStatus()).isEqualTo(Status.UP);
-		assertThat(health.getDetails()).containsEntry("store.redis", "available");
+		assertThat(storeDetails(health, "redis")).containsEntry("available", true);
+	}
+
+	@Test
+	void storeDetailsAreReportedBesideItsAvailability() {
+		SwitchableStore store = new SwitchableStore();
+		store.available = false;
+
+		Health health = new LlmRateLimitHealthIndicator(this.limiter, List.of(store), false).health();
+
+		assertThat(storeDetails(health, "redis")).containsEntry("error", "connection refused");
+	}
+
+	@Test
+	void noStoreDetailsWithoutStores() {
+		Health health = new LlmRateLimitHealthIndicator(this.limiter, List.of(), false).health();
+
+		assertThat(health.getDetails()).doesNotContainKey("stores");
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> storeDetails(Health health, String store) {
+		Map<String, Object> stores = (Map<String, Object>) health.getDetails().get("stores");
+		return (Map<String, Object>) stores.get(store);
 	}
 
 	@SuppressWarnings("unchecked")
@@ -107,6 +130,11 @@ class LlmRateLimitHealthIndicatorTests {
 		@Override
 		public boolean isAvailable() {
 			return this.available;
+		}
+
+		@Override
+		public Map<String, Object> details() {
+			return this.available ? Map.of() : Map.of("error", "connection refused");
 		}
 
 	}

@@ -121,6 +121,53 @@ class RedisBudgetStoreTests {
 	}
 
 	@Test
+	void acquisitionSentTwiceShouldBeAdmittedOnce() {
+		ModelLimits limits = limits().limit(Meter.TOKENS_PER_MINUTE, 1000).build();
+		try (RedisBudgetStore store = store().build()) {
+			RedisBudget budget = ((FailoverBudget) store.create(limits)).redis();
+			Lease first = budget.acquire(tokens(400), 0, "request-1").lease();
+			Lease again = budget.acquire(tokens(400), 0, "request-1").lease();
+
+			assertThat(again.id()).isEqualTo(first.id());
+			assertThat(budget.state().inFlight()).isEqualTo(1);
+			assertThat(budget.state().meters().get(Meter.TOKENS_PER_MINUTE).available()).isBetween(600.0, 610.0);
+		}
+	}
+
+	@Test
+	void releasingAnAcquisitionWhoseReplyWasLostShouldGiveItsLeaseBack() {
+		ModelLimits limits = limits().limit(Meter.TOKENS_PER_MINUTE, 1000)
+			.limit(Meter.CONCURRENT_REQUESTS, 2)
+			.build();
+		try (RedisBudgetStore store = store().build()) {
+			RedisBudget budget = ((FailoverBudget) store.create(limits)).redis();
+			Cost cost = Cost.builder().set(Meter.TOKENS_PER_MINUTE, 400).set(Meter.CONCURRENT_REQUESTS, 1).build();
+			budget.acquire(cost, 0, "request-1");
+
+			budget.release("request-1", cost);
+
+			assertThat(budget.state().inFlight()).isZero();
+			assertThat(budget.state().meters().get(Meter.CONCURRENT_REQUESTS).available()).isEqualTo(2);
+			assertThat(budget.state().meters().get(Meter.TOKENS_PER_MINUTE).available()).isBetween(999.0, 1000.0);
+		}
+	}
+
+	@Test
+	void releasingAQueuedAcquisitionWhoseReplyWasLostShouldLeaveTheQueue() {
+		ModelLimits limits = limits().limit(Meter.TOKENS_PER_MINUTE, 1000).build();
+		try (RedisBudgetStore store = store().build()) {
+			RedisBudget budget = ((FailoverBudget) store.create(limits)).redis();
+			budget.acquire(tokens(1000), 0, "request-1");
+			assertThat(budget.acquire(tokens(500), Duration.ofMinutes(5).toNanos(), "request-2").status())
+				.isEqualTo(Status.QUEUED);
+
+			budget.release("request-2", tokens(500));
+
+			assertThat(budget.state().waiting()).isZero();
+		}
+	}
+
+	@Test
 	void keysShouldExpireWhenTheBudgetIsIdle() {
 		ModelLimits limits = limits().limit(Meter.TOKENS_PER_MINUTE, 1000).build();
 		try (RedisBudgetStore store = store().build()) {

@@ -123,7 +123,6 @@ class RedisOutageTests {
 		RedisBudgetStore store = RedisBudgetStore.builder(connectionFactory)
 			.expectedInstances(INSTANCES)
 			.retryInterval(Duration.ofMillis(200))
-			.leaseTimeout(Duration.ofSeconds(5))
 			.build();
 		store.addAvailabilityListener(
 				(source, available) -> this.availability.add(index + (available ? ":up" : ":down")));
