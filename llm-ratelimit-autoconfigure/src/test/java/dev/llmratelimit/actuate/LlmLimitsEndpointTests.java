@@ -53,7 +53,7 @@ class LlmLimitsEndpointTests {
 	private final LlmLimitsEndpoint endpoint = new LlmLimitsEndpoint(this.limiter);
 
 	private final LlmLimitsEndpoint advisingEndpoint = new LlmLimitsEndpoint(this.limiter,
-			new LlmRateLimitAdvisor(this.limiter, this.statistics), this.counts);
+			new LlmRateLimitAdvisor(this.limiter, this.statistics), this.counts, null);
 
 	@Test
 	void modelsListsEveryModelInRegistrationOrder() {
@@ -250,7 +250,8 @@ class LlmLimitsEndpointTests {
 			}
 
 		};
-		JsonNode json = JsonMapper.builder().build().valueToTree(new LlmLimitsEndpoint(this.limiter, null, null, redis).models());
+		LlmLimitsEndpoint endpoint = new LlmLimitsEndpoint(this.limiter, null, null, redis);
+		JsonNode json = JsonMapper.builder().build().valueToTree(endpoint.models());
 		assertThat(json.get("store").get("name").asString()).isEqualTo("redis");
 		assertThat(json.get("store").get("available").asBoolean()).isFalse();
 	}

@@ -23,19 +23,33 @@ public final class InMemoryBudgetStore implements BudgetStore {
 
 	private final Duration leaseTimeout;
 
+	private final Duration admissionMargin;
+
 	/**
-	 * Creates the store.
+	 * Creates the store with no admission margin.
 	 * @param time the time source of the budgets
 	 * @param leaseTimeout how long an unsettled reservation holds its budget
 	 */
 	public InMemoryBudgetStore(TimeSource time, Duration leaseTimeout) {
+		this(time, leaseTimeout, Duration.ZERO);
+	}
+
+	/**
+	 * Creates the store.
+	 * @param time the time source of the budgets
+	 * @param leaseTimeout how long an unsettled reservation holds its budget
+	 * @param admissionMargin refill time held back at admission (see
+	 * {@link LocalBudget#LocalBudget(ModelLimits, TimeSource, Duration, Duration)})
+	 */
+	public InMemoryBudgetStore(TimeSource time, Duration leaseTimeout, Duration admissionMargin) {
 		this.time = Objects.requireNonNull(time, "time");
 		this.leaseTimeout = Objects.requireNonNull(leaseTimeout, "leaseTimeout");
+		this.admissionMargin = Objects.requireNonNull(admissionMargin, "admissionMargin");
 	}
 
 	@Override
 	public Budget create(ModelLimits limits) {
-		return new LocalBudget(limits, this.time, this.leaseTimeout);
+		return new LocalBudget(limits, this.time, this.leaseTimeout, this.admissionMargin);
 	}
 
 	@Override
@@ -45,7 +59,7 @@ public final class InMemoryBudgetStore implements BudgetStore {
 
 	@Override
 	public Map<String, Object> details() {
-		return Map.of("leaseTimeout", this.leaseTimeout);
+		return Map.of("leaseTimeout", this.leaseTimeout, "admissionMargin", this.admissionMargin);
 	}
 
 }
