@@ -55,6 +55,7 @@ final class LlmRateLimitStrategy implements Strategy {
 		BudgetLimiter.Builder builder = BudgetLimiter.builder()
 			.timeSource(time)
 			.defaultMaxWait(Duration.ofHours(1))
+			.admissionMargin(Duration.ofMillis(500))
 			.dialects(new DialectRegistry(List.of(new AnthropicDialect())))
 			.model(ModelLimits.builder(model)
 				.provider(AnthropicDialect.ID)
