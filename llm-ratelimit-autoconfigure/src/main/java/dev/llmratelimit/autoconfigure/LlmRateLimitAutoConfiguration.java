@@ -69,7 +69,7 @@ public final class LlmRateLimitAutoConfiguration {
 	@ConditionalOnMissingBean(BudgetFactory.class)
 	@ConditionalOnProperty(name = "llm.ratelimit.store", havingValue = "memory", matchIfMissing = true)
 	InMemoryBudgetStore llmRateLimitMemoryStore(LlmRateLimitProperties properties, TimeSource timeSource) {
-		return new InMemoryBudgetStore(timeSource, properties.getLeaseTimeout());
+		return new InMemoryBudgetStore(timeSource, properties.getLeaseTimeout(), properties.getAdmissionMargin());
 	}
 
 	@Bean
