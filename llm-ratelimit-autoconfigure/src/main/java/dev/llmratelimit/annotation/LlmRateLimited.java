@@ -19,6 +19,19 @@ import java.lang.annotation.Target;
  *
  * Expressions are SpEL evaluated against the method's arguments, available by name
  * ({@code #prompt}) or position ({@code #p0}).
+ * <p>
+ * Every attribute may be left out when the method takes a request type the limiter
+ * understands (Spring AI's {@code Prompt}, the Anthropic SDK's {@code MessageCreateParams},
+ * the OpenAI SDK's {@code ChatCompletionCreateParams}, LangChain4j's {@code ChatRequest}, or
+ * one a {@code RequestInspector} bean reads) and returns a result whose usage a
+ * {@code UsageExtractor} reads:
+ *
+ * <pre>{@code
+ * @LlmRateLimited
+ * public Message ask(MessageCreateParams params) { return client.messages().create(params); }
+ * }</pre>
+ *
+ * Attributes that are given win over what the arguments tell.
  */
 @Target({ ElementType.METHOD, ElementType.TYPE })
 @Retention(RetentionPolicy.RUNTIME)
@@ -28,13 +41,15 @@ public @interface LlmRateLimited {
 
 	/**
 	 * Model whose budget the call uses: a literal id, a {@code ${placeholder}}, or a SpEL
-	 * expression over the arguments if it starts with {@code #}.
+	 * expression over the arguments if it starts with {@code #}. Empty to take the model
+	 * of the request found in the arguments.
 	 * @return the model
 	 */
-	String model();
+	String model() default "";
 
 	/**
-	 * SpEL over the arguments giving the output tokens to reserve; empty for the model's
+	 * SpEL over the arguments giving the output tokens to reserve; empty for the max
+	 * tokens of the request found in the arguments, else the model's
 	 * {@code default-max-tokens}.
 	 * @return the max tokens expression
 	 */
@@ -42,16 +57,19 @@ public @interface LlmRateLimited {
 
 	/**
 	 * SpEL over the arguments giving the input: a number is a token count, text (or a
-	 * collection of texts) is estimated. Empty to estimate from every text argument.
+	 * collection of texts) is estimated. Empty to estimate the input of the request found
+	 * in the arguments, or else of every text argument.
 	 * @return the input tokens expression
 	 */
 	String inputTokens() default "";
 
 	/**
 	 * SpEL over {@code #result} giving what the call used: an
-	 * {@link dev.llmratelimit.LlmUsage} or a number of output tokens. Empty to take the
-	 * usage from the result when it is an {@code LlmUsage} or has a public {@code usage()}
-	 * method returning one, and otherwise to keep the reservation as the call's cost.
+	 * {@link dev.llmratelimit.LlmUsage} or a number of output tokens. Empty to let the
+	 * {@code UsageExtractor}s read the result (an {@code LlmUsage}, a result with a public
+	 * {@code usage()} method returning one, or a library response type), and otherwise to
+	 * keep the reservation as the call's cost. For {@code Flux} results it applies to each
+	 * element (the usage usually arrives in the last one).
 	 * @return the usage expression
 	 */
 	String usage() default "";

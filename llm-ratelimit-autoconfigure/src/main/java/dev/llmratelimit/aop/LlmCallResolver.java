@@ -2,15 +2,22 @@ package dev.llmratelimit.aop;
 
 import java.lang.reflect.Method;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import dev.llmratelimit.LlmUsage;
-import dev.llmratelimit.Reservation;
+import dev.llmratelimit.ProviderResponse;
+import dev.llmratelimit.usage.LlmRequestInfo;
+import dev.llmratelimit.usage.RequestInspectors;
+import dev.llmratelimit.usage.UsageExtractor;
+import dev.llmratelimit.usage.UsageExtractors;
 
 import org.springframework.expression.EvaluationContext;
 
 /**
  * Works out, for one call of an {@code @LlmRateLimited} method, the model, the input and
- * max tokens to reserve, and afterwards the usage to settle with.
+ * max tokens to reserve, and afterwards the usage to settle with. Annotation attributes
+ * win; what they leave out is taken from the request the {@link RequestInspectors} find in
+ * the arguments, and the usage from what the {@link UsageExtractors} find in the result.
  */
 final class LlmCallResolver {
 
@@ -18,23 +25,42 @@ final class LlmCallResolver {
 
 	private final InputTokenCounter inputTokens;
 
-	private final ResultUsageExtractor usageExtractor = new ResultUsageExtractor();
+	private final Supplier<RequestInspectors> requestInspectors;
 
-	LlmCallResolver(LlmRateLimitedExpressionEvaluator evaluator, InputTokenCounter inputTokens) {
+	private final Supplier<UsageExtractors> usageExtractors;
+
+	LlmCallResolver(LlmRateLimitedExpressionEvaluator evaluator, InputTokenCounter inputTokens,
+			Supplier<RequestInspectors> requestInspectors, Supplier<UsageExtractors> usageExtractors) {
 		this.evaluator = evaluator;
 		this.inputTokens = inputTokens;
+		this.requestInspectors = requestInspectors;
+		this.usageExtractors = usageExtractors;
 	}
 
 	LlmCall resolve(LlmRateLimitedOperation operation, Method method, Object[] args, Object target) {
 		EvaluationContext context = this.evaluator.createContext(method, args, target);
-		String model = model(operation, context);
-		return new LlmCall(operation, context, model, inputTokens(operation, model, args, context),
-				maxTokens(operation, context));
+		LlmRequestInfo request = needsRequest(operation) ? this.requestInspectors.get().inspect(args)
+				: LlmRequestInfo.EMPTY;
+		String model = model(operation, request, context);
+		return new LlmCall(operation, context, model, inputTokens(operation, request, model, args, context),
+				maxTokens(operation, request, context));
 	}
 
-	private String model(LlmRateLimitedOperation operation, EvaluationContext context) {
+	private static boolean needsRequest(LlmRateLimitedOperation operation) {
+		return (operation.model() == null && operation.modelExpression() == null) || operation.maxTokens() == null
+				|| operation.inputTokens() == null;
+	}
+
+	private String model(LlmRateLimitedOperation operation, LlmRequestInfo request, EvaluationContext context) {
 		if (operation.model() != null) {
 			return operation.model();
+		}
+		if (operation.modelExpression() == null) {
+			if (request.model() == null || request.model().isBlank()) {
+				throw new IllegalStateException("@LlmRateLimited on " + operation.description()
+						+ " has no model: set its model attribute or pass a request that names one");
+			}
+			return request.model().trim();
 		}
 		Object model = this.evaluator.evaluate(operation.modelExpression(), operation.methodKey(), context);
 		if (model == null || model.toString().isBlank()) {
@@ -44,18 +70,24 @@ final class LlmCallResolver {
 		return model.toString().trim();
 	}
 
-	private long inputTokens(LlmRateLimitedOperation operation, String model, Object[] args,
+	private long inputTokens(LlmRateLimitedOperation operation, LlmRequestInfo request, String model, Object[] args,
 			EvaluationContext context) {
-		if (operation.inputTokens() == null) {
-			return this.inputTokens.estimateArguments(model, args);
+		if (operation.inputTokens() != null) {
+			return this.inputTokens.count(model,
+					this.evaluator.evaluate(operation.inputTokens(), operation.methodKey(), context));
 		}
-		return this.inputTokens.count(model,
-				this.evaluator.evaluate(operation.inputTokens(), operation.methodKey(), context));
+		if (request.inputTokens() != null) {
+			return Math.max(0, request.inputTokens());
+		}
+		if (request.inputText() != null) {
+			return this.inputTokens.count(model, request.inputText());
+		}
+		return this.inputTokens.estimateArguments(model, args);
 	}
 
-	private long maxTokens(LlmRateLimitedOperation operation, EvaluationContext context) {
+	private long maxTokens(LlmRateLimitedOperation operation, LlmRequestInfo request, EvaluationContext context) {
 		if (operation.maxTokens() == null) {
-			return 0;
+			return (request.maxTokens() != null) ? request.maxTokens() : 0;
 		}
 		Object value = this.evaluator.evaluate(operation.maxTokens(), operation.methodKey(), context);
 		if (value == null) {
@@ -69,20 +101,37 @@ final class LlmCallResolver {
 	}
 
 	/**
-	 * The usage of a finished call, from the {@code usage} expression or the result itself.
+	 * What the results of a call tell: its usage (from the {@code usage} expression or the
+	 * extractors) and the provider's rate-limit data (from the extractors).
 	 */
-	Optional<LlmUsage> usage(LlmCall call, Reservation reservation, Object result) {
+	UsageExtractor resultReader(LlmCall call) {
+		UsageExtractors extractors = this.usageExtractors.get();
 		LlmRateLimitedOperation operation = call.operation();
-		if (operation.usage() == null) {
-			return this.usageExtractor.extract(result);
-		}
+		return new UsageExtractor() {
+
+			@Override
+			public Optional<LlmUsage> usageOf(Object result) {
+				return (operation.usage() != null) ? evaluateUsage(call, result)
+						: extractors.usageOf(result);
+			}
+
+			@Override
+			public Optional<ProviderResponse> rateLimitsOf(Object result) {
+				return extractors.rateLimitsOf(result);
+			}
+
+		};
+	}
+
+	private Optional<LlmUsage> evaluateUsage(LlmCall call, Object result) {
+		LlmRateLimitedOperation operation = call.operation();
 		EvaluationContext context = this.evaluator.withResult(call.context(), result);
 		Object usage = this.evaluator.evaluate(operation.usage(), operation.methodKey(), context);
 		if (usage instanceof LlmUsage llmUsage) {
 			return Optional.of(llmUsage);
 		}
 		if (usage instanceof Number outputTokens) {
-			return Optional.of(LlmUsage.of(reservation.inputTokens(), outputTokens.longValue()));
+			return Optional.of(LlmUsage.of(call.inputTokens(), outputTokens.longValue()));
 		}
 		return Optional.empty();
 	}

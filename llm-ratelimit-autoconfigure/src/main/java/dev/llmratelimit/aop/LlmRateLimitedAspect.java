@@ -10,8 +10,11 @@ import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.annotation.LlmRateLimited;
 import dev.llmratelimit.aop.LlmCallResolver.LlmCall;
+import dev.llmratelimit.usage.RequestInspectors;
 import dev.llmratelimit.core.CallStatistics;
 import dev.llmratelimit.usage.TokenEstimator;
+import dev.llmratelimit.usage.UsageExtractor;
+import dev.llmratelimit.usage.UsageExtractors;
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.annotation.Around;
 import org.aspectj.lang.annotation.Aspect;
@@ -23,10 +26,12 @@ import org.springframework.core.env.PropertyResolver;
 
 /**
  * Guards {@link LlmRateLimited} methods: reserves the model's budget before the call
- * (waiting up to the maximum wait), and settles it with the call's usage or failure after.
- * The output of each completed call is reported to {@link CallStatistics} under the
- * annotated method's name ({@code ChatService.ask}), for the per call site max-tokens audit.
- * Exceptions thrown by the method pass through unchanged.
+ * (waiting up to the maximum wait), and settles it with the call's usage or failure after;
+ * rate-limit data found in the result (Spring AI's {@code RateLimit} metadata, for
+ * example) teaches the limiter. {@link ReturnTypeHandler}s decide when a call starts and
+ * ends for each return type. The output of each completed call is reported to
+ * {@link CallStatistics} under the annotated method's name ({@code ChatService.ask}), for the
+ * per call site max-tokens audit. Exceptions thrown by the method pass through unchanged.
  */
 @Aspect
 public class LlmRateLimitedAspect {
@@ -42,28 +47,15 @@ public class LlmRateLimitedAspect {
 	private final Supplier<CallStatistics> callStatistics;
 
 	/**
-	 * Creates the aspect without call site statistics. The limiter and the estimator are
-	 * looked up on first use, so that creating the aspect early (as advisors are) does not
-	 * create them and their dependencies before every bean post-processor is ready.
-	 * @param limiter supplies the limiter that holds the budgets
-	 * @param estimator supplies the estimator of the input tokens of text
-	 * @param placeholders resolves {@code ${...}} in model ids and waits
-	 * @param beanFactory resolves {@code @bean} references in expressions, may be
-	 * {@code null}
-	 * @param returnTypeHandlers handlers for return types other than plain values, tried
-	 * in order before the plain one
-	 */
-	public LlmRateLimitedAspect(Supplier<LlmRateLimiter> limiter, Supplier<TokenEstimator> estimator,
-			PropertyResolver placeholders, BeanFactory beanFactory, List<ReturnTypeHandler> returnTypeHandlers) {
-		this(limiter, estimator, placeholders, beanFactory, returnTypeHandlers, () -> null);
-	}
-
-	/**
-	 * Creates the aspect. The limiter, the estimator and the statistics are looked up on
+	 * Creates the aspect. The limiter, its helpers and the statistics are looked up on
 	 * first use, so that creating the aspect early (as advisors are) does not create them
 	 * and their dependencies before every bean post-processor is ready.
 	 * @param limiter supplies the limiter that holds the budgets
 	 * @param estimator supplies the estimator of the input tokens of text
+	 * @param requestInspectors supplies what reads model, max tokens and input from the
+	 * arguments when the annotation does not give them
+	 * @param usageExtractors supplies what reads the usage and rate-limit data from the
+	 * result when the annotation gives no usage expression
 	 * @param placeholders resolves {@code ${...}} in model ids and waits
 	 * @param beanFactory resolves {@code @bean} references in expressions, may be
 	 * {@code null}
@@ -73,13 +65,14 @@ public class LlmRateLimitedAspect {
 	 * it may return {@code null} when there are none
 	 */
 	public LlmRateLimitedAspect(Supplier<LlmRateLimiter> limiter, Supplier<TokenEstimator> estimator,
+			Supplier<RequestInspectors> requestInspectors, Supplier<UsageExtractors> usageExtractors,
 			PropertyResolver placeholders, BeanFactory beanFactory, List<ReturnTypeHandler> returnTypeHandlers,
 			Supplier<CallStatistics> callStatistics) {
 		this.limiter = limiter;
 		this.callStatistics = callStatistics;
 		this.operations = new LlmRateLimitedOperationSource(placeholders);
 		this.calls = new LlmCallResolver(new LlmRateLimitedExpressionEvaluator(beanFactory),
-				new InputTokenCounter(estimator));
+				new InputTokenCounter(estimator), requestInspectors, usageExtractors);
 		this.returnTypeHandlers = new ArrayList<>(returnTypeHandlers);
 		this.returnTypeHandlers.add(new PlainReturnTypeHandler());
 	}
@@ -98,10 +91,10 @@ public class LlmRateLimitedAspect {
 		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target) : method.getDeclaringClass();
 		LlmRateLimitedOperation operation = this.operations.operation(method, targetClass);
 		LlmCall call = this.calls.resolve(operation, method, joinPoint.getArgs(), target);
-		Reservation reservation = reserve(call);
-		RateLimitedInvocation invocation = new RateLimitedInvocation(joinPoint, reservation,
-				(result) -> this.calls.usage(call, reservation, result),
-				(usage) -> recordCallSite(call, reservation, usage));
+		UsageExtractor resultReader = this.calls.resultReader(call);
+		RateLimitedInvocation invocation = new RateLimitedInvocation(joinPoint,
+				() -> new CallSettlement(() -> reserve(call), resultReader,
+						(reservation, usage) -> recordCallSite(call, reservation, usage)));
 		return handlerFor(method.getReturnType()).handle(invocation);
 	}
 

@@ -42,14 +42,14 @@ final class LlmRateLimitedOperationSource {
 		}
 		String model = annotation.model().trim();
 		boolean expression = model.startsWith("#");
-		String literal = expression ? null : resolvePlaceholders(model, description);
-		if (!expression && !StringUtils.hasText(literal)) {
+		String literal = (expression || model.isEmpty()) ? null : resolvePlaceholders(model, description);
+		if (literal != null && !StringUtils.hasText(literal)) {
 			throw new IllegalStateException(
 					"@LlmRateLimited on " + description + " has no model: model '" + annotation.model()
 							+ "' resolved to a blank id");
 		}
 		String callSite = ClassUtils.getShortName(targetClass) + "." + specific.getName();
-		return new LlmRateLimitedOperation(key, description, callSite, expression ? null : literal.trim(),
+		return new LlmRateLimitedOperation(key, description, callSite, (literal != null) ? literal.trim() : null,
 				expression ? model : null, textOrNull(annotation.maxTokens()), textOrNull(annotation.inputTokens()),
 				textOrNull(annotation.usage()), maxWait(annotation.maxWait(), description));
 	}

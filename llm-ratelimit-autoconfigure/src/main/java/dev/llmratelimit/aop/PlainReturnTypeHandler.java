@@ -13,15 +13,16 @@ public final class PlainReturnTypeHandler implements ReturnTypeHandler {
 
 	@Override
 	public Object handle(RateLimitedInvocation invocation) throws Throwable {
+		CallSettlement settlement = invocation.newSettlement();
 		Object result;
-		try (ReservationContext.Scope scope = ReservationContext.open(invocation.reservation())) {
+		try (ReservationContext.Scope scope = ReservationContext.open(settlement.reserve())) {
 			result = invocation.proceed();
 		}
 		catch (Throwable ex) {
-			invocation.fail(ex);
+			settlement.fail(ex);
 			throw ex;
 		}
-		invocation.complete(result);
+		settlement.complete(result);
 		return result;
 	}
 

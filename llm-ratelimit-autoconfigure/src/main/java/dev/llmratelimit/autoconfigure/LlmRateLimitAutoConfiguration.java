@@ -4,7 +4,10 @@ import java.util.List;
 
 import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.ModelLimits;
+import dev.llmratelimit.aop.CompletionStageReturnTypeHandler;
+import dev.llmratelimit.aop.FluxReturnTypeHandler;
 import dev.llmratelimit.aop.LlmRateLimitedAspect;
+import dev.llmratelimit.aop.MonoReturnTypeHandler;
 import dev.llmratelimit.aop.ReturnTypeHandler;
 import dev.llmratelimit.core.BudgetFactory;
 import dev.llmratelimit.core.BudgetLimiter;
@@ -17,10 +20,14 @@ import dev.llmratelimit.core.TimeSource;
 import dev.llmratelimit.pacing.RequestPacers;
 import dev.llmratelimit.store.memory.InMemoryBudgetStore;
 import dev.llmratelimit.usage.CharacterRatioTokenEstimator;
+import dev.llmratelimit.usage.LlmUsageExtractor;
+import dev.llmratelimit.usage.RequestInspectors;
 import dev.llmratelimit.usage.TokenEstimator;
+import dev.llmratelimit.usage.UsageExtractors;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import org.aspectj.lang.annotation.Aspect;
 import org.aspectj.weaver.Advice;
+import reactor.core.publisher.Flux;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -111,7 +118,8 @@ public final class LlmRateLimitAutoConfiguration {
 	}
 
 	/**
-	 * The {@code @LlmRateLimited} aspect, when AspectJ is on the classpath.
+	 * The {@code @LlmRateLimited} aspect, when AspectJ is on the classpath, with the
+	 * return types it understands beyond plain values.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ Aspect.class, Advice.class })
@@ -120,11 +128,43 @@ public final class LlmRateLimitAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		LlmRateLimitedAspect llmRateLimitedAspect(ObjectProvider<LlmRateLimiter> limiter,
-				ObjectProvider<TokenEstimator> tokenEstimator, Environment environment, BeanFactory beanFactory,
+				ObjectProvider<TokenEstimator> tokenEstimator, ObjectProvider<RequestInspectors> requestInspectors,
+				ObjectProvider<UsageExtractors> usageExtractors, Environment environment, BeanFactory beanFactory,
 				ObjectProvider<ReturnTypeHandler> returnTypeHandlers, ObjectProvider<CallStatistics> callStatistics) {
 			return new LlmRateLimitedAspect(SingletonSupplier.of(limiter::getObject),
-					SingletonSupplier.of(tokenEstimator::getObject), environment, beanFactory,
-					returnTypeHandlers.orderedStream().toList(), SingletonSupplier.of(callStatistics::getIfAvailable));
+					SingletonSupplier.of(tokenEstimator::getObject),
+					SingletonSupplier.of(() -> requestInspectors.getIfAvailable(() -> new RequestInspectors(List.of()))),
+					SingletonSupplier.of(() -> usageExtractors
+						.getIfAvailable(() -> new UsageExtractors(List.of(new LlmUsageExtractor())))),
+					environment, beanFactory, returnTypeHandlers.orderedStream().toList(),
+					SingletonSupplier.of(callStatistics::getIfAvailable));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		CompletionStageReturnTypeHandler completionStageReturnTypeHandler() {
+			return new CompletionStageReturnTypeHandler();
+		}
+
+		/**
+		 * Reactor's {@code Mono} and {@code Flux}, when Reactor is on the classpath.
+		 */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(Flux.class)
+		static class ReactorConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean
+			MonoReturnTypeHandler monoReturnTypeHandler() {
+				return new MonoReturnTypeHandler();
+			}
+
+			@Bean
+			@ConditionalOnMissingBean
+			FluxReturnTypeHandler fluxReturnTypeHandler() {
+				return new FluxReturnTypeHandler();
+			}
+
 		}
 
 	}

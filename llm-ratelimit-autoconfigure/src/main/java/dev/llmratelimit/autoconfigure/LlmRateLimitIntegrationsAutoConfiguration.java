@@ -1,13 +1,15 @@
 package dev.llmratelimit.autoconfigure;
 
 import java.time.Clock;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import com.anthropic.models.messages.MessageCreateParams;
 import com.knuddels.jtokkit.Encodings;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.ChatModel;
 
+import org.springframework.ai.chat.client.ChatClientBuilderCustomizer;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -16,11 +18,19 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.function.SingletonSupplier;
 
 import dev.llmratelimit.LlmRateLimiter;
+import dev.llmratelimit.Reservation;
+import dev.llmratelimit.aop.ReservationContext;
 import dev.llmratelimit.http.AnthropicClientObservingPostProcessor;
 import dev.llmratelimit.http.AnthropicSdkFailureResponses;
 import dev.llmratelimit.http.OpenAiSdkFailureResponses;
+import dev.llmratelimit.langchain4j.LangChain4jFailureResponses;
+import dev.llmratelimit.langchain4j.RateLimitedChatModel;
+import dev.llmratelimit.langchain4j.RateLimitedChatModelPostProcessor;
+import dev.llmratelimit.springai.LlmRateLimitChatClientAdvisor;
+import dev.llmratelimit.springai.LlmRateLimitChatClientCustomizer;
 import dev.llmratelimit.usage.AnthropicSdkRequestInspector;
 import dev.llmratelimit.usage.AnthropicSdkUsageExtractor;
 import dev.llmratelimit.usage.JtokkitTokenEstimator;
@@ -43,6 +53,10 @@ import dev.llmratelimit.usage.UsageExtractors;
  * OpenAI Java SDKs and LangChain4j, the SDKs' failure responses, and a jtokkit token
  * estimator, and a post-processor that makes Anthropic SDK client beans report their
  * responses' rate-limit headers (off with {@code llm.ratelimit.sdk.observe-clients=false}).
+ * Without any annotation, Spring AI's auto-configured {@code ChatClient.Builder} gets a
+ * rate-limiting advisor (off with {@code llm.ratelimit.spring-ai.advisor.enabled=false}) and
+ * LangChain4j {@code ChatModel} beans are decorated (off with
+ * {@code llm.ratelimit.langchain4j.chat-model.enabled=false}).
  * Each integration is active only when its library is on the classpath; user
  * beans of {@link RequestInspector} and {@link UsageExtractor} take part in the composites.
  */
@@ -85,6 +99,33 @@ public final class LlmRateLimitIntegrationsAutoConfiguration {
 					Clock.systemUTC());
 		}
 
+		/**
+		 * The advisor every auto-configured {@code ChatClient.Builder} gets.
+		 */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(ChatClientBuilderCustomizer.class)
+		@ConditionalOnBooleanProperty(name = "llm.ratelimit.enabled", matchIfMissing = true)
+		@ConditionalOnBooleanProperty(name = "llm.ratelimit.spring-ai.advisor.enabled", matchIfMissing = true)
+		static class ChatClientAdvisorConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean
+			LlmRateLimitChatClientAdvisor llmRateLimitChatClientAdvisor(ObjectProvider<LlmRateLimiter> limiter,
+					ObjectProvider<TokenEstimator> estimator, ObjectProvider<RequestInspectors> inspectors,
+					ObjectProvider<UsageExtractors> usageExtractors) {
+				return new LlmRateLimitChatClientAdvisor(SingletonSupplier.of(limiter::getObject),
+						SingletonSupplier.of(estimator::getObject), SingletonSupplier.of(inspectors::getObject),
+						SingletonSupplier.of(usageExtractors::getObject));
+			}
+
+			@Bean
+			@ConditionalOnMissingBean
+			LlmRateLimitChatClientCustomizer llmRateLimitChatClientCustomizer(LlmRateLimitChatClientAdvisor advisor) {
+				return new LlmRateLimitChatClientCustomizer(advisor);
+			}
+
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -113,7 +154,8 @@ public final class LlmRateLimitIntegrationsAutoConfiguration {
 		@ConditionalOnBooleanProperty(name = "llm.ratelimit.sdk.observe-clients", matchIfMissing = true)
 		static AnthropicClientObservingPostProcessor anthropicClientObservingPostProcessor(
 				ObjectProvider<LlmRateLimiter> limiter) {
-			return new AnthropicClientObservingPostProcessor(limiter);
+			return new AnthropicClientObservingPostProcessor(limiter,
+					() -> ReservationContext.current().map(Reservation::model));
 		}
 
 	}
@@ -143,7 +185,7 @@ public final class LlmRateLimitIntegrationsAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(ChatRequest.class)
+	@ConditionalOnClass(ChatModel.class)
 	static class LangChain4jConfiguration {
 
 		@Bean
@@ -156,6 +198,26 @@ public final class LlmRateLimitIntegrationsAutoConfiguration {
 		@ConditionalOnMissingBean
 		LangChain4jUsageExtractor langChain4jUsageExtractor() {
 			return new LangChain4jUsageExtractor();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		LangChain4jFailureResponses langChain4jFailureResponses() {
+			return new LangChain4jFailureResponses();
+		}
+
+		@Bean
+		@ConditionalOnBooleanProperty(name = "llm.ratelimit.enabled", matchIfMissing = true)
+		@ConditionalOnBooleanProperty(name = "llm.ratelimit.langchain4j.chat-model.enabled", matchIfMissing = true)
+		static RateLimitedChatModelPostProcessor rateLimitedChatModelPostProcessor(
+				ObjectProvider<LlmRateLimiter> limiter, ObjectProvider<TokenEstimator> estimator,
+				ObjectProvider<RequestInspectors> inspectors, ObjectProvider<UsageExtractors> usageExtractors) {
+			Supplier<LlmRateLimiter> limiterSupplier = SingletonSupplier.of(limiter::getObject);
+			Supplier<TokenEstimator> estimatorSupplier = SingletonSupplier.of(estimator::getObject);
+			Supplier<RequestInspectors> inspectorsSupplier = SingletonSupplier.of(inspectors::getObject);
+			Supplier<UsageExtractors> responses = SingletonSupplier.of(usageExtractors::getObject);
+			return new RateLimitedChatModelPostProcessor((model) -> new RateLimitedChatModel(model, limiterSupplier,
+					estimatorSupplier, inspectorsSupplier, responses));
 		}
 
 	}

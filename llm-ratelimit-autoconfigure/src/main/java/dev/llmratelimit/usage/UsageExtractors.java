@@ -15,7 +15,7 @@ import dev.llmratelimit.ProviderResponse;
  * the first non-empty answer wins. An extractor that throws is skipped: reading a result
  * never breaks the call.
  */
-public final class UsageExtractors {
+public final class UsageExtractors implements UsageExtractor {
 
 	private static final Log logger = LogFactory.getLog(UsageExtractors.class);
 
@@ -34,6 +34,7 @@ public final class UsageExtractors {
 	 * @param result the method's result
 	 * @return the usage of the first extractor that knows it, or empty
 	 */
+	@Override
 	public Optional<LlmUsage> usageOf(Object result) {
 		return first(result, UsageExtractor::usageOf);
 	}
@@ -43,6 +44,7 @@ public final class UsageExtractors {
 	 * @param result the method's result
 	 * @return the response of the first extractor that finds one, or empty
 	 */
+	@Override
 	public Optional<ProviderResponse> rateLimitsOf(Object result) {
 		return first(result, UsageExtractor::rateLimitsOf);
 	}

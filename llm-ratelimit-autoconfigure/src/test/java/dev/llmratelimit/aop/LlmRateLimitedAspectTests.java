@@ -17,6 +17,9 @@ import dev.llmratelimit.core.ManualTimeSource;
 import dev.llmratelimit.core.ObservedCalls.OutputTokens;
 import dev.llmratelimit.core.TimeSource;
 import dev.llmratelimit.usage.CharacterRatioTokenEstimator;
+import dev.llmratelimit.usage.LlmUsageExtractor;
+import dev.llmratelimit.usage.RequestInspectors;
+import dev.llmratelimit.usage.UsageExtractors;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aop.support.AopUtils;
@@ -257,8 +260,9 @@ class LlmRateLimitedAspectTests {
 
 		@Bean
 		LlmRateLimitedAspect brokenStatisticsAspect(ObjectProvider<LlmRateLimiter> limiter, Environment environment) {
-			return new LlmRateLimitedAspect(limiter::getObject, CharacterRatioTokenEstimator::new, environment, null,
-					List.of(), () -> {
+			return new LlmRateLimitedAspect(limiter::getObject, CharacterRatioTokenEstimator::new,
+					() -> new RequestInspectors(List.of()), () -> new UsageExtractors(List.of(new LlmUsageExtractor())),
+					environment, null, List.of(), () -> {
 						throw new IllegalStateException("statistics are broken");
 					});
 		}
@@ -371,8 +375,9 @@ class LlmRateLimitedAspectTests {
 
 		@Override
 		public Object handle(RateLimitedInvocation invocation) throws Throwable {
+			CallSettlement settlement = invocation.newSettlement();
+			settlement.reserve().cancel();
 			StringBuilder result = (StringBuilder) invocation.proceed();
-			invocation.reservation().cancel();
 			return result.append("handled");
 		}
 

@@ -9,7 +9,10 @@ import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ModelRateLimiter;
+import dev.llmratelimit.aop.CompletionStageReturnTypeHandler;
+import dev.llmratelimit.aop.FluxReturnTypeHandler;
 import dev.llmratelimit.aop.LlmRateLimitedAspect;
+import dev.llmratelimit.aop.MonoReturnTypeHandler;
 import dev.llmratelimit.core.BudgetFactory;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.Cost;
@@ -20,6 +23,8 @@ import dev.llmratelimit.core.ManualTimeSource;
 import dev.llmratelimit.core.ProviderDialect;
 import dev.llmratelimit.core.TimeSource;
 import dev.llmratelimit.usage.CharacterRatioTokenEstimator;
+import dev.llmratelimit.usage.RequestInspectors;
+import dev.llmratelimit.usage.UsageExtractors;
 import dev.llmratelimit.usage.TokenEstimator;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import org.aspectj.lang.annotation.Aspect;
@@ -344,6 +349,23 @@ class LlmRateLimitAutoConfigurationTests {
 	}
 
 	@Test
+	void returnTypeHandlersForCompletionStageMonoAndFluxAreRegistered() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(CompletionStageReturnTypeHandler.class)
+			.hasSingleBean(MonoReturnTypeHandler.class)
+			.hasSingleBean(FluxReturnTypeHandler.class));
+	}
+
+	@Test
+	void withoutReactorTheAspectHandlesCompletionStagesOnly() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("reactor.core"))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(LlmRateLimitedAspect.class)
+				.hasSingleBean(CompletionStageReturnTypeHandler.class)
+				.doesNotHaveBean(MonoReturnTypeHandler.class)
+				.doesNotHaveBean(FluxReturnTypeHandler.class));
+	}
+
+	@Test
 	void withoutAspectJTheLimiterWorksWithoutTheAspect() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(Aspect.class))
 			.run((context) -> assertThat(context).hasSingleBean(LlmRateLimiter.class)
@@ -377,8 +399,9 @@ class LlmRateLimitAutoConfigurationTests {
 
 		@Bean
 		LlmRateLimitedAspect myAspect(LlmRateLimiter limiter, Environment environment) {
-			return new LlmRateLimitedAspect(() -> limiter, CharacterRatioTokenEstimator::new, environment, null,
-					List.of());
+			return new LlmRateLimitedAspect(() -> limiter, CharacterRatioTokenEstimator::new,
+					() -> new RequestInspectors(List.of()), () -> new UsageExtractors(List.of()), environment, null,
+					List.of(), () -> null);
 		}
 
 	}

@@ -4,16 +4,26 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.ai.chat.client.ChatClientBuilderCustomizer;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.LlmUsage;
+import dev.llmratelimit.Meter;
+import dev.llmratelimit.annotation.LlmRateLimited;
+import dev.llmratelimit.core.ManualTimeSource;
+import dev.llmratelimit.core.TimeSource;
 import dev.llmratelimit.http.AnthropicClientObservingPostProcessor;
 import dev.llmratelimit.http.AnthropicSdkFailureResponses;
 import dev.llmratelimit.http.OpenAiSdkFailureResponses;
+import dev.llmratelimit.langchain4j.RateLimitedChatModelPostProcessor;
+import dev.llmratelimit.springai.LlmRateLimitChatClientAdvisor;
+import dev.llmratelimit.springai.LlmRateLimitChatClientCustomizer;
 import dev.llmratelimit.usage.AnthropicSdkRequestInspector;
 import dev.llmratelimit.usage.AnthropicSdkUsageExtractor;
 import dev.llmratelimit.usage.JtokkitTokenEstimator;
@@ -61,11 +71,78 @@ class LlmRateLimitIntegrationsAutoConfigurationTests {
 	}
 
 	@Test
+	void chatClientAdvisorIsContributedToTheChatClientBuilder() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(LlmRateLimitChatClientAdvisor.class)
+				.hasSingleBean(LlmRateLimitChatClientCustomizer.class);
+			assertThat(context.getBean(ChatClientBuilderCustomizer.class))
+				.isInstanceOf(LlmRateLimitChatClientCustomizer.class);
+		});
+	}
+
+	@Test
+	void chatClientAdvisorCanBeSwitchedOff() {
+		this.runner.withPropertyValues("llm.ratelimit.spring-ai.advisor.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(LlmRateLimitChatClientAdvisor.class)
+				.doesNotHaveBean(ChatClientBuilderCustomizer.class)
+				.hasSingleBean(SpringAiUsageExtractor.class));
+	}
+
+	@Test
+	void chatClientAdvisorIsNotContributedWhenTheLimiterIsDisabled() {
+		this.runner.withPropertyValues("llm.ratelimit.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(LlmRateLimitChatClientAdvisor.class)
+				.doesNotHaveBean(RateLimitedChatModelPostProcessor.class));
+	}
+
+	@Test
+	void langChain4jChatModelsAreDecorated() {
+		this.runner.run((context) -> assertThat(context).hasSingleBean(RateLimitedChatModelPostProcessor.class));
+	}
+
+	@Test
+	void langChain4jChatModelDecorationCanBeSwitchedOff() {
+		this.runner.withPropertyValues("llm.ratelimit.langchain4j.chat-model.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(RateLimitedChatModelPostProcessor.class)
+				.hasSingleBean(LangChain4jUsageExtractor.class));
+	}
+
+	@Test
+	void chatClientAdvisorBacksOffWithoutSpringAiChatClient() {
+		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.ai.chat.client"))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(LlmRateLimitChatClientAdvisor.class)
+				.hasSingleBean(SpringAiRequestInspector.class)
+				.hasSingleBean(SpringAiUsageExtractor.class));
+	}
+
+	@Test
+	void wholeStarterStartsAndLimitsAnnotatedMethodsWithNoIntegrationLibraryAtAll() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(LlmRateLimitIntegrationsAutoConfiguration.class,
+					LlmRateLimitAutoConfiguration.class, AopAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader("org.springframework.ai", "com.anthropic", "com.openai",
+					"dev.langchain4j", "com.knuddels.jtokkit", "reactor.core"))
+			.withPropertyValues("llm.ratelimit.models.claude.tokens-per-minute=10000",
+					"spring.aop.proxy-target-class=false")
+			.withBean(TimeSource.class, ManualTimeSource::new)
+			.withBean(ChatService.class, PlainChatService::new)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				context.getBean(ChatService.class).ask("Say hello");
+				assertThat(context.getBean(LlmRateLimiter.class).headroom("claude").orElseThrow().meters())
+					.hasEntrySatisfying(Meter.TOKENS_PER_MINUTE,
+							(meter) -> assertThat(meter.available()).isEqualTo(10000 - 3 - 4));
+			});
+	}
+
+	@Test
 	void springAiIntegrationBacksOffWithoutSpringAi() {
 		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.ai"))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(SpringAiRequestInspector.class)
 				.doesNotHaveBean(SpringAiUsageExtractor.class)
+				.doesNotHaveBean(LlmRateLimitChatClientAdvisor.class)
 				.hasSingleBean(UsageExtractors.class));
 	}
 
@@ -95,7 +172,8 @@ class LlmRateLimitIntegrationsAutoConfigurationTests {
 		this.runner.withClassLoader(new FilteredClassLoader("dev.langchain4j"))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(LangChain4jRequestInspector.class)
-				.doesNotHaveBean(LangChain4jUsageExtractor.class));
+				.doesNotHaveBean(LangChain4jUsageExtractor.class)
+				.doesNotHaveBean(RateLimitedChatModelPostProcessor.class));
 	}
 
 	@Test
@@ -130,6 +208,28 @@ class LlmRateLimitIntegrationsAutoConfigurationTests {
 			assertThat(context.getBean(RequestInspectors.class).inspect(new StringBuilder("x")).model())
 				.isEqualTo("custom-model");
 		});
+	}
+
+	/**
+	 * Asks a model; an interface, so the filtered class loader needs no CGLIB proxy.
+	 */
+	public interface ChatService {
+
+		LlmUsage ask(String prompt);
+
+	}
+
+	/**
+	 * A service whose reply reports its usage.
+	 */
+	static class PlainChatService implements ChatService {
+
+		@Override
+		@LlmRateLimited(model = "claude")
+		public LlmUsage ask(String prompt) {
+			return LlmUsage.of(3, 4);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -31,24 +31,11 @@ public class ChatController {
 	 */
 	@PostMapping("/chat")
 	public ResponseEntity<Object> chat(@RequestBody ChatRequest request) {
-		String problem = problem(request);
+		String problem = request.problem();
 		if (problem != null) {
 			return ResponseEntity.badRequest().body(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, problem));
 		}
 		return ResponseEntity.ok(this.chatService.chat(request.withDefaults()));
-	}
-
-	private static String problem(ChatRequest request) {
-		if (request.model() == null || request.model().isBlank()) {
-			return "model is required";
-		}
-		if (request.prompt() == null || request.prompt().isEmpty()) {
-			return "prompt is required";
-		}
-		if (request.maxTokens() != null && request.maxTokens() < 1) {
-			return "maxTokens must be at least 1, was " + request.maxTokens();
-		}
-		return null;
 	}
 
 }

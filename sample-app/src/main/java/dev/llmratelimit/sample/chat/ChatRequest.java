@@ -1,7 +1,7 @@
 package dev.llmratelimit.sample.chat;
 
 /**
- * Body of {@code POST /chat}.
+ * Body of {@code POST /chat}, {@code POST /ai/chat} and {@code POST /sdk/chat}.
  *
  * @param model the model id
  * @param prompt the user's prompt
@@ -11,6 +11,23 @@ public record ChatRequest(String model, String prompt, Integer maxTokens) {
 
 	/** Max tokens of a request that names none. */
 	public static final int DEFAULT_MAX_TOKENS = 1024;
+
+	/**
+	 * What is wrong with this request, if anything.
+	 * @return the problem, or {@code null} for a valid request
+	 */
+	public String problem() {
+		if (this.model == null || this.model.isBlank()) {
+			return "model is required";
+		}
+		if (this.prompt == null || this.prompt.isEmpty()) {
+			return "prompt is required";
+		}
+		if (this.maxTokens != null && this.maxTokens < 1) {
+			return "maxTokens must be at least 1, was " + this.maxTokens;
+		}
+		return null;
+	}
 
 	/**
 	 * This request with its max tokens filled in.

@@ -1,0 +1,52 @@
+package dev.llmratelimit.aop;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * {@link ReturnTypeHandler} for methods returning a {@link CompletionStage} (a
+ * {@code CompletableFuture}, say): budget is reserved when the method is called, on the
+ * calling thread, and the reservation is settled when the stage completes; a cancelled
+ * future settles as reserved. The caller gets the method's own stage back.
+ */
+public final class CompletionStageReturnTypeHandler implements ReturnTypeHandler {
+
+	@Override
+	public boolean supports(Class<?> returnType) {
+		return CompletionStage.class.isAssignableFrom(returnType);
+	}
+
+	@Override
+	public Object handle(RateLimitedInvocation invocation) throws Throwable {
+		CallSettlement settlement = invocation.newSettlement();
+		Object result;
+		try (ReservationContext.Scope scope = ReservationContext.open(settlement.reserve())) {
+			result = invocation.proceed();
+		}
+		catch (Throwable ex) {
+			settlement.fail(ex);
+			throw ex;
+		}
+		if (result == null) {
+			settlement.complete(null);
+			return null;
+		}
+		((CompletionStage<?>) result).whenComplete((value, failure) -> {
+			if (failure == null) {
+				settlement.complete(value);
+				return;
+			}
+			Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
+					? failure.getCause() : failure;
+			if (cause instanceof CancellationException) {
+				settlement.cutShort();
+			}
+			else {
+				settlement.fail(cause);
+			}
+		});
+		return result;
+	}
+
+}

@@ -1,0 +1,24 @@
+package dev.llmratelimit.aop;
+
+import reactor.core.publisher.Flux;
+
+/**
+ * {@link ReturnTypeHandler} for methods returning a Reactor {@link Flux}, streamed
+ * responses for example: the method is called at once, and each subscription to its
+ * result reserves budget first; the usage found in its elements (usually the last one)
+ * settles the reservation when the stream completes, fails or is cancelled.
+ */
+public final class FluxReturnTypeHandler implements ReturnTypeHandler {
+
+	@Override
+	public boolean supports(Class<?> returnType) {
+		return Flux.class.isAssignableFrom(returnType);
+	}
+
+	@Override
+	public Object handle(RateLimitedInvocation invocation) throws Throwable {
+		Flux<?> result = (Flux<?>) invocation.proceed();
+		return (result != null) ? ReactiveSettlements.flux(invocation::newSettlement, result) : null;
+	}
+
+}

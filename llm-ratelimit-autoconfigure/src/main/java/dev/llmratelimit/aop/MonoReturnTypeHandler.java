@@ -1,0 +1,23 @@
+package dev.llmratelimit.aop;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * {@link ReturnTypeHandler} for methods returning a Reactor {@link Mono}: the method is
+ * called at once, and each subscription to its result reserves budget first and settles
+ * when the result arrives, fails or is cancelled.
+ */
+public final class MonoReturnTypeHandler implements ReturnTypeHandler {
+
+	@Override
+	public boolean supports(Class<?> returnType) {
+		return Mono.class.isAssignableFrom(returnType);
+	}
+
+	@Override
+	public Object handle(RateLimitedInvocation invocation) throws Throwable {
+		Mono<?> result = (Mono<?>) invocation.proceed();
+		return (result != null) ? ReactiveSettlements.mono(invocation::newSettlement, result) : null;
+	}
+
+}

@@ -1,0 +1,181 @@
+package dev.llmratelimit.integration;
+
+import java.io.IOException;
+
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.anthropic.errors.RateLimitException;
+import com.anthropic.models.messages.Message;
+import com.anthropic.models.messages.MessageCreateParams;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import dev.llmratelimit.Headroom;
+import dev.llmratelimit.LimitSource;
+import dev.llmratelimit.LlmRateLimiter;
+import dev.llmratelimit.LlmUsage;
+import dev.llmratelimit.Meter;
+import dev.llmratelimit.annotation.LlmRateLimited;
+import dev.llmratelimit.autoconfigure.LlmRateLimitAutoConfiguration;
+import dev.llmratelimit.autoconfigure.LlmRateLimitIntegrationsAutoConfiguration;
+import dev.llmratelimit.autoconfigure.LlmRateLimitProviderAutoConfiguration;
+import dev.llmratelimit.core.LimiterListener.Settlement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * A bare {@code @LlmRateLimited} method over the official Anthropic Java SDK, with the
+ * whole starter, against a server speaking the Messages API.
+ */
+class AnthropicSdkRateLimitedMethodTests {
+
+	private static final String MODEL = "claude-sonnet-4-5";
+
+	private static final String MESSAGE = """
+			{"id":"msg_01","type":"message","role":"assistant","model":"claude-sonnet-4-5",
+			 "content":[{"type":"text","text":"Hello!"}],"stop_reason":"end_turn","stop_sequence":null,
+			 "usage":{"input_tokens":12,"output_tokens":7,"cache_read_input_tokens":100,"cache_creation_input_tokens":30}}
+			""";
+
+	private static final String RATE_LIMITED = """
+			{"type":"error","error":{"type":"rate_limit_error","message":"Number of request tokens has exceeded your per-minute rate limit"}}
+			""";
+
+	private final MockWebServer server = new MockWebServer();
+
+	private final RecordingListener recorder = new RecordingListener();
+
+	private ApplicationContextRunner runner;
+
+	@BeforeEach
+	void startServer() throws IOException {
+		this.server.start();
+		this.runner = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(LlmRateLimitProviderAutoConfiguration.class,
+					LlmRateLimitIntegrationsAutoConfiguration.class, LlmRateLimitAutoConfiguration.class,
+					AopAutoConfiguration.class))
+			.withPropertyValues("llm.ratelimit.models.claude-sonnet-4-5.provider=anthropic",
+					"llm.ratelimit.models.claude-sonnet-4-5.input-tokens-per-minute=20000",
+					"llm.ratelimit.models.claude-sonnet-4-5.output-tokens-per-minute=8000")
+			.withBean(RecordingListener.class, () -> this.recorder)
+			.withBean(AnthropicClient.class,
+					() -> AnthropicOkHttpClient.builder()
+						.baseUrl(this.server.url("/").toString())
+						.apiKey("test-key")
+						.maxRetries(0)
+						.build())
+			.withBean(AnthropicChatService.class);
+	}
+
+	@AfterEach
+	void stopServer() {
+		this.server.close();
+	}
+
+	@Test
+	void reservationUsesTheMaxTokensOfTheRequest() {
+		this.server.enqueue(success());
+
+		this.runner.run((context) -> {
+			context.getBean(AnthropicChatService.class).ask(params());
+			assertThat(this.recorder.admitted()).singleElement()
+				.satisfies((cost) -> assertThat(cost.amount(Meter.OUTPUT_TOKENS_PER_MINUTE)).isEqualTo(300));
+		});
+	}
+
+	@Test
+	void settlementUsesTheUsageOfTheResponse() {
+		this.server.enqueue(success());
+
+		this.runner.run((context) -> {
+			context.getBean(AnthropicChatService.class).ask(params());
+			assertThat(this.recorder.settled()).singleElement()
+				.satisfies((settled) -> assertThat(settled.usage()).isEqualTo(new LlmUsage(12, 7, 100, 30)));
+		});
+	}
+
+	@Test
+	void rateLimitHeadersOfTheResponseTeachTheLimiterItsLimits() {
+		this.server.enqueue(success());
+
+		this.runner.run((context) -> {
+			context.getBean(AnthropicChatService.class).ask(params());
+			Headroom headroom = context.getBean(LlmRateLimiter.class).headroom(MODEL).orElseThrow();
+			assertThat(headroom.meters()).hasEntrySatisfying(Meter.INPUT_TOKENS_PER_MINUTE, (meter) -> {
+				assertThat(meter.limit()).isEqualTo(30000);
+				assertThat(meter.source()).isEqualTo(LimitSource.HEADERS);
+			});
+			assertThat(headroom.meters().get(Meter.REQUESTS_PER_MINUTE).limit()).isEqualTo(50);
+		});
+	}
+
+	@Test
+	void rateLimitedResponseOfTheSdkIsClassifiedAsARateLimitAndStartsACooldown() {
+		this.server.enqueue(rateLimited());
+
+		this.runner.run((context) -> {
+			assertThatExceptionOfType(RateLimitException.class)
+				.isThrownBy(() -> context.getBean(AnthropicChatService.class).ask(params()));
+			assertThat(this.recorder.settled()).singleElement()
+				.satisfies((settled) -> assertThat(settled.outcome()).isEqualTo(Settlement.THROTTLED));
+			assertThat(context.getBean(LlmRateLimiter.class).headroom(MODEL).orElseThrow().cooldownUntil())
+				.isNotNull();
+		});
+	}
+
+	private static MessageCreateParams params() {
+		return MessageCreateParams.builder()
+			.model(MODEL)
+			.maxTokens(300)
+			.system("Be brief.")
+			.addUserMessage("Say hello")
+			.build();
+	}
+
+	private static MockResponse success() {
+		return new MockResponse.Builder().code(200)
+			.addHeader("content-type", "application/json")
+			.addHeader("anthropic-ratelimit-requests-limit", "50")
+			.addHeader("anthropic-ratelimit-requests-remaining", "49")
+			.addHeader("anthropic-ratelimit-input-tokens-limit", "30000")
+			.addHeader("anthropic-ratelimit-input-tokens-remaining", "28000")
+			.addHeader("anthropic-ratelimit-input-tokens-reset", "2026-02-25T20:02:37Z")
+			.body(MESSAGE)
+			.build();
+	}
+
+	private static MockResponse rateLimited() {
+		return new MockResponse.Builder().code(429)
+			.addHeader("content-type", "application/json")
+			.addHeader("retry-after", "7")
+			.body(RATE_LIMITED)
+			.build();
+	}
+
+	/**
+	 * Asks through the SDK client bean, with nothing but the annotation.
+	 */
+	static class AnthropicChatService {
+
+		private final AnthropicClient client;
+
+		AnthropicChatService(AnthropicClient client) {
+			this.client = client;
+		}
+
+		@LlmRateLimited
+		public Message ask(MessageCreateParams params) {
+			return this.client.messages().create(params);
+		}
+
+	}
+
+}

@@ -1,0 +1,202 @@
+package dev.llmratelimit.integration;
+
+import java.io.IOException;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.OpenAIClientImpl;
+import com.openai.client.okhttp.OkHttpClient;
+import com.openai.core.ClientOptions;
+import com.openai.errors.RateLimitException;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+import dev.llmratelimit.Headroom;
+import dev.llmratelimit.LimitSource;
+import dev.llmratelimit.LlmRateLimiter;
+import dev.llmratelimit.LlmUsage;
+import dev.llmratelimit.Meter;
+import dev.llmratelimit.Reservation;
+import dev.llmratelimit.annotation.LlmRateLimited;
+import dev.llmratelimit.aop.ReservationContext;
+import dev.llmratelimit.autoconfigure.LlmRateLimitAutoConfiguration;
+import dev.llmratelimit.autoconfigure.LlmRateLimitIntegrationsAutoConfiguration;
+import dev.llmratelimit.autoconfigure.LlmRateLimitProviderAutoConfiguration;
+import dev.llmratelimit.core.LimiterListener.Settlement;
+import dev.llmratelimit.http.ObservingOpenAiHttpClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * A bare {@code @LlmRateLimited} method over the official OpenAI Java SDK, with the whole
+ * starter, against a server speaking the Chat Completions API. The SDK's HTTP client is
+ * decorated by hand, taking the model from the enclosing rate-limited call.
+ */
+class OpenAiSdkRateLimitedMethodTests {
+
+	private static final String MODEL = "gpt-4.1-mini";
+
+	private static final String COMPLETION = """
+			{"id":"chatcmpl-1","object":"chat.completion","created":1700000000,"model":"gpt-4.1-mini",
+			 "choices":[{"index":0,"message":{"role":"assistant","content":"Hello!","refusal":null},"logprobs":null,"finish_reason":"stop"}],
+			 "usage":{"prompt_tokens":120,"completion_tokens":9,"total_tokens":129,"prompt_tokens_details":{"cached_tokens":64}}}
+			""";
+
+	private static final String RATE_LIMITED = """
+			{"error":{"message":"Rate limit reached for gpt-4.1-mini on requests per min (RPM): Limit 500, Used 500, Requested 1. Please try again in 7s.","type":"requests","param":null,"code":"rate_limit_exceeded"}}
+			""";
+
+	private final MockWebServer server = new MockWebServer();
+
+	private final RecordingListener recorder = new RecordingListener();
+
+	private ApplicationContextRunner runner;
+
+	@BeforeEach
+	void startServer() throws IOException {
+		this.server.start();
+		this.runner = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(LlmRateLimitProviderAutoConfiguration.class,
+					LlmRateLimitIntegrationsAutoConfiguration.class, LlmRateLimitAutoConfiguration.class,
+					AopAutoConfiguration.class))
+			.withPropertyValues("llm.ratelimit.models[gpt-4.1-mini].provider=openai",
+					"llm.ratelimit.models[gpt-4.1-mini].tokens-per-minute=100000")
+			.withBean(RecordingListener.class, () -> this.recorder)
+			.withPropertyValues("test.base-url=" + this.server.url("/v1"))
+			.withUserConfiguration(OpenAiClientConfiguration.class)
+			.withBean(OpenAiChatService.class);
+	}
+
+	@AfterEach
+	void stopServer() {
+		this.server.close();
+	}
+
+	@Test
+	void reservationUsesTheMaxTokensOfTheRequest() {
+		this.server.enqueue(success());
+
+		this.runner.run((context) -> {
+			context.getBean(OpenAiChatService.class).ask(params());
+			assertThat(this.recorder.admitted()).singleElement()
+				.satisfies((cost) -> assertThat(cost.amount(Meter.TOKENS_PER_MINUTE)).isGreaterThan(256));
+		});
+	}
+
+	@Test
+	void settlementUsesTheUsageOfTheResponse() {
+		this.server.enqueue(success());
+
+		this.runner.run((context) -> {
+			context.getBean(OpenAiChatService.class).ask(params());
+			assertThat(this.recorder.settled()).singleElement()
+				.satisfies((settled) -> assertThat(settled.usage()).isEqualTo(new LlmUsage(56, 9, 64, 0)));
+		});
+	}
+
+	@Test
+	void rateLimitHeadersOfTheResponseTeachTheLimiterItsLimits() {
+		this.server.enqueue(success());
+
+		this.runner.run((context) -> {
+			context.getBean(OpenAiChatService.class).ask(params());
+			Headroom headroom = context.getBean(LlmRateLimiter.class).headroom(MODEL).orElseThrow();
+			assertThat(headroom.meters()).hasEntrySatisfying(Meter.TOKENS_PER_MINUTE, (meter) -> {
+				assertThat(meter.limit()).isEqualTo(200000);
+				assertThat(meter.source()).isEqualTo(LimitSource.HEADERS);
+			});
+			assertThat(headroom.meters().get(Meter.REQUESTS_PER_MINUTE).limit()).isEqualTo(500);
+		});
+	}
+
+	@Test
+	void rateLimitedResponseOfTheSdkIsClassifiedAsARateLimitAndStartsACooldown() {
+		this.server.enqueue(rateLimited());
+
+		this.runner.run((context) -> {
+			assertThatExceptionOfType(RateLimitException.class)
+				.isThrownBy(() -> context.getBean(OpenAiChatService.class).ask(params()));
+			assertThat(this.recorder.settled()).singleElement()
+				.satisfies((settled) -> assertThat(settled.outcome()).isEqualTo(Settlement.THROTTLED));
+			assertThat(context.getBean(LlmRateLimiter.class).headroom(MODEL).orElseThrow().cooldownUntil())
+				.isNotNull();
+		});
+	}
+
+	private static ChatCompletionCreateParams params() {
+		return ChatCompletionCreateParams.builder()
+			.model(MODEL)
+			.maxCompletionTokens(256)
+			.addDeveloperMessage("Be brief.")
+			.addUserMessage("Say hello")
+			.build();
+	}
+
+	private static MockResponse success() {
+		return new MockResponse.Builder().code(200)
+			.addHeader("content-type", "application/json")
+			.addHeader("x-ratelimit-limit-requests", "500")
+			.addHeader("x-ratelimit-remaining-requests", "499")
+			.addHeader("x-ratelimit-reset-requests", "120ms")
+			.addHeader("x-ratelimit-limit-tokens", "200000")
+			.addHeader("x-ratelimit-remaining-tokens", "199000")
+			.addHeader("x-ratelimit-reset-tokens", "300ms")
+			.body(COMPLETION)
+			.build();
+	}
+
+	private static MockResponse rateLimited() {
+		return new MockResponse.Builder().code(429)
+			.addHeader("content-type", "application/json")
+			.addHeader("retry-after", "7")
+			.body(RATE_LIMITED)
+			.build();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OpenAiClientConfiguration {
+
+		@Bean(destroyMethod = "close")
+		OpenAIClient openAiClient(LlmRateLimiter limiter, Environment environment) {
+			return new OpenAIClientImpl(ClientOptions.builder()
+				.httpClient(new ObservingOpenAiHttpClient(OkHttpClient.builder().build(), limiter,
+						() -> ReservationContext.current().map(Reservation::model)))
+				.baseUrl(environment.getRequiredProperty("test.base-url"))
+				.apiKey("test-key")
+				.maxRetries(0)
+				.build());
+		}
+
+	}
+
+	/**
+	 * Asks through the SDK client bean, with nothing but the annotation.
+	 */
+	static class OpenAiChatService {
+
+		private final OpenAIClient client;
+
+		OpenAiChatService(OpenAIClient client) {
+			this.client = client;
+		}
+
+		@LlmRateLimited
+		public ChatCompletion ask(ChatCompletionCreateParams params) {
+			return this.client.chat().completions().create(params);
+		}
+
+	}
+
+}
