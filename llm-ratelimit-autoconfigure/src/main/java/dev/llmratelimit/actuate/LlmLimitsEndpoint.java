@@ -18,7 +18,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 /**
  * {@link Endpoint @Endpoint} showing the live headroom of every model: per meter its limit,
  * what is available now and where the limit came from, the binding meter, calls in flight
- * and waiting, and any provider cooldown.
+ * and waiting, any provider cooldown, and the learned input estimate ratio.
  */
 @Endpoint(id = "llmlimits")
 public class LlmLimitsEndpoint {
@@ -71,9 +71,12 @@ public class LlmLimitsEndpoint {
 	 * @param inFlight calls admitted and not yet settled
 	 * @param waiting calls queued for budget
 	 * @param cooldownUntil end of a provider cooldown, or {@code null}
+	 * @param inputEstimateRatio factor applied to input estimates, learned from reported
+	 * usage, to three decimals
 	 */
 	public record ModelDescriptor(String provider, Map<String, MeterDescriptor> meters, String bindingMeter,
-			int inFlight, int waiting, Instant cooldownUntil) implements OperationResponseBody {
+			int inFlight, int waiting, Instant cooldownUntil,
+			double inputEstimateRatio) implements OperationResponseBody {
 
 		static ModelDescriptor of(Headroom headroom) {
 			Map<String, MeterDescriptor> meters = new LinkedHashMap<>();
@@ -82,7 +85,7 @@ public class LlmLimitsEndpoint {
 			Meter binding = headroom.bindingMeter();
 			return new ModelDescriptor(headroom.provider(), Collections.unmodifiableMap(meters),
 					(binding != null) ? binding.propertyName() : null, headroom.inFlight(), headroom.waiting(),
-					headroom.cooldownUntil());
+					headroom.cooldownUntil(), Math.round(headroom.inputEstimateRatio() * 1000) / 1000.0);
 		}
 
 	}

@@ -1,5 +1,6 @@
 package dev.llmratelimit.autoconfigure;
 
+import java.time.Duration;
 import java.util.List;
 
 import dev.llmratelimit.LlmRateLimiter;
@@ -89,6 +90,8 @@ public final class LlmRateLimitAutoConfiguration {
 			.defaultMaxWait(properties.getMaxWait())
 			.leaseTimeout(properties.getLeaseTimeout())
 			.allowUnconfiguredModels(properties.isAllowUnconfiguredModels())
+			.calibrateInputEstimates(properties.getCalibration().isEnabled())
+			.observationLag(observationLag(properties))
 			.dialects(dialects)
 			.budgetFactory(store)
 			.pacers(new RequestPacers(rateLimiterRegistry, properties.getMaxWait()));
@@ -96,6 +99,15 @@ public final class LlmRateLimitAutoConfiguration {
 		failureResponses.orderedStream().forEach(builder::failureResponses);
 		models.forEach(builder::model);
 		return builder.build();
+	}
+
+	private static Duration observationLag(LlmRateLimitProperties properties) {
+		Duration lag = properties.getObservationLag();
+		if (lag == null || lag.isNegative()) {
+			throw new InvalidLlmRateLimitPropertyException("llm.ratelimit.observation-lag",
+					"must not be negative, was " + lag, "Set llm.ratelimit.observation-lag to 0 or more, e.g. 500ms.");
+		}
+		return lag;
 	}
 
 	/**
@@ -109,10 +121,15 @@ public final class LlmRateLimitAutoConfiguration {
 		@ConditionalOnMissingBean
 		LlmRateLimitedAspect llmRateLimitedAspect(ObjectProvider<LlmRateLimiter> limiter,
 				ObjectProvider<TokenEstimator> tokenEstimator, Environment environment, BeanFactory beanFactory,
-				ObjectProvider<ReturnTypeHandler> returnTypeHandlers) {
+				ObjectProvider<ReturnTypeHandler> returnTypeHandlers, LlmRateLimitProperties properties) {
+			int maxAttempts = properties.getRetry().getMaxAttempts();
+			if (maxAttempts < 0) {
+				throw new InvalidLlmRateLimitPropertyException("llm.ratelimit.retry.max-attempts",
+						"must not be negative, was " + maxAttempts, "Set it to 0 (no retry) or more.");
+			}
 			return new LlmRateLimitedAspect(SingletonSupplier.of(limiter::getObject),
 					SingletonSupplier.of(tokenEstimator::getObject), environment, beanFactory,
-					returnTypeHandlers.orderedStream().toList());
+					returnTypeHandlers.orderedStream().toList(), maxAttempts);
 		}
 
 	}

@@ -51,6 +51,8 @@ public final class BudgetLimiter implements LlmRateLimiter {
 
 	private final boolean allowUnconfiguredModels;
 
+	private final boolean calibrateInputEstimates;
+
 	private final Listeners listeners;
 
 	private final Map<String, ManagedModel> byId = new ConcurrentHashMap<>();
@@ -64,9 +66,10 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		this.pacers = builder.pacers;
 		this.failureResponses = List.copyOf(builder.failureResponses);
 		this.allowUnconfiguredModels = builder.allowUnconfiguredModels;
+		this.calibrateInputEstimates = builder.calibrateInputEstimates;
 		this.listeners = new Listeners(builder.listeners);
 		this.budgetFactory = (builder.budgetFactory != null) ? builder.budgetFactory
-				: (limits) -> new LocalBudget(limits, this.time, builder.leaseTimeout);
+				: (limits) -> new LocalBudget(limits, this.time, builder.leaseTimeout, builder.observationLag);
 		builder.models.forEach(this::register);
 	}
 
@@ -86,7 +89,8 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		long maxWaitNanos = saturatedNanos(maxWait);
 		long tokens = outputTokens(managed, maxTokens);
 		requireNotNegative(inputTokens);
-		Cost cost = managed.rule().admissionCost(inputTokens, tokens);
+		long input = managed.calibration().apply(inputTokens);
+		Cost cost = managed.rule().admissionCost(input, tokens);
 		long paced = pace(managed, cost, maxWaitNanos);
 		Admission admission = managed.budget().acquire(cost, Math.max(0, maxWaitNanos - paced));
 		Lease lease = switch (admission.status()) {
@@ -97,7 +101,7 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		};
 		long waited = this.time.nanoTime() - start;
 		this.listeners.admitted(managed.id(), waited, cost);
-		return new LeaseReservation(this, managed, lease, inputTokens, tokens, waited);
+		return new LeaseReservation(this, managed, lease, inputTokens, input, tokens, waited);
 	}
 
 	@Override
@@ -180,10 +184,11 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		return this.listeners;
 	}
 
-	void observe(ManagedModel managed, ProviderResponse response) {
+	ProviderSnapshot observe(ManagedModel managed, ProviderResponse response) {
 		ProviderSnapshot snapshot = managed.interpret(response, this.time.now());
 		managed.budget().observe(snapshot);
 		this.listeners.observed(managed.id(), snapshot);
+		return snapshot;
 	}
 
 	Optional<ProviderSnapshot> observeFailure(ManagedModel managed, Throwable failure) {
@@ -282,7 +287,7 @@ public final class BudgetLimiter implements LlmRateLimiter {
 			}
 		}
 		ManagedModel managed = new ManagedModel(limits, this.budgetFactory.create(limits), this.pacers.apply(limits),
-				this.dialects, this.listeners);
+				this.dialects, this.listeners, this.calibrateInputEstimates);
 		this.byId.put(limits.model(), managed);
 		limits.aliases().forEach((alias) -> this.byId.put(alias, managed));
 		this.models.add(managed);
@@ -317,7 +322,8 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		Instant cooldownUntil = (state.cooldownRemainingNanos() > 0)
 				? this.time.now().plusNanos(state.cooldownRemainingNanos()) : null;
 		String provider = managed.dialectKnown() ? managed.dialect().id() : null;
-		return new Headroom(managed.id(), provider, meters, binding, state.inFlight(), state.waiting(), cooldownUntil);
+		return new Headroom(managed.id(), provider, meters, binding, state.inFlight(), state.waiting(), cooldownUntil,
+				managed.calibration().ratio());
 	}
 
 	private long outputTokens(ManagedModel managed, long maxTokens) {
@@ -375,6 +381,10 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		private final List<ModelLimits> models = new ArrayList<>();
 
 		private boolean allowUnconfiguredModels = true;
+
+		private boolean calibrateInputEstimates = true;
+
+		private Duration observationLag = LocalBudget.DEFAULT_OBSERVATION_LAG;
 
 		private Builder() {
 		}
@@ -481,6 +491,34 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		 */
 		public Builder allowUnconfiguredModels(boolean allowUnconfiguredModels) {
 			this.allowUnconfiguredModels = allowUnconfiguredModels;
+			return this;
+		}
+
+		/**
+		 * Sets whether each model's input estimates are scaled by the ratio of the input
+		 * tokens its provider reported to those estimated (learned per model, between 0.5
+		 * and 4). On by default.
+		 * @param calibrateInputEstimates whether to calibrate input estimates
+		 * @return this builder
+		 */
+		public Builder calibrateInputEstimates(boolean calibrateInputEstimates) {
+			this.calibrateInputEstimates = calibrateInputEstimates;
+			return this;
+		}
+
+		/**
+		 * Sets how long before an observed response an in-memory budget takes its own
+		 * admissions as not yet seen by the provider (see {@link LocalBudget}). Ignored
+		 * when a {@link #budgetFactory(BudgetFactory) budget factory} is set.
+		 * @param observationLag the lag; zero trusts the provider's figures as they are
+		 * @return this builder
+		 */
+		public Builder observationLag(Duration observationLag) {
+			Objects.requireNonNull(observationLag, "observationLag");
+			if (observationLag.isNegative()) {
+				throw new IllegalArgumentException("observation lag must not be negative, was " + observationLag);
+			}
+			this.observationLag = observationLag;
 			return this;
 		}
 

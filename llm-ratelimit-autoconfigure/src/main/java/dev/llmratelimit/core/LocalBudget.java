@@ -22,11 +22,26 @@ import dev.llmratelimit.ModelLimits;
  * for providers that meter that way, see {@link ModelLimits.Refill}), a concurrency
  * counter, a strict FIFO queue of waiting calls, leases that expire, and a provider
  * cooldown. One lock per model makes every operation atomic across all meters.
+ * <p>
+ * What the provider reports bounds what this budget admits: on {@link #observe} a meter's
+ * level drops to the provider's remaining budget minus what this budget admitted after the
+ * provider produced that figure. The provider's figure cannot include calls that had not
+ * reached it yet. The instant a figure was produced is not known: responses are observed
+ * the moment their headers arrive (the HTTP hooks) or when the call's exception surfaces,
+ * so it lies a network transit before the observation, and calls admitted within that
+ * transit may still have been on their way. This budget approximates it with a fixed
+ * <em>observation lag</em>: admissions made less than the lag before an observation are
+ * taken as unseen by the provider and subtracted from its figure. Too long a lag costs a
+ * little headroom (calls the provider had already counted are subtracted twice, until the
+ * next response); too short a lag lets a burst sent just before a response overshoot it.
  */
 public final class LocalBudget implements Budget {
 
 	/** Cooldown used when a provider refuses a call without saying how long to wait. */
 	public static final Duration DEFAULT_COOLDOWN = Duration.ofSeconds(1);
+
+	/** Observation lag used when none is given: a generous network transit. */
+	public static final Duration DEFAULT_OBSERVATION_LAG = Duration.ofMillis(500);
 
 	private static final Meter[] METERS = Meter.values();
 
@@ -48,6 +63,10 @@ public final class LocalBudget implements Budget {
 
 	private final List<BudgetListener> listeners = new CopyOnWriteArrayList<>();
 
+	private final long observationLagNanos;
+
+	private final ArrayDeque<Admitted> recentAdmissions = new ArrayDeque<>();
+
 	private long nextId;
 
 	private long cooldownUntilNanos;
@@ -61,8 +80,25 @@ public final class LocalBudget implements Budget {
 	 * @param leaseTimeout how long an unsettled lease holds its budget before it expires
 	 */
 	public LocalBudget(ModelLimits limits, TimeSource time, Duration leaseTimeout) {
+		this(limits, time, leaseTimeout, DEFAULT_OBSERVATION_LAG);
+	}
+
+	/**
+	 * Creates a budget with the configured limits, every meter full.
+	 * @param limits the model's limits
+	 * @param time the time source
+	 * @param leaseTimeout how long an unsettled lease holds its budget before it expires
+	 * @param observationLag how long before an observation an admission may still be
+	 * unseen by the provider (see the class description); zero trusts the provider's figure
+	 * as is
+	 */
+	public LocalBudget(ModelLimits limits, TimeSource time, Duration leaseTimeout, Duration observationLag) {
+		if (observationLag.isNegative()) {
+			throw new IllegalArgumentException("observation lag must not be negative, was " + observationLag);
+		}
 		this.time = time;
 		this.leaseNanos = leaseTimeout.toNanos();
+		this.observationLagNanos = observationLag.toNanos();
 		this.refill = (limits.refill() != null) ? limits.refill() : ModelLimits.Refill.CONTINUOUS;
 		long now = time.nanoTime();
 		limits.limits()
@@ -205,7 +241,9 @@ public final class LocalBudget implements Budget {
 		try {
 			long now = this.time.nanoTime();
 			refill(now);
-			snapshot.readings().forEach((meter, reading) -> learn(meter, reading, now, events));
+			double[] unseen = unseenByProvider(now);
+			snapshot.readings()
+				.forEach((meter, reading) -> learn(meter, reading, unseen[meter.ordinal()], now, events));
 			if (snapshot.isRateLimited()) {
 				Duration retryAfter = (snapshot.retryAfter() != null) ? snapshot.retryAfter() : DEFAULT_COOLDOWN;
 				startCooldown(now, retryAfter.toNanos());
@@ -249,7 +287,7 @@ public final class LocalBudget implements Budget {
 		this.listeners.add(listener);
 	}
 
-	private void learn(Meter meter, MeterReading reading, long now, Events events) {
+	private void learn(Meter meter, MeterReading reading, double unseen, long now, Events events) {
 		LocalMeter bucket = this.buckets[meter.ordinal()];
 		if (reading.limit() != null && reading.limit() > 0) {
 			long limit = reading.limit();
@@ -268,7 +306,21 @@ public final class LocalBudget implements Budget {
 			}
 		}
 		if (bucket != null && reading.remaining() != null && reading.remaining() >= 0) {
-			bucket.capAt(reading.remaining());
+			bucket.capAt(reading.remaining() - unseen);
+		}
+	}
+
+	/** Cost per meter of the admissions made within the observation lag. */
+	private double[] unseenByProvider(long now) {
+		forgetAdmissionsBefore(now - this.observationLagNanos);
+		double[] unseen = new double[METERS.length];
+		this.recentAdmissions.forEach((admitted) -> add(unseen, admitted.cost));
+		return unseen;
+	}
+
+	private void forgetAdmissionsBefore(long nanos) {
+		while (!this.recentAdmissions.isEmpty() && nanos - this.recentAdmissions.peekFirst().atNanos >= 0) {
+			this.recentAdmissions.pollFirst();
 		}
 	}
 
@@ -371,6 +423,10 @@ public final class LocalBudget implements Budget {
 				bucket.debit(cost.amount(bucket.meter()));
 			}
 		}
+		if (this.observationLagNanos > 0) {
+			forgetAdmissionsBefore(now - this.observationLagNanos);
+			this.recentAdmissions.addLast(new Admitted(now, cost));
+		}
 		Lease lease = new Lease("L" + (++this.nextId), cost);
 		this.leases.put(lease.id(), new HeldLease(lease, now + this.leaseNanos, this.buckets.clone()));
 		return lease;
@@ -438,6 +494,10 @@ public final class LocalBudget implements Budget {
 	}
 
 	private record Estimate(Meter meter, long nanos) {
+	}
+
+	/** An admission the provider may not have seen yet. */
+	private record Admitted(long atNanos, Cost cost) {
 	}
 
 	private record LimitChange(Meter meter, long previous, long current) {

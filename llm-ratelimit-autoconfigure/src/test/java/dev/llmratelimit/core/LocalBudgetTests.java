@@ -237,8 +237,9 @@ class LocalBudgetTests {
 		assertThat(available(budget, Meter.CONCURRENT_REQUESTS)).isZero();
 	}
 
+	/** A budget that takes the provider's figures as they are (no observation lag). */
 	private LocalBudget budget(ModelLimits.Builder limits) {
-		return new LocalBudget(limits.build(), this.time, Duration.ofMinutes(5));
+		return new LocalBudget(limits.build(), this.time, Duration.ofMinutes(5), Duration.ZERO);
 	}
 
 	private static ModelLimits.Builder limits() {
