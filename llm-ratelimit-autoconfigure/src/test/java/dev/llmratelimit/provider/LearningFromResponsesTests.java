@@ -73,8 +73,9 @@ class LearningFromResponsesTests {
 		assertThat(headroom.meters()).containsOnlyKeys(Meter.REQUESTS_PER_MINUTE, Meter.INPUT_TOKENS_PER_MINUTE,
 				Meter.OUTPUT_TOKENS_PER_MINUTE);
 		assertThat(headroom.meters().values()).allMatch((meter) -> meter.source() == LimitSource.HEADERS);
+		limiter.reserve("claude-haiku", 1_000, 5_000, Duration.ZERO);
 		assertThatExceptionOfType(LlmRateLimitExceededException.class)
-			.isThrownBy(() -> limiter.reserve("claude-haiku", 1_000, 8_000, Duration.ZERO))
+			.isThrownBy(() -> limiter.reserve("claude-haiku", 1_000, 5_000, Duration.ZERO))
 			.satisfies((ex) -> assertThat(ex.meter()).isEqualTo(Meter.OUTPUT_TOKENS_PER_MINUTE));
 	}
 
