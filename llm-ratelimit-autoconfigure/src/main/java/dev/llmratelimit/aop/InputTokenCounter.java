@@ -18,35 +18,35 @@ final class InputTokenCounter {
 	}
 
 	/**
-	 * Counts the tokens of an expression's value.
+	 * Counts the tokens of an expression's value for a model.
 	 */
-	long count(Object value) {
+	long count(String model, Object value) {
 		if (value instanceof Number number) {
 			return Math.max(0, number.longValue());
 		}
-		return estimate(value);
+		return estimate(model, value);
 	}
 
 	/**
 	 * Estimates the tokens of every text argument.
 	 */
-	long estimateArguments(Object[] args) {
+	long estimateArguments(String model, Object[] args) {
 		long total = 0;
 		for (Object arg : args) {
-			total += estimate(arg);
+			total += estimate(model, arg);
 		}
 		return total;
 	}
 
-	private long estimate(Object value) {
+	private long estimate(String model, Object value) {
 		if (value instanceof CharSequence text) {
-			return this.estimator.get().estimate(text);
+			return this.estimator.get().estimate(model, text);
 		}
 		if (value instanceof Iterable<?> items) {
 			long total = 0;
 			for (Object item : items) {
 				if (item instanceof CharSequence text) {
-					total += this.estimator.get().estimate(text);
+					total += this.estimator.get().estimate(model, text);
 				}
 			}
 			return total;
@@ -54,7 +54,7 @@ final class InputTokenCounter {
 		if (value instanceof CharSequence[] texts) {
 			long total = 0;
 			for (CharSequence text : texts) {
-				total += (text != null) ? this.estimator.get().estimate(text) : 0;
+				total += (text != null) ? this.estimator.get().estimate(model, text) : 0;
 			}
 			return total;
 		}

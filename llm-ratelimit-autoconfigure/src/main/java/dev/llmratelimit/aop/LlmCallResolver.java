@@ -27,7 +27,8 @@ final class LlmCallResolver {
 
 	LlmCall resolve(LlmRateLimitedOperation operation, Method method, Object[] args, Object target) {
 		EvaluationContext context = this.evaluator.createContext(method, args, target);
-		return new LlmCall(operation, context, model(operation, context), inputTokens(operation, args, context),
+		String model = model(operation, context);
+		return new LlmCall(operation, context, model, inputTokens(operation, model, args, context),
 				maxTokens(operation, context));
 	}
 
@@ -43,11 +44,13 @@ final class LlmCallResolver {
 		return model.toString().trim();
 	}
 
-	private long inputTokens(LlmRateLimitedOperation operation, Object[] args, EvaluationContext context) {
+	private long inputTokens(LlmRateLimitedOperation operation, String model, Object[] args,
+			EvaluationContext context) {
 		if (operation.inputTokens() == null) {
-			return this.inputTokens.estimateArguments(args);
+			return this.inputTokens.estimateArguments(model, args);
 		}
-		return this.inputTokens.count(this.evaluator.evaluate(operation.inputTokens(), operation.methodKey(), context));
+		return this.inputTokens.count(model,
+				this.evaluator.evaluate(operation.inputTokens(), operation.methodKey(), context));
 	}
 
 	private long maxTokens(LlmRateLimitedOperation operation, EvaluationContext context) {

@@ -30,7 +30,7 @@ public final class CharacterRatioTokenEstimator implements TokenEstimator {
 	}
 
 	@Override
-	public long estimate(CharSequence text) {
+	public long estimate(String model, CharSequence text) {
 		if (text == null || text.length() == 0) {
 			return 0;
 		}

@@ -8,10 +8,11 @@ package dev.llmratelimit.usage;
 public interface TokenEstimator {
 
 	/**
-	 * Estimates the tokens of a text.
+	 * Estimates the tokens of a text sent to a model.
+	 * @param model the model id, so an estimator can pick the model's tokenizer
 	 * @param text the text, may be empty
 	 * @return the estimated token count, never negative
 	 */
-	long estimate(CharSequence text);
+	long estimate(String model, CharSequence text);
 
 }

@@ -265,7 +265,7 @@ class LlmRateLimitAutoConfigurationTests {
 
 	@Test
 	void backsOffForAUserTokenEstimator() {
-		TokenEstimator estimator = (text) -> 1;
+		TokenEstimator estimator = (model, text) -> 1;
 		this.contextRunner.withBean(TokenEstimator.class, () -> estimator)
 			.run((context) -> assertThat(context).getBean(TokenEstimator.class).isSameAs(estimator));
 	}

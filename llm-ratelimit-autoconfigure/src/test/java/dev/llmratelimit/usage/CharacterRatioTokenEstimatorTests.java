@@ -14,22 +14,22 @@ class CharacterRatioTokenEstimatorTests {
 
 	@Test
 	void fourCharactersMakeOneToken() {
-		assertThat(this.estimator.estimate("abcdefgh")).isEqualTo(2);
+		assertThat(this.estimator.estimate("m", "abcdefgh")).isEqualTo(2);
 	}
 
 	@Test
 	void partialTokensRoundUp() {
-		assertThat(this.estimator.estimate("abcdefghi")).isEqualTo(3);
+		assertThat(this.estimator.estimate("m", "abcdefghi")).isEqualTo(3);
 	}
 
 	@Test
 	void emptyTextCostsNothing() {
-		assertThat(this.estimator.estimate("")).isZero();
+		assertThat(this.estimator.estimate("m", "")).isZero();
 	}
 
 	@Test
 	void customRatioIsUsed() {
-		assertThat(new CharacterRatioTokenEstimator(2).estimate("abcdef")).isEqualTo(3);
+		assertThat(new CharacterRatioTokenEstimator(2).estimate("m", "abcdef")).isEqualTo(3);
 	}
 
 	@Test

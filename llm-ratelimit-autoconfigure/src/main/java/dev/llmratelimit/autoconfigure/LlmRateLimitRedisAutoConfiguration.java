@@ -1,0 +1,67 @@
+package dev.llmratelimit.autoconfigure;
+
+import java.time.Duration;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.annotation.Bean;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+import dev.llmratelimit.core.TimeSource;
+import dev.llmratelimit.store.BudgetStore;
+import dev.llmratelimit.store.redis.RedisBudgetStore;
+
+/**
+ * Shares the budgets of every instance through Redis when {@code llm.ratelimit.store=redis}:
+ * a {@link RedisBudgetStore} on the application's {@link RedisConnectionFactory}, set up by
+ * {@code llm.ratelimit.redis.*}.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
+@ConditionalOnClass(RedisConnectionFactory.class)
+@ConditionalOnProperty(prefix = "llm.ratelimit", name = "store", havingValue = "redis")
+@EnableConfigurationProperties(LlmRateLimitRedisProperties.class)
+public final class LlmRateLimitRedisAutoConfiguration {
+
+	private static final String PREFIX = "llm.ratelimit.redis.";
+
+	@Bean
+	@ConditionalOnMissingBean(BudgetStore.class)
+	RedisBudgetStore llmRateLimitBudgetStore(ObjectProvider<RedisConnectionFactory> connectionFactory,
+			ObjectProvider<TimeSource> timeSource, LlmRateLimitRedisProperties properties) {
+		RedisConnectionFactory connections = connectionFactory.getIfAvailable();
+		if (connections == null) {
+			throw new IllegalStateException("llm.ratelimit.store=redis needs a RedisConnectionFactory bean: "
+					+ "add spring-boot-starter-data-redis and configure spring.data.redis.*");
+		}
+		if (properties.getKeyPrefix() == null || properties.getKeyPrefix().isBlank()) {
+			throw new InvalidConfigurationPropertyValueException(PREFIX + "key-prefix", properties.getKeyPrefix(),
+					"must not be blank");
+		}
+		if (properties.getExpectedInstances() < 1) {
+			throw new InvalidConfigurationPropertyValueException(PREFIX + "expected-instances",
+					properties.getExpectedInstances(), "must be at least 1");
+		}
+		return RedisBudgetStore.builder(connections)
+			.keyPrefix(properties.getKeyPrefix())
+			.leaseTimeout(positive("lease-timeout", properties.getLeaseTimeout()))
+			.waiterTimeout(positive("waiter-timeout", properties.getWaiterTimeout()))
+			.retryInterval(positive("retry-interval", properties.getRetryInterval()))
+			.onFailure(properties.getOnFailure())
+			.expectedInstances(properties.getExpectedInstances())
+			.timeSource(timeSource.getIfAvailable(TimeSource::system))
+			.build();
+	}
+
+	private static Duration positive(String name, Duration value) {
+		if (value == null || value.isNegative() || value.isZero()) {
+			throw new InvalidConfigurationPropertyValueException(PREFIX + name, value, "must be positive");
+		}
+		return value;
+	}
+
+}

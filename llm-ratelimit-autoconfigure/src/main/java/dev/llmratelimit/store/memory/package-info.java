@@ -1,0 +1,4 @@
+/**
+ * The in-memory budget store, the default.
+ */
+package dev.llmratelimit.store.memory;

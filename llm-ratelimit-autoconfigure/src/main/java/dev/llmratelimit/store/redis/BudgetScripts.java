@@ -1,0 +1,74 @@
+package dev.llmratelimit.store.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.StringJoiner;
+
+import org.springframework.data.redis.core.script.DefaultRedisScript;
+import org.springframework.data.redis.core.script.RedisScript;
+
+import dev.llmratelimit.Meter;
+
+/**
+ * The Lua scripts of a Redis budget, one per operation. Each is the shared library
+ * ({@code common.lua}, preceded by the meter table generated from {@link Meter}) followed
+ * by the operation itself, so that every operation is one atomic round trip.
+ */
+final class BudgetScripts {
+
+	@SuppressWarnings("rawtypes")
+	private static final Class<List> REPLY = List.class;
+
+	final RedisScript<List<Object>> acquire;
+
+	final RedisScript<List<Object>> poll;
+
+	final RedisScript<List<Object>> cancel;
+
+	final RedisScript<List<Object>> settle;
+
+	final RedisScript<List<Object>> observe;
+
+	final RedisScript<List<Object>> state;
+
+	BudgetScripts() {
+		String library = meterTable() + read("common.lua");
+		this.acquire = script(library, "acquire.lua");
+		this.poll = script(library, "poll.lua");
+		this.cancel = script(library, "cancel.lua");
+		this.settle = script(library, "settle.lua");
+		this.observe = script(library, "observe.lua");
+		this.state = script(library, "state.lua");
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static RedisScript<List<Object>> script(String library, String name) {
+		return (RedisScript) new DefaultRedisScript<>(library + "\n" + read(name), REPLY);
+	}
+
+	private static String meterTable() {
+		StringJoiner names = new StringJoiner(", ", "local METERS = { ", " }\n");
+		StringJoiner windows = new StringJoiner(", ", "local WINDOWS = { ", " }\n");
+		for (Meter meter : Meter.values()) {
+			names.add("'" + meter.propertyName() + "'");
+			windows.add(Long.toString(meter.window().map((window) -> window.toNanos() / 1000).orElse(0L)));
+		}
+		return names + windows.toString() + "local CONCURRENCY = " + (Meter.CONCURRENT_REQUESTS.ordinal() + 1) + "\n";
+	}
+
+	private static String read(String name) {
+		try (InputStream in = BudgetScripts.class.getResourceAsStream(name)) {
+			if (in == null) {
+				throw new IllegalStateException("Missing budget script " + name);
+			}
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

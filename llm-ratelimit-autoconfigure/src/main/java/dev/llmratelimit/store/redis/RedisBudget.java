@@ -1,0 +1,220 @@
+package dev.llmratelimit.store.redis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+import dev.llmratelimit.LimitSource;
+import dev.llmratelimit.Meter;
+import dev.llmratelimit.ModelLimits;
+import dev.llmratelimit.core.Admission;
+import dev.llmratelimit.core.Budget;
+import dev.llmratelimit.core.BudgetListener;
+import dev.llmratelimit.core.BudgetState;
+import dev.llmratelimit.core.Cost;
+import dev.llmratelimit.core.Lease;
+import dev.llmratelimit.core.LocalBudget;
+import dev.llmratelimit.core.MeterReading;
+import dev.llmratelimit.core.MeterState;
+import dev.llmratelimit.core.ProviderSnapshot;
+import dev.llmratelimit.core.Ticket;
+import dev.llmratelimit.core.TimeSource;
+
+/**
+ * A model's budget kept in Redis and shared by every instance that uses the same key
+ * prefix: the same semantics as {@link LocalBudget}, each operation one atomic Lua script
+ * over all meters of the model, timed by the Redis server's clock. Fails with Spring's
+ * {@code DataAccessException} when Redis cannot be reached; {@link RedisBudgetStore} wraps
+ * it with the configured failure policy.
+ */
+public final class RedisBudget implements Budget {
+
+	private final ModelLimits limits;
+
+	private final Settings settings;
+
+	private final List<String> keys;
+
+	private final String configuredLimits;
+
+	private final String message;
+
+	private final List<BudgetListener> listeners = new CopyOnWriteArrayList<>();
+
+	private final AtomicLong settlements = new AtomicLong();
+
+	RedisBudget(ModelLimits limits, Settings settings) {
+		this.limits = limits;
+		this.settings = settings;
+		this.keys = RedisBudgetKeys.of(settings.keyPrefix(), limits.model());
+		this.configuredLimits = CostCodec.join((meter) -> Long.toString(limits.limit(meter).orElse(0)));
+		this.message = settings.instanceId() + " " + limits.model();
+	}
+
+	/**
+	 * Model whose budget this is.
+	 * @return the model id
+	 */
+	public String model() {
+		return this.limits.model();
+	}
+
+	@Override
+	public Admission acquire(Cost cost, long maxWaitNanos) {
+		ScriptReply reply = run(this.settings.scripts().acquire, CostCodec.encode(cost),
+				Long.toString(Math.max(0, maxWaitNanos) / 1000));
+		return switch (reply.status) {
+			case "G" -> Admission.granted(new Lease(reply.id, cost));
+			case "Q" -> Admission.queued(new Ticket(reply.id, cost), reply.meter, nanos(reply.number));
+			case "R" -> Admission.rejected(reply.meter, nanos(reply.number));
+			default -> Admission.tooLarge(reply.meter, reply.number);
+		};
+	}
+
+	@Override
+	public Admission poll(Ticket ticket) {
+		ScriptReply reply = run(this.settings.scripts().poll, ticket.id(), CostCodec.encode(ticket.cost()));
+		return switch (reply.status) {
+			case "G" -> Admission.granted(new Lease(reply.id, ticket.cost()));
+			case "Q" -> Admission.queued(ticket, reply.meter, nanos(reply.number));
+			default -> Admission.tooLarge(reply.meter, reply.number);
+		};
+	}
+
+	@Override
+	public Optional<Lease> cancel(Ticket ticket) {
+		ScriptReply reply = run(this.settings.scripts().cancel, ticket.id());
+		return "G".equals(reply.status) ? Optional.of(new Lease(reply.id, ticket.cost())) : Optional.empty();
+	}
+
+	@Override
+	public boolean settle(Lease lease, Cost actual) {
+		return settle(lease, actual, newSettlementId());
+	}
+
+	/**
+	 * Settles a lease; sending the same settlement (same id) again answers {@code true}
+	 * again without settling twice.
+	 */
+	boolean settle(Lease lease, Cost actual, String settlementId) {
+		ScriptReply reply = run(this.settings.scripts().settle, lease.id(),
+				CostCodec.encode(lease.cost().minus(actual)), settlementId);
+		return "1".equals(reply.status);
+	}
+
+	/** Identifies one settlement, so that a repeat of it is recognised. */
+	String newSettlementId() {
+		return this.settings.instanceId() + "/" + this.settlements.incrementAndGet();
+	}
+
+	@Override
+	public void observe(ProviderSnapshot snapshot) {
+		Map<Meter, MeterReading> readings = snapshot.readings();
+		String limits = CostCodec.join((meter) -> {
+			MeterReading reading = readings.get(meter);
+			return (reading != null && reading.limit() != null) ? Long.toString(reading.limit()) : null;
+		});
+		String remaining = CostCodec.join((meter) -> {
+			MeterReading reading = readings.get(meter);
+			return (reading != null && reading.remaining() != null) ? CostCodec.number(reading.remaining()) : null;
+		});
+		Duration retryAfter = (snapshot.retryAfter() != null) ? snapshot.retryAfter() : LocalBudget.DEFAULT_COOLDOWN;
+		Meter throttled = snapshot.throttledMeter();
+		run(this.settings.scripts().observe, limits, remaining, snapshot.isRateLimited() ? "1" : "0",
+				Long.toString(retryAfter.toNanos() / 1000),
+				Integer.toString((throttled != null) ? throttled.ordinal() + 1 : 0));
+	}
+
+	@Override
+	public BudgetState state() {
+		ScriptReply reply = run(this.settings.scripts().state);
+		int inFlight = reply.integer();
+		int waiting = reply.integer();
+		long cooldown = nanos((long) reply.decimal());
+		Map<Meter, MeterState> meters = new EnumMap<>(Meter.class);
+		while (reply.hasMore()) {
+			Meter meter = ScriptReply.meter(reply.text());
+			long limit = (long) reply.decimal();
+			double level = reply.decimal();
+			LimitSource source = "headers".equals(reply.text()) ? LimitSource.HEADERS : LimitSource.CONFIG;
+			meters.put(meter, new MeterState(limit, level, source));
+		}
+		return new BudgetState(meters, inFlight, waiting, cooldown);
+	}
+
+	@Override
+	public void addListener(BudgetListener listener) {
+		this.listeners.add(listener);
+	}
+
+	/** Tells this instance's listeners that budget may have freed (a peer said so). */
+	void budgetChanged() {
+		for (BudgetListener listener : this.listeners) {
+			listener.budgetChanged();
+		}
+	}
+
+	private ScriptReply run(RedisScript<List<Object>> script, String... operationArgs) {
+		List<String> args = new ArrayList<>(6 + operationArgs.length);
+		TimeSource clock = this.settings.clock();
+		args.add((clock != null) ? Long.toString(clock.nanoTime() / 1000) : "");
+		args.add(this.configuredLimits);
+		args.add(Long.toString(this.settings.leaseTimeout().toNanos() / 1000));
+		args.add(Long.toString(this.settings.waiterTimeout().toNanos() / 1000));
+		args.add(this.settings.channel());
+		args.add(this.message);
+		args.addAll(List.of(operationArgs));
+		List<Object> values = this.settings.template().execute(script, this.keys, args.toArray());
+		ScriptReply reply = new ScriptReply(values);
+		fire(reply);
+		return reply;
+	}
+
+	private void fire(ScriptReply reply) {
+		if (!reply.changed && reply.expired.isEmpty()) {
+			return;
+		}
+		for (BudgetListener listener : this.listeners) {
+			reply.expired.forEach(listener::leaseExpired);
+			reply.limitChanges
+				.forEach((change) -> listener.limitChanged(change.meter(), change.previous(), change.current()));
+			if (reply.changed) {
+				listener.budgetChanged();
+			}
+		}
+	}
+
+	private static long nanos(long micros) {
+		return (micros < 0) ? Admission.UNKNOWN_WAIT : micros * 1000;
+	}
+
+	@Override
+	public String toString() {
+		return "RedisBudget[" + this.keys.get(0) + "]";
+	}
+
+	/**
+	 * What every Redis budget of one store shares.
+	 *
+	 * @param template runs the scripts
+	 * @param scripts the scripts
+	 * @param keyPrefix first part of every key
+	 * @param channel where freed budget is announced
+	 * @param instanceId identifies this store among the instances
+	 * @param leaseTimeout how long an unsettled lease holds its budget
+	 * @param waiterTimeout how long a queued ticket lives without being polled
+	 * @param clock time source replacing the server's clock, or {@code null}
+	 */
+	record Settings(StringRedisTemplate template, BudgetScripts scripts, String keyPrefix, String channel,
+			String instanceId, Duration leaseTimeout, Duration waiterTimeout, TimeSource clock) {
+	}
+
+}

@@ -1,0 +1,30 @@
+package dev.llmratelimit.store.redis;
+
+import java.util.List;
+
+/**
+ * Names of a model's keys in Redis. Every key starts with the hash tag
+ * {@code {<prefix>:<model>}} so that all keys of a model live in one Redis Cluster slot and
+ * one script can touch them all.
+ */
+final class RedisBudgetKeys {
+
+	private RedisBudgetKeys() {
+	}
+
+	/**
+	 * Keys of a model's budget, in the order the scripts expect them: meters and cooldown,
+	 * FIFO queue, tickets, ticket expiry, leases by expiry, lease costs, recent settlements.
+	 */
+	static List<String> of(String prefix, String model) {
+		String tag = "{" + prefix + ":" + model + "}";
+		return List.of(tag + ":budget", tag + ":queue", tag + ":tickets", tag + ":ticket-expiry", tag + ":leases",
+				tag + ":lease-costs", tag + ":settled");
+	}
+
+	/** Channel on which instances announce that budget was freed. */
+	static String channel(String prefix) {
+		return prefix + ":budget-changed";
+	}
+
+}

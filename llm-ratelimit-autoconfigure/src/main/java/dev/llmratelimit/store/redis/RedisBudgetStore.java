@@ -1,0 +1,397 @@
+package dev.llmratelimit.store.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.data.redis.connection.Message;
+import org.springframework.data.redis.connection.MessageListener;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+
+import dev.llmratelimit.Meter;
+import dev.llmratelimit.ModelLimits;
+import dev.llmratelimit.core.Budget;
+import dev.llmratelimit.core.LocalBudget;
+import dev.llmratelimit.core.TimeSource;
+import dev.llmratelimit.store.BudgetStore;
+import dev.llmratelimit.store.StoreAvailabilityListener;
+
+/**
+ * Budgets shared by every instance of an application through Redis (Spring Data Redis,
+ * any {@link RedisConnectionFactory}). Each model's budget is a {@link RedisBudget}
+ * guarded by the {@link RedisFailureMode failure policy}. Instances tell each other over
+ * Redis pub/sub when budget frees, so that waiters wake without polling. Build one with
+ * {@link #builder(RedisConnectionFactory)}; {@link #close()} it when done.
+ */
+public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
+
+	/** Name of this store in {@code llm.ratelimit.store}. */
+	public static final String NAME = "redis";
+
+	private static final Log logger = LogFactory.getLog(RedisBudgetStore.class);
+
+	private final RedisConnectionFactory connectionFactory;
+
+	private final RedisBudget.Settings settings;
+
+	private final RedisFailureMode onFailure;
+
+	private final int expectedInstances;
+
+	private final TimeSource time;
+
+	private final ScheduledExecutorService scheduler;
+
+	private final RedisAvailability availability;
+
+	private final RedisMessageListenerContainer subscriptions;
+
+	private final Map<String, List<FailoverBudget>> budgets = new ConcurrentHashMap<>();
+
+	private final List<StoreAvailabilityListener> listeners = new CopyOnWriteArrayList<>();
+
+	private RedisBudgetStore(Builder builder) {
+		this.connectionFactory = builder.connectionFactory;
+		this.onFailure = builder.onFailure;
+		this.expectedInstances = builder.expectedInstances;
+		this.time = builder.time;
+		StringRedisTemplate template = new StringRedisTemplate(builder.connectionFactory);
+		this.settings = new RedisBudget.Settings(template, new BudgetScripts(), builder.keyPrefix,
+				RedisBudgetKeys.channel(builder.keyPrefix), UUID.randomUUID().toString(), builder.leaseTimeout,
+				builder.waiterTimeout, builder.scriptTime);
+		this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "llm-ratelimit-redis");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.availability = new RedisAvailability(this.scheduler, builder.retryInterval, this::ping,
+				this::recover);
+		this.availability.addListener(this::availabilityChanged);
+		long heartbeat = Math.max(1, builder.waiterTimeout.toNanos() / 3);
+		this.scheduler.scheduleWithFixedDelay(this::wakeWaiters, heartbeat, heartbeat, TimeUnit.NANOSECONDS);
+		this.subscriptions = subscribe(builder.retryInterval);
+	}
+
+	/**
+	 * Starts building a store.
+	 * @param connectionFactory the application's Redis connections
+	 * @return a builder with the defaults of {@code llm.ratelimit.redis.*}
+	 */
+	public static Builder builder(RedisConnectionFactory connectionFactory) {
+		return new Builder(connectionFactory);
+	}
+
+	@Override
+	public Budget create(ModelLimits limits) {
+		FailoverBudget budget = new FailoverBudget(new RedisBudget(limits, this.settings),
+				() -> fallback(limits), this.availability, this.time);
+		this.budgets.computeIfAbsent(limits.model(), (model) -> new CopyOnWriteArrayList<>()).add(budget);
+		return budget;
+	}
+
+	@Override
+	public String name() {
+		return NAME;
+	}
+
+	@Override
+	public boolean isAvailable() {
+		return this.availability.isAvailable();
+	}
+
+	@Override
+	public Map<String, Object> details() {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("keyPrefix", this.settings.keyPrefix());
+		details.put("onFailure", this.onFailure.name().toLowerCase(Locale.ROOT));
+		details.put("expectedInstances", this.expectedInstances);
+		details.put("leaseTimeout", this.settings.leaseTimeout());
+		Instant since = this.availability.unavailableSince();
+		if (since != null) {
+			details.put("unavailableSince", since);
+		}
+		RuntimeException failure = this.availability.lastFailure();
+		if (failure != null && !this.availability.isAvailable()) {
+			details.put("error", failure.getClass().getName() + ": " + failure.getMessage());
+		}
+		return details;
+	}
+
+	@Override
+	public void addAvailabilityListener(StoreAvailabilityListener listener) {
+		this.listeners.add(Objects.requireNonNull(listener, "listener"));
+	}
+
+	/**
+	 * Stops listening to other instances and stops the background tasks.
+	 */
+	@Override
+	public void close() {
+		this.scheduler.shutdownNow();
+		try {
+			this.subscriptions.destroy();
+		}
+		catch (Exception ex) {
+			logger.debug("Could not stop the budget-changed subscription", ex);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "RedisBudgetStore[keyPrefix=" + this.settings.keyPrefix() + ", onFailure=" + this.onFailure + "]";
+	}
+
+	private Budget fallback(ModelLimits limits) {
+		return switch (this.onFailure) {
+			case LOCAL -> new LocalBudget(share(limits), this.time, this.settings.leaseTimeout());
+			case REJECT -> new RejectingBudget(limits.model(), this.availability);
+			case ALLOW -> new UnlimitedBudget();
+		};
+	}
+
+	/** This instance's share of each limit while instances cannot coordinate. */
+	private ModelLimits share(ModelLimits limits) {
+		ModelLimits.Builder builder = limits.toBuilder();
+		for (Map.Entry<Meter, Long> entry : limits.limits().entrySet()) {
+			builder.limit(entry.getKey(), Math.max(1, entry.getValue() / this.expectedInstances));
+		}
+		return builder.build();
+	}
+
+	private RedisMessageListenerContainer subscribe(Duration retryInterval) {
+		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+		container.setConnectionFactory(this.connectionFactory);
+		container.setBeanName("llmRateLimitBudgetChanges");
+		container.setRecoveryInterval(Math.max(100, retryInterval.toMillis()));
+		container.addMessageListener(new BudgetChangedListener(), new ChannelTopic(this.settings.channel()));
+		container.afterPropertiesSet();
+		startListening(container, retryInterval);
+		return container;
+	}
+
+	/**
+	 * Starts the subscription. A container that could not subscribe at start does not try
+	 * again by itself (once subscribed, it recovers from lost connections on its own), so
+	 * this tries again every retry interval.
+	 */
+	private void startListening(RedisMessageListenerContainer container, Duration retryInterval) {
+		try {
+			container.start();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not subscribe to " + this.settings.channel()
+					+ " yet; waiters of this instance rely on their estimates until it succeeds: " + ex.getMessage());
+			container.stop();
+			try {
+				this.scheduler.schedule(() -> startListening(container, retryInterval), retryInterval.toNanos(),
+						TimeUnit.NANOSECONDS);
+			}
+			catch (RejectedExecutionException closed) {
+				logger.debug("Redis budget store is closed; no more subscription attempts", closed);
+			}
+		}
+	}
+
+	private void ping() {
+		try (RedisConnection connection = this.connectionFactory.getConnection()) {
+			connection.ping();
+		}
+	}
+
+	private void recover() {
+		this.budgets.values().forEach((list) -> list.forEach(FailoverBudget::recover));
+	}
+
+	/** Safety net for lost messages: waiters look at their tickets, which keeps them alive. */
+	private void wakeWaiters() {
+		try {
+			this.budgets.values().forEach((list) -> list.forEach((budget) -> {
+				if (budget.hasWaiters()) {
+					budget.redis().budgetChanged();
+				}
+			}));
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not wake waiting calls", ex);
+		}
+	}
+
+	private void availabilityChanged(boolean available) {
+		for (StoreAvailabilityListener listener : this.listeners) {
+			listener.availabilityChanged(this, available);
+		}
+	}
+
+	/** Wakes this instance's waiters when another instance freed budget of their model. */
+	private final class BudgetChangedListener implements MessageListener {
+
+		@Override
+		public void onMessage(Message message, byte[] pattern) {
+			String body = new String(message.getBody(), StandardCharsets.UTF_8);
+			int space = body.indexOf(' ');
+			if (space < 0 || body.substring(0, space).equals(RedisBudgetStore.this.settings.instanceId())) {
+				return;
+			}
+			List<FailoverBudget> targets = RedisBudgetStore.this.budgets.get(body.substring(space + 1));
+			if (targets != null) {
+				targets.forEach((budget) -> budget.redis().budgetChanged());
+			}
+		}
+
+	}
+
+	/**
+	 * Builds a {@link RedisBudgetStore}.
+	 */
+	public static final class Builder {
+
+		private final RedisConnectionFactory connectionFactory;
+
+		private String keyPrefix = "llm-ratelimit";
+
+		private Duration leaseTimeout = Duration.ofMinutes(5);
+
+		private Duration waiterTimeout = Duration.ofSeconds(10);
+
+		private Duration retryInterval = Duration.ofSeconds(1);
+
+		private RedisFailureMode onFailure = RedisFailureMode.LOCAL;
+
+		private int expectedInstances = 1;
+
+		private TimeSource time = TimeSource.system();
+
+		private TimeSource scriptTime;
+
+		private Builder(RedisConnectionFactory connectionFactory) {
+			this.connectionFactory = Objects.requireNonNull(connectionFactory, "connectionFactory");
+		}
+
+		/**
+		 * Sets the first part of every key and of the pub/sub channel.
+		 * @param keyPrefix the prefix, not blank
+		 * @return this builder
+		 */
+		public Builder keyPrefix(String keyPrefix) {
+			if (keyPrefix == null || keyPrefix.isBlank()) {
+				throw new IllegalArgumentException("keyPrefix must not be blank");
+			}
+			this.keyPrefix = keyPrefix;
+			return this;
+		}
+
+		/**
+		 * Sets how long a reservation that is never settled holds its budget.
+		 * @param leaseTimeout the lease time, positive
+		 * @return this builder
+		 */
+		public Builder leaseTimeout(Duration leaseTimeout) {
+			this.leaseTimeout = positive(leaseTimeout, "leaseTimeout");
+			return this;
+		}
+
+		/**
+		 * Sets how long a queued call may go without looking at its place before it is
+		 * presumed dead and leaves the queue. Waiters look at least three times as often.
+		 * @param waiterTimeout the timeout, positive
+		 * @return this builder
+		 */
+		public Builder waiterTimeout(Duration waiterTimeout) {
+			this.waiterTimeout = positive(waiterTimeout, "waiterTimeout");
+			return this;
+		}
+
+		/**
+		 * Sets how often Redis is tried again while it cannot be reached.
+		 * @param retryInterval the interval, positive
+		 * @return this builder
+		 */
+		public Builder retryInterval(Duration retryInterval) {
+			this.retryInterval = positive(retryInterval, "retryInterval");
+			return this;
+		}
+
+		/**
+		 * Sets what budgets do while Redis cannot be reached.
+		 * @param onFailure the failure policy
+		 * @return this builder
+		 */
+		public Builder onFailure(RedisFailureMode onFailure) {
+			this.onFailure = Objects.requireNonNull(onFailure, "onFailure");
+			return this;
+		}
+
+		/**
+		 * Sets how many instances share the budgets: with {@link RedisFailureMode#LOCAL}
+		 * each instance gets this share of every limit while Redis is down.
+		 * @param expectedInstances the number of instances, at least 1
+		 * @return this builder
+		 */
+		public Builder expectedInstances(int expectedInstances) {
+			if (expectedInstances < 1) {
+				throw new IllegalArgumentException("expectedInstances must be at least 1, was " + expectedInstances);
+			}
+			this.expectedInstances = expectedInstances;
+			return this;
+		}
+
+		/**
+		 * Sets the time source of this instance: fallback budgets and waiting deadlines.
+		 * @param time the time source
+		 * @return this builder
+		 */
+		public Builder timeSource(TimeSource time) {
+			this.time = Objects.requireNonNull(time, "time");
+			return this;
+		}
+
+		/**
+		 * Makes the scripts read time from {@code scriptTime} instead of the Redis server's
+		 * {@code TIME}. Only for tests and simulations that drive time themselves; every
+		 * instance sharing the budgets must then use the same source.
+		 * @param scriptTime the time source, or {@code null} for the server's clock
+		 * @return this builder
+		 */
+		public Builder scriptTime(TimeSource scriptTime) {
+			this.scriptTime = scriptTime;
+			return this;
+		}
+
+		/**
+		 * Builds the store and subscribes to budget changes of other instances.
+		 * @return the store
+		 */
+		public RedisBudgetStore build() {
+			return new RedisBudgetStore(this);
+		}
+
+		private static Duration positive(Duration duration, String name) {
+			Objects.requireNonNull(duration, name);
+			if (duration.isNegative() || duration.isZero()) {
+				throw new IllegalArgumentException(name + " must be positive, was " + duration);
+			}
+			return duration;
+		}
+
+	}
+
+}

@@ -1,0 +1,5 @@
+/**
+ * The Redis budget store: budgets shared by every instance of an application, one Lua
+ * script per operation, with a failure policy for when Redis cannot be reached.
+ */
+package dev.llmratelimit.store.redis;

@@ -1,0 +1,59 @@
+package dev.llmratelimit.usage;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Asks a list of {@link RequestInspector inspectors}, in order, about the arguments of a
+ * call. For each argument the first inspector that knows it wins; parts missing from one
+ * argument are taken from the next.
+ */
+public final class RequestInspectors {
+
+	private static final Log logger = LogFactory.getLog(RequestInspectors.class);
+
+	private final List<RequestInspector> inspectors;
+
+	/**
+	 * Creates a composite of the given inspectors.
+	 * @param inspectors the inspectors, in the order they are asked
+	 */
+	public RequestInspectors(List<? extends RequestInspector> inspectors) {
+		this.inspectors = List.copyOf(inspectors);
+	}
+
+	/**
+	 * Inspects the arguments of a call.
+	 * @param arguments the method arguments
+	 * @return what they tell together, {@link LlmRequestInfo#EMPTY} when nothing
+	 */
+	public LlmRequestInfo inspect(Object... arguments) {
+		LlmRequestInfo result = LlmRequestInfo.EMPTY;
+		for (Object argument : arguments) {
+			if (argument != null) {
+				result = result.orElse(inspectOne(argument));
+			}
+		}
+		return result;
+	}
+
+	private LlmRequestInfo inspectOne(Object argument) {
+		for (RequestInspector inspector : this.inspectors) {
+			try {
+				Optional<LlmRequestInfo> info = inspector.inspect(argument);
+				if (info.isPresent() && !info.get().isEmpty()) {
+					return info.get();
+				}
+			}
+			catch (RuntimeException | LinkageError ex) {
+				logger.debug("Request inspector " + inspector.getClass().getName() + " failed on "
+						+ argument.getClass().getName(), ex);
+			}
+		}
+		return LlmRequestInfo.EMPTY;
+	}
+
+}

@@ -1,0 +1,336 @@
+-- Shared by every budget script. The Java side prepends METERS, WINDOWS (microseconds, 0
+-- for the concurrency counter) in Meter ordinal order, and CONCURRENCY (its index).
+-- KEYS: 1 budget hash, 2 queue zset (ticket -> sequence), 3 tickets hash, 4 ticket expiry zset,
+-- 5 leases zset (lease -> expiry), 6 lease costs hash, 7 recent settlements zset
+-- ('lease|request' -> expiry).
+-- ARGV: 1 now in microseconds or '' for server TIME, 2 configured limits, 3 lease timeout,
+-- 4 waiter timeout (microseconds), 5 channel, 6 message; operation arguments follow.
+if redis.replicate_commands then
+	redis.replicate_commands()
+end
+
+local BUDGET, QUEUE, TICKETS, TICKET_EXPIRY, LEASES, LEASE_COSTS = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local SETTLED = KEYS[7]
+local N = #METERS
+
+local function fmt(x)
+	if x == math.floor(x) and math.abs(x) < 1e15 then
+		return string.format('%d', x)
+	end
+	return string.format('%.17g', x)
+end
+
+local function split(text)
+	local values = {}
+	for part in string.gmatch(text or '', '[^,]+') do
+		values[#values + 1] = tonumber(part) or false
+	end
+	return values
+end
+
+local function cost_of(text)
+	local parts = split(text)
+	local cost = {}
+	for i = 1, N do
+		cost[i] = parts[i] or 0
+	end
+	return cost
+end
+
+local function encode(cost)
+	local parts = {}
+	for i = 1, N do
+		parts[i] = fmt(cost[i])
+	end
+	return table.concat(parts, ',')
+end
+
+local function current_time()
+	if ARGV[1] ~= '' then
+		return tonumber(ARGV[1])
+	end
+	local t = redis.call('TIME')
+	return tonumber(t[1]) * 1000000 + tonumber(t[2])
+end
+
+local now = current_time()
+local lease_micros = tonumber(ARGV[3])
+local waiter_micros = tonumber(ARGV[4])
+local meters = {}
+local cooldown_until = 0
+local changed = false
+local expired = {}
+local limit_changes = {}
+
+local function set_limit(bucket, i, limit, source)
+	if bucket.limit > 0 then
+		bucket.level = bucket.level + limit - bucket.limit
+	end
+	bucket.limit = limit
+	bucket.level = math.min(bucket.level, limit)
+	bucket.source = source
+end
+
+local function load()
+	local fields = {}
+	for i = 1, N do
+		local m = METERS[i]
+		fields[#fields + 1] = m .. ':limit'
+		fields[#fields + 1] = m .. ':level'
+		fields[#fields + 1] = m .. ':at'
+		fields[#fields + 1] = m .. ':source'
+	end
+	fields[#fields + 1] = 'cooldown-until'
+	local values = redis.call('HMGET', BUDGET, unpack(fields))
+	local configured = split(ARGV[2])
+	for i = 1, N do
+		local base = (i - 1) * 4
+		local limit = tonumber(values[base + 1])
+		local wanted = configured[i] or 0
+		if limit then
+			local bucket = { limit = limit, level = tonumber(values[base + 2]), at = tonumber(values[base + 3]),
+				source = values[base + 4] }
+			if bucket.source == 'config' and wanted > 0 and wanted ~= limit then
+				set_limit(bucket, i, wanted, 'config')
+			end
+			meters[i] = bucket
+		elseif wanted > 0 then
+			meters[i] = { limit = wanted, level = wanted, at = now, source = 'config' }
+		end
+	end
+	cooldown_until = tonumber(values[4 * N + 1]) or 0
+end
+
+local function refill()
+	for i = 1, N do
+		local bucket = meters[i]
+		if bucket then
+			local elapsed = now - bucket.at
+			if elapsed > 0 and WINDOWS[i] > 0 and bucket.level < bucket.limit then
+				bucket.level = math.min(bucket.limit, bucket.level + elapsed * bucket.limit / WINDOWS[i])
+			end
+			bucket.at = math.max(bucket.at, now)
+		end
+	end
+end
+
+local function credit(i, amount)
+	local bucket = meters[i]
+	if bucket then
+		bucket.level = math.min(bucket.limit, bucket.level + amount)
+	end
+end
+
+local function in_cooldown()
+	return cooldown_until > now
+end
+
+local function too_large(cost)
+	for i = 1, N do
+		local bucket = meters[i]
+		if bucket and cost[i] > bucket.limit then
+			return i, bucket.limit
+		end
+	end
+	return nil
+end
+
+local function can_pay(cost)
+	for i = 1, N do
+		local bucket = meters[i]
+		if bucket and bucket.level < cost[i] then
+			return false
+		end
+	end
+	return true
+end
+
+local function next_id(kind)
+	local seq = redis.call('HINCRBY', BUDGET, 'seq', 1)
+	return kind .. seq .. '.' .. fmt(now), seq
+end
+
+local function debit(cost)
+	for i = 1, N do
+		local bucket = meters[i]
+		if bucket then
+			bucket.level = bucket.level - cost[i]
+		end
+	end
+	local id = next_id('L')
+	redis.call('ZADD', LEASES, fmt(now + lease_micros), id)
+	redis.call('HSET', LEASE_COSTS, id, encode(cost))
+	return id
+end
+
+local function expire_leases()
+	local ids = redis.call('ZRANGEBYSCORE', LEASES, '-inf', fmt(now))
+	for _, id in ipairs(ids) do
+		local encoded = redis.call('HGET', LEASE_COSTS, id) or ''
+		credit(CONCURRENCY, cost_of(encoded)[CONCURRENCY])
+		redis.call('ZREM', LEASES, id)
+		redis.call('HDEL', LEASE_COSTS, id)
+		expired[#expired + 1] = id
+		expired[#expired + 1] = encoded
+		changed = true
+	end
+end
+
+local function expire_tickets()
+	local ids = redis.call('ZRANGEBYSCORE', TICKET_EXPIRY, '-inf', fmt(now))
+	for _, id in ipairs(ids) do
+		redis.call('ZREM', QUEUE, id)
+		redis.call('HDEL', TICKETS, id)
+		redis.call('ZREM', TICKET_EXPIRY, id)
+	end
+end
+
+local function serve_queue()
+	while true do
+		local head = redis.call('ZRANGE', QUEUE, 0, 0)[1]
+		if not head then
+			return
+		end
+		local cost = cost_of(string.sub(redis.call('HGET', TICKETS, head) or 'Q|', 3))
+		local meter, limit = too_large(cost)
+		if meter then
+			redis.call('HSET', TICKETS, head, 'X|' .. meter .. '|' .. fmt(limit))
+			redis.call('ZREM', QUEUE, head)
+			changed = true
+		else
+			if in_cooldown() or not can_pay(cost) then
+				return
+			end
+			redis.call('HSET', TICKETS, head, 'G|' .. debit(cost))
+			redis.call('ZREM', QUEUE, head)
+			changed = true
+		end
+	end
+end
+
+local function advance()
+	refill()
+	expire_leases()
+	expire_tickets()
+	serve_queue()
+end
+
+local function queued_costs(ids)
+	local costs = {}
+	local chunk = 1000
+	for first = 1, #ids, chunk do
+		local last = math.min(#ids, first + chunk - 1)
+		local values = redis.call('HMGET', TICKETS, unpack(ids, first, last))
+		for k = 1, #values do
+			costs[first + k - 1] = cost_of(string.sub(values[k] or 'Q|', 3))
+		end
+	end
+	return costs
+end
+
+-- Estimated wait of target in the queue, or of extra appended after the whole queue.
+local function estimate(target, extra)
+	local ahead = {}
+	for i = 1, N do
+		ahead[i] = 0
+	end
+	local ids = redis.call('ZRANGE', QUEUE, 0, -1)
+	local costs = queued_costs(ids)
+	for k = 1, #ids do
+		for i = 1, N do
+			ahead[i] = ahead[i] + costs[k][i]
+		end
+		if ids[k] == target then
+			break
+		end
+	end
+	if extra then
+		for i = 1, N do
+			ahead[i] = ahead[i] + extra[i]
+		end
+	end
+	local wait, binding = 0, 0
+	for i = 1, N do
+		local bucket = meters[i]
+		if bucket then
+			local micros = 0
+			if bucket.level < ahead[i] then
+				if WINDOWS[i] <= 0 then
+					return i, -1
+				end
+				micros = math.ceil((ahead[i] - bucket.level) * WINDOWS[i] / bucket.limit)
+			end
+			if micros > wait then
+				wait, binding = micros, i
+			end
+		end
+	end
+	if in_cooldown() and cooldown_until - now > wait then
+		return 0, cooldown_until - now
+	end
+	return binding, wait
+end
+
+local function touch_ticket(id)
+	redis.call('ZADD', TICKET_EXPIRY, fmt(now + waiter_micros), id)
+end
+
+local function enqueue(id, cost)
+	local seq = redis.call('HINCRBY', BUDGET, 'seq', 1)
+	redis.call('ZADD', QUEUE, seq, id)
+	redis.call('HSET', TICKETS, id, 'Q|' .. encode(cost))
+	touch_ticket(id)
+end
+
+local function forget_ticket(id)
+	redis.call('HDEL', TICKETS, id)
+	redis.call('ZREM', TICKET_EXPIRY, id)
+end
+
+-- Saves the meters, refreshes the keys' time to live, tells other instances when budget
+-- freed, and builds the reply: status, id, meter, number, changed, expired leases, limit
+-- changes, then the operation's extra values.
+local function finish(status, id, meter, number, extra)
+	local values = {}
+	local longest = 0
+	for i = 1, N do
+		local bucket = meters[i]
+		if bucket then
+			local m = METERS[i]
+			values[#values + 1] = m .. ':limit'
+			values[#values + 1] = fmt(bucket.limit)
+			values[#values + 1] = m .. ':level'
+			values[#values + 1] = fmt(bucket.level)
+			values[#values + 1] = m .. ':at'
+			values[#values + 1] = fmt(bucket.at)
+			values[#values + 1] = m .. ':source'
+			values[#values + 1] = bucket.source
+			longest = math.max(longest, WINDOWS[i])
+		end
+	end
+	values[#values + 1] = 'cooldown-until'
+	values[#values + 1] = fmt(cooldown_until)
+	redis.call('HMSET', BUDGET, unpack(values))
+	local ttl = math.ceil((longest + lease_micros + waiter_micros) / 1000000) + 60
+	for k = 1, #KEYS do
+		redis.call('EXPIRE', KEYS[k], ttl)
+	end
+	if changed then
+		redis.call('PUBLISH', ARGV[5], ARGV[6])
+	end
+	local reply = { status, id or '', tostring(meter or 0), fmt(number or 0), changed and '1' or '0',
+		tostring(#expired / 2) }
+	for _, value in ipairs(expired) do
+		reply[#reply + 1] = value
+	end
+	reply[#reply + 1] = tostring(#limit_changes / 3)
+	for _, value in ipairs(limit_changes) do
+		reply[#reply + 1] = value
+	end
+	for _, value in ipairs(extra or {}) do
+		reply[#reply + 1] = value
+	end
+	return reply
+end
+
+load()

@@ -1,0 +1,31 @@
+-- ARGV[7] ticket id, ARGV[8] ticket cost. A ticket Redis no longer knows (its waiter was
+-- presumed dead, or Redis lost its data) joins the queue again.
+local id = ARGV[7]
+advance()
+local entry = redis.call('HGET', TICKETS, id)
+if not entry then
+	local cost = cost_of(ARGV[8])
+	local meter, limit = too_large(cost)
+	if meter then
+		return finish('X', nil, meter, limit)
+	end
+	if redis.call('ZCARD', QUEUE) == 0 and not in_cooldown() and can_pay(cost) then
+		return finish('G', debit(cost))
+	end
+	enqueue(id, cost)
+	local binding, wait = estimate(id, nil)
+	return finish('Q', id, binding, wait)
+end
+local kind = string.sub(entry, 1, 1)
+if kind == 'G' then
+	forget_ticket(id)
+	return finish('G', string.sub(entry, 3))
+end
+if kind == 'X' then
+	forget_ticket(id)
+	local meter, limit = string.match(entry, '^X|(%d+)|(.+)$')
+	return finish('X', nil, tonumber(meter), tonumber(limit))
+end
+touch_ticket(id)
+local binding, wait = estimate(id, nil)
+return finish('Q', id, binding, wait)

@@ -1,0 +1,31 @@
+-- ARGV[7] lease id, ARGV[8] refund per meter (negative: an extra debit), ARGV[9] id of
+-- this settlement. A client may send the same settlement twice (Lettuce re-sends commands
+-- that were in flight when a connection dropped): the repeat answers '1' again, while
+-- another settlement of the same lease answers '0'.
+local id = ARGV[7]
+local settlement = id .. '|' .. ARGV[9]
+redis.call('ZREMRANGEBYSCORE', SETTLED, '-inf', fmt(now))
+if redis.call('ZREM', LEASES, id) == 0 then
+	advance()
+	if redis.call('ZSCORE', SETTLED, settlement) then
+		return finish('1')
+	end
+	return finish('0')
+end
+redis.call('HDEL', LEASE_COSTS, id)
+redis.call('ZADD', SETTLED, fmt(now + 60000000), settlement)
+refill()
+local refund = cost_of(ARGV[8])
+for i = 1, N do
+	local bucket = meters[i]
+	if bucket then
+		if refund[i] > 0 then
+			credit(i, refund[i])
+			changed = true
+		elseif refund[i] < 0 then
+			bucket.level = bucket.level + refund[i]
+		end
+	end
+end
+advance()
+return finish('1')

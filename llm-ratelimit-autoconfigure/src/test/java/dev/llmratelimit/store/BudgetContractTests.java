@@ -1,0 +1,354 @@
+package dev.llmratelimit.store;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.llmratelimit.LimitSource;
+import dev.llmratelimit.Meter;
+import dev.llmratelimit.ModelLimits;
+import dev.llmratelimit.core.Admission;
+import dev.llmratelimit.core.Admission.Status;
+import dev.llmratelimit.core.Budget;
+import dev.llmratelimit.core.Cost;
+import dev.llmratelimit.core.Lease;
+import dev.llmratelimit.core.ManualTimeSource;
+import dev.llmratelimit.core.MeterReading;
+import dev.llmratelimit.core.ProviderSnapshot;
+import dev.llmratelimit.core.ResponseKind;
+import dev.llmratelimit.core.Ticket;
+import dev.llmratelimit.core.TimeSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The behaviour every {@link BudgetStore}'s budgets share, run against each store. Time is
+ * a {@link ManualTimeSource} that the stores read instead of their own clock, so no test
+ * sleeps.
+ */
+public abstract class BudgetContractTests {
+
+	protected static final Duration LEASE_TIMEOUT = Duration.ofMinutes(1);
+
+	private static final long SECOND = Duration.ofSeconds(1).toNanos();
+
+	protected final ManualTimeSource time = new ManualTimeSource();
+
+	private final RecordingListener listener = new RecordingListener();
+
+	private BudgetStore store;
+
+	/**
+	 * Creates the store under test.
+	 * @param time the manual clock the budgets must read
+	 * @param leaseTimeout how long unsettled leases live
+	 * @return the store
+	 */
+	protected abstract BudgetStore createStore(TimeSource time, Duration leaseTimeout);
+
+	@BeforeEach
+	void createStore() {
+		this.store = createStore(this.time, LEASE_TIMEOUT);
+	}
+
+	@AfterEach
+	void closeStore() throws Exception {
+		if (this.store instanceof AutoCloseable closeable) {
+			closeable.close();
+		}
+	}
+
+	@Test
+	void acquireWhenEveryMeterCanPayShouldGrantAtOnceAndDebitEveryMeter() {
+		Budget budget = budget(limits().limit(Meter.REQUESTS_PER_MINUTE, 10).limit(Meter.TOKENS_PER_MINUTE, 1000));
+		Admission admission = budget.acquire(cost(1, 400), 0);
+		assertThat(admission.status()).isEqualTo(Status.GRANTED);
+		assertThat(admission.lease().cost()).isEqualTo(cost(1, 400));
+		assertThat(available(budget, Meter.REQUESTS_PER_MINUTE)).isCloseTo(9, within(1e-6));
+		assertThat(available(budget, Meter.TOKENS_PER_MINUTE)).isCloseTo(600, within(1e-6));
+	}
+
+	@Test
+	void acquireWhenOneMeterCannotPayShouldDebitNoMeter() {
+		Budget budget = budget(limits().limit(Meter.REQUESTS_PER_MINUTE, 10).limit(Meter.TOKENS_PER_MINUTE, 1000));
+		budget.acquire(cost(1, 800), 0);
+		Admission admission = budget.acquire(cost(1, 400), 0);
+		assertThat(admission.status()).isEqualTo(Status.REJECTED);
+		assertThat(admission.meter()).isEqualTo(Meter.TOKENS_PER_MINUTE);
+		assertThat(available(budget, Meter.REQUESTS_PER_MINUTE)).isCloseTo(9, within(1e-6));
+		assertThat(available(budget, Meter.TOKENS_PER_MINUTE)).isCloseTo(200, within(1e-6));
+	}
+
+	@Test
+	void spentBudgetShouldRefillContinuouslyOverItsWindow() {
+		Budget budget = budget(limits().limit(Meter.TOKENS_PER_MINUTE, 600));
+		budget.acquire(tokens(600), 0);
+		this.time.advance(Duration.ofSeconds(30));
+		assertThat(available(budget, Meter.TOKENS_PER_MINUTE)).isCloseTo(300, within(1e-3));
+		this.time.advance(Duration.ofMinutes(5));
+		assertThat(available(budget, Meter.TOKENS_PER_MINUTE)).isCloseTo(600, within(1e-6));
+	}
+
+	@Test
+	void queuedCallShouldBeGrantedOnceTheMetersHaveRefilled() {
+		Budget budget = budget(limits().limit(Meter.TOKENS_PER_MINUTE, 60));
+		budget.acquire(tokens(60), 0);
+		Admission queued = budget.acquire(tokens(30), Duration.ofMinutes(1).toNanos());
+		assertThat(queued.status()).isEqualTo(Status.QUEUED);
+		assertThat(queued.meter()).isEqualTo(Meter.TOKENS_PER_MINUTE);
+		this.time.advance(Duration.ofSeconds(29));
+		assertThat(budget.poll(queued.ticket()).status()).isEqualTo(Status.QUEUED);
+		this.time.advance(Duration.ofSeconds(1));
+		Admission granted = budget.poll(queued.ticket());
+		assertThat(granted.status()).isEqualTo(Status.GRANTED);
+		assertThat(granted.lease().cost()).isEqualTo(tokens(30));
+	}
+
+	@Test
+	void waitEstimateShouldCountEveryCallAheadInTheQueue() {
+		Budget budget = budget(limits().limit(Meter.TOKENS_PER_MINUTE, 60));
+		budget.acquire(tokens(60), 0);
+		Admission first = budget.acquire(tokens(10), Duration.ofMinutes(1).toNanos());
+		Admission second = budget.acquire(tokens(20), Duration.ofMinutes(1).toNanos());
+		assertThat(first.waitNanos()).isCloseTo(10 * SECOND, within(1000L));
+		assertThat(second.waitNanos()).isCloseTo(30 * SECOND, within(1000L));
+		this.time.advance(Duration.ofSeconds(4));
+		assertThat(budget.poll(second.ticket()).waitNanos()).isCloseTo(26 * SECOND, within(1000L));
+		assertThat(budget.poll(first.ticket()).waitNanos()).isCloseTo(6 * SECOND, within(1000L));
+	}
+
+	@Test
+	void smallCallShouldNotOvertakeABigCallQueuedBeforeIt() {
+		Budget budget = budget(limits().limit(Meter.TOKENS_PER_MINUTE, 60));
+		budget.acquire(tokens(60), 0);
+		Ticket big = budget.acquire(tokens(50), Duration.ofMinutes(2).toNanos()).ticket();
+		Ticket small = budget.acquire(tokens(5), Duration.ofMinutes(2).toNanos()).ticket();
+		this.time.advance(Duration.ofSeconds(10));
+		assertThat(budget.poll(small).status()).isEqualTo(Status.QUEUED);
+		this.time.advance(Duration.ofSeconds(40));
+		assertThat(budget.poll(small).status()).isEqualTo(Status.QUEUED);
+		assertThat(budget.poll(big).status()).isEqualTo(Status.GRANTED);
+		this.time.advance(Duration.ofSeconds(5));
+		assertThat(budget.poll(small).status()).isEqualTo(Status.GRANTED);
+	}
+
+	@Test
+	void acquireShouldRejectWithoutQueueingWhenTheWaitExceedsMaxWait() {
+		Budget budget = budget(limits().limit(Meter.TOKENS_PER_MINUTE, 60));
+		budget.acquire(tokens(60), 0);
+		Admission admission = budget.acquire(tokens(30), Duration.ofSeconds(10).toNanos());
+		assertThat(admission.status()).isEqualTo(Status.REJECTED);
+		assertThat(admission.meter()).isEqualTo(Meter.TOKENS_PER_MINUTE);
+		assertThat(admission.waitNanos()).isCloseTo(30 * SECOND, within(1000L));
+		assertThat(budget.state().waiting()).isZero();
+	}
+
+	@Test
+	void costLargerThanALimitShouldNeverFit() {
+		Budget budget = budget(limits().limit(Meter.TOKENS_PER_MINUTE, 100));
+		Admission admission = budget.acquire(tokens(150), Duration.ofMinutes(10).toNanos());
+		assertThat(admission.status()).isEqualTo(Status.TOO_LARGE);
+		assertThat(admission.meter()).isEqualTo(Meter.TOKENS_PER_MINUTE);
+		assertThat(admission.limit()).isEqualTo(100);
+		assertThat(available(budget, Meter.TOKENS_PER_MINUTE)).isCloseTo(100, within(1e-6));
+	}
+
+	@Test
+	void queuedCallShouldBecomeTooLargeWhenTheProviderShrinksTheLimit() {
+		Budget budget = budget(limits().limit(Meter.TOKENS_PER_MINUTE, 1000));
+		budget.acquire(tokens(1000), 0);
+		Ticket ticket = budget.acquire(tokens(800), Duration.ofMinutes(2).toNanos()).ticket();
+		budget.observe(readings(Meter.TOKENS_PER_MINUTE, new MeterReading(500L, null, null)));
+		Admission admission = budget.poll(ticket);
+		assertThat(admission.status()).isEqualTo(Status.TOO_LARGE);
+		assertThat(admission.limit()).isEqualTo(500);
+	}
+
+	@Test
+	void cancellingTheHeadOfTheQueueShouldLetTheNextCallGo() {
+		Budget budget = budget(limits().limit(Meter.TOKENS_PER_MINUTE, 60));
+		budget.acquire(tokens(60), 0);
+		Ticket big = budget.acquire(tokens(50), Duration.ofMinutes(2).toNanos()).ticket();
+		Ticket small = budget.acquire(tokens(5), Duration.ofMinutes(2).toNanos()).ticket();
+		this.time.advance(Duration.ofSeconds(10));
+		assertThat(budget.cancel(big)).isEmpty();
+		assertThat(budget.poll(small).status()).isEqualTo(Status.GRANTED);
+		assertThat(budget.state().waiting()).isZero();
+	}
+
+	@Test
+	void cancelAfterTheCallWasGrantedShouldHandOverItsLease() {
+		Budget budget = budget(limits().limit(Meter.TOKENS_PER_MINUTE, 60));
+		budget.acquire(tokens(60), 0);
+		Ticket ticket = budget.acquire(tokens(10), Duration.ofMinutes(1).toNanos()).ticket();
+		this.time.advance(Duration.ofSeconds(10));
+		assertThat(budget.state().inFlight()).isEqualTo(2);
+		assertThat(budget.cancel(ticket)).hasValueSatisfying((lease) -> assertThat(lease.cost()).isEqualTo(tokens(10)));
+	}
+
+	@Test
+	void settleShouldRefundWhatTheCallDidNotUse() {
+		Budget budget = budget(limits().limit(Meter.TOKENS_PER_MINUTE, 1000));
+		Lease lease = budget.acquire(tokens(400), 0).lease();
+		budget.addListener(this.listener);
+		assertThat(budget.settle(lease, tokens(100))).isTrue();
+		assertThat(available(budget, Meter.TOKENS_PER_MINUTE)).isCloseTo(900, within(1e-6));
+		assertThat(this.listener.changes).hasPositiveValue();
+	}
+
+	@Test
+	void settleShouldDebitWhatTheCallUsedBeyondItsReservation() {
+		Budget budget = budget(limits().limit(Meter.TOKENS_PER_MINUTE, 1000));
+		Lease lease = budget.acquire(tokens(400), 0).lease();
+		budget.settle(lease, tokens(1200));
+		assertThat(available(budget, Meter.TOKENS_PER_MINUTE)).isCloseTo(-200, within(1e-6));
+	}
+
+	@Test
+	void leaseShouldBeSettledOnlyOnce() {
+		Budget budget = budget(limits().limit(Meter.TOKENS_PER_MINUTE, 1000));
+		Lease lease = budget.acquire(tokens(400), 0).lease();
+		assertThat(budget.settle(lease, Cost.ZERO)).isTrue();
+		assertThat(budget.settle(lease, Cost.ZERO)).isFalse();
+		assertThat(available(budget, Meter.TOKENS_PER_MINUTE)).isCloseTo(1000, within(1e-6));
+	}
+
+	@Test
+	void concurrencyShouldComeBackWhenACallSettlesNotOverTime() {
+		Budget budget = budget(limits().limit(Meter.CONCURRENT_REQUESTS, 1));
+		Cost oneCall = Cost.builder().set(Meter.CONCURRENT_REQUESTS, 1).build();
+		Lease lease = budget.acquire(oneCall, 0).lease();
+		Admission refused = budget.acquire(oneCall, 0);
+		assertThat(refused.status()).isEqualTo(Status.REJECTED);
+		assertThat(refused.meter()).isEqualTo(Meter.CONCURRENT_REQUESTS);
+		assertThat(refused.waitNanos()).isEqualTo(Admission.UNKNOWN_WAIT);
+		this.time.advance(Duration.ofSeconds(30));
+		assertThat(budget.acquire(oneCall, 0).status()).isEqualTo(Status.REJECTED);
+		budget.settle(lease, Cost.ZERO);
+		assertThat(budget.acquire(oneCall, 0).status()).isEqualTo(Status.GRANTED);
+	}
+
+	@Test
+	void unsettledLeaseShouldExpireAfterTheLeaseTimeoutAndReturnItsConcurrency() {
+		Budget budget = budget(limits().limit(Meter.CONCURRENT_REQUESTS, 1));
+		budget.addListener(this.listener);
+		Lease lease = budget.acquire(Cost.builder().set(Meter.CONCURRENT_REQUESTS, 1).build(), 0).lease();
+		this.time.advance(LEASE_TIMEOUT.minusSeconds(1));
+		assertThat(budget.state().inFlight()).isEqualTo(1);
+		this.time.advance(Duration.ofSeconds(1));
+		assertThat(budget.state().inFlight()).isZero();
+		assertThat(available(budget, Meter.CONCURRENT_REQUESTS)).isCloseTo(1, within(1e-6));
+		assertThat(this.listener.expired).extracting(Lease::id).containsExactly(lease.id());
+		assertThat(budget.settle(lease, Cost.ZERO)).isFalse();
+	}
+
+	@Test
+	void observeShouldLearnALimitTheProviderReports() {
+		Budget budget = budget(limits());
+		budget.addListener(this.listener);
+		budget.observe(readings(Meter.TOKENS_PER_MINUTE, new MeterReading(1000L, 700.0, null)));
+		assertThat(budget.state().meters()).containsKey(Meter.TOKENS_PER_MINUTE);
+		assertThat(budget.state().meters().get(Meter.TOKENS_PER_MINUTE).limit()).isEqualTo(1000);
+		assertThat(budget.state().meters().get(Meter.TOKENS_PER_MINUTE).source()).isEqualTo(LimitSource.HEADERS);
+		assertThat(available(budget, Meter.TOKENS_PER_MINUTE)).isCloseTo(700, within(1e-6));
+		assertThat(this.listener.limitChanges).containsExactly("tokens-per-minute:0->1000");
+	}
+
+	@Test
+	void observedLimitShouldReplaceTheConfiguredOneAndKeepWhatWasUsed() {
+		Budget budget = budget(limits().limit(Meter.TOKENS_PER_MINUTE, 1000));
+		budget.acquire(tokens(300), 0);
+		budget.observe(readings(Meter.TOKENS_PER_MINUTE, new MeterReading(2000L, null, null)));
+		assertThat(budget.state().meters().get(Meter.TOKENS_PER_MINUTE).limit()).isEqualTo(2000);
+		assertThat(available(budget, Meter.TOKENS_PER_MINUTE)).isCloseTo(1700, within(1e-6));
+	}
+
+	@Test
+	void observeShouldLowerTheLevelToWhatTheProviderReportsButNeverRaiseIt() {
+		Budget budget = budget(limits().limit(Meter.TOKENS_PER_MINUTE, 1000));
+		budget.acquire(tokens(100), 0);
+		budget.observe(readings(Meter.TOKENS_PER_MINUTE, new MeterReading(null, 950.0, null)));
+		assertThat(available(budget, Meter.TOKENS_PER_MINUTE)).isCloseTo(900, within(1e-6));
+		budget.observe(readings(Meter.TOKENS_PER_MINUTE, new MeterReading(null, 500.0, null)));
+		assertThat(available(budget, Meter.TOKENS_PER_MINUTE)).isCloseTo(500, within(1e-6));
+	}
+
+	@Test
+	void rateLimitedResponseShouldCloseTheBudgetUntilRetryAfter() {
+		Budget budget = budget(limits().limit(Meter.REQUESTS_PER_MINUTE, 100));
+		budget.observe(new ProviderSnapshot(ResponseKind.RATE_LIMITED, Map.of(), Duration.ofSeconds(5), null));
+		assertThat(budget.state().cooldownRemainingNanos()).isCloseTo(5 * SECOND, within(1000L));
+		Admission queued = budget.acquire(requests(1), Duration.ofSeconds(10).toNanos());
+		assertThat(queued.status()).isEqualTo(Status.QUEUED);
+		assertThat(queued.meter()).isNull();
+		assertThat(queued.waitNanos()).isCloseTo(5 * SECOND, within(1000L));
+		this.time.advance(Duration.ofSeconds(5));
+		assertThat(budget.poll(queued.ticket()).status()).isEqualTo(Status.GRANTED);
+		assertThat(budget.state().cooldownRemainingNanos()).isZero();
+	}
+
+	@Test
+	void rateLimitedResponseNamingAMeterShouldEmptyThatMeter() {
+		Budget budget = budget(limits().limit(Meter.TOKENS_PER_MINUTE, 1000));
+		budget.observe(new ProviderSnapshot(ResponseKind.RATE_LIMITED, Map.of(), Duration.ofSeconds(1),
+				Meter.TOKENS_PER_MINUTE));
+		assertThat(available(budget, Meter.TOKENS_PER_MINUTE)).isCloseTo(0, within(1e-6));
+	}
+
+	@Test
+	void stateShouldCountLeasesInFlightAndCallsWaiting() {
+		Budget budget = budget(limits().limit(Meter.TOKENS_PER_MINUTE, 60));
+		budget.acquire(tokens(30), 0);
+		budget.acquire(tokens(30), 0);
+		budget.acquire(tokens(10), Duration.ofMinutes(1).toNanos());
+		assertThat(budget.state().inFlight()).isEqualTo(2);
+		assertThat(budget.state().waiting()).isEqualTo(1);
+		assertThat(budget.state().meters()).containsOnlyKeys(Meter.TOKENS_PER_MINUTE);
+	}
+
+	/**
+	 * The store under test.
+	 * @return the store
+	 */
+	protected BudgetStore store() {
+		return this.store;
+	}
+
+	/**
+	 * Limits of a model no other test uses.
+	 * @return a builder for a fresh model id
+	 */
+	protected static ModelLimits.Builder limits() {
+		return ModelLimits.builder("model-" + UUID.randomUUID());
+	}
+
+	private Budget budget(ModelLimits.Builder limits) {
+		return this.store.create(limits.build());
+	}
+
+	private static double available(Budget budget, Meter meter) {
+		return budget.state().meters().get(meter).available();
+	}
+
+	private static Cost tokens(double amount) {
+		return Cost.builder().set(Meter.TOKENS_PER_MINUTE, amount).build();
+	}
+
+	private static Cost requests(double amount) {
+		return Cost.builder().set(Meter.REQUESTS_PER_MINUTE, amount).build();
+	}
+
+	private static Cost cost(double requests, double tokens) {
+		return Cost.builder().set(Meter.REQUESTS_PER_MINUTE, requests).set(Meter.TOKENS_PER_MINUTE, tokens).build();
+	}
+
+	private static ProviderSnapshot readings(Meter meter, MeterReading reading) {
+		return new ProviderSnapshot(ResponseKind.OK, Map.of(meter, reading), null, null);
+	}
+
+}

@@ -1,0 +1,19 @@
+package dev.llmratelimit.store.memory;
+
+import java.time.Duration;
+
+import dev.llmratelimit.core.TimeSource;
+import dev.llmratelimit.store.BudgetContractTests;
+import dev.llmratelimit.store.BudgetStore;
+
+/**
+ * The budget contract, in memory.
+ */
+class InMemoryBudgetContractTests extends BudgetContractTests {
+
+	@Override
+	protected BudgetStore createStore(TimeSource time, Duration leaseTimeout) {
+		return new InMemoryBudgetStore(time, leaseTimeout);
+	}
+
+}

@@ -1,0 +1,44 @@
+package dev.llmratelimit.store.redis;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import dev.llmratelimit.core.TimeSource;
+import dev.llmratelimit.store.BudgetContractTests;
+import dev.llmratelimit.store.BudgetStore;
+
+/**
+ * The budget contract, in a real Redis. The scripts read the test's manual clock instead
+ * of the server's {@code TIME}, so that time moves only when a test says so. Waiters that
+ * stop polling leave the queue in Redis (see {@link RedisBudgetStoreTests}); here they are
+ * given an hour, as tests move time by minutes.
+ */
+class RedisBudgetContractTests extends BudgetContractTests {
+
+	private static LettuceConnectionFactory connectionFactory;
+
+	@BeforeAll
+	static void connect() {
+		connectionFactory = RedisTestServer.shared().connectionFactory();
+	}
+
+	@AfterAll
+	static void disconnect() {
+		connectionFactory.destroy();
+	}
+
+	@Override
+	protected BudgetStore createStore(TimeSource time, Duration leaseTimeout) {
+		return RedisBudgetStore.builder(connectionFactory)
+			.timeSource(time)
+			.scriptTime(time)
+			.leaseTimeout(leaseTimeout)
+			.waiterTimeout(Duration.ofHours(1))
+			.build();
+	}
+
+}

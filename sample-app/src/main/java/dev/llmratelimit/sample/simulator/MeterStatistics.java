@@ -1,0 +1,36 @@
+package dev.llmratelimit.sample.simulator;
+
+import java.time.Duration;
+
+/**
+ * What one meter of a simulated model has seen.
+ *
+ * @param limit the limit per minute
+ * @param consumed units charged so far, net of refunds (for output tokens with
+ * reservation: the actual output of completed calls plus what calls in flight reserved)
+ * @param level units available now
+ * @param lowestLevel the lowest level the meter reached
+ */
+public record MeterStatistics(long limit, double consumed, double level, double lowestLevel) {
+
+	/**
+	 * Fraction of the meter used over a period that started with a full bucket: consumed
+	 * units divided by the most the meter could have given (the full bucket plus its refill
+	 * over the period).
+	 * @param period how long the meter was in use
+	 * @return the fraction, normally between 0 and 1
+	 */
+	public double utilization(Duration period) {
+		double capacity = this.limit + this.limit * (period.toNanos() / 60e9);
+		return this.consumed / capacity;
+	}
+
+	/**
+	 * Fraction of the bucket in use at its fullest moment.
+	 * @return 1 minus the lowest level over the limit
+	 */
+	public double peakUtilization() {
+		return 1 - this.lowestLevel / this.limit;
+	}
+
+}
