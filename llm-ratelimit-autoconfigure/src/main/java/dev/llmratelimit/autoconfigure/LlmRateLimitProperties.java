@@ -55,7 +55,7 @@ public class LlmRateLimitProperties {
 	 * yet seen by the provider, and subtracted from the remaining budget it reports: about
 	 * one network transit. Applies to in-memory budgets.
 	 */
-	private Duration observationLag = Duration.ofMillis(500);
+	private Duration observationLag = Duration.ofMillis(200);
 
 	private final Calibration calibration = new Calibration();
 

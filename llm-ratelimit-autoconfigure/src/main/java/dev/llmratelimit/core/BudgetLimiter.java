@@ -191,14 +191,19 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		return snapshot;
 	}
 
-	Optional<ProviderSnapshot> observeFailure(ManagedModel managed, Throwable failure) {
+	/** Learns from the response to one admitted call. */
+	ProviderSnapshot observe(ManagedModel managed, ProviderResponse response, Lease call) {
+		ProviderSnapshot snapshot = managed.interpret(response, this.time.now());
+		managed.budget().observe(snapshot, call);
+		this.listeners.observed(managed.id(), snapshot);
+		return snapshot;
+	}
+
+	Optional<ProviderSnapshot> observeFailure(ManagedModel managed, Throwable failure, Lease call) {
 		for (FailureResponses extractor : this.failureResponses) {
 			Optional<ProviderResponse> response = extractor.responseOf(failure);
 			if (response.isPresent()) {
-				ProviderSnapshot snapshot = managed.interpret(response.get(), this.time.now());
-				managed.budget().observe(snapshot);
-				this.listeners.observed(managed.id(), snapshot);
-				return Optional.of(snapshot);
+				return Optional.of(observe(managed, response.get(), call));
 			}
 		}
 		return Optional.empty();

@@ -97,7 +97,7 @@ final class LeaseReservation implements Reservation {
 		// an HTTP hook that already reported the error response must not have it counted twice
 		ProviderSnapshot seen = this.observedError;
 		Optional<ProviderSnapshot> snapshot = (seen != null) ? Optional.of(seen)
-				: this.limiter.observeFailure(this.model, failure);
+				: this.limiter.observeFailure(this.model, failure, this.lease);
 		boolean throttled = snapshot.map(ProviderSnapshot::isRateLimited).orElse(false);
 		this.throttled = throttled;
 		AccountingRule rule = this.model.rule();
@@ -123,7 +123,7 @@ final class LeaseReservation implements Reservation {
 
 	@Override
 	public void observe(ProviderResponse response) {
-		ProviderSnapshot snapshot = this.limiter.observe(this.model, response);
+		ProviderSnapshot snapshot = this.limiter.observe(this.model, response, this.lease);
 		this.observedError = (response.status() >= 400) ? snapshot : null;
 	}
 

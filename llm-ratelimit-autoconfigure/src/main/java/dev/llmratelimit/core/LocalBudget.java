@@ -25,15 +25,18 @@ import dev.llmratelimit.ModelLimits;
  * <p>
  * What the provider reports bounds what this budget admits: on {@link #observe} a meter's
  * level drops to the provider's remaining budget minus what this budget admitted after the
- * provider produced that figure. The provider's figure cannot include calls that had not
- * reached it yet. The instant a figure was produced is not known: responses are observed
- * the moment their headers arrive (the HTTP hooks) or when the call's exception surfaces,
- * so it lies a network transit before the observation, and calls admitted within that
- * transit may still have been on their way. This budget approximates it with a fixed
- * <em>observation lag</em>: admissions made less than the lag before an observation are
- * taken as unseen by the provider and subtracted from its figure. Too long a lag costs a
- * little headroom (calls the provider had already counted are subtracted twice, until the
- * next response); too short a lag lets a burst sent just before a response overshoot it.
+ * provider produced that figure (the level is never raised: the provider's figures may be
+ * rounded, and calls in flight are still held here). The provider's figure cannot include
+ * calls that had not reached it yet, and the instant it was produced is not known:
+ * responses are observed the moment their headers arrive (the HTTP hooks) or when the
+ * call's exception surfaces, so it lies about one network transit before the observation.
+ * This budget approximates the calls the provider had not seen as those admitted within a
+ * fixed <em>observation lag</em> before the observation and, when the response belongs to a
+ * call of this budget ({@link #observe(ProviderSnapshot, Lease)}), strictly after that call
+ * (calls sent before it reached the provider before it). Too long a lag costs headroom that
+ * stays lost while the meter is saturated (calls the provider had counted are subtracted
+ * twice); too short a lag lets calls sent just before a response overshoot it by their
+ * cost.
  */
 public final class LocalBudget implements Budget {
 
@@ -41,7 +44,7 @@ public final class LocalBudget implements Budget {
 	public static final Duration DEFAULT_COOLDOWN = Duration.ofSeconds(1);
 
 	/** Observation lag used when none is given: a generous network transit. */
-	public static final Duration DEFAULT_OBSERVATION_LAG = Duration.ofMillis(500);
+	public static final Duration DEFAULT_OBSERVATION_LAG = Duration.ofMillis(200);
 
 	private static final Meter[] METERS = Meter.values();
 
@@ -236,12 +239,32 @@ public final class LocalBudget implements Budget {
 
 	@Override
 	public void observe(ProviderSnapshot snapshot) {
+		observe(snapshot, Long.MIN_VALUE);
+	}
+
+	@Override
+	public void observe(ProviderSnapshot snapshot, Lease call) {
+		long admittedAt = Long.MIN_VALUE;
+		this.lock.lock();
+		try {
+			HeldLease held = this.leases.get(call.id());
+			if (held != null) {
+				admittedAt = held.admittedAtNanos;
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		observe(snapshot, admittedAt);
+	}
+
+	private void observe(ProviderSnapshot snapshot, long callAdmittedAt) {
 		Events events = new Events();
 		this.lock.lock();
 		try {
 			long now = this.time.nanoTime();
 			refill(now);
-			double[] unseen = unseenByProvider(now);
+			double[] unseen = unseenByProvider(now, callAdmittedAt);
 			snapshot.readings()
 				.forEach((meter, reading) -> learn(meter, reading, unseen[meter.ordinal()], now, events));
 			if (snapshot.isRateLimited()) {
@@ -310,11 +333,18 @@ public final class LocalBudget implements Budget {
 		}
 	}
 
-	/** Cost per meter of the admissions made within the observation lag. */
-	private double[] unseenByProvider(long now) {
+	/**
+	 * Cost per meter of the admissions made within the observation lag and, when the
+	 * response belongs to a call, after that call's admission.
+	 */
+	private double[] unseenByProvider(long now, long callAdmittedAt) {
 		forgetAdmissionsBefore(now - this.observationLagNanos);
 		double[] unseen = new double[METERS.length];
-		this.recentAdmissions.forEach((admitted) -> add(unseen, admitted.cost));
+		for (Admitted admitted : this.recentAdmissions) {
+			if (callAdmittedAt == Long.MIN_VALUE || admitted.atNanos - callAdmittedAt > 0) {
+				add(unseen, admitted.cost);
+			}
+		}
 		return unseen;
 	}
 
@@ -428,7 +458,7 @@ public final class LocalBudget implements Budget {
 			this.recentAdmissions.addLast(new Admitted(now, cost));
 		}
 		Lease lease = new Lease("L" + (++this.nextId), cost);
-		this.leases.put(lease.id(), new HeldLease(lease, now + this.leaseNanos, this.buckets.clone()));
+		this.leases.put(lease.id(), new HeldLease(lease, now, now + this.leaseNanos, this.buckets.clone()));
 		return lease;
 	}
 
@@ -490,7 +520,7 @@ public final class LocalBudget implements Budget {
 	}
 
 	/** A lease with the meters that were debited for it. */
-	private record HeldLease(Lease lease, long expiresAtNanos, LocalMeter[] debited) {
+	private record HeldLease(Lease lease, long admittedAtNanos, long expiresAtNanos, LocalMeter[] debited) {
 	}
 
 	private record Estimate(Meter meter, long nanos) {

@@ -33,6 +33,19 @@ class ObservationLagTests {
 	}
 
 	@Test
+	void callsAdmittedBeforeTheObservedCallAreTakenAsCountedByTheProvider() {
+		LocalBudget budget = budget(ModelLimits.builder("m").limit(Meter.TOKENS_PER_MINUTE, 60_000));
+		budget.acquire(tokens(10_000), 0);
+		this.time.advance(Duration.ofMillis(10));
+		Lease observed = budget.acquire(tokens(10_000), 0).lease();
+		this.time.advance(Duration.ofMillis(10));
+		budget.acquire(tokens(5_000), 0);
+		this.time.advance(Duration.ofMillis(10));
+		budget.observe(remaining(38_000), observed);
+		assertThat(available(budget)).isCloseTo(33_000, within(1e-6));
+	}
+
+	@Test
 	void admissionsOlderThanTheLagAreTakenAsCountedByTheProvider() {
 		LocalBudget budget = budget(ModelLimits.builder("m").limit(Meter.TOKENS_PER_MINUTE, 60_000));
 		budget.acquire(tokens(30_000), 0);
