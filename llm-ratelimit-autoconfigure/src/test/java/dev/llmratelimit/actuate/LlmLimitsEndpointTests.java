@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ProviderResponse;
@@ -65,6 +66,13 @@ class LlmLimitsEndpointTests {
 		this.limiter.observe("gpt-4.1-mini", new ProviderResponse(429, Map.of("retry-after", List.of("20")), null));
 		assertThat(this.endpoint.model("gpt-4.1-mini").cooldownUntil())
 			.isEqualTo(this.time.now().plusSeconds(20));
+	}
+
+	@Test
+	void modelShowsTheInputEstimateRatioLearnedFromReportedUsage() {
+		assertThat(this.endpoint.model("claude-sonnet-4-5").inputEstimateRatio()).isEqualTo(1.0);
+		this.limiter.reserve("claude-sonnet-4-5", 1000, 100, Duration.ZERO).complete(LlmUsage.of(1143, 10));
+		assertThat(this.endpoint.model("claude-sonnet-4-5").inputEstimateRatio()).isEqualTo(1.143);
 	}
 
 	@Test
