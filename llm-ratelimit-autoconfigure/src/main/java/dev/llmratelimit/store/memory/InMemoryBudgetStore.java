@@ -23,19 +23,34 @@ public final class InMemoryBudgetStore implements BudgetStore {
 
 	private final Duration leaseTimeout;
 
+	private final Duration observationLag;
+
 	/**
-	 * Creates the store.
+	 * Creates a store whose budgets take the provider's figures as they are (no
+	 * observation lag), like the Redis store.
 	 * @param time the time source of the budgets
 	 * @param leaseTimeout how long an unsettled reservation holds its budget
 	 */
 	public InMemoryBudgetStore(TimeSource time, Duration leaseTimeout) {
+		this(time, leaseTimeout, Duration.ZERO);
+	}
+
+	/**
+	 * Creates the store.
+	 * @param time the time source of the budgets
+	 * @param leaseTimeout how long an unsettled reservation holds its budget
+	 * @param observationLag how long before an observed response an admission is taken as
+	 * not yet seen by the provider (see {@link LocalBudget})
+	 */
+	public InMemoryBudgetStore(TimeSource time, Duration leaseTimeout, Duration observationLag) {
 		this.time = Objects.requireNonNull(time, "time");
 		this.leaseTimeout = Objects.requireNonNull(leaseTimeout, "leaseTimeout");
+		this.observationLag = Objects.requireNonNull(observationLag, "observationLag");
 	}
 
 	@Override
 	public Budget create(ModelLimits limits) {
-		return new LocalBudget(limits, this.time, this.leaseTimeout);
+		return new LocalBudget(limits, this.time, this.leaseTimeout, this.observationLag);
 	}
 
 	@Override
@@ -45,7 +60,7 @@ public final class InMemoryBudgetStore implements BudgetStore {
 
 	@Override
 	public Map<String, Object> details() {
-		return Map.of("leaseTimeout", this.leaseTimeout);
+		return Map.of("leaseTimeout", this.leaseTimeout, "observationLag", this.observationLag);
 	}
 
 }
