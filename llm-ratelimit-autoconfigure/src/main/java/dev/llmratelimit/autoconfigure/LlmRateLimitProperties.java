@@ -51,11 +51,11 @@ public class LlmRateLimitProperties {
 	private Map<String, Model> models = new LinkedHashMap<>();
 
 	/**
-	 * How long before an observed response this instance's own admissions are taken as not
-	 * yet seen by the provider, and subtracted from the remaining budget it reports: about
-	 * one network transit. Applies to in-memory budgets.
+	 * How long before an observed response this instance's own admissions are taken as made
+	 * after the provider produced it, and subtracted from the remaining budget it reports:
+	 * about one network transit from the provider. Applies to in-memory budgets.
 	 */
-	private Duration observationLag = Duration.ofMillis(200);
+	private Duration observationLag = Duration.ofMillis(20);
 
 	private final Calibration calibration = new Calibration();
 

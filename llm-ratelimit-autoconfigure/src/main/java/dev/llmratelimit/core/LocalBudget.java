@@ -26,25 +26,24 @@ import dev.llmratelimit.ModelLimits;
  * What the provider reports bounds what this budget admits: on {@link #observe} a meter's
  * level drops to the provider's remaining budget minus what this budget admitted after the
  * provider produced that figure (the level is never raised: the provider's figures may be
- * rounded, and calls in flight are still held here). The provider's figure cannot include
- * calls that had not reached it yet, and the instant it was produced is not known:
- * responses are observed the moment their headers arrive (the HTTP hooks) or when the
- * call's exception surfaces, so it lies about one network transit before the observation.
- * This budget approximates the calls the provider had not seen as those admitted within a
- * fixed <em>observation lag</em> before the observation and, when the response belongs to a
- * call of this budget ({@link #observe(ProviderSnapshot, Lease)}), strictly after that call
- * (calls sent before it reached the provider before it). Too long a lag costs headroom that
- * stays lost while the meter is saturated (calls the provider had counted are subtracted
- * twice); too short a lag lets calls sent just before a response overshoot it by their
- * cost.
+ * rounded, and calls in flight are still held here). The instant a figure was produced is
+ * not known. Responses are observed the moment their headers arrive (the HTTP hooks) or
+ * when the call's exception surfaces, so it lies one downstream network transit before the
+ * observation. This budget approximates the calls admitted after it as those admitted
+ * within a fixed <em>observation lag</em> before the observation and, when the response
+ * belongs to a call of this budget ({@link #observe(ProviderSnapshot, Lease)}), strictly
+ * after that call. Calls still travelling to the provider when it produced the figure were
+ * admitted earlier and are not subtracted; a lag of one round trip would cover them too.
+ * Every call subtracted that the provider had in fact counted lowers the level for as long
+ * as the meter stays saturated (the level is never raised), so the default lag is short.
  */
 public final class LocalBudget implements Budget {
 
 	/** Cooldown used when a provider refuses a call without saying how long to wait. */
 	public static final Duration DEFAULT_COOLDOWN = Duration.ofSeconds(1);
 
-	/** Observation lag used when none is given: a generous network transit. */
-	public static final Duration DEFAULT_OBSERVATION_LAG = Duration.ofMillis(200);
+	/** Observation lag used when none is given: a short downstream network transit. */
+	public static final Duration DEFAULT_OBSERVATION_LAG = Duration.ofMillis(20);
 
 	private static final Meter[] METERS = Meter.values();
 
