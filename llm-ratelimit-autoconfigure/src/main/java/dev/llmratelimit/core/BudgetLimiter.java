@@ -68,8 +68,10 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		this.allowUnconfiguredModels = builder.allowUnconfiguredModels;
 		this.calibrateInputEstimates = builder.calibrateInputEstimates;
 		this.listeners = new Listeners(builder.listeners);
+		Duration leaseTimeout = builder.leaseTimeout;
+		Duration observationLag = builder.observationLag;
 		this.budgetFactory = (builder.budgetFactory != null) ? builder.budgetFactory
-				: (limits) -> new LocalBudget(limits, this.time, builder.leaseTimeout, builder.observationLag);
+				: (limits) -> new LocalBudget(limits, this.time, leaseTimeout, observationLag);
 		builder.models.forEach(this::register);
 	}
 
@@ -92,10 +94,12 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		long input = managed.calibration().apply(inputTokens);
 		Cost cost = managed.rule().admissionCost(input, tokens);
 		long paced = pace(managed, cost, maxWaitNanos);
-		Admission admission = managed.budget().acquire(cost, Math.max(0, maxWaitNanos - paced));
+		long acquireWait = Math.max(0, maxWaitNanos - paced);
+		WaitRoom.Entry entry = managed.room().enter(() -> managed.budget().acquire(cost, acquireWait));
+		Admission admission = entry.admission();
 		Lease lease = switch (admission.status()) {
 			case GRANTED -> admission.lease();
-			case QUEUED -> awaitTurn(managed, admission, cost, start, start + Math.max(0, maxWaitNanos));
+			case QUEUED -> awaitTurn(managed, entry, cost, start + Math.max(0, maxWaitNanos));
 			case REJECTED -> throw exceeded(managed, admission.meter(), admission.waitNanos());
 			case TOO_LARGE -> throw tooLarge(managed, admission, cost);
 		};
@@ -163,11 +167,12 @@ public final class BudgetLimiter implements LlmRateLimiter {
 	}
 
 	/**
-	 * Wakes every waiting caller to look at its budget again. A manual time source calls
-	 * this after moving time forward; with the system clock waiters wake by themselves.
+	 * Wakes the first waiting caller of every model to look at its budget again (a caller
+	 * that gets its budget wakes the next). A manual time source calls this after moving
+	 * time forward; with the system clock waiters wake by themselves.
 	 */
 	public void wakeWaiters() {
-		this.models.forEach((managed) -> managed.room().signalAll());
+		this.models.forEach((managed) -> managed.room().signalFirst());
 	}
 
 	/**
@@ -209,14 +214,18 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		return Optional.empty();
 	}
 
-	private Lease awaitTurn(ManagedModel managed, Admission queued, Cost cost, long start, long deadline) {
-		Ticket ticket = queued.ticket();
-		Admission current = queued;
+	private Lease awaitTurn(ManagedModel managed, WaitRoom.Entry entry, Cost cost, long deadline) {
+		WaitRoom room = managed.room();
+		WaitRoom.Waiter waiter = entry.waiter();
+		Ticket ticket = entry.admission().ticket();
+		Admission current = entry.admission();
+		boolean granted = false;
 		try {
 			while (true) {
-				long seen = managed.room().version();
+				room.clearSignal(waiter);
 				current = managed.budget().poll(ticket);
 				if (current.status() == Admission.Status.GRANTED) {
+					granted = true;
 					return current.lease();
 				}
 				if (current.status() == Admission.Status.TOO_LARGE) {
@@ -226,19 +235,23 @@ public final class BudgetLimiter implements LlmRateLimiter {
 				if (remaining <= 0) {
 					Optional<Lease> lease = managed.budget().cancel(ticket);
 					if (lease.isPresent()) {
+						granted = true;
 						return lease.get();
 					}
 					throw exceeded(managed, current.meter(), current.waitNanos());
 				}
 				long wait = (current.waitNanos() == Admission.UNKNOWN_WAIT) ? remaining
 						: Math.min(remaining, Math.max(current.waitNanos(), MIN_WAIT_NANOS));
-				managed.room().await(seen, this.time.toRealNanos(wait));
+				room.await(waiter, this.time.toRealNanos(wait));
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			managed.budget().cancel(ticket).ifPresent((lease) -> managed.budget().settle(lease, Cost.ZERO));
 			throw exceeded(managed, current.meter(), current.waitNanos());
+		}
+		finally {
+			room.leave(waiter, granted);
 		}
 	}
 

@@ -102,7 +102,7 @@ final class ManagedModel implements BudgetListener {
 
 	@Override
 	public void budgetChanged() {
-		this.room.signalAll();
+		this.room.signalFirst();
 	}
 
 	@Override
