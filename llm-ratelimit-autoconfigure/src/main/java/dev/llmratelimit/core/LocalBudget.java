@@ -34,8 +34,9 @@ import dev.llmratelimit.ModelLimits;
  * belongs to a call of this budget ({@link #observe(ProviderSnapshot, Lease)}), strictly
  * after that call. Calls still travelling to the provider when it produced the figure were
  * admitted earlier and are not subtracted; a lag of one round trip would cover them too.
- * Every call subtracted that the provider had in fact counted lowers the level for as long
- * as the meter stays saturated (the level is never raised), so the default lag is short.
+ * What a figure took off for calls admitted within the lag is given back when the next
+ * figure for that meter arrives, so a call the provider had in fact counted costs headroom
+ * only until the next response.
  */
 public final class LocalBudget implements Budget {
 
@@ -68,6 +69,9 @@ public final class LocalBudget implements Budget {
 	private final long observationLagNanos;
 
 	private final ArrayDeque<Admitted> recentAdmissions = new ArrayDeque<>();
+
+	/** Per meter, what the last observation took off for calls it took as unseen. */
+	private final double[] unseenPenalty = new double[METERS.length];
 
 	private long nextId;
 
@@ -328,7 +332,14 @@ public final class LocalBudget implements Budget {
 			}
 		}
 		if (bucket != null && reading.remaining() != null && reading.remaining() >= 0) {
+			// a newer figure replaces the guess about which calls the provider had not seen
+			double penalty = this.unseenPenalty[meter.ordinal()];
+			if (penalty > 0) {
+				bucket.credit(penalty);
+			}
+			double providerOnly = Math.min(bucket.level(), reading.remaining());
 			bucket.capAt(reading.remaining() - unseen);
+			this.unseenPenalty[meter.ordinal()] = providerOnly - bucket.level();
 		}
 	}
 

@@ -46,6 +46,17 @@ class ObservationLagTests {
 	}
 
 	@Test
+	void whatWasTakenOffForUnseenCallsLastsOnlyUntilTheNextFigure() {
+		LocalBudget budget = budget(ModelLimits.builder("m").limit(Meter.TOKENS_PER_MINUTE, 60_000));
+		budget.acquire(tokens(10_000), 0);
+		budget.observe(remaining(50_000));
+		assertThat(available(budget)).isCloseTo(40_000, within(1e-6));
+		this.time.advance(Duration.ofSeconds(1));
+		budget.observe(remaining(45_000));
+		assertThat(available(budget)).isCloseTo(45_000, within(1e-6));
+	}
+
+	@Test
 	void admissionsOlderThanTheLagAreTakenAsCountedByTheProvider() {
 		LocalBudget budget = budget(ModelLimits.builder("m").limit(Meter.TOKENS_PER_MINUTE, 60_000));
 		budget.acquire(tokens(30_000), 0);

@@ -36,13 +36,11 @@ import static org.assertj.core.api.Assertions.within;
  * answering only 2% to 10% of that), and each takes half a second, so without the limiter
  * the simulator answers 429; with it, half the calls wait until earlier ones refund what
  * they did not use. The maximum wait covers the worst case (refill alone, 60 s); refunds
- * make the burst finish in a couple of seconds. The embedded simulator answers without a
- * network transit, so no admission is taken as unseen by it (observation lag 0).
+ * make the burst finish in a couple of seconds.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "simulator.latency=500ms", "simulator.min-output-fraction=0.02",
 				"simulator.max-output-fraction=0.10", "llm.ratelimit.max-wait=90s",
-				"llm.ratelimit.observation-lag=0ms",
 				"llm.ratelimit.models.claude-sonnet-4-5.requests-per-minute=600",
 				"llm.ratelimit.models.claude-sonnet-4-5.input-tokens-per-minute=100000",
 				"llm.ratelimit.models.claude-sonnet-4-5.output-tokens-per-minute=16000",
