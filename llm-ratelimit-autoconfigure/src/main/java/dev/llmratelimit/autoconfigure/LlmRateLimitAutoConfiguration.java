@@ -105,7 +105,7 @@ public final class LlmRateLimitAutoConfiguration {
 		Duration lag = properties.getObservationLag();
 		if (lag == null || lag.isNegative()) {
 			throw new InvalidLlmRateLimitPropertyException("llm.ratelimit.observation-lag",
-					"must not be negative, was " + lag, "Set llm.ratelimit.observation-lag to 0 or more, e.g. 20ms.");
+					"must not be negative, was " + lag, "Set llm.ratelimit.observation-lag to 0 or more, e.g. 200ms.");
 		}
 		return lag;
 	}

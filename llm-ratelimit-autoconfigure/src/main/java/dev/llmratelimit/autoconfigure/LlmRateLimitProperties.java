@@ -55,7 +55,7 @@ public class LlmRateLimitProperties {
 	 * after the provider produced it, and subtracted from the remaining budget it reports:
 	 * about one network transit from the provider. Applies to in-memory budgets.
 	 */
-	private Duration observationLag = Duration.ofMillis(20);
+	private Duration observationLag = Duration.ofMillis(200);
 
 	private final Calibration calibration = new Calibration();
 

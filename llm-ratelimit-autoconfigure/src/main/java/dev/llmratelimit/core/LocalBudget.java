@@ -43,8 +43,8 @@ public final class LocalBudget implements Budget {
 	/** Cooldown used when a provider refuses a call without saying how long to wait. */
 	public static final Duration DEFAULT_COOLDOWN = Duration.ofSeconds(1);
 
-	/** Observation lag used when none is given: a short downstream network transit. */
-	public static final Duration DEFAULT_OBSERVATION_LAG = Duration.ofMillis(20);
+	/** Observation lag used when none is given: a generous network transit on a loaded client. */
+	public static final Duration DEFAULT_OBSERVATION_LAG = Duration.ofMillis(200);
 
 	private static final Meter[] METERS = Meter.values();
 
