@@ -18,15 +18,33 @@ import java.util.Map;
  * @param waiting calls queued for budget
  * @param cooldownUntil instant until which the provider asked to stop calling, or
  * {@code null}
+ * @param inputEstimateRatio factor applied to input estimates, learned from the input
+ * tokens the provider reported per estimated token (1 until learned, or when calibration
+ * is off)
  */
 public record Headroom(String model, String provider, Map<Meter, MeterHeadroom> meters, Meter bindingMeter,
-		int inFlight, int waiting, Instant cooldownUntil) {
+		int inFlight, int waiting, Instant cooldownUntil, double inputEstimateRatio) {
 
 	/**
 	 * Copies the meters into an unmodifiable map.
 	 */
 	public Headroom {
 		meters = meters.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(meters));
+	}
+
+	/**
+	 * Headroom of a model whose input estimates are used as they are.
+	 * @param model the model id
+	 * @param provider the provider dialect in use, or {@code null} if not known yet
+	 * @param meters headroom per limited meter
+	 * @param bindingMeter the meter closest to exhaustion, or {@code null}
+	 * @param inFlight calls admitted and not yet settled
+	 * @param waiting calls queued for budget
+	 * @param cooldownUntil end of the provider's cooldown, or {@code null}
+	 */
+	public Headroom(String model, String provider, Map<Meter, MeterHeadroom> meters, Meter bindingMeter,
+			int inFlight, int waiting, Instant cooldownUntil) {
+		this(model, provider, meters, bindingMeter, inFlight, waiting, cooldownUntil, 1.0);
 	}
 
 	/**

@@ -70,6 +70,17 @@ public interface Reservation {
 	boolean isSettled();
 
 	/**
+	 * Whether {@link #fail(Throwable)} found that the provider refused this call with a
+	 * rate limit (a 429 its dialect classifies as such, not an out-of-credit refusal):
+	 * such a call may be retried once the provider's retry-after has passed, and a new
+	 * reservation waits for that by itself.
+	 * @return {@code true} once settled as refused by the provider's rate limit
+	 */
+	default boolean isThrottled() {
+		return false;
+	}
+
+	/**
 	 * Teaches the limiter from this call's response (rate-limit headers, 429s). Observe a
 	 * successful response after {@link #complete(LlmUsage) completing}: the provider's
 	 * remaining figures already count this call as settled, and a level capped to them

@@ -24,7 +24,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
  * {@link Endpoint @Endpoint} showing the budget store in use and the live headroom of every
  * model: per meter its limit,
  * what is available now and where the limit came from, the binding meter, calls in flight
- * and waiting, and any provider cooldown. With an {@link LlmRateLimitAdvisor} it adds the
+ * and waiting, any provider cooldown, and the learned input estimate ratio. With an {@link LlmRateLimitAdvisor} it adds the
  * advice computed from the observed calls (sustainable rate, recommended concurrency,
  * max-tokens audit, cache savings), and with {@link LlmCallCounts} the calls by outcome.
  */
@@ -138,12 +138,14 @@ public class LlmLimitsEndpoint {
 	 * @param maxTokensAudit reserved against produced output tokens, for the model and per
 	 * call site
 	 * @param cacheSavings input tokens served from the prompt cache
+	 * @param inputEstimateRatio factor applied to input estimates, learned from reported
+	 * usage, to three decimals
 	 */
 	public record ModelDescriptor(String provider, Map<String, MeterDescriptor> meters, String bindingMeter,
 			int inFlight, int waiting, Instant cooldownUntil, CallsDescriptor calls, Integer observedCalls,
 			Map<String, Double> requestsPerMinuteByMeter, String sustainableRateMeter,
 			Double sustainableRequestsPerMinute, Double meanLatencyMillis, Integer recommendedConcurrency,
-			MaxTokensAuditDescriptor maxTokensAudit, CacheSavingsDescriptor cacheSavings)
+			MaxTokensAuditDescriptor maxTokensAudit, CacheSavingsDescriptor cacheSavings, double inputEstimateRatio)
 			implements OperationResponseBody {
 
 		static ModelDescriptor of(Headroom headroom, CallCounts calls, RateLimitAdvice advice) {
@@ -162,7 +164,8 @@ public class LlmLimitsEndpoint {
 					advised ? Rounding.tenths(advice.meanLatencyMillis()) : null,
 					advised ? advice.recommendedConcurrency() : null,
 					advised ? MaxTokensAuditDescriptor.of(advice) : null,
-					advised ? CacheSavingsDescriptor.of(advice.cacheSavings()) : null);
+					advised ? CacheSavingsDescriptor.of(advice.cacheSavings()) : null,
+					Math.round(headroom.inputEstimateRatio() * 1000) / 1000.0);
 		}
 
 		private static Map<String, Double> rounded(Map<String, Double> values) {

@@ -3,8 +3,10 @@ package dev.llmratelimit.aop;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
+import dev.llmratelimit.LlmRateLimitExceededException;
 import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Reservation;
@@ -32,6 +34,14 @@ import org.springframework.core.env.PropertyResolver;
  * ends for each return type. The output of each completed call is reported to
  * {@link CallStatistics} under the annotated method's name ({@code ChatService.ask}), for the
  * per call site max-tokens audit. Exceptions thrown by the method pass through unchanged.
+ * <p>
+ * A call that throws because the provider refused it with a rate limit (see
+ * {@link Reservation#isThrottled()}) can be run again, up to a maximum number of retries:
+ * each attempt takes a new reservation, which waits out the provider's retry-after (the
+ * refusal closed the model until then) within the call's maximum wait. When the wait does
+ * not fit, the provider's refusal is thrown, with the limiter's exception suppressed.
+ * Only calls that fail synchronously (plain return types) are retried; asynchronous
+ * results settle after the method returned, too late to run it again here.
  */
 @Aspect
 public class LlmRateLimitedAspect {
@@ -45,6 +55,8 @@ public class LlmRateLimitedAspect {
 	private final List<ReturnTypeHandler> returnTypeHandlers;
 
 	private final Supplier<CallStatistics> callStatistics;
+
+	private final int maxRetries;
 
 	/**
 	 * Creates the aspect. The limiter, its helpers and the statistics are looked up on
@@ -63,11 +75,17 @@ public class LlmRateLimitedAspect {
 	 * in order before the plain one
 	 * @param callStatistics supplies the statistics that audit max tokens per call site;
 	 * it may return {@code null} when there are none
+	 * @param maxRetries most times a call refused by the provider's rate limit is run
+	 * again; zero never retries
 	 */
 	public LlmRateLimitedAspect(Supplier<LlmRateLimiter> limiter, Supplier<TokenEstimator> estimator,
 			Supplier<RequestInspectors> requestInspectors, Supplier<UsageExtractors> usageExtractors,
 			PropertyResolver placeholders, BeanFactory beanFactory, List<ReturnTypeHandler> returnTypeHandlers,
-			Supplier<CallStatistics> callStatistics) {
+			Supplier<CallStatistics> callStatistics, int maxRetries) {
+		if (maxRetries < 0) {
+			throw new IllegalArgumentException("maxRetries must not be negative, was " + maxRetries);
+		}
+		this.maxRetries = maxRetries;
 		this.limiter = limiter;
 		this.callStatistics = callStatistics;
 		this.operations = new LlmRateLimitedOperationSource(placeholders);
@@ -92,10 +110,35 @@ public class LlmRateLimitedAspect {
 		LlmRateLimitedOperation operation = this.operations.operation(method, targetClass);
 		LlmCall call = this.calls.resolve(operation, method, joinPoint.getArgs(), target);
 		UsageExtractor resultReader = this.calls.resultReader(call);
+		AtomicReference<Reservation> attempt = new AtomicReference<>();
 		RateLimitedInvocation invocation = new RateLimitedInvocation(joinPoint,
-				() -> new CallSettlement(() -> reserve(call), resultReader,
+				() -> new CallSettlement(() -> remember(attempt, reserve(call)), resultReader,
 						(reservation, usage) -> recordCallSite(call, reservation, usage)));
-		return handlerFor(method.getReturnType()).handle(invocation);
+		ReturnTypeHandler handler = handlerFor(method.getReturnType());
+		Throwable refusal = null;
+		for (int retries = 0;; retries++) {
+			attempt.set(null);
+			try {
+				return handler.handle(invocation);
+			}
+			catch (Throwable ex) {
+				Reservation reservation = attempt.get();
+				if (refusal != null && reservation == null && ex instanceof LlmRateLimitExceededException) {
+					// the retry could not get budget in time: the caller learns of the refusal
+					refusal.addSuppressed(ex);
+					throw refusal;
+				}
+				if (retries >= this.maxRetries || reservation == null || !reservation.isThrottled()) {
+					throw ex;
+				}
+				refusal = ex;
+			}
+		}
+	}
+
+	private static Reservation remember(AtomicReference<Reservation> attempt, Reservation reservation) {
+		attempt.set(reservation);
+		return reservation;
 	}
 
 	private void recordCallSite(LlmCall call, Reservation reservation, LlmUsage usage) {

@@ -8,8 +8,15 @@ import dev.llmratelimit.Reservation;
  * Holds the {@link Reservation} of the {@code @LlmRateLimited} call running on the current
  * thread, so that code deeper in the call (an HTTP client hook, for example) can feed the
  * provider's response headers to the right reservation.
+ * <p>
+ * A thread-local does not follow reactive pipelines from thread to thread. Handlers of
+ * reactive return types put the reservation in the Reactor context under
+ * {@link #CONTEXT_KEY} as well; the WebClient hook looks there first.
  */
 public final class ReservationContext {
+
+	/** Key of the reservation in a Reactor context. */
+	public static final String CONTEXT_KEY = ReservationContext.class.getName();
 
 	private static final ThreadLocal<Reservation> CURRENT = new ThreadLocal<>();
 

@@ -1,5 +1,6 @@
 package dev.llmratelimit.autoconfigure;
 
+import java.time.Duration;
 import java.util.List;
 
 import dev.llmratelimit.LlmRateLimiter;
@@ -69,7 +70,8 @@ public final class LlmRateLimitAutoConfiguration {
 	@ConditionalOnMissingBean(BudgetFactory.class)
 	@ConditionalOnProperty(name = "llm.ratelimit.store", havingValue = "memory", matchIfMissing = true)
 	InMemoryBudgetStore llmRateLimitMemoryStore(LlmRateLimitProperties properties, TimeSource timeSource) {
-		return new InMemoryBudgetStore(timeSource, properties.getLeaseTimeout(), properties.getAdmissionMargin());
+		return new InMemoryBudgetStore(timeSource, properties.getLeaseTimeout(), properties.getAdmissionMargin(),
+				observationLag(properties));
 	}
 
 	@Bean
@@ -108,6 +110,8 @@ public final class LlmRateLimitAutoConfiguration {
 			.leaseTimeout(properties.getLeaseTimeout())
 			.admissionMargin(properties.getAdmissionMargin())
 			.allowUnconfiguredModels(properties.isAllowUnconfiguredModels())
+			.calibrateInputEstimates(properties.getCalibration().isEnabled())
+			.observationLag(observationLag(properties))
 			.dialects(dialects)
 			.budgetFactory(store)
 			.pacers(new RequestPacers(rateLimiterRegistry, properties.getMaxWait()));
@@ -115,6 +119,15 @@ public final class LlmRateLimitAutoConfiguration {
 		failureResponses.orderedStream().forEach(builder::failureResponses);
 		models.forEach(builder::model);
 		return builder.build();
+	}
+
+	private static Duration observationLag(LlmRateLimitProperties properties) {
+		Duration lag = properties.getObservationLag();
+		if (lag == null || lag.isNegative()) {
+			throw new InvalidLlmRateLimitPropertyException("llm.ratelimit.observation-lag",
+					"must not be negative, was " + lag, "Set llm.ratelimit.observation-lag to 0 or more, e.g. 200ms.");
+		}
+		return lag;
 	}
 
 	/**
@@ -130,14 +143,20 @@ public final class LlmRateLimitAutoConfiguration {
 		LlmRateLimitedAspect llmRateLimitedAspect(ObjectProvider<LlmRateLimiter> limiter,
 				ObjectProvider<TokenEstimator> tokenEstimator, ObjectProvider<RequestInspectors> requestInspectors,
 				ObjectProvider<UsageExtractors> usageExtractors, Environment environment, BeanFactory beanFactory,
-				ObjectProvider<ReturnTypeHandler> returnTypeHandlers, ObjectProvider<CallStatistics> callStatistics) {
+				ObjectProvider<ReturnTypeHandler> returnTypeHandlers, ObjectProvider<CallStatistics> callStatistics,
+				LlmRateLimitProperties properties) {
+			int maxAttempts = properties.getRetry().getMaxAttempts();
+			if (maxAttempts < 0) {
+				throw new InvalidLlmRateLimitPropertyException("llm.ratelimit.retry.max-attempts",
+						"must not be negative, was " + maxAttempts, "Set it to 0 (no retry) or more.");
+			}
 			return new LlmRateLimitedAspect(SingletonSupplier.of(limiter::getObject),
 					SingletonSupplier.of(tokenEstimator::getObject),
 					SingletonSupplier.of(() -> requestInspectors.getIfAvailable(() -> new RequestInspectors(List.of()))),
 					SingletonSupplier.of(() -> usageExtractors
 						.getIfAvailable(() -> new UsageExtractors(List.of(new LlmUsageExtractor())))),
 					environment, beanFactory, returnTypeHandlers.orderedStream().toList(),
-					SingletonSupplier.of(callStatistics::getIfAvailable));
+					SingletonSupplier.of(callStatistics::getIfAvailable), maxAttempts);
 		}
 
 		@Bean

@@ -57,6 +57,19 @@ public class LlmRateLimitProperties {
 	 */
 	private Map<String, Model> models = new LinkedHashMap<>();
 
+	/**
+	 * How long before an observed response this instance's own admissions are taken as made
+	 * after the provider produced it, and subtracted from the remaining budget it reports:
+	 * about one network transit from the provider. Applies to in-memory budgets.
+	 */
+	private Duration observationLag = Duration.ofMillis(200);
+
+	private final Calibration calibration = new Calibration();
+
+	private final Retry retry = new Retry();
+
+	private final Http http = new Http();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -111,6 +124,103 @@ public class LlmRateLimitProperties {
 
 	public void setModels(Map<String, Model> models) {
 		this.models = models;
+	}
+
+	public Duration getObservationLag() {
+		return this.observationLag;
+	}
+
+	public void setObservationLag(Duration observationLag) {
+		this.observationLag = observationLag;
+	}
+
+	public Calibration getCalibration() {
+		return this.calibration;
+	}
+
+	public Retry getRetry() {
+		return this.retry;
+	}
+
+	public Http getHttp() {
+		return this.http;
+	}
+
+	/**
+	 * Self-calibration of input estimates.
+	 */
+	public static class Calibration {
+
+		/**
+		 * Whether each model's input estimates are scaled by the ratio of the input tokens
+		 * the provider reported to those estimated (learned per model, between 0.5 and 4).
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Retries of {@code @LlmRateLimited} calls refused by the provider's rate limit.
+	 */
+	public static class Retry {
+
+		/**
+		 * Most times a call refused with a provider rate-limit 429 is tried again, after
+		 * the provider's retry-after; 0 never retries.
+		 */
+		private int maxAttempts;
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+	}
+
+	/**
+	 * Hooks in Spring's HTTP clients that report every provider response to the limiter.
+	 */
+	public static class Http {
+
+		/**
+		 * Whether RestClient and WebClient builders get a hook that reports the rate-limit
+		 * headers and 429s of every response to the limiter.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Most characters of a request or response body read to find its "model" field
+		 * when no rate-limited call is in progress.
+		 */
+		private int maxModelScan = 4096;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getMaxModelScan() {
+			return this.maxModelScan;
+		}
+
+		public void setMaxModelScan(int maxModelScan) {
+			this.maxModelScan = maxModelScan;
+		}
+
 	}
 
 	/**

@@ -26,6 +26,16 @@ public interface AccountingRule {
 	Cost usageCost(Cost reserved, LlmUsage usage);
 
 	/**
+	 * Input tokens of a call that count toward the input meters under this rule: what the
+	 * input calibration compares with the estimate.
+	 * @param usage the reported usage
+	 * @return the counted input tokens
+	 */
+	default long countedInputTokens(LlmUsage usage) {
+		return usage.inputTokens() + usage.cacheCreationInputTokens();
+	}
+
+	/**
 	 * Cost of a call that failed for a reason other than the provider's rate limit.
 	 * @param reserved what was reserved at admission
 	 * @return what the failed call still costs

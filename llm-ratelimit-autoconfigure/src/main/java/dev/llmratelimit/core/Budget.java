@@ -62,6 +62,17 @@ public interface Budget {
 	void observe(ProviderSnapshot snapshot);
 
 	/**
+	 * Learns from the response to one admitted call. The provider's figures cannot include
+	 * calls admitted after that one that had not reached it yet; stores that keep recent
+	 * admissions use the call's admission to tell them apart.
+	 * @param snapshot what the provider reported
+	 * @param call the lease of the call the response belongs to
+	 */
+	default void observe(ProviderSnapshot snapshot, Lease call) {
+		observe(snapshot);
+	}
+
+	/**
 	 * Current state of the meters, leases and queue.
 	 * @return the snapshot
 	 */

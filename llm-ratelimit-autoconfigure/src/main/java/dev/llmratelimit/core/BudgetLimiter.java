@@ -51,6 +51,8 @@ public final class BudgetLimiter implements LlmRateLimiter {
 
 	private final boolean allowUnconfiguredModels;
 
+	private final boolean calibrateInputEstimates;
+
 	private final Listeners listeners;
 
 	private final Map<String, ManagedModel> byId = new ConcurrentHashMap<>();
@@ -64,11 +66,13 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		this.pacers = builder.pacers;
 		this.failureResponses = List.copyOf(builder.failureResponses);
 		this.allowUnconfiguredModels = builder.allowUnconfiguredModels;
+		this.calibrateInputEstimates = builder.calibrateInputEstimates;
 		this.listeners = new Listeners(builder.listeners);
 		Duration leaseTimeout = builder.leaseTimeout;
 		Duration admissionMargin = builder.admissionMargin;
+		Duration observationLag = builder.observationLag;
 		this.budgetFactory = (builder.budgetFactory != null) ? builder.budgetFactory
-				: (limits) -> new LocalBudget(limits, this.time, leaseTimeout, admissionMargin);
+				: (limits) -> new LocalBudget(limits, this.time, leaseTimeout, admissionMargin, observationLag);
 		builder.models.forEach(this::register);
 	}
 
@@ -88,7 +92,8 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		long maxWaitNanos = saturatedNanos(maxWait);
 		long tokens = outputTokens(managed, maxTokens);
 		requireNotNegative(inputTokens);
-		Cost cost = managed.rule().admissionCost(inputTokens, tokens);
+		long input = managed.calibration().apply(inputTokens);
+		Cost cost = managed.rule().admissionCost(input, tokens);
 		long paced = pace(managed, cost, maxWaitNanos);
 		long acquireWait = Math.max(0, maxWaitNanos - paced);
 		WaitRoom.Entry entry = managed.room().enter(() -> managed.budget().acquire(cost, acquireWait));
@@ -103,7 +108,7 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		boolean atOnce = admission.status() == Admission.Status.GRANTED && paced == 0;
 		long waited = atOnce ? 0 : this.time.nanoTime() - start;
 		this.listeners.admitted(managed.id(), waited, cost);
-		return new LeaseReservation(this, managed, lease, inputTokens, tokens, waited);
+		return new LeaseReservation(this, managed, lease, inputTokens, input, tokens, waited);
 	}
 
 	@Override
@@ -187,8 +192,13 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		return this.listeners;
 	}
 
-	void observe(ManagedModel managed, ProviderResponse response) {
-		apply(managed, managed.interpret(response, this.time.now()));
+	ProviderSnapshot observe(ManagedModel managed, ProviderResponse response) {
+		return apply(managed, managed.interpret(response, this.time.now()), null);
+	}
+
+	/** Learns from the response to one admitted call. */
+	ProviderSnapshot observe(ManagedModel managed, ProviderResponse response, Lease call) {
+		return apply(managed, managed.interpret(response, this.time.now()), call);
 	}
 
 	/** Reads the provider response a failure carries, without applying it yet. */
@@ -202,9 +212,16 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		return Optional.empty();
 	}
 
-	void apply(ManagedModel managed, ProviderSnapshot snapshot) {
-		managed.budget().observe(snapshot);
+	/** Applies what a response taught, for the call it answered ({@code null} if unknown). */
+	ProviderSnapshot apply(ManagedModel managed, ProviderSnapshot snapshot, Lease call) {
+		if (call != null) {
+			managed.budget().observe(snapshot, call);
+		}
+		else {
+			managed.budget().observe(snapshot);
+		}
 		this.listeners.observed(managed.id(), snapshot);
+		return snapshot;
 	}
 
 	private Lease awaitTurn(ManagedModel managed, WaitRoom.Entry entry, Cost cost, long deadline) {
@@ -298,7 +315,7 @@ public final class BudgetLimiter implements LlmRateLimiter {
 			}
 		}
 		ManagedModel managed = new ManagedModel(limits, this.budgetFactory.create(limits), this.pacers.apply(limits),
-				this.dialects, this.listeners);
+				this.dialects, this.listeners, this.calibrateInputEstimates);
 		this.byId.put(limits.model(), managed);
 		limits.aliases().forEach((alias) -> this.byId.put(alias, managed));
 		this.models.add(managed);
@@ -333,7 +350,8 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		Instant cooldownUntil = (state.cooldownRemainingNanos() > 0)
 				? this.time.now().plusNanos(state.cooldownRemainingNanos()) : null;
 		String provider = managed.dialectKnown() ? managed.dialect().id() : null;
-		return new Headroom(managed.id(), provider, meters, binding, state.inFlight(), state.waiting(), cooldownUntil);
+		return new Headroom(managed.id(), provider, meters, binding, state.inFlight(), state.waiting(), cooldownUntil,
+				managed.calibration().ratio());
 	}
 
 	private long outputTokens(ManagedModel managed, long maxTokens) {
@@ -393,6 +411,10 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		private final List<ModelLimits> models = new ArrayList<>();
 
 		private boolean allowUnconfiguredModels = true;
+
+		private boolean calibrateInputEstimates = true;
+
+		private Duration observationLag = LocalBudget.DEFAULT_OBSERVATION_LAG;
 
 		private Builder() {
 		}
@@ -515,6 +537,34 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		 */
 		public Builder allowUnconfiguredModels(boolean allowUnconfiguredModels) {
 			this.allowUnconfiguredModels = allowUnconfiguredModels;
+			return this;
+		}
+
+		/**
+		 * Sets whether each model's input estimates are scaled by the ratio of the input
+		 * tokens its provider reported to those estimated (learned per model, between 0.5
+		 * and 4). On by default.
+		 * @param calibrateInputEstimates whether to calibrate input estimates
+		 * @return this builder
+		 */
+		public Builder calibrateInputEstimates(boolean calibrateInputEstimates) {
+			this.calibrateInputEstimates = calibrateInputEstimates;
+			return this;
+		}
+
+		/**
+		 * Sets how long before an observed response an in-memory budget takes its own
+		 * admissions as not yet seen by the provider (see {@link LocalBudget}). Ignored
+		 * when a {@link #budgetFactory(BudgetFactory) budget factory} is set.
+		 * @param observationLag the lag; zero trusts the provider's figures as they are
+		 * @return this builder
+		 */
+		public Builder observationLag(Duration observationLag) {
+			Objects.requireNonNull(observationLag, "observationLag");
+			if (observationLag.isNegative()) {
+				throw new IllegalArgumentException("observation lag must not be negative, was " + observationLag);
+			}
+			this.observationLag = observationLag;
 			return this;
 		}
 

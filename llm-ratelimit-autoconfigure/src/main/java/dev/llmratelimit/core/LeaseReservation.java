@@ -23,6 +23,8 @@ final class LeaseReservation implements Reservation {
 
 	private final Lease lease;
 
+	private final long estimatedInputTokens;
+
 	private final long inputTokens;
 
 	private final long maxTokens;
@@ -31,11 +33,16 @@ final class LeaseReservation implements Reservation {
 
 	private final AtomicBoolean settled = new AtomicBoolean();
 
-	LeaseReservation(BudgetLimiter limiter, ManagedModel model, Lease lease, long inputTokens, long maxTokens,
-			long waitedNanos) {
+	private volatile boolean throttled;
+
+	private volatile ProviderSnapshot observedError;
+
+	LeaseReservation(BudgetLimiter limiter, ManagedModel model, Lease lease, long estimatedInputTokens,
+			long inputTokens, long maxTokens, long waitedNanos) {
 		this.limiter = limiter;
 		this.model = model;
 		this.lease = lease;
+		this.estimatedInputTokens = estimatedInputTokens;
 		this.inputTokens = inputTokens;
 		this.maxTokens = maxTokens;
 		this.waitedNanos = waitedNanos;
@@ -71,8 +78,10 @@ final class LeaseReservation implements Reservation {
 			throw new IllegalArgumentException("usage must not be null; use completeAsReserved() when it is unknown");
 		}
 		markSettled();
-		Cost actual = this.model.rule().usageCost(this.lease.cost(), usage);
+		AccountingRule rule = this.model.rule();
+		Cost actual = rule.usageCost(this.lease.cost(), usage);
 		settle(Settlement.COMPLETED, actual, usage);
+		calibrate(rule.countedInputTokens(usage));
 	}
 
 	@Override
@@ -85,13 +94,23 @@ final class LeaseReservation implements Reservation {
 	@Override
 	public void fail(Throwable failure) {
 		markSettled();
-		Optional<ProviderSnapshot> snapshot = this.limiter.interpretFailure(this.model, failure);
+		// an HTTP hook that already reported the error response must not have it counted twice
+		ProviderSnapshot seen = this.observedError;
+		Optional<ProviderSnapshot> snapshot = (seen != null) ? Optional.of(seen)
+				: this.limiter.interpretFailure(this.model, failure);
 		boolean throttled = snapshot.map(ProviderSnapshot::isRateLimited).orElse(false);
+		this.throttled = throttled;
 		AccountingRule rule = this.model.rule();
 		Cost actual = throttled ? rule.throttledCost(this.lease.cost()) : rule.failureCost(this.lease.cost());
 		// refund first: a refusal's "nothing left" describes the budget without this call
 		settle(throttled ? Settlement.THROTTLED : Settlement.FAILED, actual, null);
-		snapshot.ifPresent((observed) -> this.limiter.apply(this.model, observed));
+		if (seen == null) {
+			snapshot.ifPresent((observed) -> this.limiter.apply(this.model, observed, this.lease));
+		}
+		else if (throttled) {
+			// the hook applied the refusal before this refund: empty the named meter again
+			this.model.budget().observe(seen, this.lease);
+		}
 	}
 
 	@Override
@@ -106,8 +125,25 @@ final class LeaseReservation implements Reservation {
 	}
 
 	@Override
+	public boolean isThrottled() {
+		return this.throttled;
+	}
+
+	@Override
 	public void observe(ProviderResponse response) {
-		this.limiter.observe(this.model, response);
+		ProviderSnapshot snapshot = this.limiter.observe(this.model, response, this.lease);
+		this.observedError = (response.status() >= 400) ? snapshot : null;
+	}
+
+	/**
+	 * Teaches the model's input calibration. A usage whose input is exactly what was
+	 * reserved teaches nothing: it is what callers report when they only know the output
+	 * (and learning from it would feed the calibration its own ratio back).
+	 */
+	private void calibrate(long countedInput) {
+		if (countedInput != this.inputTokens) {
+			this.model.calibration().record(this.estimatedInputTokens, countedInput);
+		}
 	}
 
 	private void settle(Settlement outcome, Cost actual, LlmUsage usage) {

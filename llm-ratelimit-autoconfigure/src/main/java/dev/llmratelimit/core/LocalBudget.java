@@ -22,11 +22,29 @@ import dev.llmratelimit.ModelLimits;
  * for providers that meter that way, see {@link ModelLimits.Refill}), a concurrency
  * counter, a strict FIFO queue of waiting calls, leases that expire, and a provider
  * cooldown. One lock per model makes every operation atomic across all meters.
+ * <p>
+ * What the provider reports bounds what this budget admits: on {@link #observe} a meter's
+ * level drops to the provider's remaining budget minus what this budget admitted after the
+ * provider produced that figure (the level is never raised: the provider's figures may be
+ * rounded, and calls in flight are still held here). The instant a figure was produced is
+ * not known. Responses are observed the moment their headers arrive (the HTTP hooks) or
+ * when the call's exception surfaces, so it lies one downstream network transit before the
+ * observation. This budget approximates the calls admitted after it as those admitted
+ * within a fixed <em>observation lag</em> before the observation and, when the response
+ * belongs to a call of this budget ({@link #observe(ProviderSnapshot, Lease)}), strictly
+ * after that call. Calls still travelling to the provider when it produced the figure were
+ * admitted earlier and are not subtracted; a lag of one round trip would cover them too.
+ * What a figure took off for calls admitted within the lag is given back when the next
+ * figure for that meter arrives, so a call the provider had in fact counted costs headroom
+ * only until the next response.
  */
 public final class LocalBudget implements Budget {
 
 	/** Cooldown used when a provider refuses a call without saying how long to wait. */
 	public static final Duration DEFAULT_COOLDOWN = Duration.ofSeconds(1);
+
+	/** Observation lag used when none is given: a generous network transit on a loaded client. */
+	public static final Duration DEFAULT_OBSERVATION_LAG = Duration.ofMillis(200);
 
 	private static final Meter[] METERS = Meter.values();
 
@@ -50,6 +68,13 @@ public final class LocalBudget implements Budget {
 
 	private final List<BudgetListener> listeners = new CopyOnWriteArrayList<>();
 
+	private final long observationLagNanos;
+
+	private final ArrayDeque<Admitted> recentAdmissions = new ArrayDeque<>();
+
+	/** Per meter, what the last observation took off for calls it took as unseen. */
+	private final double[] unseenPenalty = new double[METERS.length];
+
 	private long nextId;
 
 	private long cooldownUntilNanos;
@@ -63,28 +88,37 @@ public final class LocalBudget implements Budget {
 	 * @param leaseTimeout how long an unsettled lease holds its budget before it expires
 	 */
 	public LocalBudget(ModelLimits limits, TimeSource time, Duration leaseTimeout) {
-		this(limits, time, leaseTimeout, Duration.ZERO);
+		this(limits, time, leaseTimeout, Duration.ZERO, DEFAULT_OBSERVATION_LAG);
 	}
 
 	/**
-	 * Creates a budget with the configured limits, every meter full, that admits a call on
-	 * a continuously refilling meter only when the meter keeps a margin after paying: what
-	 * refills in {@code admissionMargin}. The provider charges a call a little after this
-	 * budget does (the request has to travel), while its own bucket may still be spilling
-	 * refill; the margin absorbs that skew. It shifts the level once, not the rate: the
-	 * throughput at saturation is unchanged.
+	 * Creates a budget with the configured limits, every meter full.
+	 * <p>
+	 * It admits a call on a continuously refilling meter only when the meter keeps a
+	 * margin after paying: what refills in {@code admissionMargin}. The provider charges a
+	 * call a little after this budget does (the request has to travel), while its own
+	 * bucket may still be spilling refill; the margin absorbs that skew. It shifts the
+	 * level once, not the rate: the throughput at saturation is unchanged.
 	 * @param limits the model's limits
 	 * @param time the time source
 	 * @param leaseTimeout how long an unsettled lease holds its budget before it expires
 	 * @param admissionMargin refill time held back at admission, zero for none
+	 * @param observationLag how long before an observation an admission may still be
+	 * unseen by the provider (see the class description); zero trusts the provider's figure
+	 * as is
 	 */
-	public LocalBudget(ModelLimits limits, TimeSource time, Duration leaseTimeout, Duration admissionMargin) {
+	public LocalBudget(ModelLimits limits, TimeSource time, Duration leaseTimeout, Duration admissionMargin,
+			Duration observationLag) {
 		if (admissionMargin.isNegative()) {
 			throw new IllegalArgumentException("admission margin must not be negative, was " + admissionMargin);
+		}
+		if (observationLag.isNegative()) {
+			throw new IllegalArgumentException("observation lag must not be negative, was " + observationLag);
 		}
 		this.marginNanos = admissionMargin.toNanos();
 		this.time = time;
 		this.leaseNanos = leaseTimeout.toNanos();
+		this.observationLagNanos = observationLag.toNanos();
 		this.refill = (limits.refill() != null) ? limits.refill() : ModelLimits.Refill.CONTINUOUS;
 		long now = time.nanoTime();
 		limits.limits()
@@ -222,12 +256,34 @@ public final class LocalBudget implements Budget {
 
 	@Override
 	public void observe(ProviderSnapshot snapshot) {
+		observe(snapshot, Long.MIN_VALUE);
+	}
+
+	@Override
+	public void observe(ProviderSnapshot snapshot, Lease call) {
+		long admittedAt = Long.MIN_VALUE;
+		this.lock.lock();
+		try {
+			HeldLease held = this.leases.get(call.id());
+			if (held != null) {
+				admittedAt = held.admittedAtNanos;
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		observe(snapshot, admittedAt);
+	}
+
+	private void observe(ProviderSnapshot snapshot, long callAdmittedAt) {
 		Events events = new Events();
 		this.lock.lock();
 		try {
 			long now = this.time.nanoTime();
 			refill(now);
-			snapshot.readings().forEach((meter, reading) -> learn(meter, reading, now, events));
+			double[] unseen = unseenByProvider(now, callAdmittedAt);
+			snapshot.readings()
+				.forEach((meter, reading) -> learn(meter, reading, unseen[meter.ordinal()], now, events));
 			if (snapshot.isRateLimited()) {
 				Duration retryAfter = (snapshot.retryAfter() != null) ? snapshot.retryAfter() : DEFAULT_COOLDOWN;
 				startCooldown(now, retryAfter.toNanos());
@@ -271,7 +327,7 @@ public final class LocalBudget implements Budget {
 		this.listeners.add(listener);
 	}
 
-	private void learn(Meter meter, MeterReading reading, long now, Events events) {
+	private void learn(Meter meter, MeterReading reading, double unseen, long now, Events events) {
 		LocalMeter bucket = this.buckets[meter.ordinal()];
 		if (reading.limit() != null && reading.limit() > 0) {
 			long limit = reading.limit();
@@ -290,7 +346,35 @@ public final class LocalBudget implements Budget {
 			}
 		}
 		if (bucket != null && reading.remaining() != null && reading.remaining() >= 0) {
-			bucket.capAt(reading.remaining());
+			// a newer figure replaces the guess about which calls the provider had not seen
+			double penalty = this.unseenPenalty[meter.ordinal()];
+			if (penalty > 0) {
+				bucket.credit(penalty);
+			}
+			double providerOnly = Math.min(bucket.level(), reading.remaining());
+			bucket.capAt(reading.remaining() - unseen);
+			this.unseenPenalty[meter.ordinal()] = providerOnly - bucket.level();
+		}
+	}
+
+	/**
+	 * Cost per meter of the admissions made within the observation lag and, when the
+	 * response belongs to a call, after that call's admission.
+	 */
+	private double[] unseenByProvider(long now, long callAdmittedAt) {
+		forgetAdmissionsBefore(now - this.observationLagNanos);
+		double[] unseen = new double[METERS.length];
+		for (Admitted admitted : this.recentAdmissions) {
+			if (callAdmittedAt == Long.MIN_VALUE || admitted.atNanos - callAdmittedAt > 0) {
+				add(unseen, admitted.cost);
+			}
+		}
+		return unseen;
+	}
+
+	private void forgetAdmissionsBefore(long nanos) {
+		while (!this.recentAdmissions.isEmpty() && nanos - this.recentAdmissions.peekFirst().atNanos >= 0) {
+			this.recentAdmissions.pollFirst();
 		}
 	}
 
@@ -410,8 +494,12 @@ public final class LocalBudget implements Budget {
 				bucket.debit(cost.amount(bucket.meter()));
 			}
 		}
+		if (this.observationLagNanos > 0) {
+			forgetAdmissionsBefore(now - this.observationLagNanos);
+			this.recentAdmissions.addLast(new Admitted(now, cost));
+		}
 		Lease lease = new Lease("L" + (++this.nextId), cost);
-		this.leases.put(lease.id(), new HeldLease(lease, now + this.leaseNanos, this.buckets.clone()));
+		this.leases.put(lease.id(), new HeldLease(lease, now, now + this.leaseNanos, this.buckets.clone()));
 		return lease;
 	}
 
@@ -476,10 +564,14 @@ public final class LocalBudget implements Budget {
 	}
 
 	/** A lease with the meters that were debited for it. */
-	private record HeldLease(Lease lease, long expiresAtNanos, LocalMeter[] debited) {
+	private record HeldLease(Lease lease, long admittedAtNanos, long expiresAtNanos, LocalMeter[] debited) {
 	}
 
 	private record Estimate(Meter meter, long nanos) {
+	}
+
+	/** An admission the provider may not have seen yet. */
+	private record Admitted(long atNanos, Cost cost) {
 	}
 
 	private record LimitChange(Meter meter, long previous, long current) {

@@ -22,6 +22,8 @@ final class ManagedModel implements BudgetListener {
 
 	private final Listeners listeners;
 
+	private final InputCalibration calibration;
+
 	private volatile ProviderDialect dialect;
 
 	private volatile AccountingRule rule;
@@ -29,8 +31,9 @@ final class ManagedModel implements BudgetListener {
 	private volatile boolean dialectKnown;
 
 	ManagedModel(ModelLimits limits, Budget budget, RequestPacer pacer, DialectRegistry dialects,
-			Listeners listeners) {
+			Listeners listeners, boolean calibrateInput) {
 		this.limits = limits;
+		this.calibration = new InputCalibration(calibrateInput);
 		this.budget = budget;
 		this.pacer = pacer;
 		this.dialects = dialects;
@@ -61,6 +64,10 @@ final class ManagedModel implements BudgetListener {
 		return this.pacer;
 	}
 
+	InputCalibration calibration() {
+		return this.calibration;
+	}
+
 	AccountingRule rule() {
 		return this.rule;
 	}
@@ -73,7 +80,13 @@ final class ManagedModel implements BudgetListener {
 		return this.dialectKnown;
 	}
 
-	/** Interprets a response in this model's dialect, detecting the dialect on first sight. */
+	/**
+	 * Interprets a response in this model's dialect, detecting the dialect on first sight.
+	 * A detected dialect brings its header parsing and accounting rule, but not its way of
+	 * refilling: the budget was built when the model was first used, so a model that is
+	 * detected as Azure OpenAI keeps continuous buckets instead of Azure's sliding window.
+	 * Configure {@code provider} for such models.
+	 */
 	ProviderSnapshot interpret(ProviderResponse response, java.time.Instant now) {
 		if (!this.dialectKnown) {
 			this.dialects.detect(response).ifPresent((detected) -> useDialect(detected, true));

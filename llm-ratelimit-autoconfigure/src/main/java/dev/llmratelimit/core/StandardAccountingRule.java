@@ -76,6 +76,11 @@ public class StandardAccountingRule implements AccountingRule {
 			.build();
 	}
 
+	@Override
+	public long countedInputTokens(LlmUsage usage) {
+		return countedInput(usage);
+	}
+
 	/**
 	 * Input tokens that count toward input meters under this rule.
 	 * @param usage the reported usage

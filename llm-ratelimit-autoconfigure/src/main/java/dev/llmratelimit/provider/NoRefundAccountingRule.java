@@ -34,6 +34,11 @@ public final class NoRefundAccountingRule implements AccountingRule {
 	}
 
 	@Override
+	public long countedInputTokens(LlmUsage usage) {
+		return this.admission.countedInputTokens(usage);
+	}
+
+	@Override
 	public Cost failureCost(Cost reserved) {
 		return withoutConcurrency(reserved);
 	}

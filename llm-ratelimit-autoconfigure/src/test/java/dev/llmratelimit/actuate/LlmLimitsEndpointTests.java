@@ -85,6 +85,13 @@ class LlmLimitsEndpointTests {
 	}
 
 	@Test
+	void modelShowsTheInputEstimateRatioLearnedFromReportedUsage() {
+		assertThat(this.endpoint.model("claude-sonnet-4-5").inputEstimateRatio()).isEqualTo(1.0);
+		this.limiter.reserve("claude-sonnet-4-5", 1000, 100, Duration.ZERO).complete(LlmUsage.of(1143, 10));
+		assertThat(this.endpoint.model("claude-sonnet-4-5").inputEstimateRatio()).isEqualTo(1.143);
+	}
+
+	@Test
 	void unknownModelIsNull() {
 		assertThat(this.endpoint.model("no-such-model")).isNull();
 	}

@@ -240,7 +240,7 @@ class LocalBudgetTests {
 	@Test
 	void admissionMarginKeepsBackWhatRefillsInTheMarginThenAdmitsAtTheSameRate() {
 		LocalBudget budget = new LocalBudget(limits().limit(Meter.TOKENS_PER_MINUTE, 600).build(), this.time,
-				Duration.ofMinutes(5), Duration.ofSeconds(1));
+				Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ZERO);
 		assertThat(budget.acquire(tokens(590), 0).status()).isEqualTo(Admission.Status.GRANTED);
 		Admission short10 = budget.acquire(tokens(10), Duration.ofSeconds(5).toNanos());
 		assertThat(short10.status()).as("10 left, but 10 refill per second are held back")
@@ -256,21 +256,22 @@ class LocalBudgetTests {
 	@Test
 	void admissionMarginNeverKeepsOutACallOfTheWholeLimit() {
 		LocalBudget budget = new LocalBudget(limits().limit(Meter.TOKENS_PER_MINUTE, 600).build(), this.time,
-				Duration.ofMinutes(5), Duration.ofSeconds(30));
+				Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ZERO);
 		assertThat(budget.acquire(tokens(600), 0).status()).isEqualTo(Admission.Status.GRANTED);
 	}
 
 	@Test
 	void admissionMarginLeavesTheConcurrencyCounterAlone() {
 		LocalBudget budget = new LocalBudget(limits().limit(Meter.CONCURRENT_REQUESTS, 2).build(), this.time,
-				Duration.ofMinutes(5), Duration.ofSeconds(30));
+				Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ZERO);
 		Cost one = Cost.builder().set(Meter.CONCURRENT_REQUESTS, 1).build();
 		assertThat(budget.acquire(one, 0).status()).isEqualTo(Admission.Status.GRANTED);
 		assertThat(budget.acquire(one, 0).status()).isEqualTo(Admission.Status.GRANTED);
 	}
 
+	/** A budget that takes the provider's figures as they are (no observation lag). */
 	private LocalBudget budget(ModelLimits.Builder limits) {
-		return new LocalBudget(limits.build(), this.time, Duration.ofMinutes(5));
+		return new LocalBudget(limits.build(), this.time, Duration.ofMinutes(5), Duration.ZERO, Duration.ZERO);
 	}
 
 	private static ModelLimits.Builder limits() {

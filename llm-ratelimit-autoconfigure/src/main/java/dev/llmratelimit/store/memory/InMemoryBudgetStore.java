@@ -25,31 +25,37 @@ public final class InMemoryBudgetStore implements BudgetStore {
 
 	private final Duration admissionMargin;
 
+	private final Duration observationLag;
+
 	/**
-	 * Creates the store with no admission margin.
+	 * Creates a store whose budgets hold no admission margin and take the provider's
+	 * figures as they are (no observation lag), like the Redis store.
 	 * @param time the time source of the budgets
 	 * @param leaseTimeout how long an unsettled reservation holds its budget
 	 */
 	public InMemoryBudgetStore(TimeSource time, Duration leaseTimeout) {
-		this(time, leaseTimeout, Duration.ZERO);
+		this(time, leaseTimeout, Duration.ZERO, Duration.ZERO);
 	}
 
 	/**
 	 * Creates the store.
 	 * @param time the time source of the budgets
 	 * @param leaseTimeout how long an unsettled reservation holds its budget
-	 * @param admissionMargin refill time held back at admission (see
-	 * {@link LocalBudget#LocalBudget(ModelLimits, TimeSource, Duration, Duration)})
+	 * @param admissionMargin refill time held back at admission (see {@link LocalBudget})
+	 * @param observationLag how long before an observed response an admission is taken as
+	 * not yet seen by the provider (see {@link LocalBudget})
 	 */
-	public InMemoryBudgetStore(TimeSource time, Duration leaseTimeout, Duration admissionMargin) {
+	public InMemoryBudgetStore(TimeSource time, Duration leaseTimeout, Duration admissionMargin,
+			Duration observationLag) {
 		this.time = Objects.requireNonNull(time, "time");
 		this.leaseTimeout = Objects.requireNonNull(leaseTimeout, "leaseTimeout");
 		this.admissionMargin = Objects.requireNonNull(admissionMargin, "admissionMargin");
+		this.observationLag = Objects.requireNonNull(observationLag, "observationLag");
 	}
 
 	@Override
 	public Budget create(ModelLimits limits) {
-		return new LocalBudget(limits, this.time, this.leaseTimeout, this.admissionMargin);
+		return new LocalBudget(limits, this.time, this.leaseTimeout, this.admissionMargin, this.observationLag);
 	}
 
 	@Override
@@ -59,7 +65,8 @@ public final class InMemoryBudgetStore implements BudgetStore {
 
 	@Override
 	public Map<String, Object> details() {
-		return Map.of("leaseTimeout", this.leaseTimeout, "admissionMargin", this.admissionMargin);
+		return Map.of("leaseTimeout", this.leaseTimeout, "admissionMargin", this.admissionMargin, "observationLag",
+				this.observationLag);
 	}
 
 }

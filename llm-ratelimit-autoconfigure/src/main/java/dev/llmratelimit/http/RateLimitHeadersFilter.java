@@ -1,0 +1,63 @@
+package dev.llmratelimit.http;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.ClientRequest;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
+import org.springframework.web.reactive.function.client.ExchangeFunction;
+
+import dev.llmratelimit.Reservation;
+import dev.llmratelimit.aop.ReservationContext;
+
+/**
+ * {@link ExchangeFilterFunction} for {@code WebClient} that reports every response's
+ * status and headers to the limiter when they arrive, with the body of error responses.
+ * The reservation of the call in progress is taken from the Reactor context (key
+ * {@link ReservationContext#CONTEXT_KEY}), which follows the call across threads, or else
+ * from the thread that started the exchange. Without one, the model comes from the
+ * response body: error bodies and JSON success bodies are then read and handed on to the
+ * caller unchanged (the request body of a {@code WebClient} call is not at hand).
+ * Streaming bodies ({@code text/event-stream}) are never read.
+ */
+public final class RateLimitHeadersFilter implements ExchangeFilterFunction {
+
+	private final ProviderResponseReporter reporter;
+
+	/**
+	 * Creates the filter.
+	 * @param reporter the reporter
+	 */
+	public RateLimitHeadersFilter(ProviderResponseReporter reporter) {
+		this.reporter = reporter;
+	}
+
+	@Override
+	public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
+		Reservation started = ReservationContext.current().orElse(null);
+		return Mono.deferContextual((context) -> {
+			Reservation reservation = context.<Reservation>getOrEmpty(ReservationContext.CONTEXT_KEY).orElse(started);
+			return next.exchange(request).flatMap((response) -> report(reservation, response));
+		});
+	}
+
+	private Mono<ClientResponse> report(Reservation reservation, ClientResponse response) {
+		int status = response.statusCode().value();
+		boolean error = status >= 400;
+		boolean readForModel = !error && this.reporter.needsResponseModel(reservation, null)
+				&& response.headers().contentType().filter((type) -> type.isCompatibleWith(MediaType.APPLICATION_JSON))
+					.isPresent();
+		if (!error && !readForModel) {
+			this.reporter.report(reservation, null,
+					SpringResponses.response(status, response.headers().asHttpHeaders(), null), null);
+			return Mono.just(response);
+		}
+		return response.bodyToMono(String.class).defaultIfEmpty("").map((body) -> {
+			this.reporter.report(reservation, null, SpringResponses
+				.response(status, response.headers().asHttpHeaders(), error ? body : null), error ? null : body);
+			return response.mutate().body(body).build();
+		});
+	}
+
+}

@@ -1,0 +1,126 @@
+package dev.llmratelimit.http;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.http.client.reactive.JdkClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
+
+import dev.llmratelimit.Meter;
+import dev.llmratelimit.ModelLimits;
+import dev.llmratelimit.Reservation;
+import dev.llmratelimit.aop.ReservationContext;
+import dev.llmratelimit.core.BudgetLimiter;
+import dev.llmratelimit.core.DialectRegistry;
+import dev.llmratelimit.core.ManualTimeSource;
+import dev.llmratelimit.provider.AnthropicDialect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * Tests for {@link RateLimitHeadersFilter} on a real {@code WebClient} talking to a real
+ * HTTP server.
+ */
+class RateLimitHeadersFilterTests {
+
+	private static final String REFUSAL = "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\","
+			+ "\"message\":\"Slow down\"},\"model\":\"claude-haiku\"}";
+
+	private final ManualTimeSource time = new ManualTimeSource();
+
+	private final BudgetLimiter limiter = BudgetLimiter.builder()
+		.timeSource(this.time)
+		.dialects(new DialectRegistry(List.of(new AnthropicDialect())))
+		.model(ModelLimits.builder("claude").provider("anthropic").limit(Meter.REQUESTS_PER_MINUTE, 50).build())
+		.build();
+
+	private MockWebServer server;
+
+	private WebClient client;
+
+	@BeforeEach
+	void startServer() throws IOException {
+		this.server = new MockWebServer();
+		this.server.start(InetAddress.getLoopbackAddress(), 0);
+		this.client = WebClient.builder()
+			.clientConnector(new JdkClientHttpConnector())
+			.baseUrl(this.server.url("/").toString())
+			.filter(new RateLimitHeadersFilter(new ProviderResponseReporter(() -> this.limiter, 4096)))
+			.build();
+	}
+
+	@AfterEach
+	void stopServer() throws IOException {
+		this.server.shutdown();
+	}
+
+	@Test
+	void reservationInTheReactorContextFollowsTheCallAcrossThreads() {
+		this.server.enqueue(anthropicOk("{\"id\":\"msg_1\"}"));
+		Reservation reservation = this.limiter.reserve("claude", 100, 100, Duration.ZERO);
+		post().subscribeOn(Schedulers.boundedElastic())
+			.contextWrite((context) -> context.put(ReservationContext.CONTEXT_KEY, reservation))
+			.block(Duration.ofSeconds(10));
+		assertThat(inputTokenLimit("claude")).isEqualTo(30_000);
+	}
+
+	@Test
+	void reservationOfTheSubscribingThreadIsUsedWithoutAReactorContext() {
+		this.server.enqueue(anthropicOk("{\"id\":\"msg_1\"}"));
+		Reservation reservation = this.limiter.reserve("claude", 100, 100, Duration.ZERO);
+		try (ReservationContext.Scope scope = ReservationContext.open(reservation)) {
+			post().block(Duration.ofSeconds(10));
+		}
+		assertThat(inputTokenLimit("claude")).isEqualTo(30_000);
+	}
+
+	@Test
+	void withoutAReservationTheModelComesFromAJsonResponseWhichTheCallerStillReads() {
+		this.server.enqueue(anthropicOk("{\"id\":\"msg_1\",\"model\":\"claude-opus\"}"));
+		assertThat(post().block(Duration.ofSeconds(10))).isEqualTo("{\"id\":\"msg_1\",\"model\":\"claude-opus\"}");
+		assertThat(inputTokenLimit("claude-opus")).isEqualTo(30_000);
+	}
+
+	@Test
+	void errorBodyIsReportedAndStillReachesTheCaller() {
+		this.server.enqueue(new MockResponse().setResponseCode(429)
+			.setHeader("retry-after", "12")
+			.setHeader("Content-Type", "application/json")
+			.setBody(REFUSAL));
+		WebClientResponseException failure = catchThrowableOfType(WebClientResponseException.class,
+				() -> post().block(Duration.ofSeconds(10)));
+		assertThat(failure.getResponseBodyAsString()).isEqualTo(REFUSAL);
+		assertThat(this.limiter.headroom("claude-haiku").orElseThrow().cooldownUntil())
+			.isEqualTo(this.time.now().plusSeconds(12));
+	}
+
+	private Mono<String> post() {
+		return this.client.post().uri("/v1/messages").bodyValue("{}").retrieve().bodyToMono(String.class);
+	}
+
+	private long inputTokenLimit(String model) {
+		return this.limiter.limits(model).orElseThrow().limit(Meter.INPUT_TOKENS_PER_MINUTE).orElseThrow();
+	}
+
+	private static MockResponse anthropicOk(String body) {
+		return new MockResponse().setHeader("Content-Type", "application/json")
+			.setHeader("anthropic-ratelimit-requests-limit", "50")
+			.setHeader("anthropic-ratelimit-requests-remaining", "49")
+			.setHeader("anthropic-ratelimit-input-tokens-limit", "30000")
+			.setHeader("anthropic-ratelimit-input-tokens-remaining", "29000")
+			.setBody(body);
+	}
+
+}
