@@ -264,7 +264,7 @@ class LlmRateLimitedAspectTests {
 					() -> new RequestInspectors(List.of()), () -> new UsageExtractors(List.of(new LlmUsageExtractor())),
 					environment, null, List.of(), () -> {
 						throw new IllegalStateException("statistics are broken");
-					});
+					}, 0);
 		}
 
 	}

@@ -401,7 +401,7 @@ class LlmRateLimitAutoConfigurationTests {
 		LlmRateLimitedAspect myAspect(LlmRateLimiter limiter, Environment environment) {
 			return new LlmRateLimitedAspect(() -> limiter, CharacterRatioTokenEstimator::new,
 					() -> new RequestInspectors(List.of()), () -> new UsageExtractors(List.of()), environment, null,
-					List.of(), () -> null);
+					List.of(), () -> null, 0);
 		}
 
 	}

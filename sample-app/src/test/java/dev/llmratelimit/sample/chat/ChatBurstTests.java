@@ -136,7 +136,9 @@ class ChatBurstTests {
 	// The client reserves before the simulator does and refunds after it, so it never sees
 	// more than the simulator has, give or take its input estimate (1% of the limit) and the
 	// refill between a reservation and the simulator's charge: at most what refills while the
-	// burst lasts (a loaded machine delays requests). It should not see much less either.
+	// burst lasts (a loaded machine delays requests). It should not see much less either:
+	// at most what the observation lag conservatively keeps off for calls answered in the
+	// last moments of the burst (a few calls' max tokens), bounded here by 20% of the limit.
 	private static void assertMeter(JsonNode model, String name, long limit, MeterStatistics simulator,
 			double burstMinutes) {
 		JsonNode meter = model.path("meters").path(name);
@@ -145,7 +147,7 @@ class ChatBurstTests {
 		assertThat(available).as(name + " available").isBetween(0.0, (double) limit);
 		assertThat(available).as(name + " available against the simulator's level")
 			.isLessThanOrEqualTo(simulator.level() + 0.01 * limit + limit * burstMinutes)
-			.isCloseTo(simulator.level(), within(0.1 * limit));
+			.isCloseTo(simulator.level(), within(0.2 * limit));
 	}
 
 	private List<ResponseEntity<JsonNode>> burst(int callers) throws Exception {
