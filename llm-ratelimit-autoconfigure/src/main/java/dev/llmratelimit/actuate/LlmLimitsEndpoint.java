@@ -15,6 +15,8 @@ import dev.llmratelimit.core.RateLimitAdvice.CacheSavings;
 import dev.llmratelimit.core.RateLimitAdvice.MaxTokensAudit;
 import dev.llmratelimit.store.StoreHealth;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -142,7 +144,8 @@ public class LlmLimitsEndpoint {
 	 * usage, to three decimals
 	 */
 	public record ModelDescriptor(String provider, Map<String, MeterDescriptor> meters, String bindingMeter,
-			int inFlight, int waiting, Instant cooldownUntil, CallsDescriptor calls, Integer observedCalls,
+			int inFlight, int waiting, @JsonInclude(JsonInclude.Include.ALWAYS) Instant cooldownUntil,
+			CallsDescriptor calls, Integer observedCalls,
 			Map<String, Double> requestsPerMinuteByMeter, String sustainableRateMeter,
 			Double sustainableRequestsPerMinute, Double meanLatencyMillis, Integer recommendedConcurrency,
 			MaxTokensAuditDescriptor maxTokensAudit, CacheSavingsDescriptor cacheSavings, double inputEstimateRatio)

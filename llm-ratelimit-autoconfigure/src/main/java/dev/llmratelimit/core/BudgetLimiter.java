@@ -201,19 +201,19 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		return apply(managed, managed.interpret(response, this.time.now()), call);
 	}
 
-	/** Reads the provider response a failure carries, without applying it yet. */
-	Optional<ProviderSnapshot> interpretFailure(ManagedModel managed, Throwable failure) {
+	/** Learns from the provider response a failure of one admitted call carries, if any. */
+	Optional<ProviderSnapshot> observeFailure(ManagedModel managed, Throwable failure, Lease call) {
 		for (FailureResponses extractor : this.failureResponses) {
 			Optional<ProviderResponse> response = extractor.responseOf(failure);
 			if (response.isPresent()) {
-				return Optional.of(managed.interpret(response.get(), this.time.now()));
+				return Optional.of(observe(managed, response.get(), call));
 			}
 		}
 		return Optional.empty();
 	}
 
 	/** Applies what a response taught, for the call it answered ({@code null} if unknown). */
-	ProviderSnapshot apply(ManagedModel managed, ProviderSnapshot snapshot, Lease call) {
+	private ProviderSnapshot apply(ManagedModel managed, ProviderSnapshot snapshot, Lease call) {
 		if (call != null) {
 			managed.budget().observe(snapshot, call);
 		}

@@ -97,20 +97,27 @@ final class LeaseReservation implements Reservation {
 		// an HTTP hook that already reported the error response must not have it counted twice
 		ProviderSnapshot seen = this.observedError;
 		Optional<ProviderSnapshot> snapshot = (seen != null) ? Optional.of(seen)
-				: this.limiter.interpretFailure(this.model, failure);
+				: this.limiter.observeFailure(this.model, failure, this.lease);
 		boolean throttled = snapshot.map(ProviderSnapshot::isRateLimited).orElse(false);
 		this.throttled = throttled;
-		AccountingRule rule = this.model.rule();
-		Cost actual = throttled ? rule.throttledCost(this.lease.cost()) : rule.failureCost(this.lease.cost());
-		// refund first: a refusal's "nothing left" describes the budget without this call
+		Cost actual = throttled ? throttledCost(snapshot.get().throttledMeter())
+				: this.model.rule().failureCost(this.lease.cost());
 		settle(throttled ? Settlement.THROTTLED : Settlement.FAILED, actual, null);
-		if (seen == null) {
-			snapshot.ifPresent((observed) -> this.limiter.apply(this.model, observed, this.lease));
+	}
+
+	/**
+	 * What a call the provider refused keeps: nothing, per the accounting rule, except on
+	 * the meter the refusal names. The provider reported that meter empty (the budget was
+	 * just capped at zero); giving this call's share back would let the next caller out
+	 * into another 429.
+	 */
+	private Cost throttledCost(Meter emptied) {
+		Cost reserved = this.lease.cost();
+		Cost refunded = this.model.rule().throttledCost(reserved);
+		if (emptied == null) {
+			return refunded;
 		}
-		else if (throttled) {
-			// the hook applied the refusal before this refund: empty the named meter again
-			this.model.budget().observe(seen, this.lease);
-		}
+		return refunded.plus(Cost.builder().set(emptied, reserved.amount(emptied) - refunded.amount(emptied)).build());
 	}
 
 	@Override

@@ -17,6 +17,7 @@ import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.CallStatistics;
 import dev.llmratelimit.core.ManualTimeSource;
 import dev.llmratelimit.store.StoreHealth;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -124,6 +125,17 @@ class LlmLimitsEndpointTests {
 		assertThat(model.get("waiting").asInt()).isZero();
 		assertThat(model.get("cooldownUntil").isNull()).isTrue();
 		assertThat(model.has("provider")).isTrue();
+	}
+
+	@Test
+	void jsonShowsANullCooldownEvenWhereNullFieldsAreLeftOut() {
+		JsonMapper actuatorLike = JsonMapper.builder()
+			.changeDefaultPropertyInclusion((inclusion) -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
+			.build();
+		JsonNode model = actuatorLike.valueToTree(this.endpoint.models()).get("models").get("claude-sonnet-4-5");
+		assertThat(model.has("cooldownUntil")).isTrue();
+		assertThat(model.get("cooldownUntil").isNull()).isTrue();
+		assertThat(model.has("calls")).as("other null fields are still left out").isFalse();
 	}
 
 	@Test
