@@ -9,41 +9,16 @@ import dev.llmratelimit.Meter;
  * calls settle. The level may go below zero (debt) when calls use more than they
  * reserved. Not thread-safe: guarded by its budget's lock.
  */
-final class MeterBucket implements LocalMeter {
-
-	private final Meter meter;
-
-	private final long windowNanos;
-
-	private long limit;
+final class MeterBucket extends AbstractLocalMeter {
 
 	private double level;
 
 	private long lastRefillNanos;
 
-	private LimitSource source;
-
 	MeterBucket(Meter meter, long limit, LimitSource source, long nowNanos) {
-		this.meter = meter;
-		this.windowNanos = meter.window().map((window) -> window.toNanos()).orElse(0L);
+		super(meter, limit, source);
 		this.level = limit;
 		this.lastRefillNanos = nowNanos;
-		setLimit(limit, source);
-	}
-
-	@Override
-	public Meter meter() {
-		return this.meter;
-	}
-
-	@Override
-	public long limit() {
-		return this.limit;
-	}
-
-	@Override
-	public LimitSource source() {
-		return this.source;
 	}
 
 	@Override
@@ -92,13 +67,9 @@ final class MeterBucket implements LocalMeter {
 
 	@Override
 	public void setLimit(long newLimit, LimitSource newSource) {
-		if (this.limit > 0) {
-			// what was used stays used: the level moves with the limit
-			this.level += newLimit - this.limit;
-		}
-		this.limit = newLimit;
-		this.level = Math.min(this.level, newLimit);
-		this.source = newSource;
+		// what was used stays used: the level moves with the limit
+		this.level = Math.min(this.level + newLimit - this.limit, newLimit);
+		super.setLimit(newLimit, newSource);
 	}
 
 }

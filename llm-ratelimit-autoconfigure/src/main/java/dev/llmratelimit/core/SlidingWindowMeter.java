@@ -11,45 +11,20 @@ import dev.llmratelimit.Meter;
  * each charge comes back exactly one window after it was made, nothing refills in between,
  * and settling a call gives nothing back. Not thread-safe: guarded by its budget's lock.
  */
-final class SlidingWindowMeter implements LocalMeter {
-
-	private final Meter meter;
-
-	private final long windowNanos;
+final class SlidingWindowMeter extends AbstractLocalMeter {
 
 	private final ArrayDeque<Charge> charges = new ArrayDeque<>();
-
-	private long limit;
 
 	private double charged;
 
 	private long nowNanos;
 
-	private LimitSource source;
-
 	SlidingWindowMeter(Meter meter, long limit, LimitSource source, long nowNanos) {
-		this.meter = meter;
-		this.windowNanos = meter.window()
-			.orElseThrow(() -> new IllegalArgumentException(meter + " does not refill over a window"))
-			.toNanos();
-		this.limit = limit;
-		this.source = source;
+		super(meter, limit, source);
+		if (this.windowNanos == 0) {
+			throw new IllegalArgumentException(meter + " does not refill over a window");
+		}
 		this.nowNanos = nowNanos;
-	}
-
-	@Override
-	public Meter meter() {
-		return this.meter;
-	}
-
-	@Override
-	public long limit() {
-		return this.limit;
-	}
-
-	@Override
-	public LimitSource source() {
-		return this.source;
 	}
 
 	@Override
@@ -115,12 +90,6 @@ final class SlidingWindowMeter implements LocalMeter {
 		if (excess > 0) {
 			debit(excess);
 		}
-	}
-
-	@Override
-	public void setLimit(long newLimit, LimitSource newSource) {
-		this.limit = newLimit;
-		this.source = newSource;
 	}
 
 	private long expiry(Charge charge) {
