@@ -1,8 +1,17 @@
 package dev.llmratelimit.benchmarks.situations;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
+import dev.llmratelimit.Meter;
+import dev.llmratelimit.ModelLimits;
+import dev.llmratelimit.benchmarks.utilization.Workload;
+import dev.llmratelimit.core.BudgetLimiter;
+import dev.llmratelimit.core.DialectRegistry;
+import dev.llmratelimit.core.TimeSource;
+import dev.llmratelimit.provider.AnthropicDialect;
+import dev.llmratelimit.test.server.LatencyModel;
 import dev.llmratelimit.test.simulator.SimulatedLimits;
 import dev.llmratelimit.test.simulator.SimulatedMeter;
 import dev.llmratelimit.test.simulator.SimulatedNeighbour;
@@ -30,6 +39,41 @@ public record Situation(String name, UnaryOperator<SimulatedProvider.Builder> pr
 
 	/** The limits the console shows: output tokens per minute binds. */
 	public static final SimulatedLimits LIMITS = SimulatedLimits.of(1_000, 100_000, 8_000);
+
+	/** How long the provider takes: 0.4 s to the first token, 60 output tokens a second. */
+	public static final LatencyModel LATENCY = new LatencyModel(Duration.ofMillis(400), 50_000, 60);
+
+	/**
+	 * The requests: prompts of 100 to 1,000 tokens, {@code max_tokens} 1024.
+	 * @return a fresh workload
+	 */
+	public static Workload workload() {
+		return new Workload(100, 1_000, 1_024);
+	}
+
+	/**
+	 * The application's limiter: the console's limits and the starter's defaults (admission
+	 * margin 500 ms, observation lag 200 ms, the Anthropic dialect).
+	 * @param time the clock
+	 * @param maxWait the longest a reservation waits
+	 * @return the limiter
+	 */
+	public static BudgetLimiter limiter(TimeSource time, Duration maxWait) {
+		return BudgetLimiter.builder()
+			.timeSource(time)
+			.defaultMaxWait(maxWait)
+			.admissionMargin(Duration.ofMillis(500))
+			.observationLag(Duration.ofMillis(200))
+			.dialects(new DialectRegistry(List.of(new AnthropicDialect())))
+			.model(ModelLimits.builder(MODEL)
+				.provider(AnthropicDialect.ID)
+				.limit(Meter.REQUESTS_PER_MINUTE, LIMITS.requestsPerMinute())
+				.limit(Meter.INPUT_TOKENS_PER_MINUTE, LIMITS.inputTokensPerMinute())
+				.limit(Meter.OUTPUT_TOKENS_PER_MINUTE, LIMITS.outputTokensPerMinute())
+				.defaultMaxTokens(1_024)
+				.build())
+			.build();
+	}
 
 	/**
 	 * Fixed limits, sole consumer.

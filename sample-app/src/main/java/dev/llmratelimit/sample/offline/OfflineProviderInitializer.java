@@ -2,6 +2,9 @@ package dev.llmratelimit.sample.offline;
 
 import java.util.Map;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import dev.llmratelimit.test.SimulationClock;
 import dev.llmratelimit.test.server.LatencyModel;
 import dev.llmratelimit.test.server.SimulatedProviderServer;
@@ -27,6 +30,8 @@ import org.springframework.core.env.MapPropertySource;
  */
 public class OfflineProviderInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
+	private static final Log logger = LogFactory.getLog(OfflineProviderInitializer.class);
+
 	private static final String PREFIX = "sample.simulator";
 
 	@Override
@@ -46,6 +51,8 @@ public class OfflineProviderInitializer implements ApplicationContextInitializer
 			.addFirst(new MapPropertySource("simulatedProvider",
 					Map.of("sample.provider.base-url", server.baseUrl().toString())));
 		context.getBeanFactory().registerSingleton("simulatedProviderServer", server);
+		logger.info("Offline: calling a simulated Anthropic API at " + server.baseUrl()
+				+ " (sample.simulator.enabled=false or the 'anthropic' profile calls the real one)");
 		context.addApplicationListener((ContextClosedEvent event) -> server.close());
 	}
 
