@@ -27,9 +27,11 @@ import dev.llmratelimit.test.simulator.SimulatedProvider;
  * whose response headers reach the guarded call's reservation (as they do through one
  * {@code RestClient})
  * @param measuredFrom start of the measured minute
+ * @param instances application instances sharing the key, each with its own in-memory
+ * limiter configured with the console's limits (no shared store)
  */
 public record Situation(String name, UnaryOperator<SimulatedProvider.Builder> provider, boolean secondModel,
-		Duration measuredFrom) {
+		Duration measuredFrom, int instances) {
 
 	/** The model the application guards. */
 	public static final String MODEL = "claude-sonnet-4-5";
@@ -80,7 +82,8 @@ public record Situation(String name, UnaryOperator<SimulatedProvider.Builder> pr
 	 * @return the situation
 	 */
 	public static Situation fixedLimits() {
-		return new Situation("fixed limits, sole consumer", UnaryOperator.identity(), false, Duration.ofSeconds(60));
+		return new Situation("fixed limits, sole consumer", UnaryOperator.identity(), false, Duration.ofSeconds(60),
+				1);
 	}
 
 	/**
@@ -90,7 +93,7 @@ public record Situation(String name, UnaryOperator<SimulatedProvider.Builder> pr
 	public static Situation promotion() {
 		return new Situation("provider doubles every limit 40 s in",
 				(builder) -> builder.limitChange(Duration.ofSeconds(40), MODEL, LIMITS.times(2)), false,
-				Duration.ofSeconds(40));
+				Duration.ofSeconds(40), 1);
 	}
 
 	/**
@@ -101,7 +104,7 @@ public record Situation(String name, UnaryOperator<SimulatedProvider.Builder> pr
 		return new Situation("provider halves OTPM 35 s in",
 				(builder) -> builder.limitChange(Duration.ofSeconds(35), MODEL,
 						LIMITS.withOutputTokensPerMinute(LIMITS.outputTokensPerMinute() / 2)),
-				false, Duration.ofSeconds(35));
+				false, Duration.ofSeconds(35), 1);
 	}
 
 	/**
@@ -112,7 +115,7 @@ public record Situation(String name, UnaryOperator<SimulatedProvider.Builder> pr
 		return new Situation("a neighbour spends ~half the output meter",
 				(builder) -> builder.neighbour(SimulatedNeighbour.spending(MODEL, SimulatedMeter.OUTPUT_TOKENS,
 						LIMITS.outputTokensPerMinute() / 2, 200)),
-				false, Duration.ofSeconds(60));
+				false, Duration.ofSeconds(60), 1);
 	}
 
 	/**
@@ -122,7 +125,17 @@ public record Situation(String name, UnaryOperator<SimulatedProvider.Builder> pr
 	 */
 	public static Situation unguardedSecondModel() {
 		return new Situation("each call also calls a second model (100x limits) unguarded",
-				UnaryOperator.identity(), true, Duration.ofSeconds(60));
+				UnaryOperator.identity(), true, Duration.ofSeconds(60), 1);
+	}
+
+	/**
+	 * Three instances of the application on one key, each with the in-memory store and the
+	 * console's limits: what running replicas without Redis gives.
+	 * @return the situation
+	 */
+	public static Situation threeInstancesWithoutSharedStore() {
+		return new Situation("3 instances, in-memory store each, console limits", UnaryOperator.identity(), false,
+				Duration.ofSeconds(60), 3);
 	}
 
 }

@@ -16,18 +16,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.stream.IntStream;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.benchmarks.utilization.Prompt;
 import dev.llmratelimit.benchmarks.utilization.SimulatedTime;
 import dev.llmratelimit.benchmarks.utilization.Workload;
-import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.test.server.SimulatedProviderServer;
 import dev.llmratelimit.test.simulator.MeterStatistics;
 import dev.llmratelimit.test.simulator.ModelStatistics;
@@ -37,8 +39,8 @@ import dev.llmratelimit.test.simulator.SimulatedProvider;
 
 /**
  * Runs a {@link Situation} with real threads over real HTTP, at real time or a time scale:
- * 32 workers reserve through llm-ratelimit's {@link BudgetLimiter} (waiting as long as it
- * says), send the Messages API request to the kit's simulated provider server, report the
+ * 32 workers reserve through llm-ratelimit's limiters, one per application instance
+ * (waiting as long as they say), send the Messages API request to the kit's simulated provider server, report the
  * response to the reservation as the starter's HTTP hook does, and settle. Unlike
  * {@link SituationRun}, it shows the latency between an admission here and the provider's
  * charge, and it is not deterministic.
@@ -55,7 +57,7 @@ public final class SituationHttpRun {
 
 	private final SimulatedProvider provider;
 
-	private final BudgetLimiter limiter;
+	private final List<? extends LlmRateLimiter> limiters;
 
 	private final Workload workload = Situation.workload();
 
@@ -82,11 +84,26 @@ public final class SituationHttpRun {
 	private URI messages;
 
 	/**
-	 * Prepares a run.
+	 * Prepares a run with the situation's instances, each an in-memory limiter
+	 * ({@link Situation#limiter}).
 	 * @param situation what the provider does
 	 * @param scale simulated seconds per real second, 1 for real time
 	 */
 	public SituationHttpRun(Situation situation, int scale) {
+		this(situation, scale, (time) -> IntStream.range(0, situation.instances())
+			.mapToObj((i) -> Situation.limiter(time, Duration.ofHours(1)))
+			.toList());
+	}
+
+	/**
+	 * Prepares a run with given limiters, one per application instance, such as limiters
+	 * sharing a Redis store; the workers are spread over them.
+	 * @param situation what the provider does
+	 * @param scale simulated seconds per real second, 1 for real time
+	 * @param instances creates the instances' limiters on the run's clock
+	 */
+	public SituationHttpRun(Situation situation, int scale,
+			Function<SimulatedTime, List<? extends LlmRateLimiter>> instances) {
 		this.situation = situation;
 		this.time = new SimulatedTime(scale, EPOCH);
 		SimulatedLimits limits = Situation.LIMITS;
@@ -96,7 +113,7 @@ public final class SituationHttpRun {
 				.model(Situation.SECOND_MODEL, limits.times(100))
 				.clock(this.time))
 			.build();
-		this.limiter = Situation.limiter(this.time, Duration.ofHours(1));
+		this.limiters = instances.apply(this.time);
 		this.windowStart = this.time.nanoTime() + situation.measuredFrom().toNanos();
 		this.windowEnd = this.windowStart + SituationRun.MEASURED.toNanos();
 	}
@@ -115,7 +132,8 @@ public final class SituationHttpRun {
 			ExecutorService workers = Executors.newFixedThreadPool(SituationRun.WORKERS);
 			for (int i = 0; i < SituationRun.WORKERS; i++) {
 				SplittableRandom random = new SplittableRandom(1000L + i);
-				workers.execute(() -> work(random));
+				LlmRateLimiter limiter = this.limiters.get(i % this.limiters.size());
+				workers.execute(() -> work(limiter, random));
 			}
 			Capacity capacity = new Capacity();
 			capacity.sampleUntil(this.windowStart);
@@ -136,13 +154,13 @@ public final class SituationHttpRun {
 		}
 	}
 
-	private void work(SplittableRandom random) {
+	private void work(LlmRateLimiter limiter, SplittableRandom random) {
 		try {
 			while (!Thread.currentThread().isInterrupted()) {
 				Prompt prompt = this.workload.next(random);
 				boolean done = false;
 				while (!done) {
-					done = attempt(prompt);
+					done = attempt(limiter, prompt);
 				}
 			}
 		}
@@ -156,8 +174,8 @@ public final class SituationHttpRun {
 		}
 	}
 
-	private boolean attempt(Prompt prompt) throws IOException, InterruptedException {
-		Reservation reservation = this.limiter.reserve(Situation.MODEL, prompt.estimatedInputTokens(),
+	private boolean attempt(LlmRateLimiter limiter, Prompt prompt) throws IOException, InterruptedException {
+		Reservation reservation = limiter.reserve(Situation.MODEL, prompt.estimatedInputTokens(),
 				prompt.maxTokens());
 		try {
 			if (this.situation.secondModel()) {

@@ -1,6 +1,7 @@
 package dev.llmratelimit.benchmarks.situations;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ import dev.llmratelimit.test.simulator.SimulatedRequest;
 
 /**
  * Runs a {@link Situation} deterministically: 32 workers call the model back to back
- * through llm-ratelimit's {@link BudgetLimiter} ({@link Situation#limiter}), the in-process
+ * through llm-ratelimit's {@link BudgetLimiter} ({@link Situation#limiter}, one per instance), the in-process
  * simulated provider answers after a latency, and one {@link ManualTime} moves from event
  * to event. Every response reaches the limiter through the reservation in progress, as the
  * starter's HTTP hook reports it, before the call is settled. A refused reservation never
@@ -55,7 +56,7 @@ public final class SituationRun {
 
 	private final SimulatedProvider provider;
 
-	private final BudgetLimiter limiter;
+	private final List<BudgetLimiter> limiters = new ArrayList<>();
 
 	private final PriorityQueue<Event> events = new PriorityQueue<>();
 
@@ -92,7 +93,9 @@ public final class SituationRun {
 				.model(Situation.SECOND_MODEL, limits.times(100))
 				.clock(this.clock))
 			.build();
-		this.limiter = Situation.limiter(this.clock, Duration.ZERO);
+		for (int i = 0; i < situation.instances(); i++) {
+			this.limiters.add(Situation.limiter(this.clock, Duration.ZERO));
+		}
 		long start = this.clock.nanoTime();
 		this.windowStart = start + situation.measuredFrom().toNanos();
 		this.windowEnd = this.windowStart + MEASURED.toNanos();
@@ -104,7 +107,8 @@ public final class SituationRun {
 	 */
 	public SituationResult run() {
 		for (int i = 0; i < WORKERS; i++) {
-			schedule(this.clock.nanoTime(), new Worker(new SplittableRandom(1000L + i)), null);
+			BudgetLimiter limiter = this.limiters.get(i % this.limiters.size());
+			schedule(this.clock.nanoTime(), new Worker(limiter, new SplittableRandom(1000L + i)), null);
 		}
 		double neighbourAtStart = 0;
 		double heldAtStart = 0;
@@ -190,11 +194,14 @@ public final class SituationRun {
 	/** One user calling the model back to back. */
 	private final class Worker {
 
+		private final BudgetLimiter limiter;
+
 		private final SplittableRandom random;
 
 		private Prompt prompt;
 
-		Worker(SplittableRandom random) {
+		Worker(BudgetLimiter limiter, SplittableRandom random) {
+			this.limiter = limiter;
 			this.random = random;
 		}
 
@@ -206,7 +213,7 @@ public final class SituationRun {
 			long now = run.clock.nanoTime();
 			Reservation reservation;
 			try {
-				reservation = run.limiter.reserve(Situation.MODEL, this.prompt.estimatedInputTokens(),
+				reservation = this.limiter.reserve(Situation.MODEL, this.prompt.estimatedInputTokens(),
 						this.prompt.maxTokens(), Duration.ZERO);
 			}
 			catch (LlmRateLimitExceededException ex) {

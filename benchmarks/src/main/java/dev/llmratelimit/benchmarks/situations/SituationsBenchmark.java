@@ -20,12 +20,13 @@ public final class SituationsBenchmark {
 	 */
 	public static List<Situation> situations() {
 		return List.of(Situation.fixedLimits(), Situation.promotion(), Situation.outputCut(), Situation.neighbour(),
-				Situation.unguardedSecondModel());
+				Situation.unguardedSecondModel(), Situation.threeInstancesWithoutSharedStore());
 	}
 
 	/**
 	 * Runs every situation and prints a markdown table.
-	 * @param args nothing for the deterministic run, or the time scale of an HTTP run
+	 * @param args nothing for the deterministic run, or the time scale of an HTTP run and
+	 * optionally the rows to run, such as {@code 2,6}
 	 * @throws InterruptedException if interrupted during an HTTP run
 	 */
 	public static void main(String[] args) throws InterruptedException {
@@ -35,7 +36,13 @@ public final class SituationsBenchmark {
 		System.out.println("| Situation | Provider 429s (measured minute) | Calls | Completed | Binding meter used | "
 				+ "429s whole run |");
 		System.out.println("|---|---|---|---|---|---|");
-		for (Situation situation : situations()) {
+		String rows = (args.length > 1) ? "," + args[1] + "," : null;
+		List<Situation> situations = situations();
+		for (int row = 1; row <= situations.size(); row++) {
+			if (rows != null && !rows.contains("," + row + ",")) {
+				continue;
+			}
+			Situation situation = situations.get(row - 1);
 			SituationResult result = (scale != null) ? new SituationHttpRun(situation, scale).run()
 					: new SituationRun(situation).run();
 			System.out.printf(Locale.ROOT, "| %s | %d (%.0f%%) | %d | %d | %.1f%% | %d |%n", result.situation(),

@@ -39,6 +39,11 @@ class SituationsTests {
 	}
 
 	@Test
+	void threeInstancesEachWithTheConsoleLimitsAndNoSharedStore() {
+		assertResult(Situation.threeInstancesWithoutSharedStore(), 75, 31, 65, 45, 100.0);
+	}
+
+	@Test
 	void runsShouldBeDeterministic() {
 		assertThat(new SituationRun(Situation.neighbour()).run()).isEqualTo(new SituationRun(Situation.neighbour()).run());
 	}
