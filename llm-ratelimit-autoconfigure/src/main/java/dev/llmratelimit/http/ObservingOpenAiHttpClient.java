@@ -19,7 +19,7 @@ import org.apache.commons.logging.LogFactory;
 import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.Reservation;
-import dev.llmratelimit.aop.ReservationContext;
+import dev.llmratelimit.guard.ReservationContext;
 
 /**
  * Decorates the official OpenAI Java SDK's {@link HttpClient} so that every response it
