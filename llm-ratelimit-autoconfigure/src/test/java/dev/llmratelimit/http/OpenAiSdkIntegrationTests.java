@@ -122,7 +122,7 @@ class OpenAiSdkIntegrationTests {
 	}
 
 	@Test
-	void modelHintWinsOverTheRequestBody() {
+	void modelOfTheRequestBodyWinsOverTheModelHint() {
 		this.server.enqueue(success());
 		OpenAIClient hinted = new OpenAIClientImpl(ClientOptions.builder()
 			.httpClient(new ObservingOpenAiHttpClient(OkHttpClient.builder().build(), this.limiter,
@@ -135,7 +135,7 @@ class OpenAiSdkIntegrationTests {
 		hinted.chat().completions().create(params());
 		hinted.close();
 
-		assertThat(this.listener.observed()).extracting((entry) -> entry.getKey()).containsExactly("shared-gpt-budget");
+		assertThat(this.listener.observed()).extracting((entry) -> entry.getKey()).containsExactly(MODEL);
 	}
 
 	@Test
