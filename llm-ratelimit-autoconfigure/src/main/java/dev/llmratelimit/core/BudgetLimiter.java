@@ -87,11 +87,12 @@ public final class BudgetLimiter implements LlmRateLimiter {
 	@Override
 	public Reservation reserve(String model, long inputTokens, long maxTokens, Duration maxWait) {
 		Objects.requireNonNull(maxWait, "maxWait");
+		requireTokens("inputTokens", inputTokens);
+		requireTokens("maxTokens", Math.max(0, maxTokens));
 		ManagedModel managed = resolve(model);
 		long start = this.time.nanoTime();
 		long maxWaitNanos = saturatedNanos(maxWait);
 		long tokens = outputTokens(managed, maxTokens);
-		requireNotNegative(inputTokens);
 		long input = managed.calibration().apply(inputTokens);
 		Cost cost = managed.rule().admissionCost(input, tokens);
 		long paced = pace(managed, cost, maxWaitNanos);
@@ -370,10 +371,12 @@ public final class BudgetLimiter implements LlmRateLimiter {
 				admission.limit());
 	}
 
-	private static void requireNotNegative(long inputTokens) {
-		if (inputTokens < 0) {
-			throw new IllegalArgumentException("inputTokens must not be negative, was " + inputTokens);
+	private static long requireTokens(String name, long tokens) {
+		if (tokens < 0 || tokens > Meter.MAX_AMOUNT) {
+			throw new IllegalArgumentException(
+					name + " must be between 0 and " + Meter.MAX_AMOUNT + ", was " + tokens);
 		}
+		return tokens;
 	}
 
 	private static long saturatedNanos(Duration duration) {
