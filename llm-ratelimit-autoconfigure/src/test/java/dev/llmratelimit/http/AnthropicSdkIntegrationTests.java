@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.llmratelimit.LlmUsage;
+import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.core.BudgetLimiter;
@@ -61,6 +62,7 @@ class AnthropicSdkIntegrationTests {
 			.dialects(new DialectRegistry(List.of(this.dialect)))
 			.failureResponses(new AnthropicSdkFailureResponses())
 			.listener(this.listener)
+			.model(ModelLimits.unconfigured(MODEL))
 			.build();
 		this.client = AnthropicOkHttpClient.builder()
 			.baseUrl(this.server.url("/").toString())

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.llmratelimit.LlmUsage;
+import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.DialectRegistry;
@@ -63,6 +64,8 @@ class OpenAiSdkIntegrationTests {
 			.dialects(new DialectRegistry(List.of(this.dialect)))
 			.failureResponses(new OpenAiSdkFailureResponses())
 			.listener(this.listener)
+			.model(ModelLimits.unconfigured(MODEL))
+			.model(ModelLimits.unconfigured("shared-gpt-budget"))
 			.build();
 		this.client = new OpenAIClientImpl(ClientOptions.builder()
 			.httpClient(new ObservingOpenAiHttpClient(OkHttpClient.builder().build(), this.limiter))
