@@ -21,6 +21,7 @@ import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.DialectRegistry;
+import dev.llmratelimit.core.RecordingLimiterListener;
 import dev.llmratelimit.usage.AnthropicSdkRequestInspector;
 import dev.llmratelimit.usage.AnthropicSdkUsageExtractor;
 import dev.llmratelimit.usage.LlmRequestInfo;
@@ -49,7 +50,7 @@ class AnthropicSdkIntegrationTests {
 
 	private final RecordingDialect dialect = new RecordingDialect("anthropic-ratelimit-requests-limit");
 
-	private final RecordingListener listener = new RecordingListener();
+	private final RecordingLimiterListener listener = new RecordingLimiterListener();
 
 	private BudgetLimiter limiter;
 

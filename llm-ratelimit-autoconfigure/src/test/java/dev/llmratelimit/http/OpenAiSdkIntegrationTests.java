@@ -23,6 +23,7 @@ import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.DialectRegistry;
+import dev.llmratelimit.core.RecordingLimiterListener;
 import dev.llmratelimit.usage.LlmRequestInfo;
 import dev.llmratelimit.usage.OpenAiSdkRequestInspector;
 import dev.llmratelimit.usage.OpenAiSdkUsageExtractor;
@@ -51,7 +52,7 @@ class OpenAiSdkIntegrationTests {
 
 	private final RecordingDialect dialect = new RecordingDialect("x-ratelimit-limit-requests");
 
-	private final RecordingListener listener = new RecordingListener();
+	private final RecordingLimiterListener listener = new RecordingLimiterListener();
 
 	private BudgetLimiter limiter;
 
