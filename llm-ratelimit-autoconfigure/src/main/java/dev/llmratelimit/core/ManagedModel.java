@@ -30,6 +30,8 @@ final class ManagedModel implements BudgetListener {
 
 	private volatile boolean dialectKnown;
 
+	private volatile long lastUsedNanos;
+
 	ManagedModel(ModelLimits limits, Budget budget, RequestPacer pacer, DialectRegistry dialects,
 			Listeners listeners, boolean calibrateInput) {
 		this.limits = limits;
@@ -71,6 +73,16 @@ final class ManagedModel implements BudgetListener {
 
 	RequestPacer pacer() {
 		return this.pacer;
+	}
+
+	/** Records that a call used this model now. */
+	void touch(long nowNanos) {
+		this.lastUsedNanos = nowNanos;
+	}
+
+	/** When a call last used this model, in the limiter's time source. */
+	long lastUsedNanos() {
+		return this.lastUsedNanos;
 	}
 
 	InputCalibration calibration() {

@@ -60,6 +60,8 @@ class RateLimitHeadersInterceptorTests {
 			.limit(Meter.REQUESTS_PER_MINUTE, 50)
 			.alias("claude-latest")
 			.build())
+		.model(ModelLimits.unconfigured("claude-haiku"))
+		.model(ModelLimits.unconfigured("claude-opus"))
 		.build();
 
 	private MockWebServer server;
@@ -146,7 +148,15 @@ class RateLimitHeadersInterceptorTests {
 		this.server.enqueue(anthropicOk("{\"id\":\"msg_1\",\"model\":\"claude-opus\",\"content\":[]}"));
 		String body = post("{\"messages\":[]}");
 		assertThat(body).isEqualTo("{\"id\":\"msg_1\",\"model\":\"claude-opus\",\"content\":[]}");
-		assertThat(this.limiter.models()).contains("claude-opus");
+		assertThat(this.limiter.limits("claude-opus")).hasValueSatisfying(
+				(limits) -> assertThat(limits.limit(Meter.INPUT_TOKENS_PER_MINUTE)).hasValue(30_000));
+	}
+
+	@Test
+	void aResponseNamingAModelWithoutABudgetCreatesNone() {
+		this.server.enqueue(anthropicOk("{\"id\":\"msg_1\"}"));
+		post("{\"model\":\"made-up-by-a-user\",\"max_tokens\":10,\"messages\":[]}");
+		assertThat(this.limiter.models()).containsExactly("claude", "claude-haiku", "claude-opus");
 	}
 
 	@Test

@@ -170,6 +170,7 @@ class LlmRateLimitMetricsTests {
 
 	private BudgetLimiter limiter(BudgetLimiter.Builder builder) {
 		BudgetLimiter limiter = builder.timeSource(this.time)
+			.admissionMargin(Duration.ZERO)
 			.dialects(HeaderLimitsDialect.registry())
 			.listener(this.metrics)
 			.model(ModelLimits.builder(MODEL)
