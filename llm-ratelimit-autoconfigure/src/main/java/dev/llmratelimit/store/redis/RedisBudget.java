@@ -115,6 +115,20 @@ public final class RedisBudget implements Budget {
 		}
 	}
 
+	/**
+	 * Charges what this instance admitted without Redis (negative amounts give back).
+	 * @param amounts per meter, in {@link Meter} ordinal order
+	 */
+	void charge(double[] amounts) {
+		boolean any = false;
+		for (double amount : amounts) {
+			any |= amount != 0;
+		}
+		if (any) {
+			run(this.settings.scripts().charge, CostCodec.join((meter) -> CostCodec.number(amounts[meter.ordinal()])));
+		}
+	}
+
 	@Override
 	public boolean settle(Lease lease, Cost actual) {
 		return settle(lease, actual, newSettlementId());
