@@ -1,5 +1,6 @@
 package dev.llmratelimit.store.redis;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,7 +10,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 import org.springframework.dao.DataAccessException;
 
@@ -47,11 +48,15 @@ final class FailoverBudget implements Budget {
 
 	private final RedisBudget redis;
 
-	private final Function<BudgetState, Budget> fallbackFactory;
+	private final BiFunction<BudgetState, double[], Budget> fallbackFactory;
 
 	private final RedisAvailability availability;
 
 	private final TimeSource time;
+
+	private final int instances;
+
+	private final Duration presumption;
 
 	private final List<BudgetListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -68,18 +73,23 @@ final class FailoverBudget implements Budget {
 
 	private final FallbackSpending spending = new FallbackSpending();
 
+	/** What Redis granted this instance since {@link #lastShared} was read. */
+	private final FallbackSpending grantedSinceShared = new FallbackSpending();
+
 	private volatile BudgetState lastShared;
 
 	private volatile Fallback fallback;
 
 	private int generation;
 
-	FailoverBudget(RedisBudget redis, Function<BudgetState, Budget> fallbackFactory, RedisAvailability availability,
-			TimeSource time) {
+	FailoverBudget(RedisBudget redis, BiFunction<BudgetState, double[], Budget> fallbackFactory,
+			RedisAvailability availability, TimeSource time, int instances, Duration presumption) {
 		this.redis = redis;
 		this.fallbackFactory = fallbackFactory;
 		this.availability = availability;
 		this.time = time;
+		this.instances = instances;
+		this.presumption = presumption;
 	}
 
 	RedisBudget redis() {
@@ -96,7 +106,7 @@ final class FailoverBudget implements Budget {
 				if (admission.status() == Admission.Status.QUEUED) {
 					this.places.put(admission.ticket().id(), Place.inRedis(admission.ticket(), deadline));
 				}
-				return admission;
+				return grantedByRedis(admission);
 			}
 			catch (DataAccessException ex) {
 				// Redis may have run it (or run it later, when the client sends it again)
@@ -290,13 +300,16 @@ final class FailoverBudget implements Budget {
 	void recover() {
 		double[] spent = this.spending.drain();
 		try {
-			this.redis.charge(spent);
+			this.redis.chargeOutage(spent, this.instances, this.presumption);
 		}
 		catch (RuntimeException ex) {
 			this.spending.add(spent);
 			throw ex;
 		}
-		retireFallback();
+		if (this.availability.isAvailable()) {
+			// new calls go to Redis now: what the fallback still admits is charged next time
+			retireFallback();
+		}
 		Settlement settlement;
 		while ((settlement = this.pending.poll()) != null) {
 			try {
@@ -341,6 +354,14 @@ final class FailoverBudget implements Budget {
 			return Admission.queued(waiter, admission.meter(), admission.waitNanos());
 		}
 		this.places.remove(waiter.id());
+		return grantedByRedis(admission);
+	}
+
+	/** Counts a Redis grant against the last shared state, so that a fallback built now starts below it. */
+	private Admission grantedByRedis(Admission admission) {
+		if (admission.status() == Admission.Status.GRANTED) {
+			this.grantedSinceShared.add(FallbackSpending.difference(admission.lease().cost(), Cost.ZERO));
+		}
 		return admission;
 	}
 
@@ -406,7 +427,7 @@ final class FailoverBudget implements Budget {
 		return switch (admission.status()) {
 			case GRANTED, TOO_LARGE -> {
 				this.places.remove(waiter.id());
-				yield admission;
+				yield grantedByRedis(admission);
 			}
 			case QUEUED -> {
 				this.places.put(waiter.id(), Place.inRedis(admission.ticket(), place.deadline));
@@ -452,6 +473,7 @@ final class FailoverBudget implements Budget {
 	}
 
 	private BudgetState shared(BudgetState state) {
+		this.grantedSinceShared.drain();
 		this.lastShared = state;
 		return state;
 	}
@@ -487,7 +509,7 @@ final class FailoverBudget implements Budget {
 			synchronized (this.listeners) {
 				current = this.fallback;
 				if (current == null) {
-					Budget budget = this.fallbackFactory.apply(this.lastShared);
+					Budget budget = this.fallbackFactory.apply(this.lastShared, this.grantedSinceShared.drain());
 					this.listeners.forEach(budget::addListener);
 					current = new Fallback(budget, FALLBACK + (++this.generation) + ":");
 					this.fallback = current;

@@ -39,11 +39,13 @@ final class InstanceShare implements Budget {
 	 * Creates the share of a model's budget.
 	 * @param limits the model's configured limits
 	 * @param lastShared the shared budget as Redis last reported it, or {@code null}
+	 * @param grantedSince what Redis granted this instance since, per meter in
+	 * {@link Meter} ordinal order
 	 * @param instances how many instances share the budget
 	 * @param factory creates the local budget from this instance's limits
 	 * @return the share, with its share of the last shared levels
 	 */
-	static InstanceShare of(ModelLimits limits, BudgetState lastShared, int instances,
+	static InstanceShare of(ModelLimits limits, BudgetState lastShared, double[] grantedSince, int instances,
 			Function<ModelLimits, Budget> factory) {
 		Map<Meter, Long> shared = new EnumMap<>(Meter.class);
 		shared.putAll(limits.limits());
@@ -56,7 +58,7 @@ final class InstanceShare implements Budget {
 		if (lastShared != null) {
 			Map<Meter, MeterReading> levels = new EnumMap<>(Meter.class);
 			lastShared.meters().forEach((meter, state) -> levels.put(meter, new MeterReading(null,
-					Math.max(0, state.available()) / instances, null)));
+					Math.max(0, state.available() / instances - grantedSince[meter.ordinal()]), null)));
 			share.local.observe(new ProviderSnapshot(ResponseKind.OK, levels, null, null));
 		}
 		return share;

@@ -57,6 +57,9 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 
 	private final int expectedInstances;
 
+	/** How long the first instance back from an outage presumes the others' spending. */
+	private final Duration presumption;
+
 	private final TimeSource time;
 
 	private final ScheduledExecutorService scheduler;
@@ -73,6 +76,8 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 		this.connectionFactory = builder.connectionFactory;
 		this.onFailure = builder.onFailure;
 		this.expectedInstances = builder.expectedInstances;
+		// the others come back within a few probes of this one
+		this.presumption = builder.retryInterval.multipliedBy(10).plus(builder.waiterTimeout);
 		this.time = builder.time;
 		StringRedisTemplate template = new StringRedisTemplate(builder.connectionFactory);
 		this.settings = new RedisBudget.Settings(template, new BudgetScripts(), builder.keyPrefix,
@@ -105,7 +110,8 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 	@Override
 	public Budget create(ModelLimits limits) {
 		FailoverBudget budget = new FailoverBudget(new RedisBudget(limits, this.settings),
-				(lastShared) -> fallback(limits, lastShared), this.availability, this.time);
+				(lastShared, grantedSince) -> fallback(limits, lastShared, grantedSince), this.availability, this.time,
+				(this.onFailure == RedisFailureMode.LOCAL) ? this.expectedInstances : 1, this.presumption);
 		this.budgets.computeIfAbsent(limits.model(), (model) -> new CopyOnWriteArrayList<>()).add(budget);
 		return budget;
 	}
@@ -162,9 +168,9 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 		return "RedisBudgetStore[keyPrefix=" + this.settings.keyPrefix() + ", onFailure=" + this.onFailure + "]";
 	}
 
-	private Budget fallback(ModelLimits limits, BudgetState lastShared) {
+	private Budget fallback(ModelLimits limits, BudgetState lastShared, double[] grantedSince) {
 		return switch (this.onFailure) {
-			case LOCAL -> InstanceShare.of(limits, lastShared, this.expectedInstances,
+			case LOCAL -> InstanceShare.of(limits, lastShared, grantedSince, this.expectedInstances,
 					(share) -> new LocalBudget(share, this.time, this.settings.leaseTimeout(),
 							this.settings.admissionMargin(), this.settings.observationLag()));
 			case REJECT -> new RejectingBudget(limits.model(), this.availability);

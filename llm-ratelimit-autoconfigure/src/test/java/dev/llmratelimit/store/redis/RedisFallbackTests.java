@@ -32,7 +32,8 @@ import static org.awaitility.Awaitility.await;
  * What one of three instances does while its Redis is killed and after it is back, with
  * {@code on-failure=local}: it admits no more than its third of the shared budget, starting
  * from its third of what Redis last said was left, and charges what it admitted to Redis
- * before Redis admits anything new. Scripts and fallback read one manual clock.
+ * before Redis admits anything new; being first back, it presumes the other instances
+ * spent as much until they report. Scripts and fallback read one manual clock.
  */
 @Timeout(60)
 class RedisFallbackTests {
@@ -107,7 +108,8 @@ class RedisFallbackTests {
 		budget.acquire(tokens(50), 0);
 		this.redis.restart();
 		await().atMost(Duration.ofSeconds(20)).until(this.store::isAvailable);
-		assertThat(available(budget)).as("600 left, less 100 + 50 spent on the fallback").isCloseTo(450, within(1e-6));
+		assertThat(available(budget)).as("600 left, less 150 spent on the fallback, as much for each other instance")
+			.isCloseTo(150, within(1e-6));
 	}
 
 	@Test
@@ -119,9 +121,34 @@ class RedisFallbackTests {
 		assertThat(this.store.isAvailable()).isFalse();
 		this.redis.restart();
 		await().atMost(Duration.ofSeconds(20)).until(this.store::isAvailable);
-		assertThat(available(budget)).isCloseTo(700, within(1e-6));
+		assertThat(available(budget)).as("200 for this instance and each other one").isCloseTo(300, within(1e-6));
 		assertThat(budget.settle(onFallback, tokens(50))).isTrue();
-		assertThat(available(budget)).isCloseTo(850, within(1e-6));
+		assertThat(available(budget)).isCloseTo(450, within(1e-6));
+	}
+
+	@Test
+	void laterInstanceBackShouldReplaceWhatTheFirstPresumedItSpent() {
+		try (RedisBudgetStore other = RedisBudgetStore.builder(this.connections)
+			.expectedInstances(3)
+			// back well after this.store
+			.retryInterval(Duration.ofSeconds(2))
+			.timeSource(this.time)
+			.scriptTime(this.time)
+			.build()) {
+			Budget budget = this.store.create(this.limits);
+			Budget otherBudget = other.create(this.limits);
+			budget.state();
+			otherBudget.state();
+			this.redis.kill();
+			budget.acquire(tokens(150), 0);
+			otherBudget.acquire(tokens(30), 0);
+			assertThat(this.store.isAvailable()).isFalse();
+			assertThat(other.isAvailable()).isFalse();
+			this.redis.restart();
+			await().atMost(Duration.ofSeconds(20)).until(() -> this.store.isAvailable() && other.isAvailable());
+			assertThat(available(budget)).as("150 + 30 spent, and 150 presumed for the third one")
+				.isCloseTo(900 - 150 - 30 - 150, within(1e-6));
+		}
 	}
 
 	@Test
