@@ -78,8 +78,12 @@ final class LlmCallResolver {
 	private long inputTokens(LlmRateLimitedOperation operation, LlmRequestInfo request, String model, Object[] args,
 			EvaluationContext context) {
 		if (operation.inputTokens() != null) {
-			return this.inputTokens.count(model,
-					this.evaluator.evaluate(operation.inputTokens(), operation.methodKey(), context));
+			Object value = this.evaluator.evaluate(operation.inputTokens(), operation.methodKey(), context);
+			if (value instanceof Number number) {
+				return TokenNumbers.toTokens(number,
+						"@LlmRateLimited on " + operation.description() + ": inputTokens '" + operation.inputTokens() + "'");
+			}
+			return this.inputTokens.count(model, value);
 		}
 		if (request.inputTokens() != null) {
 			return Math.max(0, request.inputTokens());
@@ -102,7 +106,8 @@ final class LlmCallResolver {
 			throw new IllegalStateException("@LlmRateLimited on " + operation.description() + ": maxTokens '"
 					+ operation.maxTokens() + "' gave " + value.getClass().getName() + ", not a number");
 		}
-		return number.longValue();
+		return TokenNumbers.toTokens(number,
+				"@LlmRateLimited on " + operation.description() + ": maxTokens '" + operation.maxTokens() + "'");
 	}
 
 	/**
@@ -136,7 +141,8 @@ final class LlmCallResolver {
 			return Optional.of(llmUsage);
 		}
 		if (usage instanceof Number outputTokens) {
-			return Optional.of(LlmUsage.of(call.request().inputTokens(), outputTokens.longValue()));
+			return Optional.of(LlmUsage.of(call.request().inputTokens(), TokenNumbers.toTokens(outputTokens,
+					"@LlmRateLimited on " + operation.description() + ": usage '" + operation.usage() + "'")));
 		}
 		return Optional.empty();
 	}

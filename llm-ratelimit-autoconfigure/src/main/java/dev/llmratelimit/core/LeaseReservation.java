@@ -117,7 +117,8 @@ final class LeaseReservation implements Reservation {
 		if (emptied == null) {
 			return refunded;
 		}
-		return refunded.plus(Cost.builder().set(emptied, reserved.amount(emptied) - refunded.amount(emptied)).build());
+		double kept = Math.max(0, reserved.amount(emptied) - refunded.amount(emptied));
+		return refunded.plus(Cost.builder().set(emptied, kept).build());
 	}
 
 	@Override
@@ -140,6 +141,17 @@ final class LeaseReservation implements Reservation {
 	public void observe(ProviderResponse response) {
 		ProviderSnapshot snapshot = this.limiter.observe(this.model, response, this.lease);
 		this.observedError = (response.status() >= 400) ? snapshot : null;
+	}
+
+	@Override
+	public void observe(String model, ProviderResponse response) {
+		if (this.model.answersTo(model)) {
+			observe(response);
+			return;
+		}
+		// another model's failure may surface as this call's: it is not this model's refusal
+		this.observedError = (response.status() >= 400) ? ProviderSnapshot.EMPTY : null;
+		this.limiter.observe(model, response);
 	}
 
 	/**

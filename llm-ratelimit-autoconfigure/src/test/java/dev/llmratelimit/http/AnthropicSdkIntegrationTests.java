@@ -10,12 +10,14 @@ import com.anthropic.errors.RateLimitException;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import dev.llmratelimit.LlmUsage;
+import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.anthropic.AnthropicSdkRequestInspector;
 import dev.llmratelimit.anthropic.AnthropicSdkUsageExtractor;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.DialectRegistry;
+import dev.llmratelimit.core.RecordingLimiterListener;
 import dev.llmratelimit.usage.LlmRequestInfo;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -47,7 +49,7 @@ class AnthropicSdkIntegrationTests {
 
 	private final RecordingDialect dialect = new RecordingDialect("anthropic-ratelimit-requests-limit");
 
-	private final RecordingListener listener = new RecordingListener();
+	private final RecordingLimiterListener listener = new RecordingLimiterListener();
 
 	private BudgetLimiter limiter;
 
@@ -60,6 +62,7 @@ class AnthropicSdkIntegrationTests {
 			.dialects(new DialectRegistry(List.of(this.dialect)))
 			.failureResponses(new AnthropicSdkFailureResponses())
 			.listener(this.listener)
+			.model(ModelLimits.unconfigured(MODEL))
 			.build();
 		this.client = AnthropicOkHttpClient.builder()
 			.baseUrl(this.server.url("/").toString())

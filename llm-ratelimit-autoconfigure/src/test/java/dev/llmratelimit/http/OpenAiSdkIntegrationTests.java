@@ -13,9 +13,11 @@ import com.openai.errors.RateLimitException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.llmratelimit.LlmUsage;
+import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.DialectRegistry;
+import dev.llmratelimit.core.RecordingLimiterListener;
 import dev.llmratelimit.openai.OpenAiSdkRequestInspector;
 import dev.llmratelimit.openai.OpenAiSdkUsageExtractor;
 import dev.llmratelimit.usage.LlmRequestInfo;
@@ -49,7 +51,7 @@ class OpenAiSdkIntegrationTests {
 
 	private final RecordingDialect dialect = new RecordingDialect("x-ratelimit-limit-requests");
 
-	private final RecordingListener listener = new RecordingListener();
+	private final RecordingLimiterListener listener = new RecordingLimiterListener();
 
 	private BudgetLimiter limiter;
 
@@ -62,6 +64,8 @@ class OpenAiSdkIntegrationTests {
 			.dialects(new DialectRegistry(List.of(this.dialect)))
 			.failureResponses(new OpenAiSdkFailureResponses())
 			.listener(this.listener)
+			.model(ModelLimits.unconfigured(MODEL))
+			.model(ModelLimits.unconfigured("shared-gpt-budget"))
 			.build();
 		this.client = new OpenAIClientImpl(ClientOptions.builder()
 			.httpClient(new ObservingOpenAiHttpClient(OkHttpClient.builder().build(), this.limiter))
@@ -121,7 +125,7 @@ class OpenAiSdkIntegrationTests {
 	}
 
 	@Test
-	void modelHintWinsOverTheRequestBody() {
+	void modelOfTheRequestBodyWinsOverTheModelHint() {
 		this.server.enqueue(success());
 		OpenAIClient hinted = new OpenAIClientImpl(ClientOptions.builder()
 			.httpClient(new ObservingOpenAiHttpClient(OkHttpClient.builder().build(), this.limiter,
@@ -134,7 +138,7 @@ class OpenAiSdkIntegrationTests {
 		hinted.chat().completions().create(params());
 		hinted.close();
 
-		assertThat(this.listener.observed()).extracting((entry) -> entry.getKey()).containsExactly("shared-gpt-budget");
+		assertThat(this.listener.observed()).extracting((entry) -> entry.getKey()).containsExactly(MODEL);
 	}
 
 	@Test

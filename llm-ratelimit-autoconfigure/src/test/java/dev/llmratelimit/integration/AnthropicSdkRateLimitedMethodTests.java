@@ -18,6 +18,7 @@ import dev.llmratelimit.autoconfigure.LlmRateLimitAutoConfiguration;
 import dev.llmratelimit.autoconfigure.LlmRateLimitProviderAutoConfiguration;
 import dev.llmratelimit.autoconfigure.LlmRateLimitUsageAutoConfiguration;
 import dev.llmratelimit.core.LimiterListener.Settlement;
+import dev.llmratelimit.core.RecordingLimiterListener;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
@@ -51,7 +52,7 @@ class AnthropicSdkRateLimitedMethodTests {
 
 	private final MockWebServer server = new MockWebServer();
 
-	private final RecordingListener recorder = new RecordingListener();
+	private final RecordingLimiterListener recorder = new RecordingLimiterListener();
 
 	private ApplicationContextRunner runner;
 
@@ -66,7 +67,7 @@ class AnthropicSdkRateLimitedMethodTests {
 			.withPropertyValues("llm.ratelimit.models.claude-sonnet-4-5.provider=anthropic",
 					"llm.ratelimit.models.claude-sonnet-4-5.input-tokens-per-minute=20000",
 					"llm.ratelimit.models.claude-sonnet-4-5.output-tokens-per-minute=8000")
-			.withBean(RecordingListener.class, () -> this.recorder)
+			.withBean(RecordingLimiterListener.class, () -> this.recorder)
 			.withBean(AnthropicClient.class,
 					() -> AnthropicOkHttpClient.builder()
 						.baseUrl(this.server.url("/").toString())

@@ -13,7 +13,8 @@ import dev.llmratelimit.autoconfigure.LlmRateLimitOpenAiAutoConfiguration;
 import dev.llmratelimit.autoconfigure.LlmRateLimitSpringAiAutoConfiguration;
 import dev.llmratelimit.autoconfigure.LlmRateLimitUsageAutoConfiguration;
 import dev.llmratelimit.core.LimiterListener.Settlement;
-import dev.llmratelimit.integration.RecordingListener.Settled;
+import dev.llmratelimit.core.RecordingLimiterListener;
+import dev.llmratelimit.core.RecordingLimiterListener.Settled;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
@@ -44,14 +45,14 @@ class ChatClientAdvisorTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-	private final RecordingListener recorder = new RecordingListener();
+	private final RecordingLimiterListener recorder = new RecordingLimiterListener();
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(LlmRateLimitUsageAutoConfiguration.class,
 				LlmRateLimitAnthropicAutoConfiguration.class, LlmRateLimitOpenAiAutoConfiguration.class,
 				LlmRateLimitSpringAiAutoConfiguration.class, LlmRateLimitAutoConfiguration.class))
 		.withPropertyValues("llm.ratelimit.models.claude.tokens-per-minute=10000")
-		.withBean(RecordingListener.class, () -> this.recorder);
+		.withBean(RecordingLimiterListener.class, () -> this.recorder);
 
 	@Test
 	void callReservesThePromptsMaxTokensAndSettlesWithTheResponseUsage() {

@@ -17,6 +17,7 @@ import dev.llmratelimit.autoconfigure.LlmRateLimitLangChain4jAutoConfiguration;
 import dev.llmratelimit.autoconfigure.LlmRateLimitProviderAutoConfiguration;
 import dev.llmratelimit.autoconfigure.LlmRateLimitUsageAutoConfiguration;
 import dev.llmratelimit.core.LimiterListener.Settlement;
+import dev.llmratelimit.core.RecordingLimiterListener;
 import dev.llmratelimit.langchain4j.RateLimitedChatModel;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -51,7 +52,7 @@ class LangChain4jChatModelTests {
 
 	private final MockWebServer server = new MockWebServer();
 
-	private final RecordingListener recorder = new RecordingListener();
+	private final RecordingLimiterListener recorder = new RecordingLimiterListener();
 
 	private ApplicationContextRunner runner;
 
@@ -65,7 +66,7 @@ class LangChain4jChatModelTests {
 			.withPropertyValues("llm.ratelimit.models.claude-sonnet-4-5.provider=anthropic",
 					"llm.ratelimit.models.claude-sonnet-4-5.output-tokens-per-minute=8000",
 					"test.base-url=" + this.server.url("/v1/"))
-			.withBean(RecordingListener.class, () -> this.recorder)
+			.withBean(RecordingLimiterListener.class, () -> this.recorder)
 			.withUserConfiguration(ChatModelConfiguration.class);
 	}
 

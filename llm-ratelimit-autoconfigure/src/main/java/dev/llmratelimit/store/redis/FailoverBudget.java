@@ -174,6 +174,24 @@ final class FailoverBudget implements Budget {
 	}
 
 	@Override
+	public void observe(ProviderSnapshot snapshot, Lease call) {
+		if (isFallback(call.id())) {
+			fallback().observe(snapshot, new Lease(call.id().substring(FALLBACK.length()), call.cost()));
+			return;
+		}
+		if (this.availability.isAvailable()) {
+			try {
+				this.redis.observe(snapshot, call);
+				return;
+			}
+			catch (DataAccessException ex) {
+				outage(ex);
+			}
+		}
+		fallback().observe(snapshot);
+	}
+
+	@Override
 	public BudgetState state() {
 		if (this.availability.isAvailable()) {
 			try {
@@ -200,6 +218,24 @@ final class FailoverBudget implements Budget {
 	/** Whether calls of this instance wait in the Redis queue. */
 	boolean hasWaiters() {
 		return !this.deadlines.isEmpty();
+	}
+
+	/**
+	 * Keeps the Redis places of every call of this instance still waiting there (not only
+	 * the first, which its wake-ups keep alive), and wakes the first.
+	 */
+	void heartbeat() {
+		long now = this.time.nanoTime();
+		// past its deadline a waiter gives up (and cancels); one that vanished must not hold the line
+		this.deadlines.values().removeIf((deadline) -> now - deadline > 0);
+		List<String> waiting = this.deadlines.keySet()
+			.stream()
+			.filter((id) -> !this.moved.containsKey(id))
+			.toList();
+		if (!waiting.isEmpty() && this.availability.isAvailable()) {
+			this.redis.touch(waiting);
+		}
+		this.redis.budgetChanged();
 	}
 
 	/**

@@ -2,6 +2,7 @@ package dev.llmratelimit.store.redis;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +104,17 @@ public final class RedisBudget implements Budget {
 		return "G".equals(reply.status) ? Optional.of(new Lease(reply.id, ticket.cost())) : Optional.empty();
 	}
 
+	/**
+	 * Keeps the places of tickets whose waiters are alive for another waiter timeout, so
+	 * that a waiter may sleep longer than that without losing its place.
+	 * @param ticketIds the tickets
+	 */
+	void touch(Collection<String> ticketIds) {
+		if (!ticketIds.isEmpty()) {
+			run(this.settings.scripts().touch, String.join(",", ticketIds));
+		}
+	}
+
 	@Override
 	public boolean settle(Lease lease, Cost actual) {
 		return settle(lease, actual, newSettlementId());
@@ -139,6 +151,19 @@ public final class RedisBudget implements Budget {
 
 	@Override
 	public void observe(ProviderSnapshot snapshot) {
+		observe(snapshot, "");
+	}
+
+	@Override
+	public void observe(ProviderSnapshot snapshot, Lease call) {
+		observe(snapshot, call.id());
+	}
+
+	/**
+	 * Learns from a provider response; {@code callId} names the lease of the call it
+	 * answers, or is empty.
+	 */
+	private void observe(ProviderSnapshot snapshot, String callId) {
 		Map<Meter, MeterReading> readings = snapshot.readings();
 		String limits = CostCodec.join((meter) -> {
 			MeterReading reading = readings.get(meter);
@@ -152,7 +177,7 @@ public final class RedisBudget implements Budget {
 		Meter throttled = snapshot.throttledMeter();
 		run(this.settings.scripts().observe, limits, remaining, snapshot.isRateLimited() ? "1" : "0",
 				Long.toString(retryAfter.toNanos() / 1000),
-				Integer.toString((throttled != null) ? throttled.ordinal() + 1 : 0));
+				Integer.toString((throttled != null) ? throttled.ordinal() + 1 : 0), callId);
 	}
 
 	@Override
@@ -185,7 +210,7 @@ public final class RedisBudget implements Budget {
 	}
 
 	private ScriptReply run(RedisScript<List<Object>> script, String... operationArgs) {
-		List<String> args = new ArrayList<>(6 + operationArgs.length);
+		List<String> args = new ArrayList<>(8 + operationArgs.length);
 		TimeSource clock = this.settings.clock();
 		args.add((clock != null) ? Long.toString(clock.nanoTime() / 1000) : "");
 		args.add(this.configuredLimits);
@@ -193,6 +218,8 @@ public final class RedisBudget implements Budget {
 		args.add(Long.toString(this.settings.waiterTimeout().toNanos() / 1000));
 		args.add(this.settings.channel());
 		args.add(this.message);
+		args.add(Long.toString(this.settings.admissionMargin().toNanos() / 1000));
+		args.add(Long.toString(this.settings.observationLag().toNanos() / 1000));
 		args.addAll(List.of(operationArgs));
 		List<Object> values = this.settings.template().execute(script, this.keys, args.toArray());
 		ScriptReply reply = new ScriptReply(values);
@@ -233,10 +260,14 @@ public final class RedisBudget implements Budget {
 	 * @param instanceId identifies this store among the instances
 	 * @param leaseTimeout how long an unsettled lease holds its budget
 	 * @param waiterTimeout how long a queued ticket lives without being polled
+	 * @param admissionMargin refill time held back at admission (see {@link LocalBudget})
+	 * @param observationLag how long before an observation an admission may still be
+	 * unseen by the provider (see {@link LocalBudget})
 	 * @param clock time source replacing the server's clock, or {@code null}
 	 */
 	record Settings(StringRedisTemplate template, BudgetScripts scripts, String keyPrefix, String channel,
-			String instanceId, Duration leaseTimeout, Duration waiterTimeout, TimeSource clock) {
+			String instanceId, Duration leaseTimeout, Duration waiterTimeout, Duration admissionMargin,
+			Duration observationLag, TimeSource clock) {
 	}
 
 }

@@ -77,7 +77,7 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 		StringRedisTemplate template = new StringRedisTemplate(builder.connectionFactory);
 		this.settings = new RedisBudget.Settings(template, new BudgetScripts(), builder.keyPrefix,
 				RedisBudgetKeys.channel(builder.keyPrefix), UUID.randomUUID().toString(), builder.leaseTimeout,
-				builder.waiterTimeout, builder.scriptTime);
+				builder.waiterTimeout, builder.admissionMargin, builder.observationLag, builder.scriptTime);
 		this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "llm-ratelimit-redis");
 			thread.setDaemon(true);
@@ -86,8 +86,10 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 		this.availability = new RedisAvailability(this.scheduler, builder.retryInterval, this::ping,
 				this::recover);
 		this.availability.addListener(this::availabilityChanged);
-		long heartbeat = Math.max(1, builder.waiterTimeout.toNanos() / 3);
-		this.scheduler.scheduleWithFixedDelay(this::wakeWaiters, heartbeat, heartbeat, TimeUnit.NANOSECONDS);
+		// tickets expire on the scripts' clock: the server's, or the one the scripts are given
+		long beat = builder.waiterTimeout.toNanos() / 3;
+		long heartbeat = Math.max(1, (builder.scriptTime != null) ? builder.scriptTime.toRealNanos(beat) : beat);
+		this.scheduler.scheduleWithFixedDelay(this::heartbeat, heartbeat, heartbeat, TimeUnit.NANOSECONDS);
 		this.subscriptions = subscribe(builder.retryInterval);
 	}
 
@@ -162,7 +164,8 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 
 	private Budget fallback(ModelLimits limits) {
 		return switch (this.onFailure) {
-			case LOCAL -> new LocalBudget(share(limits), this.time, this.settings.leaseTimeout());
+			case LOCAL -> new LocalBudget(share(limits), this.time, this.settings.leaseTimeout(),
+					this.settings.admissionMargin(), this.settings.observationLag());
 			case REJECT -> new RejectingBudget(limits.model(), this.availability);
 			case ALLOW -> new UnlimitedBudget();
 		};
@@ -221,18 +224,21 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 		this.budgets.values().forEach((list) -> list.forEach(FailoverBudget::recover));
 	}
 
-	/** Safety net for lost messages: waiters look at their tickets, which keeps them alive. */
-	private void wakeWaiters() {
-		try {
-			this.budgets.values().forEach((list) -> list.forEach((budget) -> {
-				if (budget.hasWaiters()) {
-					budget.redis().budgetChanged();
+	/**
+	 * Keeps the Redis places of this instance's waiters, however long they sleep, and wakes
+	 * the first waiter of each model (a safety net for lost messages).
+	 */
+	private void heartbeat() {
+		this.budgets.values().forEach((list) -> list.forEach((budget) -> {
+			if (budget.hasWaiters()) {
+				try {
+					budget.heartbeat();
 				}
-			}));
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Could not wake waiting calls", ex);
-		}
+				catch (RuntimeException ex) {
+					logger.debug("Could not keep the places of waiting calls of " + budget, ex);
+				}
+			}
+		}));
 	}
 
 	private void availabilityChanged(boolean available) {
@@ -277,6 +283,10 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 		private RedisFailureMode onFailure = RedisFailureMode.LOCAL;
 
 		private int expectedInstances = 1;
+
+		private Duration admissionMargin = Duration.ZERO;
+
+		private Duration observationLag = Duration.ZERO;
 
 		private TimeSource time = TimeSource.system();
 
@@ -355,6 +365,28 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 		}
 
 		/**
+		 * Sets the refill time a budget holds back at admission, as
+		 * {@code llm.ratelimit.admission-margin} does for in-memory budgets.
+		 * @param admissionMargin the margin, zero or more
+		 * @return this builder
+		 */
+		public Builder admissionMargin(Duration admissionMargin) {
+			this.admissionMargin = notNegative(admissionMargin, "admissionMargin");
+			return this;
+		}
+
+		/**
+		 * Sets how long before an observed response an admission may still be unseen by
+		 * the provider, as {@code llm.ratelimit.observation-lag} does for in-memory budgets.
+		 * @param observationLag the lag, zero or more
+		 * @return this builder
+		 */
+		public Builder observationLag(Duration observationLag) {
+			this.observationLag = notNegative(observationLag, "observationLag");
+			return this;
+		}
+
+		/**
 		 * Sets the time source of this instance: fallback budgets and waiting deadlines.
 		 * @param time the time source
 		 * @return this builder
@@ -382,6 +414,14 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 		 */
 		public RedisBudgetStore build() {
 			return new RedisBudgetStore(this);
+		}
+
+		private static Duration notNegative(Duration duration, String name) {
+			Objects.requireNonNull(duration, name);
+			if (duration.isNegative()) {
+				throw new IllegalArgumentException(name + " must not be negative, was " + duration);
+			}
+			return duration;
 		}
 
 		private static Duration positive(Duration duration, String name) {
