@@ -11,6 +11,7 @@ import java.util.Map;
 import dev.llmratelimit.ModelLimits;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 
 /**
  * Configuration properties of llm-ratelimit, under {@code llm.ratelimit}.
@@ -71,6 +72,16 @@ public class LlmRateLimitProperties {
 	private final Retry retry = new Retry();
 
 	private final Http http = new Http();
+
+	private final Anthropic anthropic = new Anthropic();
+
+	private final OpenAi openai = new OpenAi();
+
+	private final SpringAi springAi = new SpringAi();
+
+	private final LangChain4j langchain4j = new LangChain4j();
+
+	private final Sdk sdk = new Sdk();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -148,6 +159,26 @@ public class LlmRateLimitProperties {
 		return this.http;
 	}
 
+	public Anthropic getAnthropic() {
+		return this.anthropic;
+	}
+
+	public OpenAi getOpenai() {
+		return this.openai;
+	}
+
+	public SpringAi getSpringAi() {
+		return this.springAi;
+	}
+
+	public LangChain4j getLangchain4j() {
+		return this.langchain4j;
+	}
+
+	public Sdk getSdk() {
+		return this.sdk;
+	}
+
 	/**
 	 * Self-calibration of input estimates.
 	 */
@@ -221,6 +252,181 @@ public class LlmRateLimitProperties {
 
 		public void setMaxModelScan(int maxModelScan) {
 			this.maxModelScan = maxModelScan;
+		}
+
+	}
+
+	/**
+	 * The official Anthropic Java SDK.
+	 */
+	public static class Anthropic {
+
+		/**
+		 * Whether the rate limiter understands the Anthropic SDK's requests, responses and
+		 * errors.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Whether Anthropic SDK client beans report the rate-limit headers of their
+		 * responses to the limiter.
+		 */
+		private boolean observeClients = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public boolean isObserveClients() {
+			return this.observeClients;
+		}
+
+		public void setObserveClients(boolean observeClients) {
+			this.observeClients = observeClients;
+		}
+
+	}
+
+	/**
+	 * The official OpenAI Java SDK.
+	 */
+	public static class OpenAi {
+
+		/**
+		 * Whether the rate limiter understands the OpenAI SDK's requests, responses and
+		 * errors.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Spring AI.
+	 */
+	public static class SpringAi {
+
+		/**
+		 * Whether the rate limiter understands Spring AI's prompts and chat responses.
+		 */
+		private boolean enabled = true;
+
+		private final Advisor advisor = new Advisor();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Advisor getAdvisor() {
+			return this.advisor;
+		}
+
+		/**
+		 * The advisor added to Spring AI's auto-configured ChatClient.Builder.
+		 */
+		public static class Advisor {
+
+			/**
+			 * Whether the rate-limiting advisor is added to Spring AI's auto-configured
+			 * ChatClient.Builder.
+			 */
+			private boolean enabled = true;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+		}
+
+	}
+
+	/**
+	 * LangChain4j.
+	 */
+	public static class LangChain4j {
+
+		/**
+		 * Whether the rate limiter understands LangChain4j's chat requests, responses and
+		 * errors.
+		 */
+		private boolean enabled = true;
+
+		private final ChatModel chatModel = new ChatModel();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public ChatModel getChatModel() {
+			return this.chatModel;
+		}
+
+		/**
+		 * Decoration of LangChain4j ChatModel beans.
+		 */
+		public static class ChatModel {
+
+			/**
+			 * Whether LangChain4j ChatModel beans are decorated to stay inside their rate
+			 * limits.
+			 */
+			private boolean enabled = true;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+		}
+
+	}
+
+	/**
+	 * Former home of the Anthropic SDK's client setting.
+	 */
+	public static class Sdk {
+
+		/**
+		 * Whether Anthropic SDK client beans report the rate-limit headers of their
+		 * responses to the limiter.
+		 */
+		private boolean observeClients = true;
+
+		@Deprecated(since = "0.1.0")
+		@DeprecatedConfigurationProperty(replacement = "llm.ratelimit.anthropic.observe-clients", since = "0.1.0")
+		public boolean isObserveClients() {
+			return this.observeClients;
+		}
+
+		@Deprecated(since = "0.1.0")
+		public void setObserveClients(boolean observeClients) {
+			this.observeClients = observeClients;
 		}
 
 	}
