@@ -179,7 +179,8 @@ public final class SituationHttpRun {
 				prompt.maxTokens());
 		try {
 			if (this.situation.secondModel()) {
-				reservation.observe(send(Situation.SECOND_MODEL, prompt.text(), 100).response());
+				// with the model its request names, as the starter's HTTP hook reports it
+				reservation.observe(Situation.SECOND_MODEL, send(Situation.SECOND_MODEL, prompt.text(), 100).response());
 			}
 			Sent sent = send(Situation.MODEL, prompt.text(), prompt.maxTokens());
 			boolean inWindow = inWindow();

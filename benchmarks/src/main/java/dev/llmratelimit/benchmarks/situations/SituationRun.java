@@ -238,14 +238,19 @@ public final class SituationRun {
 				schedule(run.clock.nanoTime() + latency, this, new InFlight(reservation, call, true));
 			}
 			else {
-				reservation.observe(new ProviderResponse(429, multi(admission.headers()), REFUSAL_BODY));
+				reservation.observe(Situation.SECOND_MODEL,
+						new ProviderResponse(429, multi(admission.headers()), REFUSAL_BODY));
 				callModel(reservation);
 			}
 		}
 
-		/** Its headers reach the reservation in progress, then the guarded call goes out. */
+		/**
+		 * Its headers reach the reservation in progress with the model its request names, as
+		 * the starter's HTTP hook reports them; then the guarded call goes out.
+		 */
 		void secondModelAnswered(InFlight call) {
-			call.reservation().observe(ProviderResponse.ok(multi(call.call().complete().headers())));
+			call.reservation()
+				.observe(Situation.SECOND_MODEL, ProviderResponse.ok(multi(call.call().complete().headers())));
 			callModel(call.reservation());
 		}
 

@@ -1,16 +1,18 @@
-package dev.llmratelimit.usage;
+package dev.llmratelimit.springai;
 
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
+import dev.llmratelimit.LlmUsage;
+import dev.llmratelimit.ProviderResponse;
+import dev.llmratelimit.usage.UsageExtractor;
+import dev.llmratelimit.usage.UsageExtractors;
+
 import org.springframework.ai.chat.metadata.ChatResponseMetadata;
 import org.springframework.ai.chat.metadata.EmptyUsage;
 import org.springframework.ai.chat.metadata.Usage;
 import org.springframework.ai.chat.model.ChatResponse;
-
-import dev.llmratelimit.LlmUsage;
-import dev.llmratelimit.ProviderResponse;
 
 /**
  * Reads Spring AI's {@link ChatResponse}: the usage in its metadata, and its

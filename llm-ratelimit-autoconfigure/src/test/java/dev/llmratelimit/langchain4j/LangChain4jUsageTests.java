@@ -1,6 +1,4 @@
-package dev.llmratelimit.usage;
-
-import org.junit.jupiter.api.Test;
+package dev.llmratelimit.langchain4j;
 
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.SystemMessage;
@@ -9,6 +7,8 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.llmratelimit.LlmUsage;
+import dev.llmratelimit.usage.LlmRequestInfo;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

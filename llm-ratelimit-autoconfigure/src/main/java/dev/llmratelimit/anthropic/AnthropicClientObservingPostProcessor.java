@@ -1,4 +1,4 @@
-package dev.llmratelimit.http;
+package dev.llmratelimit.anthropic;
 
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -6,11 +6,11 @@ import java.util.function.Supplier;
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.AnthropicClientAsync;
 import com.anthropic.core.http.Interceptor;
+import dev.llmratelimit.LlmRateLimiter;
+import dev.llmratelimit.http.ObservingAnthropicHttpClient;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
-
-import dev.llmratelimit.LlmRateLimiter;
 
 /**
  * Makes every {@link AnthropicClient} and {@link AnthropicClientAsync} bean report its

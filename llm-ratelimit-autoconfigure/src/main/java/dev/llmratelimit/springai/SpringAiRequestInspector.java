@@ -1,6 +1,9 @@
-package dev.llmratelimit.usage;
+package dev.llmratelimit.springai;
 
 import java.util.Optional;
+
+import dev.llmratelimit.usage.LlmRequestInfo;
+import dev.llmratelimit.usage.RequestInspector;
 
 import org.springframework.ai.chat.messages.Message;
 import org.springframework.ai.chat.prompt.ChatOptions;

@@ -1,4 +1,4 @@
-package dev.llmratelimit.usage;
+package dev.llmratelimit.anthropic;
 
 import java.util.Optional;
 
@@ -6,6 +6,9 @@ import com.anthropic.core.ObjectMappers;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.Model;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmratelimit.usage.LlmRequestInfo;
+import dev.llmratelimit.usage.RequestInspector;
+import dev.llmratelimit.usage.internal.JsonText;
 
 /**
  * Reads the official Anthropic Java SDK's {@link MessageCreateParams}: model, {@code max_tokens},

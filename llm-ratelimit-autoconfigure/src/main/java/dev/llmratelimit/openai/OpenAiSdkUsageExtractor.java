@@ -1,11 +1,11 @@
-package dev.llmratelimit.usage;
+package dev.llmratelimit.openai;
 
 import java.util.Optional;
 
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.completions.CompletionUsage;
-
 import dev.llmratelimit.LlmUsage;
+import dev.llmratelimit.usage.UsageExtractor;
 
 /**
  * Reads the usage of the official OpenAI Java SDK's {@link ChatCompletion} (or of its

@@ -1,11 +1,11 @@
-package dev.llmratelimit.usage;
+package dev.llmratelimit.langchain4j;
 
 import java.util.Optional;
 
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
-
 import dev.llmratelimit.LlmUsage;
+import dev.llmratelimit.usage.UsageExtractor;
 
 /**
  * Reads the token usage of LangChain4j's {@link ChatResponse}.

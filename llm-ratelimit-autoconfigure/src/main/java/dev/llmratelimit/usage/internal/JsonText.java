@@ -1,4 +1,4 @@
-package dev.llmratelimit.usage;
+package dev.llmratelimit.usage.internal;
 
 import java.util.Map;
 import java.util.Set;
@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * message contents, system prompts, tool definitions; leaves out structural values
  * (roles, types, ids) and binary payloads (base64 data, URLs, signatures).
  */
-final class JsonText {
+public final class JsonText {
 
 	private static final Set<String> SKIPPED_FIELDS = Set.of("type", "role", "id", "tool_use_id", "tool_call_id",
 			"media_type", "data", "url", "image_url", "file_data", "file_id", "signature", "cache_control", "detail",
@@ -24,7 +24,7 @@ final class JsonText {
 	 * @param nodes JSON nodes, {@code null} ones are skipped
 	 * @return the collected text
 	 */
-	static StringBuilder of(JsonNode... nodes) {
+	public static StringBuilder of(JsonNode... nodes) {
 		StringBuilder text = new StringBuilder();
 		for (JsonNode node : nodes) {
 			append(node, text);

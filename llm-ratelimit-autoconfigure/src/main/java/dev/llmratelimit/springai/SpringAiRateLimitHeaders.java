@@ -1,4 +1,4 @@
-package dev.llmratelimit.usage;
+package dev.llmratelimit.springai;
 
 import java.lang.reflect.Method;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package dev.llmratelimit.usage;
+package dev.llmratelimit.openai;
 
 import java.util.Optional;
 
@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.core.ObjectMappers;
 import com.openai.models.ChatModel;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.llmratelimit.usage.LlmRequestInfo;
+import dev.llmratelimit.usage.RequestInspector;
+import dev.llmratelimit.usage.internal.JsonText;
 
 /**
  * Reads the official OpenAI Java SDK's {@link ChatCompletionCreateParams}: model,

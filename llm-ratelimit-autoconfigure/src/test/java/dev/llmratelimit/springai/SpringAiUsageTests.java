@@ -1,4 +1,4 @@
-package dev.llmratelimit.usage;
+package dev.llmratelimit.springai;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,7 +8,12 @@ import java.util.List;
 
 import com.anthropic.core.ObjectMappers;
 import com.anthropic.models.messages.Usage;
+import dev.llmratelimit.LlmUsage;
+import dev.llmratelimit.ProviderResponse;
+import dev.llmratelimit.anthropic.AnthropicSdkUsageExtractor;
+import dev.llmratelimit.usage.LlmRequestInfo;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.messages.SystemMessage;
 import org.springframework.ai.chat.messages.UserMessage;
@@ -19,9 +24,6 @@ import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
 import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.chat.prompt.Prompt;
-
-import dev.llmratelimit.LlmUsage;
-import dev.llmratelimit.ProviderResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

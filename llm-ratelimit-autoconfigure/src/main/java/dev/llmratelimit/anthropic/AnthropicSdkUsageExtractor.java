@@ -1,11 +1,11 @@
-package dev.llmratelimit.usage;
+package dev.llmratelimit.anthropic;
 
 import java.util.Optional;
 
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.Usage;
-
 import dev.llmratelimit.LlmUsage;
+import dev.llmratelimit.usage.UsageExtractor;
 
 /**
  * Reads the usage of the official Anthropic Java SDK's {@link Message} (or of its
