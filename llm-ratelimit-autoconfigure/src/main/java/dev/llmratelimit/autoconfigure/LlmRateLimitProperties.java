@@ -1,6 +1,8 @@
 package dev.llmratelimit.autoconfigure;
 
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -520,6 +522,51 @@ public class LlmRateLimitProperties {
 		 * sum, or the larger of the two. The provider's rule applies when not set.
 		 */
 		private ModelLimits.InputOutputCost inputOutputCost;
+
+		/**
+		 * When the requests-per-day and tokens-per-day meters get their budget back:
+		 * rolling (a day's limit refills continuously over 24 hours) or calendar (all of it
+		 * at the start of each day in daily-reset-zone, as providers with a fixed daily
+		 * reset do).
+		 */
+		private ModelLimits.DailyReset dailyReset = ModelLimits.DailyReset.ROLLING;
+
+		/**
+		 * Time zone of the calendar day when daily-reset is calendar, for example
+		 * America/Los_Angeles.
+		 */
+		private ZoneId dailyResetZone = ZoneOffset.UTC;
+
+		/**
+		 * Whether to estimate what others spend of the same provider budget (another
+		 * application or developer on the same API key, other instances) from the
+		 * provider's remaining figures, and to leave them room.
+		 */
+		private boolean externalConsumption = true;
+
+		public ModelLimits.DailyReset getDailyReset() {
+			return this.dailyReset;
+		}
+
+		public void setDailyReset(ModelLimits.DailyReset dailyReset) {
+			this.dailyReset = dailyReset;
+		}
+
+		public ZoneId getDailyResetZone() {
+			return this.dailyResetZone;
+		}
+
+		public void setDailyResetZone(ZoneId dailyResetZone) {
+			this.dailyResetZone = dailyResetZone;
+		}
+
+		public boolean isExternalConsumption() {
+			return this.externalConsumption;
+		}
+
+		public void setExternalConsumption(boolean externalConsumption) {
+			this.externalConsumption = externalConsumption;
+		}
 
 		public String getProvider() {
 			return this.provider;

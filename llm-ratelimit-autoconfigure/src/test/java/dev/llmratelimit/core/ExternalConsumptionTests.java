@@ -24,8 +24,7 @@ class ExternalConsumptionTests {
 
 	private final ManualTimeSource time = new ManualTimeSource();
 
-	private final LocalBudget budget = new LocalBudget(ModelLimits.builder("m").limit(OTPM, LIMIT).build(), this.time,
-			Duration.ofMinutes(5), Duration.ZERO, Duration.ZERO);
+	private LocalBudget budget = budget(true);
 
 	private double provider = LIMIT;
 
@@ -50,6 +49,14 @@ class ExternalConsumptionTests {
 		this.time.advance(Duration.ofMillis(500));
 		this.provider += 0.5 * (100 - 30);
 		assertThat(available()).isCloseTo(this.provider, within(1e-6));
+	}
+
+	@Test
+	void modelThatTurnsTheEstimateOffTrustsItsOwnBookkeeping() {
+		this.budget = budget(false);
+		spend(3000);
+		run(10, 50, 30);
+		assertThat(externalRate()).isZero();
 	}
 
 	@Test
@@ -82,6 +89,12 @@ class ExternalConsumptionTests {
 		this.budget.observe(new ProviderSnapshot(ResponseKind.OK,
 				Map.of(OTPM, new MeterReading(2 * LIMIT, this.provider, null)), null, null));
 		assertThat(externalRate()).isZero();
+	}
+
+	private LocalBudget budget(boolean externalConsumption) {
+		return new LocalBudget(
+				ModelLimits.builder("m").limit(OTPM, LIMIT).externalConsumption(externalConsumption).build(), this.time,
+				Duration.ofMinutes(5), Duration.ZERO, Duration.ZERO);
 	}
 
 	/** Spends at once on both sides, as a first call would. */

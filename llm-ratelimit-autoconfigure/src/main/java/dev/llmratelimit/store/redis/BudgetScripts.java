@@ -36,6 +36,8 @@ final class BudgetScripts {
 
 	final RedisScript<List<Object>> touch;
 
+	final RedisScript<List<Object>> charge;
+
 	BudgetScripts() {
 		String library = meterTable() + read("common.lua");
 		this.acquire = script(library, "acquire.lua");
@@ -45,6 +47,7 @@ final class BudgetScripts {
 		this.observe = script(library, "observe.lua");
 		this.state = script(library, "state.lua");
 		this.touch = script(library, "touch.lua");
+		this.charge = script(library, "charge.lua");
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
