@@ -13,8 +13,6 @@ import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.Reservation;
-import dev.llmratelimit.anthropic.AnthropicSdkRequestInspector;
-import dev.llmratelimit.anthropic.AnthropicSdkUsageExtractor;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.DialectRegistry;
 import dev.llmratelimit.core.RecordingLimiterListener;

@@ -19,8 +19,6 @@ import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.DialectRegistry;
 import dev.llmratelimit.core.RecordingLimiterListener;
 import dev.llmratelimit.http.RecordingDialect;
-import dev.llmratelimit.openai.OpenAiSdkRequestInspector;
-import dev.llmratelimit.openai.OpenAiSdkUsageExtractor;
 import dev.llmratelimit.usage.LlmRequestInfo;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
