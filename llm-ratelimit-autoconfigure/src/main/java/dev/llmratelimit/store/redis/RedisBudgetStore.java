@@ -16,6 +16,13 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import dev.llmratelimit.ModelLimits;
+import dev.llmratelimit.core.Budget;
+import dev.llmratelimit.core.BudgetState;
+import dev.llmratelimit.core.LocalBudget;
+import dev.llmratelimit.core.TimeSource;
+import dev.llmratelimit.store.BudgetStore;
+import dev.llmratelimit.store.StoreAvailabilityListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -26,14 +33,6 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
-
-import dev.llmratelimit.ModelLimits;
-import dev.llmratelimit.core.Budget;
-import dev.llmratelimit.core.BudgetState;
-import dev.llmratelimit.core.LocalBudget;
-import dev.llmratelimit.core.TimeSource;
-import dev.llmratelimit.store.BudgetStore;
-import dev.llmratelimit.store.StoreAvailabilityListener;
 
 /**
  * Budgets shared by every instance of an application through Redis (Spring Data Redis,

@@ -1,4 +1,4 @@
-package dev.llmratelimit.http;
+package dev.llmratelimit.openai;
 
 import java.util.Optional;
 

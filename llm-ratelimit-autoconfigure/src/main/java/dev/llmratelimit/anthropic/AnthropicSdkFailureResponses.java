@@ -1,4 +1,4 @@
-package dev.llmratelimit.http;
+package dev.llmratelimit.anthropic;
 
 import java.util.Optional;
 

@@ -1,7 +1,5 @@
-package dev.llmratelimit.http;
+package dev.llmratelimit.openai;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,46 +7,44 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
-import com.anthropic.core.RequestOptions;
-import com.anthropic.core.http.Headers;
-import com.anthropic.core.http.HttpClient;
-import com.anthropic.core.http.HttpRequest;
-import com.anthropic.core.http.HttpRequestBody;
-import com.anthropic.core.http.HttpResponse;
-import com.anthropic.core.http.Interceptor;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
+import com.openai.core.RequestOptions;
+import com.openai.core.http.Headers;
+import com.openai.core.http.HttpClient;
+import com.openai.core.http.HttpRequest;
+import com.openai.core.http.HttpRequestBody;
+import com.openai.core.http.HttpResponse;
 import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.guard.ReservationContext;
+import dev.llmratelimit.http.ProviderResponseReporter;
+import dev.llmratelimit.http.RequestBodyModel;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
- * Decorates the official Anthropic Java SDK's {@link HttpClient} so that every response it
+ * Decorates the official OpenAI Java SDK's {@link HttpClient} so that every response it
  * receives (each retry included, 429s included) reaches
- * {@link LlmRateLimiter#observe(String, ProviderResponse)} with its status and headers.
- * Plug it in with the SDK's interceptor hook:
+ * {@link LlmRateLimiter#observe(String, ProviderResponse)} with its status and headers. The
+ * SDK has no interceptor hook; build the client from its options with the decorated HTTP
+ * client:
  *
  * <pre>{@code
- * AnthropicClient client = AnthropicOkHttpClient.builder()
- *     .fromEnv()
- *     .addInterceptor(ObservingAnthropicHttpClient.interceptor(limiter))
- *     .build();
+ * OpenAIClient client = new OpenAIClientImpl(ClientOptions.builder()
+ *     .httpClient(new ObservingOpenAiHttpClient(OkHttpClient.builder().build(), limiter))
+ *     .apiKey(apiKey)
+ *     .build());
  * }</pre>
  *
  * The response reaches the model the request body names (its top-level {@code model}),
  * else the hint's: during a rate-limited call through its reservation, so that a request
  * for another model made inside the call (a tool call, an embedding) teaches that model
  * and never this one (see {@link ProviderResponseReporter}).
- * Responses of requests without a model (model listings, for example) are not observed.
- * Observing never breaks the call. Works with anthropic-java 2.x and 3.x.
+ * Responses of requests without a model are not observed. Observing never breaks the call.
  */
-public final class ObservingAnthropicHttpClient implements HttpClient {
+public final class ObservingOpenAiHttpClient implements HttpClient {
 
-	private static final Log logger = LogFactory.getLog(ObservingAnthropicHttpClient.class);
-
-	private static final Method BODY_ACCESSOR = bodyAccessor();
+	private static final Log logger = LogFactory.getLog(ObservingOpenAiHttpClient.class);
 
 	private final HttpClient delegate;
 
@@ -57,37 +53,25 @@ public final class ObservingAnthropicHttpClient implements HttpClient {
 	private final ProviderResponseReporter reporter;
 
 	/**
+	 * Decorates a client, taking the model from the request body.
+	 * @param delegate the client that sends the requests
+	 * @param limiter the limiter to report responses to
+	 */
+	public ObservingOpenAiHttpClient(HttpClient delegate, LlmRateLimiter limiter) {
+		this(delegate, limiter, Optional::empty);
+	}
+
+	/**
 	 * Decorates a client.
 	 * @param delegate the client that sends the requests
 	 * @param limiter the limiter to report responses to
 	 * @param modelHint the model of the current call when known, consulted on the calling
 	 * thread when the request body names none
 	 */
-	public ObservingAnthropicHttpClient(HttpClient delegate, LlmRateLimiter limiter,
-			Supplier<Optional<String>> modelHint) {
+	public ObservingOpenAiHttpClient(HttpClient delegate, LlmRateLimiter limiter, Supplier<Optional<String>> modelHint) {
 		this.delegate = delegate;
 		this.modelHint = modelHint;
 		this.reporter = new ProviderResponseReporter(() -> limiter, Integer.MAX_VALUE);
-	}
-
-	/**
-	 * An SDK interceptor that decorates the SDK's client, taking the model from the request
-	 * body.
-	 * @param limiter the limiter to report responses to
-	 * @return the interceptor
-	 */
-	public static Interceptor interceptor(LlmRateLimiter limiter) {
-		return interceptor(limiter, Optional::empty);
-	}
-
-	/**
-	 * An SDK interceptor that decorates the SDK's client.
-	 * @param limiter the limiter to report responses to
-	 * @param modelHint the model of the current call when known
-	 * @return the interceptor
-	 */
-	public static Interceptor interceptor(LlmRateLimiter limiter, Supplier<Optional<String>> modelHint) {
-		return (client) -> new ObservingAnthropicHttpClient(client, limiter, modelHint);
 	}
 
 	@Override
@@ -116,7 +100,7 @@ public final class ObservingAnthropicHttpClient implements HttpClient {
 
 	private Optional<String> modelOf(HttpRequest request) {
 		try {
-			HttpRequestBody body = bodyOf(request);
+			HttpRequestBody body = request.body();
 			Optional<String> named = (body != null && body.repeatable()) ? RequestBodyModel.of(body::writeTo)
 					: Optional.empty();
 			return named.or(this.modelHint);
@@ -138,36 +122,6 @@ public final class ObservingAnthropicHttpClient implements HttpClient {
 			map.put(name, headers.values(name));
 		}
 		return map;
-	}
-
-	/**
-	 * The request body: {@code HttpRequest.body()} returns the body or {@code null} in
-	 * anthropic-java 2.x and an {@code Optional} of it in 3.x, two signatures no single
-	 * compiled call links against.
-	 */
-	private static HttpRequestBody bodyOf(HttpRequest request) {
-		if (BODY_ACCESSOR == null) {
-			return null;
-		}
-		try {
-			Object body = BODY_ACCESSOR.invoke(request);
-			if (body instanceof Optional<?> optional) {
-				body = optional.orElse(null);
-			}
-			return (body instanceof HttpRequestBody requestBody) ? requestBody : null;
-		}
-		catch (IllegalAccessException | InvocationTargetException ex) {
-			return null;
-		}
-	}
-
-	private static Method bodyAccessor() {
-		try {
-			return HttpRequest.class.getMethod("body");
-		}
-		catch (NoSuchMethodException ex) {
-			return null;
-		}
 	}
 
 }

@@ -1,4 +1,4 @@
-package dev.llmratelimit.http;
+package dev.llmratelimit.openai;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -18,8 +18,7 @@ import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.DialectRegistry;
 import dev.llmratelimit.core.RecordingLimiterListener;
-import dev.llmratelimit.openai.OpenAiSdkRequestInspector;
-import dev.llmratelimit.openai.OpenAiSdkUsageExtractor;
+import dev.llmratelimit.http.RecordingDialect;
 import dev.llmratelimit.usage.LlmRequestInfo;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;

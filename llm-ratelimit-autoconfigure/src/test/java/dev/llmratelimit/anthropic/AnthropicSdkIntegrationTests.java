@@ -1,4 +1,4 @@
-package dev.llmratelimit.http;
+package dev.llmratelimit.anthropic;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -13,11 +13,10 @@ import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.Reservation;
-import dev.llmratelimit.anthropic.AnthropicSdkRequestInspector;
-import dev.llmratelimit.anthropic.AnthropicSdkUsageExtractor;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.DialectRegistry;
 import dev.llmratelimit.core.RecordingLimiterListener;
+import dev.llmratelimit.http.RecordingDialect;
 import dev.llmratelimit.usage.LlmRequestInfo;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
