@@ -12,8 +12,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
 
-import org.springframework.dao.DataAccessException;
-
 import dev.llmratelimit.core.Admission;
 import dev.llmratelimit.core.Budget;
 import dev.llmratelimit.core.BudgetListener;
@@ -23,6 +21,8 @@ import dev.llmratelimit.core.Lease;
 import dev.llmratelimit.core.ProviderSnapshot;
 import dev.llmratelimit.core.Ticket;
 import dev.llmratelimit.core.TimeSource;
+
+import org.springframework.dao.DataAccessException;
 
 /**
  * A {@link RedisBudget} guarded by a fallback budget for when Redis cannot be reached.

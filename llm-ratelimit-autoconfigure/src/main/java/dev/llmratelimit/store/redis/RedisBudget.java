@@ -10,9 +10,6 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
-
 import dev.llmratelimit.LimitSource;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
@@ -28,6 +25,9 @@ import dev.llmratelimit.core.MeterState;
 import dev.llmratelimit.core.ProviderSnapshot;
 import dev.llmratelimit.core.Ticket;
 import dev.llmratelimit.core.TimeSource;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * A model's budget kept in Redis and shared by every instance that uses the same key

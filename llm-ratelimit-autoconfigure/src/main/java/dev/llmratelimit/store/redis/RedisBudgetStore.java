@@ -13,10 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
-
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.core.Budget;
 import dev.llmratelimit.core.BudgetState;
@@ -24,6 +20,10 @@ import dev.llmratelimit.core.LocalBudget;
 import dev.llmratelimit.core.TimeSource;
 import dev.llmratelimit.store.BudgetStore;
 import dev.llmratelimit.store.StoreAvailabilityListener;
+
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * Budgets shared by every instance of an application through Redis (Spring Data Redis,
