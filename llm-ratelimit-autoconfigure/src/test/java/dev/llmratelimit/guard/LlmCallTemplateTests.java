@@ -17,6 +17,7 @@ import dev.llmratelimit.Reservation;
 import dev.llmratelimit.ReservationRequest;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.ManualTimeSource;
+import dev.llmratelimit.guard.internal.FluxReturnTypeHandler;
 import dev.llmratelimit.usage.LlmRequestInfo;
 import dev.llmratelimit.usage.RequestInspectors;
 import org.junit.jupiter.api.Test;

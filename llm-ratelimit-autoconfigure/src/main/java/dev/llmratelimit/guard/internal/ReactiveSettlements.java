@@ -1,7 +1,8 @@
-package dev.llmratelimit.guard;
+package dev.llmratelimit.guard.internal;
 
 import java.util.function.Supplier;
 
+import dev.llmratelimit.guard.CallSettlement;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
