@@ -11,16 +11,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.http.MediaType;
-import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestClientResponseException;
-
 import dev.llmratelimit.LlmRateLimitExceededException;
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Meter;
@@ -42,6 +32,15 @@ import dev.llmratelimit.test.simulator.SimulatedLimits;
 import dev.llmratelimit.test.simulator.SimulatedMeter;
 import dev.llmratelimit.test.simulator.SimulatedNeighbour;
 import dev.llmratelimit.test.simulator.SimulatedProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientResponseException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
