@@ -139,6 +139,19 @@ class LlmCallTemplateTests {
 	}
 
 	@Test
+	void streamsRunWithTheirReservationInTheReactorContext() {
+		LlmCallTemplate template = LlmCallTemplate.builder(this.limiter)
+			.returnTypeHandlers(List.of(new FluxReturnTypeHandler()))
+			.build();
+		Flux<?> stream = template.guard(claude(0, 500))
+			.run(Flux.class, (model) -> Flux.deferContextual((context) -> Flux
+				.just(context.<Reservation>get(ReservationContext.CONTEXT_KEY).model(), LlmUsage.of(0, 30))));
+		List<Object> elements = List.copyOf(stream.collectList().block(Duration.ofSeconds(10)));
+		assertThat(elements).containsExactly("claude", LlmUsage.of(0, 30));
+		assertThat(available(Meter.OUTPUT_TOKENS_PER_MINUTE)).isEqualTo(970);
+	}
+
+	@Test
 	void describeReadsTheModelMaxTokensAndInputOfARequest() {
 		LlmCallTemplate template = LlmCallTemplate.builder(this.limiter)
 			.requestInspectors(() -> new RequestInspectors(List.of((argument) -> Optional.of(
