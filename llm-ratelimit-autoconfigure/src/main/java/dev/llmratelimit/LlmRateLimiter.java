@@ -41,6 +41,18 @@ public interface LlmRateLimiter {
 	Reservation reserve(String model, long inputTokens, long maxTokens, Duration maxWait);
 
 	/**
+	 * Reserves budget for a call that may be routed to a fallback model, ranked by
+	 * priority and counted against a key's share. The call must then go to
+	 * {@link Reservation#model()}, the model it was reserved on.
+	 * @param request the call
+	 * @return the reservation, to settle when the call ends
+	 * @throws LlmRateLimitExceededException if no model can admit the call within its wait
+	 * @throws LlmRequestTooLargeException if the call can never fit its model and no
+	 * fallback admits it
+	 */
+	Reservation reserve(ReservationRequest request);
+
+	/**
 	 * Reserves budget, waiting up to the configured default maximum wait.
 	 * @param model the model id (or an alias)
 	 * @param inputTokens estimated input tokens
