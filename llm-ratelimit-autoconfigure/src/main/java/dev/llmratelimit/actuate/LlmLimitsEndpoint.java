@@ -203,13 +203,15 @@ public class LlmLimitsEndpoint {
 	 * @param rejected calls the limiter refused
 	 * @param providerThrottled provider refusals (429) observed
 	 * @param waitedMillis time the waiting calls waited, summed
+	 * @param routedTo calls routed to each fallback model because this one could not admit
+	 * them in time
 	 */
 	public record CallsDescriptor(long admitted, long waited, long rejected, long providerThrottled,
-			long waitedMillis) {
+			long waitedMillis, Map<String, Long> routedTo) {
 
 		static CallsDescriptor of(CallCounts counts) {
 			return new CallsDescriptor(counts.admitted(), counts.waited(), counts.rejected(),
-					counts.providerThrottled(), counts.waitedMillis());
+					counts.providerThrottled(), counts.waitedMillis(), counts.routedTo());
 		}
 
 	}
