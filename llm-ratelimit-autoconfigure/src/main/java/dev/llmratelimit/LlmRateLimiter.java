@@ -43,14 +43,20 @@ public interface LlmRateLimiter {
 	/**
 	 * Reserves budget for a call that may be routed to a fallback model, ranked by
 	 * priority and counted against a key's share. The call must then go to
-	 * {@link Reservation#model()}, the model it was reserved on.
+	 * {@link Reservation#model()}, the model it was reserved on. The default implementation
+	 * reserves on the request's model only, without fallbacks, priorities or keys.
 	 * @param request the call
 	 * @return the reservation, to settle when the call ends
 	 * @throws LlmRateLimitExceededException if no model can admit the call within its wait
 	 * @throws LlmRequestTooLargeException if the call can never fit its model and no
 	 * fallback admits it
 	 */
-	Reservation reserve(ReservationRequest request);
+	default Reservation reserve(ReservationRequest request) {
+		if (request.maxWait() == null) {
+			return reserve(request.model(), request.inputTokens(), request.maxTokens());
+		}
+		return reserve(request.model(), request.inputTokens(), request.maxTokens(), request.maxWait());
+	}
 
 	/**
 	 * Reserves budget, waiting up to the configured default maximum wait.

@@ -13,7 +13,7 @@ public record LlmUsage(long inputTokens, long outputTokens, long cacheReadInputT
 		long cacheCreationInputTokens) {
 
 	/**
-	 * Validates that no count is negative.
+	 * Validates that every count is between zero and {@link Meter#MAX_AMOUNT}.
 	 */
 	public LlmUsage {
 		requireNotNegative("inputTokens", inputTokens);
@@ -41,8 +41,9 @@ public record LlmUsage(long inputTokens, long outputTokens, long cacheReadInputT
 	}
 
 	private static void requireNotNegative(String name, long value) {
-		if (value < 0) {
-			throw new IllegalArgumentException(name + " must not be negative, was " + value);
+		if (value < 0 || value > Meter.MAX_AMOUNT) {
+			throw new IllegalArgumentException(
+					name + " must be between 0 and " + Meter.MAX_AMOUNT + ", was " + value);
 		}
 	}
 

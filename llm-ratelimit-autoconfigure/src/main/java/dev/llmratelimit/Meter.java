@@ -32,6 +32,14 @@ public enum Meter {
 	/** Requests in flight at the same time; returned when a call settles, not over time. */
 	CONCURRENT_REQUESTS(Kind.CONCURRENCY, null);
 
+	/**
+	 * Largest limit, and largest token count, the engine accepts anywhere: configured or
+	 * learned limits, the tokens of a reservation and the usage a call reports. Far above
+	 * any real quota, yet small enough that sums of such amounts stay exact in a
+	 * {@code double} and never overflow a {@code long}.
+	 */
+	public static final long MAX_AMOUNT = 1_000_000_000_000_000L;
+
 	private final Kind kind;
 
 	private final Duration window;

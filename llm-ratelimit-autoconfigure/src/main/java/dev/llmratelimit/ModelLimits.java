@@ -366,13 +366,14 @@ public final class ModelLimits {
 		/**
 		 * Limits a meter.
 		 * @param meter the meter
-		 * @param limit the limit, positive
+		 * @param limit the limit, positive and at most {@link Meter#MAX_AMOUNT}
 		 * @return this builder
 		 */
 		public Builder limit(Meter meter, long limit) {
 			Objects.requireNonNull(meter, "meter");
-			if (limit <= 0) {
-				throw new IllegalArgumentException(meter.propertyName() + " must be positive, was " + limit);
+			if (limit <= 0 || limit > Meter.MAX_AMOUNT) {
+				throw new IllegalArgumentException(
+						meter.propertyName() + " must be positive and at most " + Meter.MAX_AMOUNT + ", was " + limit);
 			}
 			this.limits.put(meter, limit);
 			return this;
@@ -384,8 +385,9 @@ public final class ModelLimits {
 		 * @return this builder
 		 */
 		public Builder defaultMaxTokens(long defaultMaxTokens) {
-			if (defaultMaxTokens <= 0) {
-				throw new IllegalArgumentException("default-max-tokens must be positive, was " + defaultMaxTokens);
+			if (defaultMaxTokens <= 0 || defaultMaxTokens > Meter.MAX_AMOUNT) {
+				throw new IllegalArgumentException(
+						"default-max-tokens must be positive and at most " + Meter.MAX_AMOUNT + ", was " + defaultMaxTokens);
 			}
 			this.defaultMaxTokens = defaultMaxTokens;
 			return this;

@@ -10,6 +10,7 @@ import dev.llmratelimit.Reservation;
 import dev.llmratelimit.annotation.LlmRateLimited;
 import dev.llmratelimit.aop.LlmRateLimitedAspect;
 import dev.llmratelimit.core.BudgetLimiter;
+import dev.llmratelimit.guard.LlmCallTemplate;
 import dev.llmratelimit.usage.CharacterRatioTokenEstimator;
 import dev.llmratelimit.usage.LlmUsageExtractor;
 import dev.llmratelimit.usage.RequestInspectors;
@@ -54,10 +55,11 @@ public class AspectOverheadBenchmark extends BenchmarkSettings {
 			.limit(Meter.OUTPUT_TOKENS_PER_MINUTE, HUGE_LIMIT)
 			.build();
 		this.limiter = BudgetLimiter.builder().model(limits).build();
-		LlmRateLimitedAspect aspect = new LlmRateLimitedAspect(() -> this.limiter, CharacterRatioTokenEstimator::new,
+		LlmCallTemplate template = LlmCallTemplate.builder(this.limiter).build();
+		LlmRateLimitedAspect aspect = new LlmRateLimitedAspect(() -> template, CharacterRatioTokenEstimator::new,
 				() -> new RequestInspectors(List.of()),
 				() -> new UsageExtractors(List.of(new LlmUsageExtractor())), new StandardEnvironment(),
-				new DefaultListableBeanFactory(), List.of(), () -> null, 0);
+				new DefaultListableBeanFactory(), () -> null, 0);
 		this.direct = new Completions();
 		AspectJProxyFactory factory = new AspectJProxyFactory(new Completions());
 		factory.setProxyTargetClass(true);

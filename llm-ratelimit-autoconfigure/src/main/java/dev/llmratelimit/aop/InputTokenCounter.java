@@ -6,8 +6,8 @@ import dev.llmratelimit.usage.TokenEstimator;
 
 /**
  * Turns what an {@code inputTokens} expression (or the method's arguments) gives into an
- * input token count: a number is a count, text is estimated, and collections or arrays of
- * texts add up. Anything else counts nothing.
+ * input token count: text is estimated, and collections or arrays of texts add up.
+ * Anything else counts nothing. (A number is a count, checked by {@link TokenNumbers}.)
  */
 final class InputTokenCounter {
 
@@ -18,12 +18,9 @@ final class InputTokenCounter {
 	}
 
 	/**
-	 * Counts the tokens of an expression's value for a model.
+	 * Estimates the tokens of an expression's value (not a number) for a model.
 	 */
 	long count(String model, Object value) {
-		if (value instanceof Number number) {
-			return Math.max(0, number.longValue());
-		}
 		return estimate(model, value);
 	}
 

@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.ProviderResponse;
+import dev.llmratelimit.ReservationRequest;
 import dev.llmratelimit.usage.LlmRequestInfo;
 import dev.llmratelimit.usage.RequestInspectors;
 import dev.llmratelimit.usage.UsageExtractor;
@@ -37,13 +38,17 @@ final class LlmCallResolver {
 		this.usageExtractors = usageExtractors;
 	}
 
-	LlmCall resolve(LlmRateLimitedOperation operation, Method method, Object[] args, Object target) {
+	ResolvedCall resolve(LlmRateLimitedOperation operation, Method method, Object[] args, Object target) {
 		EvaluationContext context = this.evaluator.createContext(method, args, target);
 		LlmRequestInfo request = needsRequest(operation) ? this.requestInspectors.get().inspect(args)
 				: LlmRequestInfo.EMPTY;
 		String model = model(operation, request, context);
-		return new LlmCall(operation, context, model, inputTokens(operation, request, model, args, context),
-				maxTokens(operation, request, context));
+		ReservationRequest reservation = ReservationRequest.builder(model)
+			.inputTokens(inputTokens(operation, request, model, args, context))
+			.maxTokens(maxTokens(operation, request, context))
+			.maxWait(operation.maxWait())
+			.build();
+		return new ResolvedCall(operation, context, reservation);
 	}
 
 	private static boolean needsRequest(LlmRateLimitedOperation operation) {
@@ -73,8 +78,12 @@ final class LlmCallResolver {
 	private long inputTokens(LlmRateLimitedOperation operation, LlmRequestInfo request, String model, Object[] args,
 			EvaluationContext context) {
 		if (operation.inputTokens() != null) {
-			return this.inputTokens.count(model,
-					this.evaluator.evaluate(operation.inputTokens(), operation.methodKey(), context));
+			Object value = this.evaluator.evaluate(operation.inputTokens(), operation.methodKey(), context);
+			if (value instanceof Number number) {
+				return TokenNumbers.toTokens(number,
+						"@LlmRateLimited on " + operation.description() + ": inputTokens '" + operation.inputTokens() + "'");
+			}
+			return this.inputTokens.count(model, value);
 		}
 		if (request.inputTokens() != null) {
 			return Math.max(0, request.inputTokens());
@@ -97,14 +106,15 @@ final class LlmCallResolver {
 			throw new IllegalStateException("@LlmRateLimited on " + operation.description() + ": maxTokens '"
 					+ operation.maxTokens() + "' gave " + value.getClass().getName() + ", not a number");
 		}
-		return number.longValue();
+		return TokenNumbers.toTokens(number,
+				"@LlmRateLimited on " + operation.description() + ": maxTokens '" + operation.maxTokens() + "'");
 	}
 
 	/**
 	 * What the results of a call tell: its usage (from the {@code usage} expression or the
 	 * extractors) and the provider's rate-limit data (from the extractors).
 	 */
-	UsageExtractor resultReader(LlmCall call) {
+	UsageExtractor resultReader(ResolvedCall call) {
 		UsageExtractors extractors = this.usageExtractors.get();
 		LlmRateLimitedOperation operation = call.operation();
 		return new UsageExtractor() {
@@ -123,7 +133,7 @@ final class LlmCallResolver {
 		};
 	}
 
-	private Optional<LlmUsage> evaluateUsage(LlmCall call, Object result) {
+	private Optional<LlmUsage> evaluateUsage(ResolvedCall call, Object result) {
 		LlmRateLimitedOperation operation = call.operation();
 		EvaluationContext context = this.evaluator.withResult(call.context(), result);
 		Object usage = this.evaluator.evaluate(operation.usage(), operation.methodKey(), context);
@@ -131,22 +141,20 @@ final class LlmCallResolver {
 			return Optional.of(llmUsage);
 		}
 		if (usage instanceof Number outputTokens) {
-			return Optional.of(LlmUsage.of(call.inputTokens(), outputTokens.longValue()));
+			return Optional.of(LlmUsage.of(call.request().inputTokens(), TokenNumbers.toTokens(outputTokens,
+					"@LlmRateLimited on " + operation.description() + ": usage '" + operation.usage() + "'")));
 		}
 		return Optional.empty();
 	}
 
 	/**
-	 * One call, resolved.
+	 * One call of an annotated method, resolved.
 	 *
 	 * @param operation the method's annotation attributes
 	 * @param context the evaluation context of this call
-	 * @param model the model id
-	 * @param inputTokens the input tokens to reserve
-	 * @param maxTokens the output tokens to reserve, zero for the model's default
+	 * @param request what the call asks of the limiter
 	 */
-	record LlmCall(LlmRateLimitedOperation operation, EvaluationContext context, String model, long inputTokens,
-			long maxTokens) {
+	record ResolvedCall(LlmRateLimitedOperation operation, EvaluationContext context, ReservationRequest request) {
 	}
 
 }

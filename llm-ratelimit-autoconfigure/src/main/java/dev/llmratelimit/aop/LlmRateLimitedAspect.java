@@ -1,21 +1,17 @@
 package dev.llmratelimit.aop;
 
 import java.lang.reflect.Method;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
-import dev.llmratelimit.LlmRateLimitExceededException;
-import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.annotation.LlmRateLimited;
-import dev.llmratelimit.aop.LlmCallResolver.LlmCall;
-import dev.llmratelimit.usage.RequestInspectors;
+import dev.llmratelimit.aop.LlmCallResolver.ResolvedCall;
 import dev.llmratelimit.core.CallStatistics;
+import dev.llmratelimit.guard.LlmCallTemplate;
+import dev.llmratelimit.guard.ReturnTypeHandler;
+import dev.llmratelimit.usage.RequestInspectors;
 import dev.llmratelimit.usage.TokenEstimator;
-import dev.llmratelimit.usage.UsageExtractor;
 import dev.llmratelimit.usage.UsageExtractors;
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.annotation.Around;
@@ -27,13 +23,15 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.core.env.PropertyResolver;
 
 /**
- * Guards {@link LlmRateLimited} methods: reserves the model's budget before the call
- * (waiting up to the maximum wait), and settles it with the call's usage or failure after;
- * rate-limit data found in the result (Spring AI's {@code RateLimit} metadata, for
- * example) teaches the limiter. {@link ReturnTypeHandler}s decide when a call starts and
- * ends for each return type. The output of each completed call is reported to
- * {@link CallStatistics} under the annotated method's name ({@code ChatService.ask}), for the
- * per call site max-tokens audit. Exceptions thrown by the method pass through unchanged.
+ * Guards {@link LlmRateLimited} methods: works out the call each invocation makes from the
+ * annotation and the arguments, and runs it through the {@link LlmCallTemplate}, which
+ * reserves the model's budget before the call (waiting up to the maximum wait) and settles
+ * it with the call's usage or failure after; rate-limit data found in the result (Spring
+ * AI's {@code RateLimit} metadata, for example) teaches the limiter. The template's
+ * {@link ReturnTypeHandler}s decide when a call starts and ends for each return type. The
+ * output of each completed call is reported to {@link CallStatistics} under the annotated
+ * method's name ({@code ChatService.ask}), for the per call site max-tokens audit.
+ * Exceptions thrown by the method pass through unchanged.
  * <p>
  * A call that throws because the provider refused it with a rate limit (see
  * {@link Reservation#isThrottled()}) can be run again, up to a maximum number of retries:
@@ -46,23 +44,21 @@ import org.springframework.core.env.PropertyResolver;
 @Aspect
 public class LlmRateLimitedAspect {
 
-	private final Supplier<LlmRateLimiter> limiter;
+	private final Supplier<LlmCallTemplate> template;
 
 	private final LlmRateLimitedOperationSource operations;
 
 	private final LlmCallResolver calls;
-
-	private final List<ReturnTypeHandler> returnTypeHandlers;
 
 	private final Supplier<CallStatistics> callStatistics;
 
 	private final int maxRetries;
 
 	/**
-	 * Creates the aspect. The limiter, its helpers and the statistics are looked up on
+	 * Creates the aspect. The template, its helpers and the statistics are looked up on
 	 * first use, so that creating the aspect early (as advisors are) does not create them
 	 * and their dependencies before every bean post-processor is ready.
-	 * @param limiter supplies the limiter that holds the budgets
+	 * @param template supplies the template that runs each call inside its reservation
 	 * @param estimator supplies the estimator of the input tokens of text
 	 * @param requestInspectors supplies what reads model, max tokens and input from the
 	 * arguments when the annotation does not give them
@@ -71,28 +67,24 @@ public class LlmRateLimitedAspect {
 	 * @param placeholders resolves {@code ${...}} in model ids and waits
 	 * @param beanFactory resolves {@code @bean} references in expressions, may be
 	 * {@code null}
-	 * @param returnTypeHandlers handlers for return types other than plain values, tried
-	 * in order before the plain one
 	 * @param callStatistics supplies the statistics that audit max tokens per call site;
 	 * it may return {@code null} when there are none
 	 * @param maxRetries most times a call refused by the provider's rate limit is run
 	 * again; zero never retries
 	 */
-	public LlmRateLimitedAspect(Supplier<LlmRateLimiter> limiter, Supplier<TokenEstimator> estimator,
+	public LlmRateLimitedAspect(Supplier<LlmCallTemplate> template, Supplier<TokenEstimator> estimator,
 			Supplier<RequestInspectors> requestInspectors, Supplier<UsageExtractors> usageExtractors,
-			PropertyResolver placeholders, BeanFactory beanFactory, List<ReturnTypeHandler> returnTypeHandlers,
-			Supplier<CallStatistics> callStatistics, int maxRetries) {
+			PropertyResolver placeholders, BeanFactory beanFactory, Supplier<CallStatistics> callStatistics,
+			int maxRetries) {
 		if (maxRetries < 0) {
 			throw new IllegalArgumentException("maxRetries must not be negative, was " + maxRetries);
 		}
+		this.template = template;
 		this.maxRetries = maxRetries;
-		this.limiter = limiter;
 		this.callStatistics = callStatistics;
 		this.operations = new LlmRateLimitedOperationSource(placeholders);
 		this.calls = new LlmCallResolver(new LlmRateLimitedExpressionEvaluator(beanFactory),
 				new InputTokenCounter(estimator), requestInspectors, usageExtractors);
-		this.returnTypeHandlers = new ArrayList<>(returnTypeHandlers);
-		this.returnTypeHandlers.add(new PlainReturnTypeHandler());
 	}
 
 	/**
@@ -108,62 +100,21 @@ public class LlmRateLimitedAspect {
 		Object target = joinPoint.getTarget();
 		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target) : method.getDeclaringClass();
 		LlmRateLimitedOperation operation = this.operations.operation(method, targetClass);
-		LlmCall call = this.calls.resolve(operation, method, joinPoint.getArgs(), target);
-		UsageExtractor resultReader = this.calls.resultReader(call);
-		AtomicReference<Reservation> attempt = new AtomicReference<>();
-		RateLimitedInvocation invocation = new RateLimitedInvocation(joinPoint,
-				() -> new CallSettlement(() -> remember(attempt, reserve(call)), resultReader,
-						(reservation, usage) -> recordCallSite(call, reservation, usage)));
-		ReturnTypeHandler handler = handlerFor(method.getReturnType());
-		Throwable refusal = null;
-		for (int retries = 0;; retries++) {
-			attempt.set(null);
-			try {
-				return handler.handle(invocation);
-			}
-			catch (Throwable ex) {
-				Reservation reservation = attempt.get();
-				if (refusal != null && reservation == null && ex instanceof LlmRateLimitExceededException) {
-					// the retry could not get budget in time: the caller learns of the refusal
-					refusal.addSuppressed(ex);
-					throw refusal;
-				}
-				if (retries >= this.maxRetries || reservation == null || !reservation.isThrottled()) {
-					throw ex;
-				}
-				refusal = ex;
-			}
-		}
+		ResolvedCall call = this.calls.resolve(operation, method, joinPoint.getArgs(), target);
+		return this.template.get()
+			.guard(call.request())
+			.readingResultsWith(this.calls.resultReader(call))
+			.onCompletedWithUsage((reservation, usage) -> recordCallSite(call, reservation, usage))
+			.retryingThrottledCalls(this.maxRetries)
+			.invoke(method.getReturnType(), (model) -> joinPoint.proceed());
 	}
 
-	private static Reservation remember(AtomicReference<Reservation> attempt, Reservation reservation) {
-		attempt.set(reservation);
-		return reservation;
-	}
-
-	private void recordCallSite(LlmCall call, Reservation reservation, LlmUsage usage) {
+	private void recordCallSite(ResolvedCall call, Reservation reservation, LlmUsage usage) {
 		CallStatistics statistics = this.callStatistics.get();
 		if (statistics != null) {
 			statistics.recordCallSite(reservation.model(), call.operation().callSite(), reservation.maxTokens(),
 					usage.outputTokens());
 		}
-	}
-
-	private Reservation reserve(LlmCall call) {
-		if (call.operation().maxWait() == null) {
-			return this.limiter.get().reserve(call.model(), call.inputTokens(), call.maxTokens());
-		}
-		return this.limiter.get()
-			.reserve(call.model(), call.inputTokens(), call.maxTokens(), call.operation().maxWait());
-	}
-
-	private ReturnTypeHandler handlerFor(Class<?> returnType) {
-		for (ReturnTypeHandler handler : this.returnTypeHandlers) {
-			if (handler.supports(returnType)) {
-				return handler;
-			}
-		}
-		throw new IllegalStateException("No ReturnTypeHandler supports " + returnType.getName());
 	}
 
 }

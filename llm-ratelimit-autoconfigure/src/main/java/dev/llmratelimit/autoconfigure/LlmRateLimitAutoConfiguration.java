@@ -5,11 +5,7 @@ import java.util.List;
 
 import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.ModelLimits;
-import dev.llmratelimit.aop.CompletionStageReturnTypeHandler;
-import dev.llmratelimit.aop.FluxReturnTypeHandler;
 import dev.llmratelimit.aop.LlmRateLimitedAspect;
-import dev.llmratelimit.aop.MonoReturnTypeHandler;
-import dev.llmratelimit.aop.ReturnTypeHandler;
 import dev.llmratelimit.core.BudgetFactory;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.CallStatistics;
@@ -18,6 +14,11 @@ import dev.llmratelimit.core.FailureResponses;
 import dev.llmratelimit.core.LimiterListener;
 import dev.llmratelimit.core.ProviderDialect;
 import dev.llmratelimit.core.TimeSource;
+import dev.llmratelimit.guard.CompletionStageReturnTypeHandler;
+import dev.llmratelimit.guard.FluxReturnTypeHandler;
+import dev.llmratelimit.guard.LlmCallTemplate;
+import dev.llmratelimit.guard.MonoReturnTypeHandler;
+import dev.llmratelimit.guard.ReturnTypeHandler;
 import dev.llmratelimit.pacing.RequestPacers;
 import dev.llmratelimit.store.memory.InMemoryBudgetStore;
 import dev.llmratelimit.usage.CharacterRatioTokenEstimator;
@@ -48,7 +49,8 @@ import org.springframework.util.function.SingletonSupplier;
  * {@link AutoConfiguration Auto-configuration} of the LLM rate limiter: the
  * {@link LlmRateLimiter} over every configured model, one
  * {@link dev.llmratelimit.ModelRateLimiter} bean per model, request pacing through
- * resilience4j, and the {@code @LlmRateLimited} aspect when AspectJ is present.
+ * resilience4j, the {@link LlmCallTemplate} that runs calls inside their reservations,
+ * and the {@code @LlmRateLimited} aspect when AspectJ is present.
  * Budgets live in an {@link InMemoryBudgetStore} unless {@code llm.ratelimit.store=redis}
  * (then {@link LlmRateLimitRedisAutoConfiguration}, which runs first, provides the store)
  * or the application defines its own {@link BudgetFactory}.
@@ -130,9 +132,50 @@ public final class LlmRateLimitAutoConfiguration {
 		return lag;
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	LlmCallTemplate llmCallTemplate(ObjectProvider<LlmRateLimiter> limiter,
+			ObjectProvider<RequestInspectors> requestInspectors, ObjectProvider<TokenEstimator> tokenEstimator,
+			ObjectProvider<UsageExtractors> usageExtractors, ObjectProvider<ReturnTypeHandler> returnTypeHandlers) {
+		return LlmCallTemplate.builder(SingletonSupplier.of(limiter::getObject))
+			.requestInspectors(
+					SingletonSupplier.of(() -> requestInspectors.getIfAvailable(() -> new RequestInspectors(List.of()))))
+			.tokenEstimator(SingletonSupplier.of(tokenEstimator::getObject))
+			.usageExtractor(SingletonSupplier.of(() -> usageExtractors
+				.getIfAvailable(() -> new UsageExtractors(List.of(new LlmUsageExtractor())))))
+			.returnTypeHandlers(returnTypeHandlers.orderedStream().toList())
+			.build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CompletionStageReturnTypeHandler completionStageReturnTypeHandler() {
+		return new CompletionStageReturnTypeHandler();
+	}
+
 	/**
-	 * The {@code @LlmRateLimited} aspect, when AspectJ is on the classpath, with the
-	 * return types it understands beyond plain values.
+	 * Reactor's {@code Mono} and {@code Flux}, when Reactor is on the classpath.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Flux.class)
+	static class ReactorConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		MonoReturnTypeHandler monoReturnTypeHandler() {
+			return new MonoReturnTypeHandler();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		FluxReturnTypeHandler fluxReturnTypeHandler() {
+			return new FluxReturnTypeHandler();
+		}
+
+	}
+
+	/**
+	 * The {@code @LlmRateLimited} aspect, when AspectJ is on the classpath.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ Aspect.class, Advice.class })
@@ -140,50 +183,21 @@ public final class LlmRateLimitAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		LlmRateLimitedAspect llmRateLimitedAspect(ObjectProvider<LlmRateLimiter> limiter,
+		LlmRateLimitedAspect llmRateLimitedAspect(ObjectProvider<LlmCallTemplate> template,
 				ObjectProvider<TokenEstimator> tokenEstimator, ObjectProvider<RequestInspectors> requestInspectors,
 				ObjectProvider<UsageExtractors> usageExtractors, Environment environment, BeanFactory beanFactory,
-				ObjectProvider<ReturnTypeHandler> returnTypeHandlers, ObjectProvider<CallStatistics> callStatistics,
-				LlmRateLimitProperties properties) {
+				ObjectProvider<CallStatistics> callStatistics, LlmRateLimitProperties properties) {
 			int maxAttempts = properties.getRetry().getMaxAttempts();
 			if (maxAttempts < 0) {
 				throw new InvalidLlmRateLimitPropertyException("llm.ratelimit.retry.max-attempts",
 						"must not be negative, was " + maxAttempts, "Set it to 0 (no retry) or more.");
 			}
-			return new LlmRateLimitedAspect(SingletonSupplier.of(limiter::getObject),
+			return new LlmRateLimitedAspect(SingletonSupplier.of(template::getObject),
 					SingletonSupplier.of(tokenEstimator::getObject),
 					SingletonSupplier.of(() -> requestInspectors.getIfAvailable(() -> new RequestInspectors(List.of()))),
 					SingletonSupplier.of(() -> usageExtractors
 						.getIfAvailable(() -> new UsageExtractors(List.of(new LlmUsageExtractor())))),
-					environment, beanFactory, returnTypeHandlers.orderedStream().toList(),
-					SingletonSupplier.of(callStatistics::getIfAvailable), maxAttempts);
-		}
-
-		@Bean
-		@ConditionalOnMissingBean
-		CompletionStageReturnTypeHandler completionStageReturnTypeHandler() {
-			return new CompletionStageReturnTypeHandler();
-		}
-
-		/**
-		 * Reactor's {@code Mono} and {@code Flux}, when Reactor is on the classpath.
-		 */
-		@Configuration(proxyBeanMethods = false)
-		@ConditionalOnClass(Flux.class)
-		static class ReactorConfiguration {
-
-			@Bean
-			@ConditionalOnMissingBean
-			MonoReturnTypeHandler monoReturnTypeHandler() {
-				return new MonoReturnTypeHandler();
-			}
-
-			@Bean
-			@ConditionalOnMissingBean
-			FluxReturnTypeHandler fluxReturnTypeHandler() {
-				return new FluxReturnTypeHandler();
-			}
-
+					environment, beanFactory, SingletonSupplier.of(callStatistics::getIfAvailable), maxAttempts);
 		}
 
 	}

@@ -22,7 +22,8 @@ import org.springframework.util.function.SingletonSupplier;
 
 import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.Reservation;
-import dev.llmratelimit.aop.ReservationContext;
+import dev.llmratelimit.guard.LlmCallTemplate;
+import dev.llmratelimit.guard.ReservationContext;
 import dev.llmratelimit.http.AnthropicClientObservingPostProcessor;
 import dev.llmratelimit.http.AnthropicSdkFailureResponses;
 import dev.llmratelimit.http.OpenAiSdkFailureResponses;
@@ -110,12 +111,8 @@ public final class LlmRateLimitIntegrationsAutoConfiguration {
 
 			@Bean
 			@ConditionalOnMissingBean
-			LlmRateLimitChatClientAdvisor llmRateLimitChatClientAdvisor(ObjectProvider<LlmRateLimiter> limiter,
-					ObjectProvider<TokenEstimator> estimator, ObjectProvider<RequestInspectors> inspectors,
-					ObjectProvider<UsageExtractors> usageExtractors) {
-				return new LlmRateLimitChatClientAdvisor(SingletonSupplier.of(limiter::getObject),
-						SingletonSupplier.of(estimator::getObject), SingletonSupplier.of(inspectors::getObject),
-						SingletonSupplier.of(usageExtractors::getObject));
+			LlmRateLimitChatClientAdvisor llmRateLimitChatClientAdvisor(ObjectProvider<LlmCallTemplate> template) {
+				return new LlmRateLimitChatClientAdvisor(SingletonSupplier.of(template::getObject));
 			}
 
 			@Bean
@@ -210,14 +207,9 @@ public final class LlmRateLimitIntegrationsAutoConfiguration {
 		@ConditionalOnBooleanProperty(name = "llm.ratelimit.enabled", matchIfMissing = true)
 		@ConditionalOnBooleanProperty(name = "llm.ratelimit.langchain4j.chat-model.enabled", matchIfMissing = true)
 		static RateLimitedChatModelPostProcessor rateLimitedChatModelPostProcessor(
-				ObjectProvider<LlmRateLimiter> limiter, ObjectProvider<TokenEstimator> estimator,
-				ObjectProvider<RequestInspectors> inspectors, ObjectProvider<UsageExtractors> usageExtractors) {
-			Supplier<LlmRateLimiter> limiterSupplier = SingletonSupplier.of(limiter::getObject);
-			Supplier<TokenEstimator> estimatorSupplier = SingletonSupplier.of(estimator::getObject);
-			Supplier<RequestInspectors> inspectorsSupplier = SingletonSupplier.of(inspectors::getObject);
-			Supplier<UsageExtractors> responses = SingletonSupplier.of(usageExtractors::getObject);
-			return new RateLimitedChatModelPostProcessor((model) -> new RateLimitedChatModel(model, limiterSupplier,
-					estimatorSupplier, inspectorsSupplier, responses));
+				ObjectProvider<LlmCallTemplate> template) {
+			Supplier<LlmCallTemplate> templateSupplier = SingletonSupplier.of(template::getObject);
+			return new RateLimitedChatModelPostProcessor((model) -> new RateLimitedChatModel(model, templateSupplier));
 		}
 
 	}

@@ -58,6 +58,8 @@ public final class LlmRateLimitRedisAutoConfiguration {
 			.retryInterval(positive("retry-interval", properties.getRetryInterval()))
 			.onFailure(properties.getOnFailure())
 			.expectedInstances(properties.getExpectedInstances())
+			.admissionMargin(notNegative("llm.ratelimit.admission-margin", limiterProperties.getAdmissionMargin()))
+			.observationLag(notNegative("llm.ratelimit.observation-lag", limiterProperties.getObservationLag()))
 			.timeSource(timeSource.getIfAvailable(TimeSource::system))
 			.build();
 	}
@@ -74,6 +76,13 @@ public final class LlmRateLimitRedisAutoConfiguration {
 					"must be positive");
 		}
 		return leaseTimeout;
+	}
+
+	private static Duration notNegative(String property, Duration value) {
+		if (value == null || value.isNegative()) {
+			throw new InvalidConfigurationPropertyValueException(property, value, "must not be negative");
+		}
+		return value;
 	}
 
 	private static Duration positive(String name, Duration value) {

@@ -174,6 +174,11 @@ final class ModelLimitsMapper {
 			throw new InvalidLlmRateLimitPropertyException(property, "must be positive, was " + value,
 					"Set a positive value, or remove the property to leave the limit unset.");
 		}
+		if (value > Meter.MAX_AMOUNT) {
+			throw new InvalidLlmRateLimitPropertyException(property,
+					"must be at most " + Meter.MAX_AMOUNT + ", was " + value,
+					"Set the provider's real limit, or remove the property to leave the limit unset.");
+		}
 	}
 
 	private static void requirePositive(String property, Duration value) {

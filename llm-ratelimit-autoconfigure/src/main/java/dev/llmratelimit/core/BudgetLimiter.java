@@ -88,7 +88,8 @@ public final class BudgetLimiter implements LlmRateLimiter {
 	@Override
 	public Reservation reserve(String model, long inputTokens, long maxTokens, Duration maxWait) {
 		Objects.requireNonNull(maxWait, "maxWait");
-		requireNotNegative(inputTokens);
+		requireTokens("inputTokens", inputTokens);
+		requireTokens("maxTokens", Math.max(0, maxTokens));
 		return reserve(ReservationRequest.builder(model)
 			.inputTokens(inputTokens)
 			.maxTokens(maxTokens)
@@ -99,6 +100,8 @@ public final class BudgetLimiter implements LlmRateLimiter {
 
 	@Override
 	public Reservation reserve(ReservationRequest request) {
+		requireTokens("inputTokens", request.inputTokens());
+		requireTokens("maxTokens", request.maxTokens());
 		ManagedModel primary = resolve(request.model());
 		List<ManagedModel> fallbacks = fallbacks(primary, request.fallbacks());
 		long start = this.time.nanoTime();
@@ -413,10 +416,12 @@ public final class BudgetLimiter implements LlmRateLimiter {
 				admission.limit());
 	}
 
-	private static void requireNotNegative(long inputTokens) {
-		if (inputTokens < 0) {
-			throw new IllegalArgumentException("inputTokens must not be negative, was " + inputTokens);
+	private static long requireTokens(String name, long tokens) {
+		if (tokens < 0 || tokens > Meter.MAX_AMOUNT) {
+			throw new IllegalArgumentException(
+					name + " must be between 0 and " + Meter.MAX_AMOUNT + ", was " + tokens);
 		}
+		return tokens;
 	}
 
 	private static long saturatedNanos(Duration duration) {

@@ -7,9 +7,19 @@ import java.util.Map;
 import dev.llmratelimit.Meter;
 
 /**
- * Immutable amounts charged to each meter of a model by one call.
+ * Immutable amounts charged to each meter of a model by one call. Amounts set through
+ * {@link #of(Map)} or the {@link #builder() builder} are finite, non-negative and at most
+ * {@link #MAX_AMOUNT}; only the difference of two costs ({@link #minus(Cost)}) may be
+ * negative.
  */
 public final class Cost {
+
+	/**
+	 * Largest amount a cost may charge to one meter: 2^53, beyond which a {@code double} no
+	 * longer holds every whole number. Sums of a few token counts bounded by
+	 * {@link Meter#MAX_AMOUNT} stay below it.
+	 */
+	public static final double MAX_AMOUNT = 0x1p53;
 
 	private static final Meter[] METERS = Meter.values();
 
@@ -29,7 +39,7 @@ public final class Cost {
 	 */
 	public static Cost of(Map<Meter, ? extends Number> amounts) {
 		double[] values = new double[METERS.length];
-		amounts.forEach((meter, amount) -> values[meter.ordinal()] = amount.doubleValue());
+		amounts.forEach((meter, amount) -> values[meter.ordinal()] = requireCharge(meter, amount.doubleValue()));
 		return new Cost(values);
 	}
 
@@ -48,6 +58,25 @@ public final class Cost {
 	 */
 	public double amount(Meter meter) {
 		return this.amounts[meter.ordinal()];
+	}
+
+	/**
+	 * Checks that every amount is a valid charge, as a cost computed from others (by
+	 * {@link #minus(Cost)}, for example in an accounting rule) may not be.
+	 * @param origin what produced this cost, for the message
+	 * @return this cost
+	 * @throws IllegalArgumentException if an amount is NaN, infinite, negative or above
+	 * {@link #MAX_AMOUNT}
+	 */
+	public Cost requireValid(String origin) {
+		for (Meter meter : METERS) {
+			double amount = this.amounts[meter.ordinal()];
+			if (!isCharge(amount)) {
+				throw new IllegalArgumentException(origin + " charged " + amount + " to " + meter.propertyName()
+						+ "; a cost must be a finite number between 0 and " + (long) MAX_AMOUNT);
+			}
+		}
+		return this;
 	}
 
 	/**
@@ -90,6 +119,18 @@ public final class Cost {
 		return map;
 	}
 
+	private static boolean isCharge(double amount) {
+		return amount >= 0 && amount <= MAX_AMOUNT;
+	}
+
+	private static double requireCharge(Meter meter, double amount) {
+		if (!isCharge(amount)) {
+			throw new IllegalArgumentException("Cost on " + meter.propertyName()
+					+ " must be a finite number between 0 and " + (long) MAX_AMOUNT + ", was " + amount);
+		}
+		return amount;
+	}
+
 	@Override
 	public boolean equals(Object other) {
 		return this == other || (other instanceof Cost that && Arrays.equals(this.amounts, that.amounts));
@@ -118,24 +159,24 @@ public final class Cost {
 		/**
 		 * Charges an amount to a meter, replacing what was set before.
 		 * @param meter the meter
-		 * @param amount the amount
+		 * @param amount the amount, finite, between 0 and {@link #MAX_AMOUNT}
 		 * @return this builder
 		 */
 		public Builder set(Meter meter, double amount) {
-			this.amounts[meter.ordinal()] = amount;
+			this.amounts[meter.ordinal()] = requireCharge(meter, amount);
 			return this;
 		}
 
 		/**
 		 * Charges an amount to every meter of a kind.
 		 * @param kind the kind of meter
-		 * @param amount the amount
+		 * @param amount the amount, finite, between 0 and {@link #MAX_AMOUNT}
 		 * @return this builder
 		 */
 		public Builder setAll(Meter.Kind kind, double amount) {
 			for (Meter meter : METERS) {
 				if (meter.kind() == kind) {
-					this.amounts[meter.ordinal()] = amount;
+					this.amounts[meter.ordinal()] = requireCharge(meter, amount);
 				}
 			}
 			return this;

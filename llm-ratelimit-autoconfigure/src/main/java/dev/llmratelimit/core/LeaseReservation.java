@@ -117,7 +117,8 @@ final class LeaseReservation implements Reservation {
 		if (emptied == null) {
 			return refunded;
 		}
-		return refunded.plus(Cost.builder().set(emptied, reserved.amount(emptied) - refunded.amount(emptied)).build());
+		double kept = Math.max(0, reserved.amount(emptied) - refunded.amount(emptied));
+		return refunded.plus(Cost.builder().set(emptied, kept).build());
 	}
 
 	@Override

@@ -95,7 +95,7 @@ final class ManagedModel implements BudgetListener {
 	}
 
 	private void useDialect(ProviderDialect dialect, boolean known) {
-		this.rule = dialect.accountingRule(this.limits);
+		this.rule = CheckedAccountingRule.of(dialect.accountingRule(this.limits));
 		this.dialect = dialect;
 		this.dialectKnown = known;
 	}

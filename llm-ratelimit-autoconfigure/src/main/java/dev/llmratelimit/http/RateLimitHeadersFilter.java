@@ -9,7 +9,7 @@ import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.ExchangeFunction;
 
 import dev.llmratelimit.Reservation;
-import dev.llmratelimit.aop.ReservationContext;
+import dev.llmratelimit.guard.ReservationContext;
 
 /**
  * {@link ExchangeFilterFunction} for {@code WebClient} that reports every response's

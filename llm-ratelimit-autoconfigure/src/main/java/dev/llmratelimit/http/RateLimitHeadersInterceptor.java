@@ -15,7 +15,7 @@ import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.http.client.ClientHttpResponse;
 
 import dev.llmratelimit.Reservation;
-import dev.llmratelimit.aop.ReservationContext;
+import dev.llmratelimit.guard.ReservationContext;
 
 /**
  * {@link ClientHttpRequestInterceptor} for {@code RestClient} and {@code RestTemplate} that

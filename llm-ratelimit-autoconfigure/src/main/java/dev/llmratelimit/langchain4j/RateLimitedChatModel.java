@@ -1,6 +1,7 @@
 package dev.llmratelimit.langchain4j;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -13,14 +14,10 @@ import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
-
-import dev.llmratelimit.LlmRateLimiter;
-import dev.llmratelimit.aop.CallSettlement;
-import dev.llmratelimit.aop.ReservationContext;
+import dev.llmratelimit.ReservationRequest;
+import dev.llmratelimit.guard.LlmCallTemplate;
+import dev.llmratelimit.guard.ReservationContext;
 import dev.llmratelimit.usage.LlmRequestInfo;
-import dev.llmratelimit.usage.RequestInspectors;
-import dev.llmratelimit.usage.TokenEstimator;
-import dev.llmratelimit.usage.UsageExtractor;
 
 /**
  * A LangChain4j {@link ChatModel} that keeps the model it decorates inside its rate
@@ -40,30 +37,17 @@ public final class RateLimitedChatModel implements ChatModel {
 
 	private final ChatModel delegate;
 
-	private final Supplier<LlmRateLimiter> limiter;
-
-	private final Supplier<TokenEstimator> estimator;
-
-	private final Supplier<RequestInspectors> inspectors;
-
-	private final Supplier<? extends UsageExtractor> responses;
+	private final Supplier<LlmCallTemplate> template;
 
 	/**
 	 * Decorates a chat model.
 	 * @param delegate the model that sends the requests
-	 * @param limiter supplies the limiter that holds the budgets
-	 * @param estimator supplies the estimator of the input tokens
-	 * @param inspectors supplies the inspectors that read the request
-	 * @param responses supplies what reads the usage of a {@link ChatResponse}
+	 * @param template supplies the template that runs each chat inside its reservation,
+	 * and describes it from its request
 	 */
-	public RateLimitedChatModel(ChatModel delegate, Supplier<LlmRateLimiter> limiter,
-			Supplier<TokenEstimator> estimator, Supplier<RequestInspectors> inspectors,
-			Supplier<? extends UsageExtractor> responses) {
+	public RateLimitedChatModel(ChatModel delegate, Supplier<LlmCallTemplate> template) {
 		this.delegate = delegate;
-		this.limiter = limiter;
-		this.estimator = estimator;
-		this.inspectors = inspectors;
-		this.responses = responses;
+		this.template = template;
 	}
 
 	/**
@@ -108,26 +92,12 @@ public final class RateLimitedChatModel implements ChatModel {
 		if (ReservationContext.current().isPresent()) {
 			return call.apply(request);
 		}
-		LlmRequestInfo info = this.inspectors.get().inspect(request).orElse(defaults());
-		String model = info.model();
-		if (model == null || model.isBlank()) {
+		LlmCallTemplate template = this.template.get();
+		Optional<ReservationRequest> described = template.describe(request, defaults());
+		if (described.isEmpty()) {
 			return call.apply(request);
 		}
-		long inputTokens = (info.inputTokens() != null) ? info.inputTokens()
-				: this.estimator.get().estimate(model, (info.inputText() != null) ? info.inputText() : "");
-		long maxTokens = (info.maxTokens() != null) ? info.maxTokens() : 0;
-		CallSettlement settlement = new CallSettlement(
-				() -> this.limiter.get().reserve(model, inputTokens, maxTokens), this.responses.get());
-		ChatResponse response;
-		try (ReservationContext.Scope scope = ReservationContext.open(settlement.reserve())) {
-			response = call.apply(request);
-		}
-		catch (RuntimeException | Error ex) {
-			settlement.fail(ex);
-			throw ex;
-		}
-		settlement.complete(response);
-		return response;
+		return template.call(described.get(), (model) -> call.apply(request));
 	}
 
 	private LlmRequestInfo defaults() {

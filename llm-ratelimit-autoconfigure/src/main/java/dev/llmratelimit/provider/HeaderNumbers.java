@@ -2,15 +2,17 @@ package dev.llmratelimit.provider;
 
 import java.math.BigDecimal;
 
+import dev.llmratelimit.Meter;
 import dev.llmratelimit.ProviderResponse;
 
 /**
  * Reads the limit and remaining counts of rate-limit headers. Negative, fractional
- * limits, non-numeric and overflowing values are ignored with a debug log.
+ * limits, non-numeric values and values above {@link Meter#MAX_AMOUNT} are ignored with a
+ * debug log.
  */
 final class HeaderNumbers {
 
-	private static final BigDecimal MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+	private static final BigDecimal MAX = BigDecimal.valueOf(Meter.MAX_AMOUNT);
 
 	private HeaderNumbers() {
 	}

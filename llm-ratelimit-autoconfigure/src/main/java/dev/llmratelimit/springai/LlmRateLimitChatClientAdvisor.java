@@ -3,6 +3,13 @@ package dev.llmratelimit.springai;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import dev.llmratelimit.LlmUsage;
+import dev.llmratelimit.ProviderResponse;
+import dev.llmratelimit.ReservationRequest;
+import dev.llmratelimit.guard.GuardedCall;
+import dev.llmratelimit.guard.LlmCallTemplate;
+import dev.llmratelimit.guard.ReservationContext;
+import dev.llmratelimit.usage.UsageExtractor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Flux;
@@ -14,18 +21,6 @@ import org.springframework.ai.chat.client.advisor.api.CallAdvisorChain;
 import org.springframework.ai.chat.client.advisor.api.StreamAdvisor;
 import org.springframework.ai.chat.client.advisor.api.StreamAdvisorChain;
 import org.springframework.core.Ordered;
-
-import dev.llmratelimit.LlmRateLimiter;
-import dev.llmratelimit.LlmUsage;
-import dev.llmratelimit.ProviderResponse;
-import dev.llmratelimit.Reservation;
-import dev.llmratelimit.aop.CallSettlement;
-import dev.llmratelimit.aop.ReactiveSettlements;
-import dev.llmratelimit.aop.ReservationContext;
-import dev.llmratelimit.usage.LlmRequestInfo;
-import dev.llmratelimit.usage.RequestInspectors;
-import dev.llmratelimit.usage.TokenEstimator;
-import dev.llmratelimit.usage.UsageExtractor;
 
 /**
  * Spring AI {@code ChatClient} advisor that keeps every model call inside the model's rate
@@ -40,8 +35,7 @@ import dev.llmratelimit.usage.UsageExtractor;
  *
  * <pre>{@code
  * ChatClient chatClient = ChatClient.builder(chatModel)
- *     .defaultAdvisors(new LlmRateLimitChatClientAdvisor(() -> limiter, () -> estimator,
- *             () -> inspectors, () -> extractors))
+ *     .defaultAdvisors(new LlmRateLimitChatClientAdvisor(() -> llmCallTemplate))
  *     .build();
  * }</pre>
  */
@@ -52,28 +46,15 @@ public final class LlmRateLimitChatClientAdvisor implements CallAdvisor, StreamA
 
 	private static final Log logger = LogFactory.getLog(LlmRateLimitChatClientAdvisor.class);
 
-	private final Supplier<LlmRateLimiter> limiter;
-
-	private final Supplier<TokenEstimator> estimator;
-
-	private final Supplier<RequestInspectors> inspectors;
-
-	private final Supplier<? extends UsageExtractor> usageExtractors;
+	private final Supplier<LlmCallTemplate> template;
 
 	/**
 	 * Creates the advisor.
-	 * @param limiter supplies the limiter that holds the budgets
-	 * @param estimator supplies the estimator of the prompt's input tokens
-	 * @param inspectors supplies the inspectors that read the prompt
-	 * @param usageExtractors supplies what reads the usage and rate limits of a
-	 * {@code ChatResponse}
+	 * @param template supplies the template that runs each model call inside its
+	 * reservation, and describes it from its prompt
 	 */
-	public LlmRateLimitChatClientAdvisor(Supplier<LlmRateLimiter> limiter, Supplier<TokenEstimator> estimator,
-			Supplier<RequestInspectors> inspectors, Supplier<? extends UsageExtractor> usageExtractors) {
-		this.limiter = limiter;
-		this.estimator = estimator;
-		this.inspectors = inspectors;
-		this.usageExtractors = usageExtractors;
+	public LlmRateLimitChatClientAdvisor(Supplier<LlmCallTemplate> template) {
+		this.template = template;
 	}
 
 	@Override
@@ -88,52 +69,36 @@ public final class LlmRateLimitChatClientAdvisor implements CallAdvisor, StreamA
 
 	@Override
 	public ChatClientResponse adviseCall(ChatClientRequest request, CallAdvisorChain chain) {
-		Optional<Supplier<Reservation>> reserver = reserverFor(request);
-		if (reserver.isEmpty()) {
+		Optional<GuardedCall> call = guard(request);
+		if (call.isEmpty()) {
 			return chain.nextCall(request);
 		}
-		CallSettlement settlement = new CallSettlement(reserver.get(), responseReader());
-		ChatClientResponse response;
-		try (ReservationContext.Scope scope = ReservationContext.open(settlement.reserve())) {
-			response = chain.nextCall(request);
-		}
-		catch (RuntimeException | Error ex) {
-			settlement.fail(ex);
-			throw ex;
-		}
-		settlement.complete(response);
-		return response;
+		return call.get().call((model) -> chain.nextCall(request));
 	}
 
 	@Override
+	@SuppressWarnings("unchecked")
 	public Flux<ChatClientResponse> adviseStream(ChatClientRequest request, StreamAdvisorChain chain) {
-		Optional<Supplier<Reservation>> reserver = reserverFor(request);
-		if (reserver.isEmpty()) {
+		Optional<GuardedCall> call = guard(request);
+		if (call.isEmpty()) {
 			return chain.nextStream(request);
 		}
-		return ReactiveSettlements.flux(() -> new CallSettlement(reserver.get(), responseReader()),
-				chain.nextStream(request));
+		return call.get().run(Flux.class, (model) -> chain.nextStream(request));
 	}
 
-	private UsageExtractor responseReader() {
-		return new ChatClientResponseReader(this.usageExtractors.get());
-	}
-
-	private Optional<Supplier<Reservation>> reserverFor(ChatClientRequest request) {
+	private Optional<GuardedCall> guard(ChatClientRequest request) {
 		if (ReservationContext.current().isPresent()) {
 			logger.debug("The enclosing @LlmRateLimited call holds the budget; not reserving again");
 			return Optional.empty();
 		}
-		LlmRequestInfo info = this.inspectors.get().inspect(request.prompt());
-		String model = info.model();
-		if (model == null || model.isBlank()) {
+		LlmCallTemplate template = this.template.get();
+		Optional<ReservationRequest> described = template.describe(request.prompt());
+		if (described.isEmpty()) {
 			logger.debug("Prompt names no model; the call is not rate limited");
 			return Optional.empty();
 		}
-		long inputTokens = (info.inputTokens() != null) ? info.inputTokens()
-				: this.estimator.get().estimate(model, (info.inputText() != null) ? info.inputText() : "");
-		long maxTokens = (info.maxTokens() != null) ? info.maxTokens() : 0;
-		return Optional.of(() -> this.limiter.get().reserve(model, inputTokens, maxTokens));
+		return described.map((reservation) -> template.guard(reservation)
+			.readingResultsWith(new ChatClientResponseReader(template.usageExtractor())));
 	}
 
 	/**

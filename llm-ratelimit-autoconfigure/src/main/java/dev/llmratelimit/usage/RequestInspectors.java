@@ -9,7 +9,8 @@ import org.apache.commons.logging.LogFactory;
 /**
  * Asks a list of {@link RequestInspector inspectors}, in order, about the arguments of a
  * call. For each argument the first inspector that knows it wins; parts missing from one
- * argument are taken from the next.
+ * argument are taken from the next. An argument that is an {@link LlmRequestInfo} tells
+ * what it holds.
  */
 public final class RequestInspectors {
 
@@ -41,6 +42,9 @@ public final class RequestInspectors {
 	}
 
 	private LlmRequestInfo inspectOne(Object argument) {
+		if (argument instanceof LlmRequestInfo info) {
+			return info;
+		}
 		for (RequestInspector inspector : this.inspectors) {
 			try {
 				Optional<LlmRequestInfo> info = inspector.inspect(argument);

@@ -16,6 +16,11 @@ import dev.llmratelimit.core.CallStatistics;
 import dev.llmratelimit.core.ManualTimeSource;
 import dev.llmratelimit.core.ObservedCalls.OutputTokens;
 import dev.llmratelimit.core.TimeSource;
+import dev.llmratelimit.guard.CallSettlement;
+import dev.llmratelimit.guard.GuardedInvocation;
+import dev.llmratelimit.guard.LlmCallTemplate;
+import dev.llmratelimit.guard.ReservationContext;
+import dev.llmratelimit.guard.ReturnTypeHandler;
 import dev.llmratelimit.usage.CharacterRatioTokenEstimator;
 import dev.llmratelimit.usage.LlmUsageExtractor;
 import dev.llmratelimit.usage.RequestInspectors;
@@ -260,9 +265,9 @@ class LlmRateLimitedAspectTests {
 
 		@Bean
 		LlmRateLimitedAspect brokenStatisticsAspect(ObjectProvider<LlmRateLimiter> limiter, Environment environment) {
-			return new LlmRateLimitedAspect(limiter::getObject, CharacterRatioTokenEstimator::new,
-					() -> new RequestInspectors(List.of()), () -> new UsageExtractors(List.of(new LlmUsageExtractor())),
-					environment, null, List.of(), () -> {
+			return new LlmRateLimitedAspect(() -> LlmCallTemplate.builder(limiter::getObject).build(),
+					CharacterRatioTokenEstimator::new, () -> new RequestInspectors(List.of()),
+					() -> new UsageExtractors(List.of(new LlmUsageExtractor())), environment, null, () -> {
 						throw new IllegalStateException("statistics are broken");
 					}, 0);
 		}
@@ -374,7 +379,7 @@ class LlmRateLimitedAspectTests {
 		}
 
 		@Override
-		public Object handle(RateLimitedInvocation invocation) throws Throwable {
+		public Object handle(GuardedInvocation invocation) throws Throwable {
 			CallSettlement settlement = invocation.newSettlement();
 			settlement.reserve().cancel();
 			StringBuilder result = (StringBuilder) invocation.proceed();

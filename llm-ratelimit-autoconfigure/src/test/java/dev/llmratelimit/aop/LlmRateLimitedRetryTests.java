@@ -27,6 +27,7 @@ import dev.llmratelimit.Reservation;
 import dev.llmratelimit.annotation.LlmRateLimited;
 import dev.llmratelimit.autoconfigure.LlmRateLimitAutoConfiguration;
 import dev.llmratelimit.core.BudgetLimiter;
+import dev.llmratelimit.guard.ReservationContext;
 import dev.llmratelimit.core.FailureResponses;
 import dev.llmratelimit.core.ManualTimeSource;
 import dev.llmratelimit.core.TimeSource;

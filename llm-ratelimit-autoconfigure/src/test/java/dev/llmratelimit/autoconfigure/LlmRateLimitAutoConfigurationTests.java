@@ -9,10 +9,11 @@ import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ModelRateLimiter;
-import dev.llmratelimit.aop.CompletionStageReturnTypeHandler;
-import dev.llmratelimit.aop.FluxReturnTypeHandler;
+import dev.llmratelimit.guard.CompletionStageReturnTypeHandler;
+import dev.llmratelimit.guard.FluxReturnTypeHandler;
+import dev.llmratelimit.guard.LlmCallTemplate;
 import dev.llmratelimit.aop.LlmRateLimitedAspect;
-import dev.llmratelimit.aop.MonoReturnTypeHandler;
+import dev.llmratelimit.guard.MonoReturnTypeHandler;
 import dev.llmratelimit.core.BudgetFactory;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.Cost;
@@ -399,9 +400,9 @@ class LlmRateLimitAutoConfigurationTests {
 
 		@Bean
 		LlmRateLimitedAspect myAspect(LlmRateLimiter limiter, Environment environment) {
-			return new LlmRateLimitedAspect(() -> limiter, CharacterRatioTokenEstimator::new,
-					() -> new RequestInspectors(List.of()), () -> new UsageExtractors(List.of()), environment, null,
-					List.of(), () -> null, 0);
+			return new LlmRateLimitedAspect(() -> LlmCallTemplate.builder(limiter).build(),
+					CharacterRatioTokenEstimator::new, () -> new RequestInspectors(List.of()),
+					() -> new UsageExtractors(List.of()), environment, null, () -> null, 0);
 		}
 
 	}

@@ -29,7 +29,7 @@ import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.annotation.LlmRateLimited;
-import dev.llmratelimit.aop.ReservationContext;
+import dev.llmratelimit.guard.ReservationContext;
 import dev.llmratelimit.autoconfigure.LlmRateLimitAutoConfiguration;
 import dev.llmratelimit.autoconfigure.LlmRateLimitIntegrationsAutoConfiguration;
 import dev.llmratelimit.autoconfigure.LlmRateLimitProviderAutoConfiguration;

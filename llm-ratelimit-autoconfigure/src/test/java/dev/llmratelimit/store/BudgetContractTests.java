@@ -1,6 +1,8 @@
 package dev.llmratelimit.store;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -18,6 +20,7 @@ import dev.llmratelimit.core.Cost;
 import dev.llmratelimit.core.Lease;
 import dev.llmratelimit.core.ManualTimeSource;
 import dev.llmratelimit.core.MeterReading;
+import dev.llmratelimit.core.MeterState;
 import dev.llmratelimit.core.ProviderSnapshot;
 import dev.llmratelimit.core.ResponseKind;
 import dev.llmratelimit.core.Ticket;
@@ -37,29 +40,41 @@ public abstract class BudgetContractTests {
 
 	private static final long SECOND = Duration.ofSeconds(1).toNanos();
 
+	private static final long FOREVER = Duration.ofHours(1).toNanos();
+
+	private static final Duration LAG = Duration.ofMillis(500);
+
 	protected final ManualTimeSource time = new ManualTimeSource();
 
 	private final RecordingListener listener = new RecordingListener();
 
 	private BudgetStore store;
 
+	private final List<BudgetStore> stores = new ArrayList<>();
+
 	/**
-	 * Creates the store under test.
+	 * Creates a store under test.
 	 * @param time the manual clock the budgets must read
 	 * @param leaseTimeout how long unsettled leases live
+	 * @param admissionMargin refill time the budgets hold back at admission
+	 * @param observationLag how long before an observation an admission may still be unseen
+	 * by the provider
 	 * @return the store
 	 */
-	protected abstract BudgetStore createStore(TimeSource time, Duration leaseTimeout);
+	protected abstract BudgetStore createStore(TimeSource time, Duration leaseTimeout, Duration admissionMargin,
+			Duration observationLag);
 
 	@BeforeEach
 	void createStore() {
-		this.store = createStore(this.time, LEASE_TIMEOUT);
+		this.store = storeWith(Duration.ZERO, Duration.ZERO);
 	}
 
 	@AfterEach
-	void closeStore() throws Exception {
-		if (this.store instanceof AutoCloseable closeable) {
-			closeable.close();
+	void closeStores() throws Exception {
+		for (BudgetStore created : this.stores) {
+			if (created instanceof AutoCloseable closeable) {
+				closeable.close();
+			}
 		}
 	}
 
@@ -311,6 +326,149 @@ public abstract class BudgetContractTests {
 		assertThat(budget.state().meters()).containsOnlyKeys(Meter.TOKENS_PER_MINUTE);
 	}
 
+	@Test
+	void queuedCallsShouldBeGrantedInArrivalOrderWhateverOrderTheyPoll() {
+		Budget budget = budget(limits().limit(Meter.TOKENS_PER_MINUTE, 100));
+		budget.acquire(tokens(100), 0);
+		Ticket first = budget.acquire(tokens(50), FOREVER).ticket();
+		Ticket second = budget.acquire(tokens(50), FOREVER).ticket();
+		Ticket third = budget.acquire(tokens(50), FOREVER).ticket();
+		this.time.advance(Duration.ofSeconds(30));
+		assertThat(budget.poll(third).status()).isEqualTo(Status.QUEUED);
+		assertThat(budget.poll(second).status()).isEqualTo(Status.QUEUED);
+		assertThat(budget.poll(first).status()).isEqualTo(Status.GRANTED);
+		this.time.advance(Duration.ofSeconds(30));
+		assertThat(budget.poll(third).status()).isEqualTo(Status.QUEUED);
+		assertThat(budget.poll(second).status()).isEqualTo(Status.GRANTED);
+		this.time.advance(Duration.ofSeconds(30));
+		assertThat(budget.poll(third).status()).isEqualTo(Status.GRANTED);
+	}
+
+	@Test
+	void refundShouldGrantAQueuedCallBeforeItsEstimatedInstant() {
+		Budget budget = budget(limits().limit(Meter.TOKENS_PER_MINUTE, 100));
+		Lease lease = budget.acquire(tokens(100), 0).lease();
+		Admission queued = budget.acquire(tokens(50), FOREVER);
+		assertThat(queued.waitNanos()).isEqualTo(30 * SECOND);
+		budget.settle(lease, tokens(20));
+		assertThat(budget.poll(queued.ticket()).status()).isEqualTo(Status.GRANTED);
+		assertThat(available(budget, Meter.TOKENS_PER_MINUTE)).isCloseTo(30, within(1e-6));
+	}
+
+	@Test
+	void cooldownShouldHoldQueuedCallsEvenWhenTheMetersCouldPay() {
+		Budget budget = budget(limits().limit(Meter.TOKENS_PER_MINUTE, 100));
+		budget.acquire(tokens(100), 0);
+		Ticket ticket = budget.acquire(tokens(10), FOREVER).ticket();
+		budget.observe(new ProviderSnapshot(ResponseKind.RATE_LIMITED, Map.of(), Duration.ofSeconds(20), null));
+		this.time.advance(Duration.ofSeconds(10));
+		Admission held = budget.poll(ticket);
+		assertThat(held.status()).isEqualTo(Status.QUEUED);
+		assertThat(held.waitNanos()).isEqualTo(10 * SECOND);
+		this.time.advance(Duration.ofSeconds(10));
+		assertThat(budget.poll(ticket).status()).isEqualTo(Status.GRANTED);
+	}
+
+	@Test
+	void meterLearnedAfterAdmissionShouldNotBeCreditedBySettlement() {
+		Budget budget = budget(limits());
+		Lease lease = budget.acquire(tokens(500), 0).lease();
+		budget.observe(readings(Meter.TOKENS_PER_MINUTE, new MeterReading(1000L, 200.0, null)));
+		budget.settle(lease, tokens(100));
+		assertThat(available(budget, Meter.TOKENS_PER_MINUTE)).isCloseTo(200, within(1e-6));
+	}
+
+	@Test
+	void admissionMarginShouldKeepBackWhatRefillsInTheMarginThenAdmitAtTheSameRate() {
+		Budget budget = budget(storeWith(Duration.ofSeconds(1), Duration.ZERO),
+				limits().limit(Meter.TOKENS_PER_MINUTE, 600));
+		assertThat(budget.acquire(tokens(590), 0).status()).isEqualTo(Status.GRANTED);
+		Admission short10 = budget.acquire(tokens(10), Duration.ofSeconds(5).toNanos());
+		assertThat(short10.status()).as("10 left, but 10 refill per second are held back").isEqualTo(Status.QUEUED);
+		assertThat(short10.waitNanos()).isEqualTo(SECOND);
+		this.time.advance(Duration.ofSeconds(1));
+		assertThat(budget.poll(short10.ticket()).status()).isEqualTo(Status.GRANTED);
+		this.time.advance(Duration.ofSeconds(1));
+		assertThat(budget.acquire(tokens(10), 0).status()).as("one second of refill pays one second of calls")
+			.isEqualTo(Status.GRANTED);
+	}
+
+	@Test
+	void admissionMarginShouldNeverKeepOutACallOfTheWholeLimit() {
+		Budget budget = budget(storeWith(Duration.ofSeconds(30), Duration.ZERO),
+				limits().limit(Meter.TOKENS_PER_MINUTE, 600));
+		assertThat(budget.acquire(tokens(600), 0).status()).isEqualTo(Status.GRANTED);
+	}
+
+	@Test
+	void admissionMarginShouldLeaveTheConcurrencyCounterAlone() {
+		Budget budget = budget(storeWith(Duration.ofSeconds(30), Duration.ZERO),
+				limits().limit(Meter.CONCURRENT_REQUESTS, 2));
+		Cost one = Cost.builder().set(Meter.CONCURRENT_REQUESTS, 1).build();
+		assertThat(budget.acquire(one, 0).status()).isEqualTo(Status.GRANTED);
+		assertThat(budget.acquire(one, 0).status()).isEqualTo(Status.GRANTED);
+	}
+
+	@Test
+	void admissionsWithinTheObservationLagShouldBeSubtractedFromTheReportedRemaining() {
+		Budget budget = budget(storeWith(Duration.ZERO, LAG), limits().limit(Meter.TOKENS_PER_MINUTE, 1000));
+		budget.acquire(tokens(300), 0);
+		this.time.advance(Duration.ofMillis(100));
+		budget.observe(remaining(900));
+		assertThat(available(budget, Meter.TOKENS_PER_MINUTE)).isCloseTo(600, within(1e-6));
+	}
+
+	@Test
+	void callsAdmittedBeforeTheObservedCallShouldBeTakenAsCountedByTheProvider() {
+		Budget budget = budget(storeWith(Duration.ZERO, LAG), limits().limit(Meter.TOKENS_PER_MINUTE, 60_000));
+		budget.acquire(tokens(10_000), 0);
+		this.time.advance(Duration.ofMillis(10));
+		Lease observed = budget.acquire(tokens(10_000), 0).lease();
+		this.time.advance(Duration.ofMillis(10));
+		budget.acquire(tokens(5_000), 0);
+		this.time.advance(Duration.ofMillis(10));
+		budget.observe(remaining(38_000), observed);
+		assertThat(available(budget, Meter.TOKENS_PER_MINUTE)).isCloseTo(33_000, within(1e-6));
+	}
+
+	@Test
+	void whatWasTakenOffForUnseenCallsShouldLastOnlyUntilTheNextFigure() {
+		Budget budget = budget(storeWith(Duration.ZERO, LAG), limits().limit(Meter.TOKENS_PER_MINUTE, 60_000));
+		budget.acquire(tokens(10_000), 0);
+		budget.observe(remaining(50_000));
+		assertThat(available(budget, Meter.TOKENS_PER_MINUTE)).isCloseTo(40_000, within(1e-6));
+		this.time.advance(Duration.ofSeconds(1));
+		budget.observe(remaining(45_000));
+		assertThat(available(budget, Meter.TOKENS_PER_MINUTE)).isCloseTo(45_000, within(1e-6));
+	}
+
+	@Test
+	void admissionsOlderThanTheObservationLagShouldBeTakenAsCountedByTheProvider() {
+		Budget budget = budget(storeWith(Duration.ZERO, LAG), limits().limit(Meter.TOKENS_PER_MINUTE, 60_000));
+		budget.acquire(tokens(30_000), 0);
+		this.time.advance(Duration.ofSeconds(1));
+		budget.observe(remaining(20_000));
+		assertThat(available(budget, Meter.TOKENS_PER_MINUTE)).isCloseTo(20_000, within(1e-6));
+	}
+
+	@Test
+	void observationShouldNeverRaiseTheLevelAboveWhatTheBudgetHolds() {
+		Budget budget = budget(storeWith(Duration.ZERO, LAG), limits().limit(Meter.TOKENS_PER_MINUTE, 1000));
+		budget.acquire(tokens(300), 0);
+		this.time.advance(Duration.ofSeconds(1));
+		budget.observe(remaining(1000));
+		assertThat(available(budget, Meter.TOKENS_PER_MINUTE)).isCloseTo(700 + 1000.0 / 60, within(1e-6));
+	}
+
+	@Test
+	void meterLearnedByAnUnconfiguredModelShouldStartBelowWhatWasJustAdmitted() {
+		Budget budget = budget(storeWith(Duration.ZERO, LAG), limits());
+		budget.acquire(tokens(200), 0);
+		budget.observe(readings(Meter.TOKENS_PER_MINUTE, new MeterReading(1000L, 900.0, null)));
+		assertThat(budget.state().meters().get(Meter.TOKENS_PER_MINUTE))
+			.isEqualTo(new MeterState(1000, 700, LimitSource.HEADERS));
+	}
+
 	/**
 	 * The store under test.
 	 * @return the store
@@ -327,8 +485,28 @@ public abstract class BudgetContractTests {
 		return ModelLimits.builder("model-" + UUID.randomUUID());
 	}
 
+	/**
+	 * Another store under test, closed after the test.
+	 * @param admissionMargin refill time its budgets hold back at admission
+	 * @param observationLag how long before an observation an admission may still be unseen
+	 * @return the store
+	 */
+	protected BudgetStore storeWith(Duration admissionMargin, Duration observationLag) {
+		BudgetStore created = createStore(this.time, LEASE_TIMEOUT, admissionMargin, observationLag);
+		this.stores.add(created);
+		return created;
+	}
+
 	private Budget budget(ModelLimits.Builder limits) {
-		return this.store.create(limits.build());
+		return budget(this.store, limits);
+	}
+
+	private static Budget budget(BudgetStore store, ModelLimits.Builder limits) {
+		return store.create(limits.build());
+	}
+
+	private static ProviderSnapshot remaining(double remaining) {
+		return readings(Meter.TOKENS_PER_MINUTE, new MeterReading(null, remaining, null));
 	}
 
 	private static double available(Budget budget, Meter meter) {

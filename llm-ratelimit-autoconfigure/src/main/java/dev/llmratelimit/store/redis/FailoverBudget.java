@@ -174,6 +174,24 @@ final class FailoverBudget implements Budget {
 	}
 
 	@Override
+	public void observe(ProviderSnapshot snapshot, Lease call) {
+		if (isFallback(call.id())) {
+			fallback().observe(snapshot, new Lease(call.id().substring(FALLBACK.length()), call.cost()));
+			return;
+		}
+		if (this.availability.isAvailable()) {
+			try {
+				this.redis.observe(snapshot, call);
+				return;
+			}
+			catch (DataAccessException ex) {
+				outage(ex);
+			}
+		}
+		fallback().observe(snapshot);
+	}
+
+	@Override
 	public BudgetState state() {
 		if (this.availability.isAvailable()) {
 			try {

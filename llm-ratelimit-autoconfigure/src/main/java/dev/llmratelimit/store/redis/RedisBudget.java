@@ -139,6 +139,19 @@ public final class RedisBudget implements Budget {
 
 	@Override
 	public void observe(ProviderSnapshot snapshot) {
+		observe(snapshot, "");
+	}
+
+	@Override
+	public void observe(ProviderSnapshot snapshot, Lease call) {
+		observe(snapshot, call.id());
+	}
+
+	/**
+	 * Learns from a provider response; {@code callId} names the lease of the call it
+	 * answers, or is empty.
+	 */
+	private void observe(ProviderSnapshot snapshot, String callId) {
 		Map<Meter, MeterReading> readings = snapshot.readings();
 		String limits = CostCodec.join((meter) -> {
 			MeterReading reading = readings.get(meter);
@@ -152,7 +165,7 @@ public final class RedisBudget implements Budget {
 		Meter throttled = snapshot.throttledMeter();
 		run(this.settings.scripts().observe, limits, remaining, snapshot.isRateLimited() ? "1" : "0",
 				Long.toString(retryAfter.toNanos() / 1000),
-				Integer.toString((throttled != null) ? throttled.ordinal() + 1 : 0));
+				Integer.toString((throttled != null) ? throttled.ordinal() + 1 : 0), callId);
 	}
 
 	@Override
@@ -185,7 +198,7 @@ public final class RedisBudget implements Budget {
 	}
 
 	private ScriptReply run(RedisScript<List<Object>> script, String... operationArgs) {
-		List<String> args = new ArrayList<>(6 + operationArgs.length);
+		List<String> args = new ArrayList<>(8 + operationArgs.length);
 		TimeSource clock = this.settings.clock();
 		args.add((clock != null) ? Long.toString(clock.nanoTime() / 1000) : "");
 		args.add(this.configuredLimits);
@@ -193,6 +206,8 @@ public final class RedisBudget implements Budget {
 		args.add(Long.toString(this.settings.waiterTimeout().toNanos() / 1000));
 		args.add(this.settings.channel());
 		args.add(this.message);
+		args.add(Long.toString(this.settings.admissionMargin().toNanos() / 1000));
+		args.add(Long.toString(this.settings.observationLag().toNanos() / 1000));
 		args.addAll(List.of(operationArgs));
 		List<Object> values = this.settings.template().execute(script, this.keys, args.toArray());
 		ScriptReply reply = new ScriptReply(values);
@@ -233,10 +248,14 @@ public final class RedisBudget implements Budget {
 	 * @param instanceId identifies this store among the instances
 	 * @param leaseTimeout how long an unsettled lease holds its budget
 	 * @param waiterTimeout how long a queued ticket lives without being polled
+	 * @param admissionMargin refill time held back at admission (see {@link LocalBudget})
+	 * @param observationLag how long before an observation an admission may still be
+	 * unseen by the provider (see {@link LocalBudget})
 	 * @param clock time source replacing the server's clock, or {@code null}
 	 */
 	record Settings(StringRedisTemplate template, BudgetScripts scripts, String keyPrefix, String channel,
-			String instanceId, Duration leaseTimeout, Duration waiterTimeout, TimeSource clock) {
+			String instanceId, Duration leaseTimeout, Duration waiterTimeout, Duration admissionMargin,
+			Duration observationLag, TimeSource clock) {
 	}
 
 }

@@ -14,12 +14,13 @@ final class RedisBudgetKeys {
 
 	/**
 	 * Keys of a model's budget, in the order the scripts expect them: meters and cooldown,
-	 * FIFO queue, tickets, ticket expiry, leases by expiry, lease costs, recent settlements.
+	 * FIFO queue, tickets, ticket expiry, leases by expiry, lease records, recent
+	 * settlements, recent admissions.
 	 */
 	static List<String> of(String prefix, String model) {
 		String tag = "{" + prefix + ":" + model + "}";
 		return List.of(tag + ":budget", tag + ":queue", tag + ":tickets", tag + ":ticket-expiry", tag + ":leases",
-				tag + ":lease-costs", tag + ":settled");
+				tag + ":lease-costs", tag + ":settled", tag + ":recent");
 	}
 
 	/** Channel on which instances announce that budget was freed. */

@@ -77,7 +77,7 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 		StringRedisTemplate template = new StringRedisTemplate(builder.connectionFactory);
 		this.settings = new RedisBudget.Settings(template, new BudgetScripts(), builder.keyPrefix,
 				RedisBudgetKeys.channel(builder.keyPrefix), UUID.randomUUID().toString(), builder.leaseTimeout,
-				builder.waiterTimeout, builder.scriptTime);
+				builder.waiterTimeout, builder.admissionMargin, builder.observationLag, builder.scriptTime);
 		this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "llm-ratelimit-redis");
 			thread.setDaemon(true);
@@ -162,7 +162,8 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 
 	private Budget fallback(ModelLimits limits) {
 		return switch (this.onFailure) {
-			case LOCAL -> new LocalBudget(share(limits), this.time, this.settings.leaseTimeout());
+			case LOCAL -> new LocalBudget(share(limits), this.time, this.settings.leaseTimeout(),
+					this.settings.admissionMargin(), this.settings.observationLag());
 			case REJECT -> new RejectingBudget(limits.model(), this.availability);
 			case ALLOW -> new UnlimitedBudget();
 		};
@@ -278,6 +279,10 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 
 		private int expectedInstances = 1;
 
+		private Duration admissionMargin = Duration.ZERO;
+
+		private Duration observationLag = Duration.ZERO;
+
 		private TimeSource time = TimeSource.system();
 
 		private TimeSource scriptTime;
@@ -355,6 +360,28 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 		}
 
 		/**
+		 * Sets the refill time a budget holds back at admission, as
+		 * {@code llm.ratelimit.admission-margin} does for in-memory budgets.
+		 * @param admissionMargin the margin, zero or more
+		 * @return this builder
+		 */
+		public Builder admissionMargin(Duration admissionMargin) {
+			this.admissionMargin = notNegative(admissionMargin, "admissionMargin");
+			return this;
+		}
+
+		/**
+		 * Sets how long before an observed response an admission may still be unseen by
+		 * the provider, as {@code llm.ratelimit.observation-lag} does for in-memory budgets.
+		 * @param observationLag the lag, zero or more
+		 * @return this builder
+		 */
+		public Builder observationLag(Duration observationLag) {
+			this.observationLag = notNegative(observationLag, "observationLag");
+			return this;
+		}
+
+		/**
 		 * Sets the time source of this instance: fallback budgets and waiting deadlines.
 		 * @param time the time source
 		 * @return this builder
@@ -382,6 +409,14 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 		 */
 		public RedisBudgetStore build() {
 			return new RedisBudgetStore(this);
+		}
+
+		private static Duration notNegative(Duration duration, String name) {
+			Objects.requireNonNull(duration, name);
+			if (duration.isNegative()) {
+				throw new IllegalArgumentException(name + " must not be negative, was " + duration);
+			}
+			return duration;
 		}
 
 		private static Duration positive(Duration duration, String name) {

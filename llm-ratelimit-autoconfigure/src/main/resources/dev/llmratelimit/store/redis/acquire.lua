@@ -1,10 +1,10 @@
--- ARGV[7] cost, ARGV[8] longest acceptable wait in microseconds, ARGV[9] request id: the
+-- ARGV[9] cost, ARGV[10] longest acceptable wait in microseconds, ARGV[11] request id: the
 -- lease is 'L' .. request id and the ticket 'T' .. request id, so that a client that never
 -- got the reply can release them, and a request sent again (Lettuce re-sends commands that
 -- were in flight when a connection dropped) is answered without being admitted twice.
-local cost = cost_of(ARGV[7])
-local max_wait = tonumber(ARGV[8])
-local lease_id, ticket_id = 'L' .. ARGV[9], 'T' .. ARGV[9]
+local cost = cost_of(ARGV[9])
+local max_wait = tonumber(ARGV[10])
+local lease_id, ticket_id = 'L' .. ARGV[11], 'T' .. ARGV[11]
 advance()
 if redis.call('ZSCORE', LEASES, lease_id) then
 	return finish('G', lease_id)

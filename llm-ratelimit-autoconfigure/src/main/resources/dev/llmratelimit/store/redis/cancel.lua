@@ -1,5 +1,5 @@
--- ARGV[7] ticket id. Replies 'G' with the lease when the ticket had been granted.
-local id = ARGV[7]
+-- ARGV[9] ticket id. Replies 'G' with the lease when the ticket had been granted.
+local id = ARGV[9]
 local entry = redis.call('HGET', TICKETS, id)
 if not entry then
 	advance()

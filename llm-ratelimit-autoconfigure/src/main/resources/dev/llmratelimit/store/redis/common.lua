@@ -1,17 +1,24 @@
 -- Shared by every budget script. The Java side prepends METERS, WINDOWS (microseconds, 0
 -- for the concurrency counter) in Meter ordinal order, and CONCURRENCY (its index).
 -- KEYS: 1 budget hash, 2 queue zset (ticket -> sequence), 3 tickets hash, 4 ticket expiry zset,
--- 5 leases zset (lease -> expiry), 6 lease costs hash, 7 recent settlements zset
--- ('lease|request' -> expiry).
+-- 5 leases zset (lease -> expiry), 6 lease records hash (lease -> 'admitted at;epoch;cost'),
+-- 7 recent settlements zset ('lease|request' -> expiry), 8 recent admissions zset
+-- ('lease|cost' -> admitted at), kept for the observation lag.
 -- ARGV: 1 now in microseconds or '' for server TIME, 2 configured limits, 3 lease timeout,
--- 4 waiter timeout (microseconds), 5 channel, 6 message; operation arguments follow.
+-- 4 waiter timeout, 5 channel, 6 message, 7 admission margin, 8 observation lag (times in
+-- microseconds); operation arguments follow.
+-- A meter is born in an epoch of its budget (the count of meters learned from headers),
+-- and a lease remembers the epoch of its admission: a meter born later never held the
+-- lease's cost, so settling the lease neither credits nor debits it.
 if redis.replicate_commands then
 	redis.replicate_commands()
 end
 
 local BUDGET, QUEUE, TICKETS, TICKET_EXPIRY, LEASES, LEASE_COSTS = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
-local SETTLED = KEYS[7]
+local SETTLED, RECENT = KEYS[7], KEYS[8]
 local N = #METERS
+local EPSILON = 1e-6
+local FIELDS = { 'limit', 'level', 'at', 'source', 'born', 'penalty' }
 
 local function fmt(x)
 	if x == math.floor(x) and math.abs(x) < 1e15 then
@@ -56,8 +63,11 @@ end
 local now = current_time()
 local lease_micros = tonumber(ARGV[3])
 local waiter_micros = tonumber(ARGV[4])
+local margin_micros = tonumber(ARGV[7])
+local lag_micros = tonumber(ARGV[8])
 local meters = {}
 local cooldown_until = 0
+local epoch = 0
 local changed = false
 local expired = {}
 local limit_changes = {}
@@ -74,31 +84,57 @@ end
 local function load()
 	local fields = {}
 	for i = 1, N do
-		local m = METERS[i]
-		fields[#fields + 1] = m .. ':limit'
-		fields[#fields + 1] = m .. ':level'
-		fields[#fields + 1] = m .. ':at'
-		fields[#fields + 1] = m .. ':source'
+		for _, field in ipairs(FIELDS) do
+			fields[#fields + 1] = METERS[i] .. ':' .. field
+		end
 	end
 	fields[#fields + 1] = 'cooldown-until'
+	fields[#fields + 1] = 'epoch'
 	local values = redis.call('HMGET', BUDGET, unpack(fields))
+	local width = #FIELDS
+	cooldown_until = tonumber(values[width * N + 1]) or 0
+	epoch = tonumber(values[width * N + 2]) or 0
 	local configured = split(ARGV[2])
 	for i = 1, N do
-		local base = (i - 1) * 4
+		local base = (i - 1) * width
 		local limit = tonumber(values[base + 1])
 		local wanted = configured[i] or 0
 		if limit then
 			local bucket = { limit = limit, level = tonumber(values[base + 2]), at = tonumber(values[base + 3]),
-				source = values[base + 4] }
+				source = values[base + 4], born = tonumber(values[base + 5]) or 0,
+				penalty = tonumber(values[base + 6]) or 0 }
 			if bucket.source == 'config' and wanted > 0 and wanted ~= limit then
 				set_limit(bucket, i, wanted, 'config')
 			end
 			meters[i] = bucket
 		elseif wanted > 0 then
-			meters[i] = { limit = wanted, level = wanted, at = now, source = 'config' }
+			meters[i] = { limit = wanted, level = wanted, at = now, source = 'config', born = epoch, penalty = 0 }
 		end
 	end
-	cooldown_until = tonumber(values[4 * N + 1]) or 0
+end
+
+-- A meter learned from the provider's headers, full, born in a new epoch.
+local function learn_meter(i, limit)
+	epoch = epoch + 1
+	local bucket = { limit = limit, level = limit, at = now, source = 'headers', born = epoch, penalty = 0 }
+	meters[i] = bucket
+	return bucket
+end
+
+-- The record of a lease: when it was admitted, in which epoch, and its cost.
+local function lease_record(cost)
+	return fmt(now) .. ';' .. fmt(epoch) .. ';' .. encode(cost)
+end
+
+local function parse_lease(record)
+	local at, born, cost = string.match(record or '', '^([^;]*);([^;]*);(.*)$')
+	return tonumber(at), tonumber(born) or 0, cost or ''
+end
+
+-- Whether a meter held the cost of a lease admitted in lease_epoch.
+local function held(i, lease_epoch)
+	local bucket = meters[i]
+	return bucket ~= nil and bucket.born <= lease_epoch
 end
 
 local function refill()
@@ -135,10 +171,21 @@ local function too_large(cost)
 	return nil
 end
 
+-- What a continuously refilling meter keeps back when it pays amount: the refill of the
+-- admission margin, but never so much that a call the meter can hold would not fit. The
+-- concurrency counter keeps nothing back.
+local function margin(i, amount)
+	local bucket = meters[i]
+	if margin_micros <= 0 or WINDOWS[i] <= 0 then
+		return 0
+	end
+	return math.max(0, math.min(bucket.limit * margin_micros / WINDOWS[i], bucket.limit - amount))
+end
+
 local function can_pay(cost)
 	for i = 1, N do
 		local bucket = meters[i]
-		if bucket and bucket.level < cost[i] then
+		if bucket and bucket.level + EPSILON < cost[i] + margin(i, cost[i]) then
 			return false
 		end
 	end
@@ -159,15 +206,21 @@ local function debit(cost, lease_id)
 	end
 	local id = lease_id or next_id('L')
 	redis.call('ZADD', LEASES, fmt(now + lease_micros), id)
-	redis.call('HSET', LEASE_COSTS, id, encode(cost))
+	redis.call('HSET', LEASE_COSTS, id, lease_record(cost))
+	if lag_micros > 0 then
+		redis.call('ZREMRANGEBYSCORE', RECENT, '-inf', fmt(now - lag_micros))
+		redis.call('ZADD', RECENT, fmt(now), id .. '|' .. encode(cost))
+	end
 	return id
 end
 
 local function expire_leases()
 	local ids = redis.call('ZRANGEBYSCORE', LEASES, '-inf', fmt(now))
 	for _, id in ipairs(ids) do
-		local encoded = redis.call('HGET', LEASE_COSTS, id) or ''
-		credit(CONCURRENCY, cost_of(encoded)[CONCURRENCY])
+		local _, lease_epoch, encoded = parse_lease(redis.call('HGET', LEASE_COSTS, id))
+		if held(CONCURRENCY, lease_epoch) then
+			credit(CONCURRENCY, cost_of(encoded)[CONCURRENCY])
+		end
 		redis.call('ZREM', LEASES, id)
 		redis.call('HDEL', LEASE_COSTS, id)
 		expired[#expired + 1] = id
@@ -236,11 +289,13 @@ local function estimate(target, extra)
 	end
 	local ids = redis.call('ZRANGE', QUEUE, 0, -1)
 	local costs = queued_costs(ids)
+	local last = extra
 	for k = 1, #ids do
 		for i = 1, N do
 			ahead[i] = ahead[i] + costs[k][i]
 		end
 		if ids[k] == target then
+			last = costs[k]
 			break
 		end
 	end
@@ -254,11 +309,12 @@ local function estimate(target, extra)
 		local bucket = meters[i]
 		if bucket then
 			local micros = 0
-			if bucket.level < ahead[i] then
+			local needed = ahead[i] + margin(i, last and last[i] or 0)
+			if bucket.level + EPSILON < needed then
 				if WINDOWS[i] <= 0 then
 					return i, -1
 				end
-				micros = math.ceil((ahead[i] - bucket.level) * WINDOWS[i] / bucket.limit)
+				micros = math.ceil((needed - bucket.level) * WINDOWS[i] / bucket.limit)
 			end
 			if micros > wait then
 				wait, binding = micros, i
@@ -305,11 +361,17 @@ local function finish(status, id, meter, number, extra)
 			values[#values + 1] = fmt(bucket.at)
 			values[#values + 1] = m .. ':source'
 			values[#values + 1] = bucket.source
+			values[#values + 1] = m .. ':born'
+			values[#values + 1] = fmt(bucket.born)
+			values[#values + 1] = m .. ':penalty'
+			values[#values + 1] = fmt(bucket.penalty)
 			longest = math.max(longest, WINDOWS[i])
 		end
 	end
 	values[#values + 1] = 'cooldown-until'
 	values[#values + 1] = fmt(cooldown_until)
+	values[#values + 1] = 'epoch'
+	values[#values + 1] = fmt(epoch)
 	redis.call('HMSET', BUDGET, unpack(values))
 	local ttl = math.ceil((longest + lease_micros + waiter_micros) / 1000000) + 60
 	for k = 1, #KEYS do

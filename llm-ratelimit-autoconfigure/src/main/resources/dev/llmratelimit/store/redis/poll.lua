@@ -1,10 +1,10 @@
--- ARGV[7] ticket id, ARGV[8] ticket cost. A ticket Redis no longer knows (its waiter was
+-- ARGV[9] ticket id, ARGV[10] ticket cost. A ticket Redis no longer knows (its waiter was
 -- presumed dead, or Redis lost its data) joins the queue again.
-local id = ARGV[7]
+local id = ARGV[9]
 advance()
 local entry = redis.call('HGET', TICKETS, id)
 if not entry then
-	local cost = cost_of(ARGV[8])
+	local cost = cost_of(ARGV[10])
 	local meter, limit = too_large(cost)
 	if meter then
 		return finish('X', nil, meter, limit)

@@ -1,9 +1,9 @@
--- ARGV[7] lease id, ARGV[8] refund per meter (negative: an extra debit), ARGV[9] id of
+-- ARGV[9] lease id, ARGV[10] refund per meter (negative: an extra debit), ARGV[11] id of
 -- this settlement. A client may send the same settlement twice (Lettuce re-sends commands
 -- that were in flight when a connection dropped): the repeat answers '1' again, while
 -- another settlement of the same lease answers '0'.
-local id = ARGV[7]
-local settlement = id .. '|' .. ARGV[9]
+local id = ARGV[9]
+local settlement = id .. '|' .. ARGV[11]
 redis.call('ZREMRANGEBYSCORE', SETTLED, '-inf', fmt(now))
 if redis.call('ZREM', LEASES, id) == 0 then
 	advance()
@@ -12,18 +12,18 @@ if redis.call('ZREM', LEASES, id) == 0 then
 	end
 	return finish('0')
 end
+local _, lease_epoch = parse_lease(redis.call('HGET', LEASE_COSTS, id))
 redis.call('HDEL', LEASE_COSTS, id)
 redis.call('ZADD', SETTLED, fmt(now + 60000000), settlement)
 refill()
-local refund = cost_of(ARGV[8])
+local refund = cost_of(ARGV[10])
 for i = 1, N do
-	local bucket = meters[i]
-	if bucket then
+	if held(i, lease_epoch) then
 		if refund[i] > 0 then
 			credit(i, refund[i])
 			changed = true
 		elseif refund[i] < 0 then
-			bucket.level = bucket.level + refund[i]
+			meters[i].level = meters[i].level + refund[i]
 		end
 	end
 end

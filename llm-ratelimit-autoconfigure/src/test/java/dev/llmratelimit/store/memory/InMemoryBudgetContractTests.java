@@ -12,8 +12,9 @@ import dev.llmratelimit.store.BudgetStore;
 class InMemoryBudgetContractTests extends BudgetContractTests {
 
 	@Override
-	protected BudgetStore createStore(TimeSource time, Duration leaseTimeout) {
-		return new InMemoryBudgetStore(time, leaseTimeout);
+	protected BudgetStore createStore(TimeSource time, Duration leaseTimeout, Duration admissionMargin,
+			Duration observationLag) {
+		return new InMemoryBudgetStore(time, leaseTimeout, admissionMargin, observationLag);
 	}
 
 }

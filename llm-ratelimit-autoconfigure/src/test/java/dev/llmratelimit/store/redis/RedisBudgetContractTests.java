@@ -32,11 +32,14 @@ class RedisBudgetContractTests extends BudgetContractTests {
 	}
 
 	@Override
-	protected BudgetStore createStore(TimeSource time, Duration leaseTimeout) {
+	protected BudgetStore createStore(TimeSource time, Duration leaseTimeout, Duration admissionMargin,
+			Duration observationLag) {
 		return RedisBudgetStore.builder(connectionFactory)
 			.timeSource(time)
 			.scriptTime(time)
 			.leaseTimeout(leaseTimeout)
+			.admissionMargin(admissionMargin)
+			.observationLag(observationLag)
 			.waiterTimeout(Duration.ofHours(1))
 			.build();
 	}

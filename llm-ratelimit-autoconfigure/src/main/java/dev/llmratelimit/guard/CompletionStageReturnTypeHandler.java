@@ -1,14 +1,14 @@
-package dev.llmratelimit.aop;
+package dev.llmratelimit.guard;
 
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
- * {@link ReturnTypeHandler} for methods returning a {@link CompletionStage} (a
- * {@code CompletableFuture}, say): budget is reserved when the method is called, on the
+ * {@link ReturnTypeHandler} for calls returning a {@link CompletionStage} (a
+ * {@code CompletableFuture}, say): budget is reserved when the call is made, on the
  * calling thread, and the reservation is settled when the stage completes; a cancelled
- * future settles as reserved. The caller gets the method's own stage back.
+ * future settles as reserved. The caller gets the call's own stage back.
  */
 public final class CompletionStageReturnTypeHandler implements ReturnTypeHandler {
 
@@ -18,16 +18,9 @@ public final class CompletionStageReturnTypeHandler implements ReturnTypeHandler
 	}
 
 	@Override
-	public Object handle(RateLimitedInvocation invocation) throws Throwable {
+	public Object handle(GuardedInvocation invocation) throws Throwable {
 		CallSettlement settlement = invocation.newSettlement();
-		Object result;
-		try (ReservationContext.Scope scope = ReservationContext.open(settlement.reserve())) {
-			result = invocation.proceed();
-		}
-		catch (Throwable ex) {
-			settlement.fail(ex);
-			throw ex;
-		}
+		Object result = invocation.proceedReserved(settlement);
 		if (result == null) {
 			settlement.complete(null);
 			return null;

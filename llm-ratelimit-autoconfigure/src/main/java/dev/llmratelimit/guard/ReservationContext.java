@@ -1,4 +1,4 @@
-package dev.llmratelimit.aop;
+package dev.llmratelimit.guard;
 
 import java.util.Optional;
 

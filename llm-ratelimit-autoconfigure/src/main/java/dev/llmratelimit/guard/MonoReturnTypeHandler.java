@@ -1,10 +1,10 @@
-package dev.llmratelimit.aop;
+package dev.llmratelimit.guard;
 
 import reactor.core.publisher.Mono;
 
 /**
- * {@link ReturnTypeHandler} for methods returning a Reactor {@link Mono}: the method is
- * called at once, and each subscription to its result reserves budget first and settles
+ * {@link ReturnTypeHandler} for calls returning a Reactor {@link Mono}: the call is
+ * made at once, and each subscription to its result reserves budget first and settles
  * when the result arrives, fails or is cancelled.
  */
 public final class MonoReturnTypeHandler implements ReturnTypeHandler {
@@ -15,7 +15,7 @@ public final class MonoReturnTypeHandler implements ReturnTypeHandler {
 	}
 
 	@Override
-	public Object handle(RateLimitedInvocation invocation) throws Throwable {
+	public Object handle(GuardedInvocation invocation) throws Throwable {
 		Mono<?> result = (Mono<?>) invocation.proceed();
 		return (result != null) ? ReactiveSettlements.mono(invocation::newSettlement, result) : null;
 	}

@@ -1,10 +1,10 @@
-package dev.llmratelimit.aop;
+package dev.llmratelimit.guard;
 
 import reactor.core.publisher.Flux;
 
 /**
- * {@link ReturnTypeHandler} for methods returning a Reactor {@link Flux}, streamed
- * responses for example: the method is called at once, and each subscription to its
+ * {@link ReturnTypeHandler} for calls returning a Reactor {@link Flux}, streamed
+ * responses for example: the call is made at once, and each subscription to its
  * result reserves budget first; the usage found in its elements (usually the last one)
  * settles the reservation when the stream completes, fails or is cancelled.
  */
@@ -16,7 +16,7 @@ public final class FluxReturnTypeHandler implements ReturnTypeHandler {
 	}
 
 	@Override
-	public Object handle(RateLimitedInvocation invocation) throws Throwable {
+	public Object handle(GuardedInvocation invocation) throws Throwable {
 		Flux<?> result = (Flux<?>) invocation.proceed();
 		return (result != null) ? ReactiveSettlements.flux(invocation::newSettlement, result) : null;
 	}

@@ -1,0 +1,22 @@
+package dev.llmratelimit.guard;
+
+/**
+ * {@link ReturnTypeHandler} for calls that return their result directly: the call is over
+ * when it returns or throws.
+ */
+public final class PlainReturnTypeHandler implements ReturnTypeHandler {
+
+	@Override
+	public boolean supports(Class<?> returnType) {
+		return true;
+	}
+
+	@Override
+	public Object handle(GuardedInvocation invocation) throws Throwable {
+		CallSettlement settlement = invocation.newSettlement();
+		Object result = invocation.proceedReserved(settlement);
+		settlement.complete(result);
+		return result;
+	}
+
+}

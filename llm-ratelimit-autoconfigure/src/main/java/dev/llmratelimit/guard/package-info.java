@@ -1,0 +1,9 @@
+/**
+ * The guarded-call template, API: {@link dev.llmratelimit.guard.LlmCallTemplate} runs a
+ * call inside a reservation of its model's budget (resolve, reserve, run, settle) for plain
+ * results, {@code CompletionStage}s and Reactor's {@code Mono} and {@code Flux};
+ * {@link dev.llmratelimit.guard.ReservationContext} tells code deeper in a call which
+ * reservation it runs in. Extension point (SPI): {@link dev.llmratelimit.guard.ReturnTypeHandler}
+ * for other kinds of results.
+ */
+package dev.llmratelimit.guard;
