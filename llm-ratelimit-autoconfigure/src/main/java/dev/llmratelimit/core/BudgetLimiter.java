@@ -396,8 +396,11 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		Instant cooldownUntil = (state.cooldownRemainingNanos() > 0)
 				? this.time.now().plusNanos(state.cooldownRemainingNanos()) : null;
 		String provider = managed.dialectKnown() ? managed.dialect().id() : null;
+		List<Headroom.KeyHeadroom> keys = new ArrayList<>(state.keysNearShare().size());
+		state.keysNearShare()
+			.forEach((key) -> keys.add(new Headroom.KeyHeadroom(key.key(), key.meter(), key.share(), key.maxShare())));
 		return new Headroom(managed.id(), provider, meters, binding, state.inFlight(), state.waiting(), cooldownUntil,
-				managed.calibration().ratio());
+				managed.calibration().ratio(), state.waitingByPriority(), keys);
 	}
 
 	private long outputTokens(ManagedModel managed, long maxTokens) {
@@ -448,10 +451,13 @@ public final class BudgetLimiter implements LlmRateLimiter {
 
 		private final Cost cost;
 
+		private final Claimant claimant;
+
 		private WaitRoom.Entry entry;
 
 		Attempt(ManagedModel managed, ReservationRequest request) {
 			this.managed = managed;
+			this.claimant = new Claimant(request.priority(), request.key());
 			this.tokens = outputTokens(managed, request.maxTokens());
 			this.input = managed.calibration().apply(request.inputTokens());
 			this.cost = managed.rule().admissionCost(this.input, this.tokens);
@@ -459,7 +465,8 @@ public final class BudgetLimiter implements LlmRateLimiter {
 
 		@Override
 		public Admission admit(long maxWaitNanos) {
-			this.entry = this.managed.room().enter(() -> this.managed.budget().acquire(this.cost, maxWaitNanos));
+			this.entry = this.managed.room()
+				.enter(() -> this.managed.budget().acquire(this.cost, maxWaitNanos, this.claimant));
 			return this.entry.admission();
 		}
 

@@ -148,8 +148,7 @@
     const keys = Object.entries(model.keys || {});
     view.tenants.replaceChildren(...listItems(keys, ([key, share]) => node('li', { 'data-key': key },
       node('code', {}, key), ' ', node('b', {}, format(share.share * 100, 0) + '%'),
-      ` of ${share.meter} (cap ${format(share.maxShare * 100, 0)}%)`,
-      share.waiting > 0 ? ` · ${share.waiting} waiting` : '')));
+      ` of ${share.meter} (cap ${format(share.maxShare * 100, 0)}%)`)));
   }
 
   function listItems(entries, item) {
