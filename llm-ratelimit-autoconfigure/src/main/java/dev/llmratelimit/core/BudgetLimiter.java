@@ -137,7 +137,7 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		long waited = atOnce ? 0 : this.time.nanoTime() - start;
 		this.listeners.admitted(managed.id(), waited, attempt.cost);
 		return new LeaseReservation(this, managed, lease, request.inputTokens(), attempt.input, attempt.tokens,
-				waited);
+				waited, managed != primary);
 	}
 
 	@Override
