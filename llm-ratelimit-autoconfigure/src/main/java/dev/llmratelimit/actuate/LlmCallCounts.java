@@ -54,6 +54,11 @@ public final class LlmCallCounts implements LimiterListener {
 		}
 	}
 
+	@Override
+	public void removed(String model) {
+		this.models.remove(model);
+	}
+
 	/**
 	 * Counts of one model.
 	 * @param model the model id

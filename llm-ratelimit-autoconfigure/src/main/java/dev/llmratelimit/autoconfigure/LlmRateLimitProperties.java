@@ -206,8 +206,8 @@ public class LlmRateLimitProperties {
 		private boolean enabled = true;
 
 		/**
-		 * Most characters of a request or response body read to find its "model" field
-		 * when no rate-limited call is in progress.
+		 * Most bytes of a response body read to find its top-level "model" field when the
+		 * request body names none. Request bodies are read whole.
 		 */
 		private int maxModelScan = 4096;
 

@@ -40,7 +40,7 @@ public final class BudgetLimiter implements LlmRateLimiter {
 
 	private final TimeSource time;
 
-	private final Duration defaultMaxWait;
+	private final LimiterSettings settings;
 
 	private final BudgetFactory budgetFactory;
 
@@ -50,31 +50,22 @@ public final class BudgetLimiter implements LlmRateLimiter {
 
 	private final List<FailureResponses> failureResponses;
 
-	private final boolean allowUnconfiguredModels;
-
-	private final boolean calibrateInputEstimates;
-
 	private final Listeners listeners;
 
-	private final Map<String, ManagedModel> byId = new ConcurrentHashMap<>();
-
-	private final List<ManagedModel> models = new CopyOnWriteArrayList<>();
+	private final ModelRegistry registry;
 
 	private BudgetLimiter(Builder builder) {
 		this.time = builder.time;
-		this.defaultMaxWait = builder.defaultMaxWait;
+		this.settings = builder.settings.build();
 		this.dialects = builder.dialects;
 		this.pacers = builder.pacers;
 		this.failureResponses = List.copyOf(builder.failureResponses);
-		this.allowUnconfiguredModels = builder.allowUnconfiguredModels;
-		this.calibrateInputEstimates = builder.calibrateInputEstimates;
 		this.listeners = new Listeners(builder.listeners);
-		Duration leaseTimeout = builder.leaseTimeout;
-		Duration admissionMargin = builder.admissionMargin;
-		Duration observationLag = builder.observationLag;
 		this.budgetFactory = (builder.budgetFactory != null) ? builder.budgetFactory
-				: (limits) -> new LocalBudget(limits, this.time, leaseTimeout, admissionMargin, observationLag);
-		builder.models.forEach(this::register);
+				: (limits) -> new LocalBudget(limits, this.time, this.settings.leaseTimeout(),
+						this.settings.admissionMargin(), this.settings.observationLag());
+		this.registry = new ModelRegistry(this.time, this.settings, this::manage, this.listeners);
+		builder.models.forEach((limits) -> this.registry.register(withRefill(limits)));
 	}
 
 	/**
@@ -105,7 +96,7 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		ManagedModel primary = resolve(request.model());
 		List<ManagedModel> fallbacks = fallbacks(primary, request.fallbacks());
 		long start = this.time.nanoTime();
-		long maxWaitNanos = saturatedNanos((request.maxWait() != null) ? request.maxWait() : this.defaultMaxWait);
+		long maxWaitNanos = saturatedNanos((request.maxWait() != null) ? request.maxWait() : this.settings.defaultMaxWait());
 		long deadline = start + Math.max(0, maxWaitNanos);
 		Attempt attempt = new Attempt(primary, request);
 		long paced = 0;
@@ -142,7 +133,7 @@ public final class BudgetLimiter implements LlmRateLimiter {
 
 	@Override
 	public Reservation reserve(String model, long inputTokens, long maxTokens) {
-		return reserve(model, inputTokens, maxTokens, this.defaultMaxWait);
+		return reserve(model, inputTokens, maxTokens, this.settings.defaultMaxWait());
 	}
 
 	@Override
@@ -155,21 +146,31 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		}
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * A response for a model without a budget is ignored: a budget is created only by a
+	 * call that reserves one, never by what a response (or a body scanned for its
+	 * {@code model} field) names.
+	 */
 	@Override
 	public void observe(String model, ProviderResponse response) {
-		observe(resolve(model), response);
+		ManagedModel managed = this.registry.find(model);
+		if (managed != null) {
+			observe(managed, response);
+		}
 	}
 
 	@Override
 	public Optional<Headroom> headroom(String model) {
-		ManagedModel managed = this.byId.get(model);
+		ManagedModel managed = this.registry.find(model);
 		return (managed != null) ? Optional.of(headroom(managed)) : Optional.empty();
 	}
 
 	@Override
 	public Map<String, Headroom> headroom() {
 		Map<String, Headroom> all = new LinkedHashMap<>();
-		for (ManagedModel managed : this.models) {
+		for (ManagedModel managed : this.registry.all()) {
 			all.put(managed.id(), headroom(managed));
 		}
 		return Collections.unmodifiableMap(all);
@@ -178,13 +179,13 @@ public final class BudgetLimiter implements LlmRateLimiter {
 	@Override
 	public Set<String> models() {
 		Set<String> ids = new LinkedHashSet<>();
-		this.models.forEach((managed) -> ids.add(managed.id()));
+		this.registry.all().forEach((managed) -> ids.add(managed.id()));
 		return Collections.unmodifiableSet(ids);
 	}
 
 	@Override
 	public Optional<ModelLimits> limits(String model) {
-		ManagedModel managed = this.byId.get(model);
+		ManagedModel managed = this.registry.find(model);
 		if (managed == null) {
 			return Optional.empty();
 		}
@@ -204,7 +205,7 @@ public final class BudgetLimiter implements LlmRateLimiter {
 	 * time forward; with the system clock waiters wake by themselves.
 	 */
 	public void wakeWaiters() {
-		this.models.forEach((managed) -> managed.room().signalFirst());
+		this.registry.all().forEach((managed) -> managed.room().signalFirst());
 	}
 
 	/**
@@ -213,7 +214,7 @@ public final class BudgetLimiter implements LlmRateLimiter {
 	 * @return the provider id, or empty while it is not known
 	 */
 	public Optional<String> provider(String model) {
-		ManagedModel managed = this.byId.get(model);
+		ManagedModel managed = this.registry.find(model);
 		return (managed != null && managed.dialectKnown()) ? Optional.of(managed.dialect().id()) : Optional.empty();
 	}
 
@@ -334,38 +335,21 @@ public final class BudgetLimiter implements LlmRateLimiter {
 	}
 
 	private ManagedModel resolve(String model) {
-		if (model == null || model.isBlank()) {
-			throw new IllegalArgumentException("model must not be blank");
-		}
-		ManagedModel managed = this.byId.get(model);
-		if (managed != null) {
-			return managed;
-		}
-		if (!this.allowUnconfiguredModels) {
-			throw new IllegalArgumentException("No rate limits configured for model '" + model
-					+ "'; add it under llm.ratelimit.models or allow unconfigured models");
-		}
-		return register(ModelLimits.unconfigured(model));
+		return this.registry.resolve(model);
 	}
 
-	private synchronized ManagedModel register(ModelLimits configured) {
+	/**
+	 * The settings in use.
+	 * @return the settings of this limiter and of the in-memory budgets it builds
+	 */
+	public LimiterSettings settings() {
+		return this.settings;
+	}
+
+	private ManagedModel manage(ModelLimits configured) {
 		ModelLimits limits = withRefill(configured);
-		ManagedModel existing = this.byId.get(limits.model());
-		if (existing != null) {
-			return existing;
-		}
-		for (String alias : limits.aliases()) {
-			if (this.byId.containsKey(alias)) {
-				throw new IllegalArgumentException(
-						"Alias '" + alias + "' of model '" + limits.model() + "' is already a model or an alias");
-			}
-		}
-		ManagedModel managed = new ManagedModel(limits, this.budgetFactory.create(limits), this.pacers.apply(limits),
-				this.dialects, this.listeners, this.calibrateInputEstimates);
-		this.byId.put(limits.model(), managed);
-		limits.aliases().forEach((alias) -> this.byId.put(alias, managed));
-		this.models.add(managed);
-		return managed;
+		return new ManagedModel(limits, this.budgetFactory.create(limits), this.pacers.apply(limits), this.dialects,
+				this.listeners, this.settings.calibrateInputEstimates());
 	}
 
 	/** Fills an unset refill mode with the configured provider's way of refilling. */
@@ -385,7 +369,8 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		double lowest = Double.MAX_VALUE;
 		for (Map.Entry<Meter, MeterState> entry : state.meters().entrySet()) {
 			MeterState meter = entry.getValue();
-			MeterHeadroom headroom = new MeterHeadroom(meter.limit(), meter.available(), meter.source());
+			MeterHeadroom headroom = new MeterHeadroom(meter.limit(), meter.available(), meter.source(),
+					meter.externalRate());
 			meters.put(entry.getKey(), headroom);
 			double fraction = meter.available() / meter.limit();
 			if (fraction < lowest) {
@@ -479,11 +464,7 @@ public final class BudgetLimiter implements LlmRateLimiter {
 
 		private TimeSource time = TimeSource.system();
 
-		private Duration defaultMaxWait = Duration.ofSeconds(30);
-
-		private Duration leaseTimeout = Duration.ofMinutes(5);
-
-		private Duration admissionMargin = Duration.ZERO;
+		private LimiterSettings.Builder settings = LimiterSettings.builder();
 
 		private BudgetFactory budgetFactory;
 
@@ -496,12 +477,6 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		private final List<LimiterListener> listeners = new ArrayList<>();
 
 		private final List<ModelLimits> models = new ArrayList<>();
-
-		private boolean allowUnconfiguredModels = true;
-
-		private boolean calibrateInputEstimates = true;
-
-		private Duration observationLag = LocalBudget.DEFAULT_OBSERVATION_LAG;
 
 		private Builder() {
 		}
@@ -517,12 +492,23 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		}
 
 		/**
+		 * Replaces every setting (the individual setters below change one of them).
+		 * @param settings the settings
+		 * @return this builder
+		 */
+		public Builder settings(LimiterSettings settings) {
+			this.settings = settings.toBuilder();
+			return this;
+		}
+
+		/**
 		 * Sets the wait used by {@link BudgetLimiter#reserve(String, long, long)}.
 		 * @param defaultMaxWait the default maximum wait
 		 * @return this builder
+		 * @see LimiterSettings.Builder#defaultMaxWait(Duration)
 		 */
 		public Builder defaultMaxWait(Duration defaultMaxWait) {
-			this.defaultMaxWait = Objects.requireNonNull(defaultMaxWait, "defaultMaxWait");
+			this.settings.defaultMaxWait(defaultMaxWait);
 			return this;
 		}
 
@@ -530,29 +516,21 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		 * Sets how long an unsettled reservation holds in-memory budget before it expires.
 		 * @param leaseTimeout the lease time
 		 * @return this builder
+		 * @see LimiterSettings.Builder#leaseTimeout(Duration)
 		 */
 		public Builder leaseTimeout(Duration leaseTimeout) {
-			Objects.requireNonNull(leaseTimeout, "leaseTimeout");
-			if (leaseTimeout.isZero() || leaseTimeout.isNegative()) {
-				throw new IllegalArgumentException("lease timeout must be positive, was " + leaseTimeout);
-			}
-			this.leaseTimeout = leaseTimeout;
+			this.settings.leaseTimeout(leaseTimeout);
 			return this;
 		}
 
 		/**
-		 * Sets the refill time in-memory budgets hold back at admission, to absorb the
-		 * delay between this limiter charging a call and the provider charging it (see
-		 * {@link LocalBudget#LocalBudget(ModelLimits, TimeSource, Duration, Duration)}).
-		 * @param admissionMargin the margin, zero (the default) for none
+		 * Sets the refill time in-memory budgets hold back at admission.
+		 * @param admissionMargin the margin, zero for none
 		 * @return this builder
+		 * @see LimiterSettings.Builder#admissionMargin(Duration)
 		 */
 		public Builder admissionMargin(Duration admissionMargin) {
-			Objects.requireNonNull(admissionMargin, "admissionMargin");
-			if (admissionMargin.isNegative()) {
-				throw new IllegalArgumentException("admissionMargin must not be negative, was " + admissionMargin);
-			}
-			this.admissionMargin = admissionMargin;
+			this.settings.admissionMargin(admissionMargin);
 			return this;
 		}
 
@@ -621,37 +599,44 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		 * Sets whether a model that was not registered gets a budget on first use.
 		 * @param allowUnconfiguredModels whether to allow unconfigured models
 		 * @return this builder
+		 * @see LimiterSettings.Builder#allowUnconfiguredModels(boolean)
 		 */
 		public Builder allowUnconfiguredModels(boolean allowUnconfiguredModels) {
-			this.allowUnconfiguredModels = allowUnconfiguredModels;
+			this.settings.allowUnconfiguredModels(allowUnconfiguredModels);
 			return this;
 		}
 
 		/**
-		 * Sets whether each model's input estimates are scaled by the ratio of the input
-		 * tokens its provider reported to those estimated (learned per model, between 0.5
-		 * and 4). On by default.
+		 * Sets how many models created on first use may exist at a time.
+		 * @param maxUnconfiguredModels the cap, positive
+		 * @return this builder
+		 * @see LimiterSettings.Builder#maxUnconfiguredModels(int)
+		 */
+		public Builder maxUnconfiguredModels(int maxUnconfiguredModels) {
+			this.settings.maxUnconfiguredModels(maxUnconfiguredModels);
+			return this;
+		}
+
+		/**
+		 * Sets whether input estimates are calibrated.
 		 * @param calibrateInputEstimates whether to calibrate input estimates
 		 * @return this builder
+		 * @see LimiterSettings.Builder#calibrateInputEstimates(boolean)
 		 */
 		public Builder calibrateInputEstimates(boolean calibrateInputEstimates) {
-			this.calibrateInputEstimates = calibrateInputEstimates;
+			this.settings.calibrateInputEstimates(calibrateInputEstimates);
 			return this;
 		}
 
 		/**
-		 * Sets how long before an observed response an in-memory budget takes its own
-		 * admissions as not yet seen by the provider (see {@link LocalBudget}). Ignored
-		 * when a {@link #budgetFactory(BudgetFactory) budget factory} is set.
+		 * Sets the observation lag of in-memory budgets. Ignored when a
+		 * {@link #budgetFactory(BudgetFactory) budget factory} is set.
 		 * @param observationLag the lag; zero trusts the provider's figures as they are
 		 * @return this builder
+		 * @see LimiterSettings.Builder#observationLag(Duration)
 		 */
 		public Builder observationLag(Duration observationLag) {
-			Objects.requireNonNull(observationLag, "observationLag");
-			if (observationLag.isNegative()) {
-				throw new IllegalArgumentException("observation lag must not be negative, was " + observationLag);
-			}
-			this.observationLag = observationLag;
+			this.settings.observationLag(observationLag);
 			return this;
 		}
 

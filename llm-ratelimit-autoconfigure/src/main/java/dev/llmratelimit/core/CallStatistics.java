@@ -92,6 +92,11 @@ public final class CallStatistics implements LimiterListener {
 	}
 
 	@Override
+	public void removed(String model) {
+		this.models.remove(model);
+	}
+
+	@Override
 	public void leaseExpired(String model, Lease lease) {
 		this.admittedAt.remove(new SameCost(lease.cost()));
 	}

@@ -74,6 +74,14 @@ public interface LimiterListener {
 	}
 
 	/**
+	 * A model created on first use went idle and was forgotten to make room for another;
+	 * whatever a listener keeps for it (meters, statistics) should go too.
+	 * @param model the model id
+	 */
+	default void removed(String model) {
+	}
+
+	/**
 	 * How a reservation was settled.
 	 */
 	enum Settlement {

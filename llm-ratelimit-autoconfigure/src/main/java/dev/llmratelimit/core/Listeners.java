@@ -55,6 +55,11 @@ final class Listeners implements LimiterListener {
 		each((listener) -> listener.leaseExpired(model, lease));
 	}
 
+	@Override
+	public void removed(String model) {
+		each((listener) -> listener.removed(model));
+	}
+
 	private void each(Consumer<LimiterListener> action) {
 		for (LimiterListener delegate : this.delegates) {
 			try {

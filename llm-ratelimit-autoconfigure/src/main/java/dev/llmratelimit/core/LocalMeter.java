@@ -51,6 +51,13 @@ interface LocalMeter {
 	/** Lowers the level to what the provider reports, never raising it. */
 	void capAt(double remaining);
 
+	/**
+	 * Moves the level to what the provider's figures say, up or down (never above the
+	 * limit), when they win over this meter's own bookkeeping.
+	 * @param level the new level
+	 */
+	void moveTo(double level);
+
 	/** Replaces the limit; what was used stays used. */
 	void setLimit(long newLimit, LimitSource newSource);
 

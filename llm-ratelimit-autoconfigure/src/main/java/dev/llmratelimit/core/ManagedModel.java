@@ -30,6 +30,8 @@ final class ManagedModel implements BudgetListener {
 
 	private volatile boolean dialectKnown;
 
+	private volatile long lastUsedNanos;
+
 	ManagedModel(ModelLimits limits, Budget budget, RequestPacer pacer, DialectRegistry dialects,
 			Listeners listeners, boolean calibrateInput) {
 		this.limits = limits;
@@ -48,6 +50,15 @@ final class ManagedModel implements BudgetListener {
 		return this.limits.model();
 	}
 
+	/**
+	 * Whether a model id names this model: its id or one of its aliases.
+	 * @param model a model id
+	 * @return {@code true} when it names this model
+	 */
+	boolean answersTo(String model) {
+		return id().equals(model) || limits().aliases().contains(model);
+	}
+
 	ModelLimits limits() {
 		return this.limits;
 	}
@@ -62,6 +73,16 @@ final class ManagedModel implements BudgetListener {
 
 	RequestPacer pacer() {
 		return this.pacer;
+	}
+
+	/** Records that a call used this model now. */
+	void touch(long nowNanos) {
+		this.lastUsedNanos = nowNanos;
+	}
+
+	/** When a call last used this model, in the limiter's time source. */
+	long lastUsedNanos() {
+		return this.lastUsedNanos;
 	}
 
 	InputCalibration calibration() {

@@ -11,7 +11,9 @@ import dev.llmratelimit.ModelLimits;
  * The meters of a {@link LocalBudget}, one slot per {@link Meter} ({@code null} while the
  * meter is unlimited), and what is asked of all of them at once: refill, whether a cost
  * fits or can be paid now (keeping the admission margin back), debit, refund, and how long
- * until a cost can be paid. Not thread-safe: guarded by its budget's lock.
+ * until a cost can be paid. What others spend of the same provider budget (see
+ * {@link ExternalConsumption}) is charged as time passes and its bursts are kept free.
+ * Not thread-safe: guarded by its budget's lock.
  */
 final class MeterSet {
 
@@ -23,15 +25,25 @@ final class MeterSet {
 
 	private final long marginNanos;
 
+	private final ExternalConsumption external;
+
+	/** Per meter, up to when the external consumption was charged. */
+	private final long[] externalChargedUntil = new long[METERS.length];
+
+	private long now;
+
 	/**
 	 * Creates the configured meters, every one full.
 	 * @param limits the model's limits
 	 * @param marginNanos refill time held back at admission, zero for none
+	 * @param external what others spend of the same provider budget
 	 * @param now the current time
 	 */
-	MeterSet(ModelLimits limits, long marginNanos, long now) {
+	MeterSet(ModelLimits limits, long marginNanos, ExternalConsumption external, long now) {
 		this.refill = (limits.refill() != null) ? limits.refill() : ModelLimits.Refill.CONTINUOUS;
 		this.marginNanos = marginNanos;
+		this.external = external;
+		this.now = now;
 		limits.limits().forEach((meter, limit) -> add(meter, limit, LimitSource.CONFIG, now));
 	}
 
@@ -56,7 +68,16 @@ final class MeterSet {
 		LocalMeter created = (meter.refills() && this.refill == ModelLimits.Refill.SLIDING_WINDOW)
 				? new SlidingWindowMeter(meter, limit, source, now) : new MeterBucket(meter, limit, source, now);
 		this.meters[meter.ordinal()] = created;
+		this.externalChargedUntil[meter.ordinal()] = now;
 		return created;
+	}
+
+	/**
+	 * Whether rate meters refill continuously (token buckets) rather than as a sliding log.
+	 * @return {@code true} for token buckets
+	 */
+	boolean isContinuous() {
+		return this.refill == ModelLimits.Refill.CONTINUOUS;
 	}
 
 	/**
@@ -74,10 +95,30 @@ final class MeterSet {
 	 * @param now the current time
 	 */
 	void refill(long now) {
+		this.now = Math.max(this.now, now);
 		for (LocalMeter meter : this.meters) {
 			if (meter != null) {
 				meter.refill(now);
+				chargeExternal(meter, now);
 			}
+		}
+	}
+
+	/**
+	 * Charges what others are estimated to have spent since the last charge, but never
+	 * takes a meter below zero on their account.
+	 */
+	private void chargeExternal(LocalMeter meter, long now) {
+		int index = meter.meter().ordinal();
+		long elapsed = now - this.externalChargedUntil[index];
+		if (elapsed <= 0 || !meter.meter().refills()) {
+			return;
+		}
+		this.externalChargedUntil[index] = now;
+		double spent = Math.min(this.external.ratePerNano(meter.meter(), now) * elapsed, Math.max(0, meter.level()));
+		if (spent > 0) {
+			meter.debit(spent);
+			this.external.adjusted(meter.meter(), spent);
 		}
 	}
 
@@ -223,19 +264,25 @@ final class MeterSet {
 		Map<Meter, MeterState> states = new EnumMap<>(Meter.class);
 		for (LocalMeter meter : this.meters) {
 			if (meter != null) {
-				states.put(meter.meter(), new MeterState(meter.limit(), meter.level(), meter.source()));
+				double perWindow = meter.meter().window()
+					.map((window) -> this.external.ratePerNano(meter.meter(), this.now) * window.toNanos())
+					.orElse(0.0);
+				states.put(meter.meter(), new MeterState(meter.limit(), meter.level(), meter.source(), perWindow));
 			}
 		}
 		return states;
 	}
 
-	/** The margin plus {@code reserve} of the limit, all of it never more than a full meter spares. */
+	/**
+	 * The margin, the room left for consumption outside this application, and
+	 * {@code reserve} of the limit: all of it never more than a full meter spares.
+	 */
 	private double kept(LocalMeter meter, double amount, double reserve) {
-		double margin = margin(meter, amount);
+		double kept = margin(meter, amount) + externalRoom(meter, amount);
 		if (reserve <= 0) {
-			return margin;
+			return kept;
 		}
-		return margin + Math.max(0, Math.min(reserve * meter.limit(), meter.limit() - amount - margin));
+		return kept + Math.max(0, Math.min(reserve * meter.limit(), meter.limit() - amount - kept));
 	}
 
 	/**
@@ -249,6 +296,15 @@ final class MeterSet {
 		}
 		double refillOfMargin = (double) meter.limit() * this.marginNanos / meter.meter().window().orElseThrow().toNanos();
 		return Math.max(0, Math.min(refillOfMargin, meter.limit() - amount));
+	}
+
+	/**
+	 * What a meter keeps free for others' bursts when it pays {@code amount}, but never so
+	 * much that a call the meter can hold would not fit.
+	 */
+	private double externalRoom(LocalMeter meter, double amount) {
+		double burst = this.external.burst(meter.meter(), this.now, meter.limit());
+		return (burst > 0) ? Math.max(0, Math.min(burst, meter.limit() - amount - margin(meter, amount))) : 0;
 	}
 
 	/**

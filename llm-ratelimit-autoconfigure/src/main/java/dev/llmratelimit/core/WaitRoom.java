@@ -48,6 +48,17 @@ final class WaitRoom {
 		}
 	}
 
+	/** Whether no caller is waiting here. */
+	boolean isEmpty() {
+		this.lock.lock();
+		try {
+			return this.waiters.isEmpty();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
 	/** Wakes the first waiter: budget changed and it may be its turn. */
 	void signalFirst() {
 		this.lock.lock();

@@ -374,6 +374,7 @@ class BudgetLimiterTests {
 		BudgetLimiter limiter = BudgetLimiter.builder()
 			.timeSource(this.time)
 			.dialects(new DialectRegistry(List.of(new TestDialect(ModelLimits.Refill.CONTINUOUS))))
+			.model(ModelLimits.unconfigured("m"))
 			.build();
 		limiter.observe("m", ProviderResponse
 			.ok(Map.of("x-test-limit-tokens", List.of("5000"), "x-test-remaining-tokens", List.of("4000"))));
@@ -454,11 +455,12 @@ class BudgetLimiterTests {
 	}
 
 	private BudgetLimiter limiter(ModelLimits.Builder limits) {
-		return BudgetLimiter.builder().timeSource(this.time).model(limits.build()).build();
+		return BudgetLimiter.builder().timeSource(this.time).admissionMargin(Duration.ZERO).model(limits.build()).build();
 	}
 
 	private BudgetLimiter testDialectLimiter(BudgetLimiter.Builder builder) {
 		return builder.timeSource(this.time)
+			.admissionMargin(Duration.ZERO)
 			.dialects(new DialectRegistry(List.of(new TestDialect(ModelLimits.Refill.CONTINUOUS))))
 			.model(limits().provider("test").limit(Meter.TOKENS_PER_MINUTE, 1000).build())
 			.build();

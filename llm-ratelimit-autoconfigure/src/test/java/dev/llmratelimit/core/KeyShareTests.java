@@ -107,7 +107,7 @@ class KeyShareTests {
 	@Test
 	void keysThatHoldNothingAreForgottenAndNewKeysShareOneHoldingBeyondTheBound() {
 		ModelLimits limits = ModelLimits.builder("m").limit(Meter.REQUESTS_PER_MINUTE, 1_000_000).build();
-		MeterSet meters = new MeterSet(limits, 0, this.time.nanoTime());
+		MeterSet meters = new MeterSet(limits, 0, new ExternalConsumption(false), this.time.nanoTime());
 		KeyShares shares = new KeyShares(0.5);
 		for (int i = 0; i < KeyShares.MAX_KEYS; i++) {
 			shares.debit("k" + i, ONE, meters, this.time.nanoTime());

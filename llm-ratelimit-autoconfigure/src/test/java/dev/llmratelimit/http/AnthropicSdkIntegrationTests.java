@@ -16,10 +16,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.llmratelimit.LlmUsage;
+import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.DialectRegistry;
+import dev.llmratelimit.core.RecordingLimiterListener;
 import dev.llmratelimit.usage.AnthropicSdkRequestInspector;
 import dev.llmratelimit.usage.AnthropicSdkUsageExtractor;
 import dev.llmratelimit.usage.LlmRequestInfo;
@@ -48,7 +50,7 @@ class AnthropicSdkIntegrationTests {
 
 	private final RecordingDialect dialect = new RecordingDialect("anthropic-ratelimit-requests-limit");
 
-	private final RecordingListener listener = new RecordingListener();
+	private final RecordingLimiterListener listener = new RecordingLimiterListener();
 
 	private BudgetLimiter limiter;
 
@@ -61,6 +63,7 @@ class AnthropicSdkIntegrationTests {
 			.dialects(new DialectRegistry(List.of(this.dialect)))
 			.failureResponses(new AnthropicSdkFailureResponses())
 			.listener(this.listener)
+			.model(ModelLimits.unconfigured(MODEL))
 			.build();
 		this.client = AnthropicOkHttpClient.builder()
 			.baseUrl(this.server.url("/").toString())

@@ -19,9 +19,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.llmratelimit.LlmUsage;
+import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.DialectRegistry;
+import dev.llmratelimit.core.RecordingLimiterListener;
 import dev.llmratelimit.usage.LlmRequestInfo;
 import dev.llmratelimit.usage.OpenAiSdkRequestInspector;
 import dev.llmratelimit.usage.OpenAiSdkUsageExtractor;
@@ -50,7 +52,7 @@ class OpenAiSdkIntegrationTests {
 
 	private final RecordingDialect dialect = new RecordingDialect("x-ratelimit-limit-requests");
 
-	private final RecordingListener listener = new RecordingListener();
+	private final RecordingLimiterListener listener = new RecordingLimiterListener();
 
 	private BudgetLimiter limiter;
 
@@ -63,6 +65,8 @@ class OpenAiSdkIntegrationTests {
 			.dialects(new DialectRegistry(List.of(this.dialect)))
 			.failureResponses(new OpenAiSdkFailureResponses())
 			.listener(this.listener)
+			.model(ModelLimits.unconfigured(MODEL))
+			.model(ModelLimits.unconfigured("shared-gpt-budget"))
 			.build();
 		this.client = new OpenAIClientImpl(ClientOptions.builder()
 			.httpClient(new ObservingOpenAiHttpClient(OkHttpClient.builder().build(), this.limiter))
@@ -122,7 +126,7 @@ class OpenAiSdkIntegrationTests {
 	}
 
 	@Test
-	void modelHintWinsOverTheRequestBody() {
+	void modelOfTheRequestBodyWinsOverTheModelHint() {
 		this.server.enqueue(success());
 		OpenAIClient hinted = new OpenAIClientImpl(ClientOptions.builder()
 			.httpClient(new ObservingOpenAiHttpClient(OkHttpClient.builder().build(), this.limiter,
@@ -135,7 +139,7 @@ class OpenAiSdkIntegrationTests {
 		hinted.chat().completions().create(params());
 		hinted.close();
 
-		assertThat(this.listener.observed()).extracting((entry) -> entry.getKey()).containsExactly("shared-gpt-budget");
+		assertThat(this.listener.observed()).extracting((entry) -> entry.getKey()).containsExactly(MODEL);
 	}
 
 	@Test

@@ -44,6 +44,8 @@ class RateLimitHeadersFilterTests {
 		.timeSource(this.time)
 		.dialects(new DialectRegistry(List.of(new AnthropicDialect())))
 		.model(ModelLimits.builder("claude").provider("anthropic").limit(Meter.REQUESTS_PER_MINUTE, 50).build())
+		.model(ModelLimits.unconfigured("claude-haiku"))
+		.model(ModelLimits.unconfigured("claude-opus"))
 		.build();
 
 	private MockWebServer server;

@@ -55,7 +55,13 @@ class RateLimitHeadersInterceptorTests {
 				RateLimitHeadersInterceptorTests.this.observed.incrementAndGet();
 			}
 		})
-		.model(ModelLimits.builder("claude").provider("anthropic").limit(Meter.REQUESTS_PER_MINUTE, 50).build())
+		.model(ModelLimits.builder("claude")
+			.provider("anthropic")
+			.limit(Meter.REQUESTS_PER_MINUTE, 50)
+			.alias("claude-latest")
+			.build())
+		.model(ModelLimits.unconfigured("claude-haiku"))
+		.model(ModelLimits.unconfigured("claude-opus"))
 		.build();
 
 	private MockWebServer server;
@@ -93,6 +99,43 @@ class RateLimitHeadersInterceptorTests {
 	}
 
 	@Test
+	void requestForAnotherModelInsideACallTeachesThatModelAndNeverTheCalls() {
+		this.server.enqueue(anthropicOk("{\"id\":\"msg_1\"}"));
+		Reservation reservation = this.limiter.reserve("claude", 100, 100, Duration.ZERO);
+		try (ReservationContext.Scope scope = ReservationContext.open(reservation)) {
+			post("{\"model\":\"claude-haiku\",\"max_tokens\":10,\"messages\":[]}");
+		}
+		assertThat(this.limiter.headroom("claude").orElseThrow().meters()).containsOnlyKeys(Meter.REQUESTS_PER_MINUTE);
+		assertThat(this.limiter.limits("claude-haiku")).hasValueSatisfying(
+				(limits) -> assertThat(limits.limit(Meter.INPUT_TOKENS_PER_MINUTE)).hasValue(30_000));
+	}
+
+	@Test
+	void requestNamingAnAliasOfTheCallsModelTeachesTheCall() {
+		this.server.enqueue(anthropicOk("{\"id\":\"msg_1\"}"));
+		Reservation reservation = this.limiter.reserve("claude", 100, 100, Duration.ZERO);
+		try (ReservationContext.Scope scope = ReservationContext.open(reservation)) {
+			post("{\"model\":\"claude-latest\",\"max_tokens\":10,\"messages\":[]}");
+		}
+		assertThat(this.limiter.headroom("claude").orElseThrow().meters().get(Meter.INPUT_TOKENS_PER_MINUTE).limit())
+			.isEqualTo(30_000);
+	}
+
+	@Test
+	void refusalOfAnotherModelInsideACallClosesThatModelAndNotTheCalls() {
+		this.server.enqueue(new MockResponse().setResponseCode(429).setHeader("retry-after", "12").setBody(REFUSAL));
+		Reservation reservation = this.limiter.reserve("claude", 100, 100, Duration.ZERO);
+		try (ReservationContext.Scope scope = ReservationContext.open(reservation)) {
+			reservation.fail(catchThrowableOfType(RestClientResponseException.class,
+					() -> post("{\"model\":\"claude-haiku\",\"messages\":[]}")));
+		}
+		assertThat(reservation.isThrottled()).isFalse();
+		assertThat(this.limiter.headroom("claude").orElseThrow().cooldownUntil()).isNull();
+		assertThat(this.limiter.headroom("claude-haiku").orElseThrow().cooldownUntil())
+			.isEqualTo(this.time.now().plusSeconds(12));
+	}
+
+	@Test
 	void withoutACallInProgressTheModelComesFromTheRequestBody() {
 		this.server.enqueue(anthropicOk("{\"id\":\"msg_1\"}"));
 		post("{\"model\":\"claude-haiku\",\"max_tokens\":10,\"messages\":[]}");
@@ -105,7 +148,15 @@ class RateLimitHeadersInterceptorTests {
 		this.server.enqueue(anthropicOk("{\"id\":\"msg_1\",\"model\":\"claude-opus\",\"content\":[]}"));
 		String body = post("{\"messages\":[]}");
 		assertThat(body).isEqualTo("{\"id\":\"msg_1\",\"model\":\"claude-opus\",\"content\":[]}");
-		assertThat(this.limiter.models()).contains("claude-opus");
+		assertThat(this.limiter.limits("claude-opus")).hasValueSatisfying(
+				(limits) -> assertThat(limits.limit(Meter.INPUT_TOKENS_PER_MINUTE)).hasValue(30_000));
+	}
+
+	@Test
+	void aResponseNamingAModelWithoutABudgetCreatesNone() {
+		this.server.enqueue(anthropicOk("{\"id\":\"msg_1\"}"));
+		post("{\"model\":\"made-up-by-a-user\",\"max_tokens\":10,\"messages\":[]}");
+		assertThat(this.limiter.models()).containsExactly("claude", "claude-haiku", "claude-opus");
 	}
 
 	@Test

@@ -28,7 +28,8 @@ import dev.llmratelimit.Meter;
 import dev.llmratelimit.autoconfigure.LlmRateLimitAutoConfiguration;
 import dev.llmratelimit.autoconfigure.LlmRateLimitIntegrationsAutoConfiguration;
 import dev.llmratelimit.core.LimiterListener.Settlement;
-import dev.llmratelimit.integration.RecordingListener.Settled;
+import dev.llmratelimit.core.RecordingLimiterListener;
+import dev.llmratelimit.core.RecordingLimiterListener.Settled;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -42,13 +43,13 @@ class ChatClientAdvisorTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-	private final RecordingListener recorder = new RecordingListener();
+	private final RecordingLimiterListener recorder = new RecordingLimiterListener();
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(LlmRateLimitIntegrationsAutoConfiguration.class,
 				LlmRateLimitAutoConfiguration.class))
 		.withPropertyValues("llm.ratelimit.models.claude.tokens-per-minute=10000")
-		.withBean(RecordingListener.class, () -> this.recorder);
+		.withBean(RecordingLimiterListener.class, () -> this.recorder);
 
 	@Test
 	void callReservesThePromptsMaxTokensAndSettlesWithTheResponseUsage() {

@@ -29,6 +29,7 @@ import dev.llmratelimit.autoconfigure.LlmRateLimitAutoConfiguration;
 import dev.llmratelimit.autoconfigure.LlmRateLimitIntegrationsAutoConfiguration;
 import dev.llmratelimit.autoconfigure.LlmRateLimitProviderAutoConfiguration;
 import dev.llmratelimit.core.LimiterListener.Settlement;
+import dev.llmratelimit.core.RecordingLimiterListener;
 import dev.llmratelimit.langchain4j.RateLimitedChatModel;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,7 +52,7 @@ class LangChain4jChatModelTests {
 
 	private final MockWebServer server = new MockWebServer();
 
-	private final RecordingListener recorder = new RecordingListener();
+	private final RecordingLimiterListener recorder = new RecordingLimiterListener();
 
 	private ApplicationContextRunner runner;
 
@@ -64,7 +65,7 @@ class LangChain4jChatModelTests {
 			.withPropertyValues("llm.ratelimit.models.claude-sonnet-4-5.provider=anthropic",
 					"llm.ratelimit.models.claude-sonnet-4-5.output-tokens-per-minute=8000",
 					"test.base-url=" + this.server.url("/v1/"))
-			.withBean(RecordingListener.class, () -> this.recorder)
+			.withBean(RecordingLimiterListener.class, () -> this.recorder)
 			.withUserConfiguration(ChatModelConfiguration.class);
 	}
 

@@ -29,6 +29,7 @@ import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.annotation.LlmRateLimited;
+import dev.llmratelimit.core.RecordingLimiterListener;
 import dev.llmratelimit.guard.ReservationContext;
 import dev.llmratelimit.autoconfigure.LlmRateLimitAutoConfiguration;
 import dev.llmratelimit.autoconfigure.LlmRateLimitIntegrationsAutoConfiguration;
@@ -60,7 +61,7 @@ class OpenAiSdkRateLimitedMethodTests {
 
 	private final MockWebServer server = new MockWebServer();
 
-	private final RecordingListener recorder = new RecordingListener();
+	private final RecordingLimiterListener recorder = new RecordingLimiterListener();
 
 	private ApplicationContextRunner runner;
 
@@ -73,7 +74,7 @@ class OpenAiSdkRateLimitedMethodTests {
 					AopAutoConfiguration.class))
 			.withPropertyValues("llm.ratelimit.models[gpt-4.1-mini].provider=openai",
 					"llm.ratelimit.models[gpt-4.1-mini].tokens-per-minute=100000")
-			.withBean(RecordingListener.class, () -> this.recorder)
+			.withBean(RecordingLimiterListener.class, () -> this.recorder)
 			.withPropertyValues("test.base-url=" + this.server.url("/v1"))
 			.withUserConfiguration(OpenAiClientConfiguration.class)
 			.withBean(OpenAiChatService.class);

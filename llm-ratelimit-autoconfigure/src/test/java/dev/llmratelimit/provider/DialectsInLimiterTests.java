@@ -25,7 +25,7 @@ class DialectsInLimiterTests {
 
 	@Test
 	void anUnconfiguredModelLearnsItsProviderAndLimitsFromTheFirstResponse() {
-		BudgetLimiter limiter = limiter().allowUnconfiguredModels(true).build();
+		BudgetLimiter limiter = limiter().model(ModelLimits.unconfigured("gpt-4o")).build();
 		limiter.observe("gpt-4o", Responses.ok("x-ratelimit-limit-requests", "60", "x-ratelimit-limit-tokens", "150000",
 				"x-ratelimit-remaining-requests", "59", "x-ratelimit-remaining-tokens", "149984",
 				"x-ratelimit-reset-requests", "1s", "x-ratelimit-reset-tokens", "6m0s"));

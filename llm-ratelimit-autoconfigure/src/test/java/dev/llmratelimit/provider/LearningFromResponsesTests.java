@@ -66,7 +66,7 @@ class LearningFromResponsesTests {
 
 	@Test
 	void modelWithoutAnyConfigurationGetsEveryMeterFromTheFirstResponse() {
-		BudgetLimiter limiter = limiter().build();
+		BudgetLimiter limiter = limiter().model(ModelLimits.unconfigured("claude-haiku")).build();
 		limiter.observe("claude-haiku", anthropic(30_000, 30_000));
 		Headroom headroom = limiter.headroom("claude-haiku").orElseThrow();
 		assertThat(headroom.provider()).isEqualTo("anthropic");

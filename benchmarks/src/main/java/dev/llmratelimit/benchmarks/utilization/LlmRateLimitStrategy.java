@@ -22,7 +22,7 @@ import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.DialectRegistry;
 import dev.llmratelimit.http.AnthropicSdkFailureResponses;
 import dev.llmratelimit.provider.AnthropicDialect;
-import dev.llmratelimit.sample.simulator.SimulatedLimits;
+import dev.llmratelimit.test.simulator.SimulatedLimits;
 
 /**
  * Strategies (e) and (f): llm-ratelimit's {@link BudgetLimiter} with the in-memory budget

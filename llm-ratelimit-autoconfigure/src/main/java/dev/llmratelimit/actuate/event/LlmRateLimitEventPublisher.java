@@ -45,6 +45,11 @@ public final class LlmRateLimitEventPublisher implements LimiterListener {
 	}
 
 	@Override
+	public void removed(String model) {
+		this.exhausted.remove(model);
+	}
+
+	@Override
 	public void admitted(String model, long waitedNanos, Cost reserved) {
 		Set<Meter> meters = exhaustedMeters(model);
 		if (waitedNanos <= 0) {

@@ -1,5 +1,6 @@
 package dev.llmratelimit.actuate.metrics;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -27,6 +28,7 @@ import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.AVAILABLE
 import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.CALLS;
 import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.DIRECTION_INPUT;
 import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.DIRECTION_OUTPUT;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.EXTERNAL_RATE;
 import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.IN_FLIGHT;
 import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.KIND_ACTUAL;
 import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.KIND_CACHE_READ;
@@ -52,6 +54,9 @@ import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.WAITING;
  * time (unconfigured models, limits learned from headers).
  */
 public final class LlmRateLimitMetrics implements LimiterListener {
+
+	private static final Set<String> MODEL_METER_NAMES = Set.of(CALLS, TOKENS, WAIT, AVAILABLE, LIMIT, IN_FLIGHT,
+			WAITING);
 
 	private final MeterRegistry registry;
 
@@ -122,6 +127,25 @@ public final class LlmRateLimitMetrics implements LimiterListener {
 		bindMeterGauges(model, meter);
 	}
 
+	/**
+	 * Removes every meter of a model the limiter forgot, so that names created on first
+	 * use do not pile up in the registry.
+	 */
+	@Override
+	public void removed(String model) {
+		this.models.remove(model);
+		this.gaugedMeters.removeIf((key) -> key.equals(model) || key.startsWith(model + '\u0000'));
+		List<io.micrometer.core.instrument.Meter> meters = this.registry.getMeters()
+			.stream()
+			.filter((meter) -> model.equals(meter.getId().getTag(TAG_MODEL)) && isOwn(meter.getId().getName()))
+			.toList();
+		meters.forEach(this.registry::remove);
+	}
+
+	private static boolean isOwn(String name) {
+		return MODEL_METER_NAMES.contains(name);
+	}
+
 	private ModelMeters meters(String model) {
 		ModelMeters meters = this.models.get(model);
 		if (meters == null) {
@@ -152,6 +176,7 @@ public final class LlmRateLimitMetrics implements LimiterListener {
 			Tags tags = Tags.of(TAG_MODEL, model, TAG_METER, meter.propertyName());
 			gauge(AVAILABLE, tags, (ignored) -> meterValue(model, meter, MeterHeadroom::available));
 			gauge(LIMIT, tags, (ignored) -> meterValue(model, meter, (headroom) -> headroom.limit()));
+			gauge(EXTERNAL_RATE, tags, (ignored) -> meterValue(model, meter, MeterHeadroom::externalRate));
 		}
 	}
 

@@ -34,6 +34,8 @@ final class BudgetScripts {
 
 	final RedisScript<List<Object>> state;
 
+	final RedisScript<List<Object>> touch;
+
 	BudgetScripts() {
 		String library = meterTable() + read("common.lua");
 		this.acquire = script(library, "acquire.lua");
@@ -42,6 +44,7 @@ final class BudgetScripts {
 		this.settle = script(library, "settle.lua");
 		this.observe = script(library, "observe.lua");
 		this.state = script(library, "state.lua");
+		this.touch = script(library, "touch.lua");
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })

@@ -221,6 +221,24 @@ final class FailoverBudget implements Budget {
 	}
 
 	/**
+	 * Keeps the Redis places of every call of this instance still waiting there (not only
+	 * the first, which its wake-ups keep alive), and wakes the first.
+	 */
+	void heartbeat() {
+		long now = this.time.nanoTime();
+		// past its deadline a waiter gives up (and cancels); one that vanished must not hold the line
+		this.deadlines.values().removeIf((deadline) -> now - deadline > 0);
+		List<String> waiting = this.deadlines.keySet()
+			.stream()
+			.filter((id) -> !this.moved.containsKey(id))
+			.toList();
+		if (!waiting.isEmpty() && this.availability.isAvailable()) {
+			this.redis.touch(waiting);
+		}
+		this.redis.budgetChanged();
+	}
+
+	/**
 	 * Replays, once Redis answers again, what could not reach it: settlements of Redis
 	 * leases, then cancellations of tickets whose waiters left (refunding a lease granted
 	 * to them in the meantime).

@@ -2,6 +2,7 @@ package dev.llmratelimit.store.redis;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -101,6 +102,17 @@ public final class RedisBudget implements Budget {
 	public Optional<Lease> cancel(Ticket ticket) {
 		ScriptReply reply = run(this.settings.scripts().cancel, ticket.id());
 		return "G".equals(reply.status) ? Optional.of(new Lease(reply.id, ticket.cost())) : Optional.empty();
+	}
+
+	/**
+	 * Keeps the places of tickets whose waiters are alive for another waiter timeout, so
+	 * that a waiter may sleep longer than that without losing its place.
+	 * @param ticketIds the tickets
+	 */
+	void touch(Collection<String> ticketIds) {
+		if (!ticketIds.isEmpty()) {
+			run(this.settings.scripts().touch, String.join(",", ticketIds));
+		}
 	}
 
 	@Override

@@ -86,8 +86,10 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 		this.availability = new RedisAvailability(this.scheduler, builder.retryInterval, this::ping,
 				this::recover);
 		this.availability.addListener(this::availabilityChanged);
-		long heartbeat = Math.max(1, builder.waiterTimeout.toNanos() / 3);
-		this.scheduler.scheduleWithFixedDelay(this::wakeWaiters, heartbeat, heartbeat, TimeUnit.NANOSECONDS);
+		// tickets expire on the scripts' clock: the server's, or the one the scripts are given
+		long beat = builder.waiterTimeout.toNanos() / 3;
+		long heartbeat = Math.max(1, (builder.scriptTime != null) ? builder.scriptTime.toRealNanos(beat) : beat);
+		this.scheduler.scheduleWithFixedDelay(this::heartbeat, heartbeat, heartbeat, TimeUnit.NANOSECONDS);
 		this.subscriptions = subscribe(builder.retryInterval);
 	}
 
@@ -222,18 +224,21 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 		this.budgets.values().forEach((list) -> list.forEach(FailoverBudget::recover));
 	}
 
-	/** Safety net for lost messages: waiters look at their tickets, which keeps them alive. */
-	private void wakeWaiters() {
-		try {
-			this.budgets.values().forEach((list) -> list.forEach((budget) -> {
-				if (budget.hasWaiters()) {
-					budget.redis().budgetChanged();
+	/**
+	 * Keeps the Redis places of this instance's waiters, however long they sleep, and wakes
+	 * the first waiter of each model (a safety net for lost messages).
+	 */
+	private void heartbeat() {
+		this.budgets.values().forEach((list) -> list.forEach((budget) -> {
+			if (budget.hasWaiters()) {
+				try {
+					budget.heartbeat();
 				}
-			}));
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Could not wake waiting calls", ex);
-		}
+				catch (RuntimeException ex) {
+					logger.debug("Could not keep the places of waiting calls of " + budget, ex);
+				}
+			}
+		}));
 	}
 
 	private void availabilityChanged(boolean available) {

@@ -131,6 +131,7 @@ class LlmRateLimitEventPublisherTests {
 
 	private void limiter(BudgetLimiter.Builder builder) {
 		this.limiter = builder.timeSource(this.time)
+			.admissionMargin(Duration.ZERO)
 			.dialects(HeaderLimitsDialect.registry())
 			.listener(this.publisher)
 			.model(ModelLimits.builder(MODEL)

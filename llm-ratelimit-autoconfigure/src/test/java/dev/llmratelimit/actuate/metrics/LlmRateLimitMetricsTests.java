@@ -15,6 +15,7 @@ import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.Reservation;
+import dev.llmratelimit.actuate.NeighbourOnTheKey;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.Cost;
 import dev.llmratelimit.core.HeaderLimitsDialect;
@@ -23,6 +24,7 @@ import dev.llmratelimit.core.ManualTimeSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.within;
 
 class LlmRateLimitMetricsTests {
 
@@ -109,6 +111,18 @@ class LlmRateLimitMetricsTests {
 	}
 
 	@Test
+	void externalRateGaugeShowsWhatANeighbourOnTheKeySpends() {
+		NeighbourOnTheKey neighbour = new NeighbourOnTheKey();
+		LlmRateLimitMetrics metrics = new LlmRateLimitMetrics(this.registry, neighbour::limiter);
+		metrics.bindModels();
+		neighbour.run(10);
+		assertThat(this.registry.get("llm.ratelimit.external-rate")
+			.tags("model", NeighbourOnTheKey.MODEL, "meter", "tokens-per-minute")
+			.gauge()
+			.value()).isCloseTo(1800, within(1e-6));
+	}
+
+	@Test
 	void gaugesAppearForAModelFirstUsedAtRunTime() {
 		this.limiter.reserve("gpt-4.1-mini", 100, 100, Duration.ZERO);
 
@@ -156,6 +170,7 @@ class LlmRateLimitMetricsTests {
 
 	private BudgetLimiter limiter(BudgetLimiter.Builder builder) {
 		BudgetLimiter limiter = builder.timeSource(this.time)
+			.admissionMargin(Duration.ZERO)
 			.dialects(HeaderLimitsDialect.registry())
 			.listener(this.metrics)
 			.model(ModelLimits.builder(MODEL)
