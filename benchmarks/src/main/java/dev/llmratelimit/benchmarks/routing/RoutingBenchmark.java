@@ -73,16 +73,17 @@ public final class RoutingBenchmark {
 		System.out.println(fallback(true));
 		System.out.println();
 		System.out.println("## Priorities: 4 interactive HIGH users (one call each 5 s) beside a 24-worker LOW batch, "
-				+ "one model (100 RPM, 100,000 ITPM, 10,000 OTPM), low-priority-reserve 0.2");
+				+ "one model (1,000 RPM, 100,000 ITPM, 10,000 OTPM: output tokens bind)");
 		System.out.println();
 		System.out.println("| Setup | Interactive calls | Interactive wait p50 | Interactive wait p99 | "
-				+ "Batch calls/min | OTPM used (all) | Simulator 429s |");
-		System.out.println("|---|---:|---:|---:|---:|---:|---:|");
-		System.out.println(priorities(false));
-		System.out.println(priorities(true));
+				+ "Batch calls/min | Batch OTPM used | OTPM used (all) | Simulator 429s |");
+		System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+		System.out.println(priorities(false, 0.2));
+		System.out.println(priorities(true, 0.2));
+		System.out.println(priorities(true, 0.3));
 		System.out.println();
 		System.out.println("## Tenants: one greedy tenant (16 workers) and three others (2 workers each), one model "
-				+ "(100 RPM, 100,000 ITPM, 10,000 OTPM)");
+				+ "(1,000 RPM, 100,000 ITPM, 10,000 OTPM: output tokens bind)");
 		System.out.println();
 		System.out.println("| Setup | Tenant | Share of output tokens | Calls/min | Wait p50 | Wait p99 | "
 				+ "Simulator 429s (all) |");
@@ -98,7 +99,8 @@ public final class RoutingBenchmark {
 				(builder) -> builder.model(limits("small", smallLimits).fallbacks(List.of("large")).build())
 					.model(limits("large", largeLimits).build()));
 		for (int i = 0; i < 32; i++) {
-			run.worker((request) -> request.model("small").fallbacks(withFallback ? null : List.of()), "all", 0);
+			run.worker((request) -> withFallback ? request.model("small") : request.model("small").fallbacks(List.of()),
+					"all", 0);
 		}
 		run.execute();
 		return String.format(Locale.ROOT, "| %s | %.1f | %d | %s | %s | %s | %s |",
@@ -107,9 +109,10 @@ public final class RoutingBenchmark {
 				seconds(run.waits("all"), 50), seconds(run.waits("all"), 99));
 	}
 
-	private static String priorities(boolean withPriorities) throws InterruptedException {
-		SimulatedLimits limits = SimulatedLimits.of(100, 100_000, 10_000);
-		Run run = new Run(Map.of("m", limits), (builder) -> builder.model(limits("m", limits).build()));
+	private static String priorities(boolean withPriorities, double reserve) throws InterruptedException {
+		SimulatedLimits limits = SimulatedLimits.of(1_000, 100_000, 10_000);
+		Run run = new Run(Map.of("m", limits),
+				(builder) -> builder.model(limits("m", limits).lowPriorityReserve(reserve).build()));
 		Priority batch = withPriorities ? Priority.LOW : Priority.NORMAL;
 		Priority interactive = withPriorities ? Priority.HIGH : Priority.NORMAL;
 		for (int i = 0; i < 24; i++) {
@@ -119,14 +122,16 @@ public final class RoutingBenchmark {
 			run.worker((request) -> request.model("m").priority(interactive), "interactive", 5);
 		}
 		run.execute();
-		return String.format(Locale.ROOT, "| %s | %d | %s | %s | %.1f | %.1f%% | %d |",
-				withPriorities ? "interactive HIGH, batch LOW" : "all NORMAL", run.completed("interactive"),
-				seconds(run.waits("interactive"), 50), seconds(run.waits("interactive"), 99),
-				run.perMinute(run.completed("batch")), 100 * run.outputUsed("m", limits), run.rejections.sum());
+		double batchUsed = run.outputTokens("batch") / (limits.outputTokensPerMinute() * (MEASURED.toSeconds() / 60.0));
+		return String.format(Locale.ROOT, "| %s | %d | %s | %s | %.1f | %.1f%% | %.1f%% | %d |",
+				withPriorities ? "interactive HIGH, batch LOW, low-priority-reserve " + reserve : "all NORMAL",
+				run.completed("interactive"), seconds(run.waits("interactive"), 50),
+				seconds(run.waits("interactive"), 99), run.perMinute(run.completed("batch")), 100 * batchUsed,
+				100 * run.outputUsed("m", limits), run.rejections.sum());
 	}
 
 	private static List<String> tenants(Double share) throws InterruptedException {
-		SimulatedLimits limits = SimulatedLimits.of(100, 100_000, 10_000);
+		SimulatedLimits limits = SimulatedLimits.of(1_000, 100_000, 10_000);
 		Run run = new Run(Map.of("m", limits), (builder) -> {
 			ModelLimits.Builder model = limits("m", limits);
 			if (share != null) {
