@@ -1,9 +1,11 @@
 package dev.llmratelimit;
 
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +63,12 @@ public final class ModelLimits {
 
 	private final double maxSharePerKey;
 
+	private final DailyReset dailyReset;
+
+	private final ZoneId dailyResetZone;
+
+	private final boolean externalConsumption;
+
 	private ModelLimits(Builder builder) {
 		this.model = builder.model;
 		this.provider = builder.provider;
@@ -76,6 +84,10 @@ public final class ModelLimits {
 		this.fallbackAfter = builder.fallbackAfter;
 		this.lowPriorityReserve = builder.lowPriorityReserve;
 		this.maxSharePerKey = builder.maxSharePerKey;
+
+		this.dailyReset = builder.dailyReset;
+		this.dailyResetZone = builder.dailyResetZone;
+		this.externalConsumption = builder.externalConsumption;
 	}
 
 	/**
@@ -112,7 +124,9 @@ public final class ModelLimits {
 			.fallbacks(this.fallbacks)
 			.fallbackAfter(this.fallbackAfter)
 			.lowPriorityReserve(this.lowPriorityReserve)
-			.maxSharePerKey(this.maxSharePerKey);
+			.maxSharePerKey(this.maxSharePerKey)
+			.dailyReset(this.dailyReset, this.dailyResetZone)
+			.externalConsumption(this.externalConsumption);
 		this.limits.forEach(builder::limit);
 		this.aliases.forEach(builder::alias);
 		return builder;
@@ -246,6 +260,31 @@ public final class ModelLimits {
 		return this.maxSharePerKey;
 	}
 
+	/**
+	 * When the daily meters get their budget back.
+	 * @return the daily reset mode
+	 */
+	public DailyReset dailyReset() {
+		return this.dailyReset;
+	}
+
+	/**
+	 * Time zone of the calendar day, for {@link DailyReset#CALENDAR}.
+	 * @return the zone
+	 */
+	public ZoneId dailyResetZone() {
+		return this.dailyResetZone;
+	}
+
+	/**
+	 * Whether what others spend of the same provider budget (other applications or
+	 * instances on the same key) is estimated from the provider's figures and left room.
+	 * @return {@code true} to estimate it
+	 */
+	public boolean externalConsumption() {
+		return this.externalConsumption;
+	}
+
 	@Override
 	public boolean equals(Object other) {
 		if (this == other) {
@@ -261,7 +300,9 @@ public final class ModelLimits {
 				&& Objects.equals(this.cacheReadsCountAsInput, that.cacheReadsCountAsInput)
 				&& this.inputOutputCost == that.inputOutputCost && this.refill == that.refill
 				&& this.fallbacks.equals(that.fallbacks) && this.fallbackAfter.equals(that.fallbackAfter)
-				&& this.lowPriorityReserve == that.lowPriorityReserve && this.maxSharePerKey == that.maxSharePerKey;
+				&& this.lowPriorityReserve == that.lowPriorityReserve && this.maxSharePerKey == that.maxSharePerKey
+				&& this.dailyReset == that.dailyReset && this.dailyResetZone.equals(that.dailyResetZone)
+				&& this.externalConsumption == that.externalConsumption;
 	}
 
 	@Override
@@ -314,6 +355,20 @@ public final class ModelLimits {
 	}
 
 	/**
+	 * When the daily meters ({@link Meter#REQUESTS_PER_DAY}, {@link Meter#TOKENS_PER_DAY})
+	 * get their budget back.
+	 */
+	public enum DailyReset {
+
+		/** Continuously, a day's limit per 24 hours (OpenAI). */
+		ROLLING,
+
+		/** All at once at the start of each calendar day in a time zone (Gemini: Pacific). */
+		CALENDAR
+
+	}
+
+	/**
 	 * Builds {@link ModelLimits}, validating every value.
 	 */
 	public static final class Builder {
@@ -345,6 +400,12 @@ public final class ModelLimits {
 		private double lowPriorityReserve = DEFAULT_LOW_PRIORITY_RESERVE;
 
 		private double maxSharePerKey = 1;
+
+		private DailyReset dailyReset = DailyReset.ROLLING;
+
+		private ZoneId dailyResetZone = ZoneOffset.UTC;
+
+		private boolean externalConsumption = true;
 
 		private Builder(String model) {
 			if (model == null || model.isBlank()) {
@@ -446,6 +507,30 @@ public final class ModelLimits {
 		 */
 		public Builder inputOutputCost(InputOutputCost inputOutputCost) {
 			this.inputOutputCost = inputOutputCost;
+			return this;
+		}
+
+		/**
+		 * Sets when the daily meters get their budget back.
+		 * @param dailyReset rolling (the default) or at the start of each calendar day
+		 * @param zone the time zone of the calendar day
+		 * @return this builder
+		 */
+		public Builder dailyReset(DailyReset dailyReset, ZoneId zone) {
+			this.dailyReset = Objects.requireNonNull(dailyReset, "dailyReset must not be null");
+			this.dailyResetZone = Objects.requireNonNull(zone, "zone must not be null");
+			return this;
+		}
+
+		/**
+		 * Sets whether what others spend of the same provider budget is estimated and left
+		 * room (default {@code true}).
+		 * @param externalConsumption {@code false} to trust this budget's own bookkeeping
+		 * between the provider's figures
+		 * @return this builder
+		 */
+		public Builder externalConsumption(boolean externalConsumption) {
+			this.externalConsumption = externalConsumption;
 			return this;
 		}
 

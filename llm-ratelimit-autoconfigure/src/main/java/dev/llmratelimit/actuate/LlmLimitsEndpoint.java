@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.llmratelimit.Headroom;
 import dev.llmratelimit.Headroom.MeterHeadroom;
 import dev.llmratelimit.LlmRateLimiter;
@@ -15,8 +16,6 @@ import dev.llmratelimit.core.RateLimitAdvice;
 import dev.llmratelimit.core.RateLimitAdvice.CacheSavings;
 import dev.llmratelimit.core.RateLimitAdvice.MaxTokensAudit;
 import dev.llmratelimit.store.StoreHealth;
-
-import com.fasterxml.jackson.annotation.JsonInclude;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;

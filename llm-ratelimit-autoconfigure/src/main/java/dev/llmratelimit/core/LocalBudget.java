@@ -107,8 +107,8 @@ public final class LocalBudget implements Budget {
 			throw new IllegalArgumentException("observation lag must not be negative, was " + observationLag);
 		}
 		this.time = time;
-		ExternalConsumption external = new ExternalConsumption(true);
-		this.meters = new MeterSet(limits, admissionMargin.toNanos(), external, time.nanoTime());
+		ExternalConsumption external = new ExternalConsumption(limits.externalConsumption());
+		this.meters = new MeterSet(limits, admissionMargin.toNanos(), external, time);
 		this.leases = new LeaseBook(leaseTimeout.toNanos());
 		this.reconciler = new ObservationReconciler(observationLag.toNanos(), new InFlightHolds(limits), external);
 		this.lowPriorityReserve = limits.lowPriorityReserve();

@@ -66,6 +66,11 @@ final class MeterBucket extends AbstractLocalMeter {
 	}
 
 	@Override
+	public boolean refillsContinuously() {
+		return this.windowNanos > 0;
+	}
+
+	@Override
 	public void moveTo(double level) {
 		this.level = Math.min(this.limit, level);
 	}

@@ -23,6 +23,10 @@ final class MeterSet {
 
 	private final ModelLimits.Refill refill;
 
+	private final ModelLimits limits;
+
+	private final TimeSource time;
+
 	private final long marginNanos;
 
 	private final ExternalConsumption external;
@@ -37,9 +41,12 @@ final class MeterSet {
 	 * @param limits the model's limits
 	 * @param marginNanos refill time held back at admission, zero for none
 	 * @param external what others spend of the same provider budget
-	 * @param now the current time
+	 * @param time the time source (its wall clock places calendar days)
 	 */
-	MeterSet(ModelLimits limits, long marginNanos, ExternalConsumption external, long now) {
+	MeterSet(ModelLimits limits, long marginNanos, ExternalConsumption external, TimeSource time) {
+		long now = time.nanoTime();
+		this.limits = limits;
+		this.time = time;
 		this.refill = (limits.refill() != null) ? limits.refill() : ModelLimits.Refill.CONTINUOUS;
 		this.marginNanos = marginNanos;
 		this.external = external;
@@ -65,19 +72,23 @@ final class MeterSet {
 	 * @return the new local meter
 	 */
 	LocalMeter add(Meter meter, long limit, LimitSource source, long now) {
-		LocalMeter created = (meter.refills() && this.refill == ModelLimits.Refill.SLIDING_WINDOW)
-				? new SlidingWindowMeter(meter, limit, source, now) : new MeterBucket(meter, limit, source, now);
+		LocalMeter created;
+		if (isDaily(meter) && this.limits.dailyReset() == ModelLimits.DailyReset.CALENDAR) {
+			created = new CalendarDayMeter(meter, limit, source, now, this.time.now(), this.limits.dailyResetZone());
+		}
+		else if (meter.refills() && this.refill == ModelLimits.Refill.SLIDING_WINDOW) {
+			created = new SlidingWindowMeter(meter, limit, source, now);
+		}
+		else {
+			created = new MeterBucket(meter, limit, source, now);
+		}
 		this.meters[meter.ordinal()] = created;
 		this.externalChargedUntil[meter.ordinal()] = now;
 		return created;
 	}
 
-	/**
-	 * Whether rate meters refill continuously (token buckets) rather than as a sliding log.
-	 * @return {@code true} for token buckets
-	 */
-	boolean isContinuous() {
-		return this.refill == ModelLimits.Refill.CONTINUOUS;
+	private static boolean isDaily(Meter meter) {
+		return meter == Meter.REQUESTS_PER_DAY || meter == Meter.TOKENS_PER_DAY;
 	}
 
 	/**
@@ -111,7 +122,7 @@ final class MeterSet {
 	private void chargeExternal(LocalMeter meter, long now) {
 		int index = meter.meter().ordinal();
 		long elapsed = now - this.externalChargedUntil[index];
-		if (elapsed <= 0 || !meter.meter().refills()) {
+		if (elapsed <= 0 || !meter.refillsContinuously()) {
 			return;
 		}
 		this.externalChargedUntil[index] = now;
@@ -291,7 +302,7 @@ final class MeterSet {
 	 * fit. Sliding windows and the concurrency counter keep nothing back.
 	 */
 	private double margin(LocalMeter meter, double amount) {
-		if (this.marginNanos == 0 || this.refill != ModelLimits.Refill.CONTINUOUS || !meter.meter().refills()) {
+		if (this.marginNanos == 0 || !meter.refillsContinuously()) {
 			return 0;
 		}
 		double refillOfMargin = (double) meter.limit() * this.marginNanos / meter.meter().window().orElseThrow().toNanos();

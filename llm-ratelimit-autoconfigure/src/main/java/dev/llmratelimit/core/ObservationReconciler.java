@@ -10,7 +10,8 @@ import dev.llmratelimit.Meter;
  * <p>
  * For each meter a figure names, in this order:
  * <ol>
- * <li>Limits: see {@link LimitLearning}.</li>
+ * <li>Limits: see {@link LimitLearning}. A reset time tells a calendar-day meter when
+ * its budget really returns ({@link LocalMeter#resetsIn}).</li>
  * <li>The provider's remaining is read as a range, see {@link RemainingRange}.</li>
  * <li>What the provider has not counted yet is taken off that range: <em>firm</em>
  * amounts, known exactly (the output held by calls in flight on meters the provider
@@ -118,6 +119,9 @@ final class ObservationReconciler {
 			this.external.forget(meter);
 		}
 		LocalMeter local = meters.get(meter);
+		if (local != null && reading.resetAfter() != null) {
+			local.resetsIn(reading.resetAfter().toNanos());
+		}
 		if (local == null || reading.remaining() == null || reading.remaining() < 0) {
 			return;
 		}
@@ -127,7 +131,7 @@ final class ObservationReconciler {
 			local.credit(penalty);
 			this.external.adjusted(meter, held - local.level());
 		}
-		RemainingRange range = RemainingRange.of(meter, reading, local.limit(), meters.isContinuous());
+		RemainingRange range = RemainingRange.of(meter, reading, local.limit(), local.refillsContinuously());
 		double before = local.level();
 		double likely = range.likely() - firm;
 		this.external.observed(meter, now, before, likely - provisional, reading.remainingRounding(),

@@ -93,6 +93,11 @@ final class SlidingWindowMeter extends AbstractLocalMeter {
 	}
 
 	@Override
+	public boolean refillsContinuously() {
+		return false;
+	}
+
+	@Override
 	public void moveTo(double level) {
 		double release = Math.min(level, this.limit) - level();
 		if (release <= 0) {

@@ -8,7 +8,7 @@ import dev.llmratelimit.Priority;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.annotation.LlmRateLimited;
 import dev.llmratelimit.autoconfigure.LlmRateLimitAutoConfiguration;
-import dev.llmratelimit.autoconfigure.LlmRateLimitIntegrationsAutoConfiguration;
+import dev.llmratelimit.autoconfigure.LlmRateLimitSpringAiAutoConfiguration;
 import dev.llmratelimit.core.ManualTimeSource;
 import dev.llmratelimit.core.TimeSource;
 import dev.llmratelimit.guard.ReservationContext;
@@ -34,7 +34,7 @@ class RoutedCallTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(LlmRateLimitAutoConfiguration.class,
-				LlmRateLimitIntegrationsAutoConfiguration.class, AopAutoConfiguration.class))
+				LlmRateLimitSpringAiAutoConfiguration.class, AopAutoConfiguration.class))
 		.withBean(TimeSource.class, ManualTimeSource::new)
 		.withBean(Assistant.class)
 		.withPropertyValues("llm.ratelimit.max-wait=0s", "llm.ratelimit.models.small.requests-per-minute=1",

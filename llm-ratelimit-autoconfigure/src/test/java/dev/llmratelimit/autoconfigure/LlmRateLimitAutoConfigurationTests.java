@@ -1,6 +1,8 @@
 package dev.llmratelimit.autoconfigure;
 
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -9,11 +11,7 @@ import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ModelRateLimiter;
-import dev.llmratelimit.guard.CompletionStageReturnTypeHandler;
-import dev.llmratelimit.guard.FluxReturnTypeHandler;
-import dev.llmratelimit.guard.LlmCallTemplate;
 import dev.llmratelimit.aop.LlmRateLimitedAspect;
-import dev.llmratelimit.guard.MonoReturnTypeHandler;
 import dev.llmratelimit.core.BudgetFactory;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.Cost;
@@ -23,10 +21,14 @@ import dev.llmratelimit.core.LocalBudget;
 import dev.llmratelimit.core.ManualTimeSource;
 import dev.llmratelimit.core.ProviderDialect;
 import dev.llmratelimit.core.TimeSource;
+import dev.llmratelimit.guard.CompletionStageReturnTypeHandler;
+import dev.llmratelimit.guard.FluxReturnTypeHandler;
+import dev.llmratelimit.guard.LlmCallTemplate;
+import dev.llmratelimit.guard.MonoReturnTypeHandler;
 import dev.llmratelimit.usage.CharacterRatioTokenEstimator;
 import dev.llmratelimit.usage.RequestInspectors;
-import dev.llmratelimit.usage.UsageExtractors;
 import dev.llmratelimit.usage.TokenEstimator;
+import dev.llmratelimit.usage.UsageExtractors;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import org.aspectj.lang.annotation.Aspect;
 import org.junit.jupiter.api.Test;
@@ -112,6 +114,30 @@ class LlmRateLimitAutoConfigurationTests {
 				assertThat(limits.inputOutputCost()).isEqualTo(ModelLimits.InputOutputCost.MAX);
 				assertThat(limits.pacingInterval()).isNull();
 			});
+	}
+
+	@Test
+	void dailyResetAndExternalConsumptionBindPerModel() {
+		this.contextRunner.withPropertyValues("llm.ratelimit.models.gemini-2-5-flash.requests-per-day=250",
+				"llm.ratelimit.models.gemini-2-5-flash.daily-reset=calendar",
+				"llm.ratelimit.models.gemini-2-5-flash.daily-reset-zone=America/Los_Angeles",
+				"llm.ratelimit.models.gemini-2-5-flash.external-consumption=false")
+			.run((context) -> {
+				ModelLimits limits = context.getBean(LlmRateLimiter.class).limits("gemini-2-5-flash").orElseThrow();
+				assertThat(limits.dailyReset()).isEqualTo(ModelLimits.DailyReset.CALENDAR);
+				assertThat(limits.dailyResetZone()).isEqualTo(ZoneId.of("America/Los_Angeles"));
+				assertThat(limits.externalConsumption()).isFalse();
+			});
+	}
+
+	@Test
+	void dailyResetIsRollingInUtcAndExternalConsumptionOnByDefault() {
+		this.contextRunner.withPropertyValues("llm.ratelimit.models.gpt-4o.requests-per-day=10000").run((context) -> {
+			ModelLimits limits = context.getBean(LlmRateLimiter.class).limits("gpt-4o").orElseThrow();
+			assertThat(limits.dailyReset()).isEqualTo(ModelLimits.DailyReset.ROLLING);
+			assertThat(limits.dailyResetZone()).isEqualTo(ZoneOffset.UTC);
+			assertThat(limits.externalConsumption()).isTrue();
+		});
 	}
 
 	@Test

@@ -3,10 +3,9 @@ package dev.llmratelimit.core;
 import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -24,8 +23,7 @@ class ExternalConsumptionTests {
 
 	private final ManualTimeSource time = new ManualTimeSource();
 
-	private final LocalBudget budget = new LocalBudget(ModelLimits.builder("m").limit(OTPM, LIMIT).build(), this.time,
-			Duration.ofMinutes(5), Duration.ZERO, Duration.ZERO);
+	private LocalBudget budget = budget(true);
 
 	private double provider = LIMIT;
 
@@ -50,6 +48,14 @@ class ExternalConsumptionTests {
 		this.time.advance(Duration.ofMillis(500));
 		this.provider += 0.5 * (100 - 30);
 		assertThat(available()).isCloseTo(this.provider, within(1e-6));
+	}
+
+	@Test
+	void modelThatTurnsTheEstimateOffTrustsItsOwnBookkeeping() {
+		this.budget = budget(false);
+		spend(3000);
+		run(10, 50, 30);
+		assertThat(externalRate()).isZero();
 	}
 
 	@Test
@@ -82,6 +88,49 @@ class ExternalConsumptionTests {
 		this.budget.observe(new ProviderSnapshot(ResponseKind.OK,
 				Map.of(OTPM, new MeterReading(2 * LIMIT, this.provider, null)), null, null));
 		assertThat(externalRate()).isZero();
+	}
+
+	@Test
+	void burstIsTheSpreadAroundTheRateLessTheProvidersRounding() {
+		ExternalConsumption external = sampled(0, 100, -100, -100, 100);
+		long last = Duration.ofSeconds(3).toNanos();
+		assertThat(external.ratePerNano(OTPM, last) * 60e9).isCloseTo(3600, within(1e-6));
+		assertThat(external.burst(OTPM, last, LIMIT)).isCloseTo(200, within(1e-6));
+		assertThat(sampled(150, 100, -100, -100, 100).burst(OTPM, last, LIMIT)).isCloseTo(50, within(1e-6));
+	}
+
+	@Test
+	void burstKeptFreeIsAtMostAQuarterOfTheLimit() {
+		ExternalConsumption external = sampled(0, 1000, -1000, -1000, 1000);
+		assertThat(external.burst(OTPM, Duration.ofSeconds(3).toNanos(), LIMIT)).isEqualTo(1500);
+	}
+
+	@Test
+	void rateUnderOnePercentOfTheLimitPerWindowIsNoise() {
+		ExternalConsumption external = new ExternalConsumption(true);
+		for (int i = 0; i < 4; i++) {
+			// 0.9 per second is 54 a minute, under 1% of 6000
+			external.observed(OTPM, Duration.ofSeconds(i).toNanos(), 0.9 * i, 0, 0, LIMIT);
+		}
+		assertThat(external.ratePerNano(OTPM, Duration.ofSeconds(3).toNanos())).isZero();
+	}
+
+	/**
+	 * Unexplained consumption growing 60 per second, plus the given residuals, one sample
+	 * a second from time zero.
+	 */
+	private static ExternalConsumption sampled(double rounding, double... residuals) {
+		ExternalConsumption external = new ExternalConsumption(true);
+		for (int i = 0; i < residuals.length; i++) {
+			external.observed(OTPM, Duration.ofSeconds(i).toNanos(), 60 * i + residuals[i], 0, rounding, LIMIT);
+		}
+		return external;
+	}
+
+	private LocalBudget budget(boolean externalConsumption) {
+		return new LocalBudget(
+				ModelLimits.builder("m").limit(OTPM, LIMIT).externalConsumption(externalConsumption).build(), this.time,
+				Duration.ofMinutes(5), Duration.ZERO, Duration.ZERO);
 	}
 
 	/** Spends at once on both sides, as a first call would. */

@@ -5,11 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.Priority;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -107,7 +106,7 @@ class KeyShareTests {
 	@Test
 	void keysThatHoldNothingAreForgottenAndNewKeysShareOneHoldingBeyondTheBound() {
 		ModelLimits limits = ModelLimits.builder("m").limit(Meter.REQUESTS_PER_MINUTE, 1_000_000).build();
-		MeterSet meters = new MeterSet(limits, 0, new ExternalConsumption(false), this.time.nanoTime());
+		MeterSet meters = new MeterSet(limits, 0, new ExternalConsumption(false), this.time);
 		KeyShares shares = new KeyShares(0.5);
 		for (int i = 0; i < KeyShares.MAX_KEYS; i++) {
 			shares.debit("k" + i, ONE, meters, this.time.nanoTime());

@@ -165,7 +165,8 @@ public final class SituationRun {
 			long to = Math.min(next, this.windowEnd);
 			// the limit read at the start of a step of at most a second: changes happen on whole seconds
 			long limit = this.provider.limits(Situation.MODEL).outputTokensPerMinute();
-			if (now >= this.windowStart && now < this.windowEnd && limit > this.lastLimit) {
+			// a raise at the window's start is in what the meter held at the start already
+			if (now > this.windowStart && now < this.windowEnd && limit > this.lastLimit) {
 				this.capacity += limit - this.lastLimit;
 			}
 			this.lastLimit = limit;
@@ -247,15 +248,19 @@ public final class SituationRun {
 			schedule(now + latency, this, new InFlight(reservation, call));
 		}
 
-		/** The unguarded call: its headers reach the reservation in progress. */
+		/**
+		 * The unguarded call: its headers reach the reservation in progress with the model
+		 * its request names, as the starter's HTTP hook reports them.
+		 */
 		private void callSecondModel(Reservation reservation) {
 			Admission admission = SituationRun.this.provider
 				.admit(new SimulatedRequest(Situation.SECOND_MODEL, this.prompt.text(), 100));
 			if (admission instanceof SimulatedCall call) {
-				reservation.observe(ProviderResponse.ok(multi(call.complete().headers())));
+				reservation.observe(Situation.SECOND_MODEL, ProviderResponse.ok(multi(call.complete().headers())));
 			}
 			else {
-				reservation.observe(new ProviderResponse(429, multi(admission.headers()), REFUSAL_BODY));
+				reservation.observe(Situation.SECOND_MODEL,
+						new ProviderResponse(429, multi(admission.headers()), REFUSAL_BODY));
 			}
 		}
 

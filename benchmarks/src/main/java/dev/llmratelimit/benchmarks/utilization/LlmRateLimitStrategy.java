@@ -12,15 +12,14 @@ import com.anthropic.core.http.Headers;
 import com.anthropic.core.http.HttpResponseFor;
 import com.anthropic.errors.RateLimitException;
 import com.anthropic.models.messages.Message;
-
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.Reservation;
+import dev.llmratelimit.anthropic.AnthropicSdkFailureResponses;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.DialectRegistry;
-import dev.llmratelimit.http.AnthropicSdkFailureResponses;
 import dev.llmratelimit.provider.AnthropicDialect;
 import dev.llmratelimit.test.simulator.SimulatedLimits;
 

@@ -7,10 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.StringJoiner;
 
+import dev.llmratelimit.Meter;
+
 import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
-
-import dev.llmratelimit.Meter;
 
 /**
  * The Lua scripts of a Redis budget, one per operation. Each is the shared library
@@ -36,6 +36,8 @@ final class BudgetScripts {
 
 	final RedisScript<List<Object>> touch;
 
+	final RedisScript<List<Object>> charge;
+
 	BudgetScripts() {
 		String library = meterTable() + read("common.lua");
 		this.acquire = script(library, "acquire.lua");
@@ -45,6 +47,7 @@ final class BudgetScripts {
 		this.observe = script(library, "observe.lua");
 		this.state = script(library, "state.lua");
 		this.touch = script(library, "touch.lua");
+		this.charge = script(library, "charge.lua");
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })

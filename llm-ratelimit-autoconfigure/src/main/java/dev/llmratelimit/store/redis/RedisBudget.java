@@ -10,9 +10,6 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
-
 import dev.llmratelimit.LimitSource;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
@@ -28,6 +25,9 @@ import dev.llmratelimit.core.MeterState;
 import dev.llmratelimit.core.ProviderSnapshot;
 import dev.llmratelimit.core.Ticket;
 import dev.llmratelimit.core.TimeSource;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * A model's budget kept in Redis and shared by every instance that uses the same key
@@ -112,6 +112,38 @@ public final class RedisBudget implements Budget {
 	void touch(Collection<String> ticketIds) {
 		if (!ticketIds.isEmpty()) {
 			run(this.settings.scripts().touch, String.join(",", ticketIds));
+		}
+	}
+
+	/**
+	 * Charges what a call of the fallback used beyond its reservation (negative amounts
+	 * give back).
+	 * @param amounts per meter, in {@link Meter} ordinal order
+	 */
+	void charge(double[] amounts) {
+		charge(amounts, 0, Duration.ZERO);
+	}
+
+	/**
+	 * Charges what this instance admitted while Redis could not be reached. The first of
+	 * {@code instances} back also charges as much for each other instance, until they
+	 * report, or for at most {@code presumption}.
+	 * @param amounts per meter, in {@link Meter} ordinal order
+	 * @param instances how many instances share the budget
+	 * @param presumption how long the first instance's guess stands for the others'
+	 */
+	void chargeOutage(double[] amounts, int instances, Duration presumption) {
+		charge(amounts, instances, presumption);
+	}
+
+	private void charge(double[] amounts, int instances, Duration presumption) {
+		boolean any = false;
+		for (double amount : amounts) {
+			any |= amount != 0;
+		}
+		if (any) {
+			run(this.settings.scripts().charge, CostCodec.join((meter) -> CostCodec.number(amounts[meter.ordinal()])),
+					Integer.toString(instances), Long.toString(presumption.toNanos() / 1000));
 		}
 	}
 

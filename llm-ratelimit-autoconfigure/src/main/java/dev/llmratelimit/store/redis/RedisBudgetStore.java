@@ -16,6 +16,13 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import dev.llmratelimit.ModelLimits;
+import dev.llmratelimit.core.Budget;
+import dev.llmratelimit.core.BudgetState;
+import dev.llmratelimit.core.LocalBudget;
+import dev.llmratelimit.core.TimeSource;
+import dev.llmratelimit.store.BudgetStore;
+import dev.llmratelimit.store.StoreAvailabilityListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -26,14 +33,6 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
-
-import dev.llmratelimit.Meter;
-import dev.llmratelimit.ModelLimits;
-import dev.llmratelimit.core.Budget;
-import dev.llmratelimit.core.LocalBudget;
-import dev.llmratelimit.core.TimeSource;
-import dev.llmratelimit.store.BudgetStore;
-import dev.llmratelimit.store.StoreAvailabilityListener;
 
 /**
  * Budgets shared by every instance of an application through Redis (Spring Data Redis,
@@ -57,6 +56,9 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 
 	private final int expectedInstances;
 
+	/** How long the first instance back from an outage presumes the others' spending. */
+	private final Duration presumption;
+
 	private final TimeSource time;
 
 	private final ScheduledExecutorService scheduler;
@@ -73,6 +75,8 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 		this.connectionFactory = builder.connectionFactory;
 		this.onFailure = builder.onFailure;
 		this.expectedInstances = builder.expectedInstances;
+		// the others come back within a few probes of this one
+		this.presumption = builder.retryInterval.multipliedBy(10).plus(builder.waiterTimeout);
 		this.time = builder.time;
 		StringRedisTemplate template = new StringRedisTemplate(builder.connectionFactory);
 		this.settings = new RedisBudget.Settings(template, new BudgetScripts(), builder.keyPrefix,
@@ -105,7 +109,8 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 	@Override
 	public Budget create(ModelLimits limits) {
 		FailoverBudget budget = new FailoverBudget(new RedisBudget(limits, this.settings),
-				() -> fallback(limits), this.availability, this.time);
+				(lastShared, grantedSince) -> fallback(limits, lastShared, grantedSince), this.availability, this.time,
+				(this.onFailure == RedisFailureMode.LOCAL) ? this.expectedInstances : 1, this.presumption);
 		this.budgets.computeIfAbsent(limits.model(), (model) -> new CopyOnWriteArrayList<>()).add(budget);
 		return budget;
 	}
@@ -162,22 +167,14 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 		return "RedisBudgetStore[keyPrefix=" + this.settings.keyPrefix() + ", onFailure=" + this.onFailure + "]";
 	}
 
-	private Budget fallback(ModelLimits limits) {
+	private Budget fallback(ModelLimits limits, BudgetState lastShared, double[] grantedSince) {
 		return switch (this.onFailure) {
-			case LOCAL -> new LocalBudget(share(limits), this.time, this.settings.leaseTimeout(),
-					this.settings.admissionMargin(), this.settings.observationLag());
+			case LOCAL -> InstanceShare.of(limits, lastShared, grantedSince, this.expectedInstances,
+					(share) -> new LocalBudget(share, this.time, this.settings.leaseTimeout(),
+							this.settings.admissionMargin(), this.settings.observationLag()));
 			case REJECT -> new RejectingBudget(limits.model(), this.availability);
 			case ALLOW -> new UnlimitedBudget();
 		};
-	}
-
-	/** This instance's share of each limit while instances cannot coordinate. */
-	private ModelLimits share(ModelLimits limits) {
-		ModelLimits.Builder builder = limits.toBuilder();
-		for (Map.Entry<Meter, Long> entry : limits.limits().entrySet()) {
-			builder.limit(entry.getKey(), Math.max(1, entry.getValue() / this.expectedInstances));
-		}
-		return builder.build();
 	}
 
 	private RedisMessageListenerContainer subscribe(Duration retryInterval) {
@@ -220,23 +217,48 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 		}
 	}
 
+	/**
+	 * Replays every budget's outage work. Redis failing again stops it (Redis is still
+	 * down); any other failure is one model's, logged and tried again by the heartbeat, so
+	 * it does not keep the other models on their fallback.
+	 */
 	private void recover() {
-		this.budgets.values().forEach((list) -> list.forEach(FailoverBudget::recover));
+		this.budgets.values().forEach((list) -> list.forEach(this::recover));
+	}
+
+	private void recover(FailoverBudget budget) {
+		try {
+			budget.recover();
+		}
+		catch (RuntimeException ex) {
+			if (RedisAvailability.isOutage(ex)) {
+				throw ex;
+			}
+			logger.warn("Could not replay the outage work of " + budget + "; trying again later", ex);
+		}
 	}
 
 	/**
-	 * Keeps the Redis places of this instance's waiters, however long they sleep, and wakes
-	 * the first waiter of each model (a safety net for lost messages).
+	 * Keeps the Redis places of this instance's waiters, however long they sleep, wakes the
+	 * first waiter of each model (a safety net for lost messages), replays outage work left
+	 * over, and reads each shared budget so that a fallback would start from it.
 	 */
 	private void heartbeat() {
+		boolean available = this.availability.isAvailable();
 		this.budgets.values().forEach((list) -> list.forEach((budget) -> {
-			if (budget.hasWaiters()) {
-				try {
+			try {
+				if (budget.hasWaiters()) {
 					budget.heartbeat();
 				}
-				catch (RuntimeException ex) {
-					logger.debug("Could not keep the places of waiting calls of " + budget, ex);
+				if (available) {
+					if (budget.hasPendingWork()) {
+						budget.recover();
+					}
+					budget.refreshSharedState();
 				}
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Heartbeat of " + budget + " failed", ex);
 			}
 		}));
 	}
