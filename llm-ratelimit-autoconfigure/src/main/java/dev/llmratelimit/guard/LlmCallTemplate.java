@@ -104,6 +104,21 @@ public final class LlmCallTemplate {
 	}
 
 	/**
+	 * Rebuilds a request the {@link RequestInspector}s understand (Spring AI's
+	 * {@code Prompt}, the SDKs' {@code MessageCreateParams} and
+	 * {@code ChatCompletionCreateParams}, LangChain4j's {@code ChatRequest}) so that it
+	 * names another model: the one a routed call was reserved on.
+	 * @param <T> the request type
+	 * @param request the request
+	 * @param model the model it should name
+	 * @return the rebuilt request, or empty when no inspector can rebuild it
+	 */
+	@SuppressWarnings("unchecked")
+	public <T> Optional<T> withModel(T request, String model) {
+		return (Optional<T>) this.requestInspectors.get().withModel(request, model);
+	}
+
+	/**
 	 * Prepares a call to run inside its reservation, for settings beyond the template's
 	 * (another reader of its results, retries of refused calls).
 	 * @param request what the call asks of the limiter

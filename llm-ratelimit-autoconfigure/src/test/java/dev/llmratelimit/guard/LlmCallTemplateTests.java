@@ -63,13 +63,15 @@ class LlmCallTemplateTests {
 	}
 
 	@Test
-	void callGivesTheBodyTheModelTheBudgetWasReservedOn() {
+	void callOnItsOwnBudgetGivesTheBodyTheModelItAskedFor() {
 		AtomicReference<String> model = new AtomicReference<>();
-		this.template.call(ReservationRequest.builder("claude-latest").maxTokens(1).build(), (reserved) -> {
-			model.set(reserved);
-			return ReservationContext.current().map(Reservation::model).orElseThrow();
-		});
-		assertThat(model.get()).isEqualTo("claude");
+		String reserved = this.template.call(ReservationRequest.builder("claude-latest").maxTokens(1).build(),
+				(asked) -> {
+					model.set(asked);
+					return ReservationContext.current().map(Reservation::model).orElseThrow();
+				});
+		assertThat(model.get()).isEqualTo("claude-latest");
+		assertThat(reserved).isEqualTo("claude");
 	}
 
 	@Test
