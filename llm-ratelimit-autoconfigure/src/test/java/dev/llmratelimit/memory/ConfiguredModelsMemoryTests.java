@@ -3,6 +3,8 @@ package dev.llmratelimit.memory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.llmratelimit.LlmRateLimiter;
+import dev.llmratelimit.actuate.LlmLimitsEndpoint;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringApplication;
@@ -10,9 +12,6 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
-
-import dev.llmratelimit.LlmRateLimiter;
-import dev.llmratelimit.actuate.LlmLimitsEndpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -2,15 +2,14 @@ package dev.llmratelimit.sample.offline;
 
 import java.util.Map;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
 import dev.llmratelimit.test.SimulationClock;
 import dev.llmratelimit.test.server.LatencyModel;
 import dev.llmratelimit.test.server.SimulatedProviderServer;
 import dev.llmratelimit.test.simulator.OutputLengthModel;
 import dev.llmratelimit.test.simulator.SimulatedLimits;
 import dev.llmratelimit.test.simulator.SimulatedProvider;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;

@@ -1,9 +1,5 @@
 package dev.llmratelimit.sample.springai;
 
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import dev.llmratelimit.LimitSource;
 import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.LlmUsage;
@@ -11,6 +7,9 @@ import dev.llmratelimit.Meter;
 import dev.llmratelimit.annotation.LlmRateLimited;
 import dev.llmratelimit.test.SimulatedProviderExtension;
 import dev.llmratelimit.test.simulator.SimulatedLimits;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.ai.anthropic.AnthropicChatOptions;
 import org.springframework.ai.chat.client.ChatClient;
