@@ -61,8 +61,7 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		this.failureResponses = List.copyOf(builder.failureResponses);
 		this.listeners = new Listeners(builder.listeners);
 		this.budgetFactory = (builder.budgetFactory != null) ? builder.budgetFactory
-				: (limits) -> new LocalBudget(limits, this.time, this.settings.leaseTimeout(),
-						this.settings.admissionMargin(), this.settings.observationLag());
+				: (limits) -> new LocalBudget(limits, this.time, this.settings);
 		this.registry = new ModelRegistry(this.time, this.settings, this::manage, this.listeners);
 		builder.models.forEach((limits) -> this.registry.register(withRefill(limits)));
 	}

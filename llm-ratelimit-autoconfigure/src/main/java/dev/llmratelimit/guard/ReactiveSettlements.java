@@ -1,17 +1,24 @@
 package dev.llmratelimit.guard;
 
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.context.Context;
+
+import dev.llmratelimit.Reservation;
 
 /**
  * Runs Reactor publishers inside a reservation: each subscription reserves budget (waiting
  * on a bounded-elastic thread, never on the subscriber's), then subscribes to the source,
  * reads every element, and settles exactly once on completion, error or cancellation. A
  * subscriber that cancels while the call still waits for budget gets nothing reserved.
+ * The call runs with its reservation in the Reactor context (under
+ * {@link ReservationContext#CONTEXT_KEY}), so that a {@code WebClient} it makes reports
+ * the response headers, streamed ones included, to that reservation.
  */
 public final class ReactiveSettlements {
 
@@ -29,7 +36,8 @@ public final class ReactiveSettlements {
 	public static <T> Flux<T> flux(Supplier<CallSettlement> settlements, Publisher<T> source) {
 		return Flux.defer(() -> {
 			CallSettlement settlement = settlements.get();
-			return reserve(settlement).flatMapMany((reservation) -> source)
+			return reserve(settlement)
+				.flatMapMany((reservation) -> Flux.from(source).contextWrite(with(reservation)))
 				.doOnNext(settlement::see)
 				.doOnComplete(settlement::complete)
 				.doOnError(settlement::fail)
@@ -47,7 +55,8 @@ public final class ReactiveSettlements {
 	public static <T> Mono<T> mono(Supplier<CallSettlement> settlements, Mono<T> source) {
 		return Mono.defer(() -> {
 			CallSettlement settlement = settlements.get();
-			return reserve(settlement).flatMap((reservation) -> source)
+			return reserve(settlement)
+				.flatMap((reservation) -> source.contextWrite(with(reservation)))
 				.doOnNext(settlement::see)
 				.doOnSuccess((result) -> settlement.complete())
 				.doOnError(settlement::fail)
@@ -55,8 +64,13 @@ public final class ReactiveSettlements {
 		});
 	}
 
-	private static Mono<?> reserve(CallSettlement settlement) {
+	private static Mono<Reservation> reserve(CallSettlement settlement) {
 		return Mono.fromCallable(settlement::reserve).subscribeOn(Schedulers.boundedElastic());
+	}
+
+	/** Puts the reservation where the WebClient hook finds it, whatever thread the call runs on. */
+	private static Function<Context, Context> with(Reservation reservation) {
+		return (context) -> context.put(ReservationContext.CONTEXT_KEY, reservation);
 	}
 
 }

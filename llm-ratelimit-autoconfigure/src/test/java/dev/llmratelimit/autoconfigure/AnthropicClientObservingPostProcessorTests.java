@@ -16,6 +16,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.llmratelimit.LlmRateLimiter;
+import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.DialectRegistry;
 import dev.llmratelimit.http.RecordingDialect;
@@ -46,7 +47,10 @@ class AnthropicClientObservingPostProcessorTests {
 		this.runner = new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(LlmRateLimitIntegrationsAutoConfiguration.class))
 			.withBean(LlmRateLimiter.class,
-					() -> BudgetLimiter.builder().dialects(new DialectRegistry(List.of(this.dialect))).build())
+					() -> BudgetLimiter.builder()
+						.dialects(new DialectRegistry(List.of(this.dialect)))
+						.model(ModelLimits.unconfigured("claude-haiku-4-5"))
+						.build())
 			.withBean(AnthropicClient.class, () -> AnthropicOkHttpClient.builder()
 				.baseUrl(this.server.url("/").toString())
 				.apiKey("test-key")

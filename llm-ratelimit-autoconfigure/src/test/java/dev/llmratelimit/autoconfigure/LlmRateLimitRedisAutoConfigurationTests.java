@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
+import dev.llmratelimit.core.LimiterSettings;
 import dev.llmratelimit.core.TimeSource;
 import dev.llmratelimit.store.BudgetStore;
 import dev.llmratelimit.store.memory.InMemoryBudgetStore;
@@ -127,7 +128,8 @@ class LlmRateLimitRedisAutoConfigurationTests {
 
 		@Bean
 		InMemoryBudgetStore userStore() {
-			return new InMemoryBudgetStore(TimeSource.system(), Duration.ofMinutes(1));
+			return new InMemoryBudgetStore(TimeSource.system(),
+					LimiterSettings.builder().leaseTimeout(Duration.ofMinutes(1)).build());
 		}
 
 	}

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -36,6 +37,7 @@ import static org.awaitility.Awaitility.await;
  * starter with {@code llm.ratelimit.store=redis} and {@code on-failure=local}: what a user
  * sees through the limiter bean, the health indicator and the {@code llmlimits} endpoint.
  */
+@Timeout(60)
 class RedisOutageApplicationTests {
 
 	private static final String MODEL = "outage-app-model";

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import dev.llmratelimit.Headroom;
 import dev.llmratelimit.Headroom.MeterHeadroom;
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * Tests for {@link BudgetLimiter} on a manual clock.
  */
+@Timeout(60)
 class BudgetLimiterTests {
 
 	private static final Duration LONG_WAIT = Duration.ofMinutes(10);

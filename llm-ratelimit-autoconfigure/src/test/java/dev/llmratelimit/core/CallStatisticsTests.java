@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Meter;
@@ -16,6 +17,7 @@ import dev.llmratelimit.Reservation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Timeout(60)
 class CallStatisticsTests {
 
 	private static final String MODEL = "gpt-4.1-mini";

@@ -100,7 +100,8 @@ class SlidingWindowBudgetTests {
 	}
 
 	private LocalBudget budget(ModelLimits.Builder limits) {
-		return new LocalBudget(limits.build(), this.time, Duration.ofMinutes(5));
+		return new LocalBudget(limits.build(), this.time,
+				LocalBudgetTests.settings(Duration.ofMinutes(5), Duration.ZERO, LimiterSettings.DEFAULT_OBSERVATION_LAG));
 	}
 
 	private static ModelLimits.Builder limits() {

@@ -30,6 +30,7 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.core.Budget;
+import dev.llmratelimit.core.LimiterSettings;
 import dev.llmratelimit.core.LocalBudget;
 import dev.llmratelimit.core.TimeSource;
 import dev.llmratelimit.store.BudgetStore;
@@ -162,8 +163,11 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 
 	private Budget fallback(ModelLimits limits) {
 		return switch (this.onFailure) {
-			case LOCAL -> new LocalBudget(share(limits), this.time, this.settings.leaseTimeout(),
-					this.settings.admissionMargin(), this.settings.observationLag());
+			case LOCAL -> new LocalBudget(share(limits), this.time, LimiterSettings.builder()
+				.leaseTimeout(this.settings.leaseTimeout())
+				.admissionMargin(this.settings.admissionMargin())
+				.observationLag(this.settings.observationLag())
+				.build());
 			case REJECT -> new RejectingBudget(limits.model(), this.availability);
 			case ALLOW -> new UnlimitedBudget();
 		};

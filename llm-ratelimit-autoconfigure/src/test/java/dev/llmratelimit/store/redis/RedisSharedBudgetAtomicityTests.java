@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Three application contexts, each with its own Redis connections and limiter, hammer one
  * shared budget from many threads: together they never admit more than the limits allow.
  */
+@Timeout(60)
 class RedisSharedBudgetAtomicityTests {
 
 	private static final int REQUESTS_PER_DAY = 300;

@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * Tests for {@link SimulatedProvider}.
  */
+@Timeout(60)
 class SimulatedProviderTests {
 
 	private static final String MODEL = "claude-sonnet-4-5";
