@@ -54,8 +54,20 @@ public record Headroom(String model, String provider, Map<Meter, MeterHeadroom> 
 	 * @param available what the meter could admit now (may be negative while it is in debt
 	 * because calls used more than they reserved)
 	 * @param source where the limit came from
+	 * @param externalRate what others on the same provider key are estimated to spend, in
+	 * units per the meter's window (zero when nobody else is seen)
 	 */
-	public record MeterHeadroom(long limit, double available, LimitSource source) {
+	public record MeterHeadroom(long limit, double available, LimitSource source, double externalRate) {
+
+		/**
+		 * Headroom of a meter nobody else is seen spending.
+		 * @param limit the meter's limit
+		 * @param available what the meter could admit now
+		 * @param source where the limit came from
+		 */
+		public MeterHeadroom(long limit, double available, LimitSource source) {
+			this(limit, available, source, 0);
+		}
 
 		/**
 		 * Fraction of the limit still available, between 0 and 1.

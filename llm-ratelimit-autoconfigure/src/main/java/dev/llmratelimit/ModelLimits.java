@@ -1,6 +1,8 @@
 package dev.llmratelimit;
 
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
@@ -48,6 +50,12 @@ public final class ModelLimits {
 
 	private final Refill refill;
 
+	private final DailyReset dailyReset;
+
+	private final ZoneId dailyResetZone;
+
+	private final boolean externalConsumption;
+
 	private ModelLimits(Builder builder) {
 		this.model = builder.model;
 		this.provider = builder.provider;
@@ -59,6 +67,9 @@ public final class ModelLimits {
 		this.cacheReadsCountAsInput = builder.cacheReadsCountAsInput;
 		this.inputOutputCost = builder.inputOutputCost;
 		this.refill = builder.refill;
+		this.dailyReset = builder.dailyReset;
+		this.dailyResetZone = builder.dailyResetZone;
+		this.externalConsumption = builder.externalConsumption;
 	}
 
 	/**
@@ -91,7 +102,9 @@ public final class ModelLimits {
 			.outputReservation(this.outputReservation)
 			.cacheReadsCountAsInput(this.cacheReadsCountAsInput)
 			.inputOutputCost(this.inputOutputCost)
-			.refill(this.refill);
+			.refill(this.refill)
+			.dailyReset(this.dailyReset, this.dailyResetZone)
+			.externalConsumption(this.externalConsumption);
 		this.limits.forEach(builder::limit);
 		this.aliases.forEach(builder::alias);
 		return builder;
@@ -190,6 +203,31 @@ public final class ModelLimits {
 		return this.refill;
 	}
 
+	/**
+	 * When the daily meters get their budget back.
+	 * @return the daily reset mode
+	 */
+	public DailyReset dailyReset() {
+		return this.dailyReset;
+	}
+
+	/**
+	 * Time zone of the calendar day, for {@link DailyReset#CALENDAR}.
+	 * @return the zone
+	 */
+	public ZoneId dailyResetZone() {
+		return this.dailyResetZone;
+	}
+
+	/**
+	 * Whether what others spend of the same provider budget (other applications or
+	 * instances on the same key) is estimated from the provider's figures and left room.
+	 * @return {@code true} to estimate it
+	 */
+	public boolean externalConsumption() {
+		return this.externalConsumption;
+	}
+
 	@Override
 	public boolean equals(Object other) {
 		if (this == other) {
@@ -203,7 +241,9 @@ public final class ModelLimits {
 				&& this.aliases.equals(that.aliases) && Objects.equals(this.pacingInterval, that.pacingInterval)
 				&& this.outputReservation == that.outputReservation
 				&& Objects.equals(this.cacheReadsCountAsInput, that.cacheReadsCountAsInput)
-				&& this.inputOutputCost == that.inputOutputCost && this.refill == that.refill;
+				&& this.inputOutputCost == that.inputOutputCost && this.refill == that.refill
+				&& this.dailyReset == that.dailyReset && this.dailyResetZone.equals(that.dailyResetZone)
+				&& this.externalConsumption == that.externalConsumption;
 	}
 
 	@Override
@@ -256,6 +296,20 @@ public final class ModelLimits {
 	}
 
 	/**
+	 * When the daily meters ({@link Meter#REQUESTS_PER_DAY}, {@link Meter#TOKENS_PER_DAY})
+	 * get their budget back.
+	 */
+	public enum DailyReset {
+
+		/** Continuously, a day's limit per 24 hours (OpenAI). */
+		ROLLING,
+
+		/** All at once at the start of each calendar day in a time zone (Gemini: Pacific). */
+		CALENDAR
+
+	}
+
+	/**
 	 * Builds {@link ModelLimits}, validating every value.
 	 */
 	public static final class Builder {
@@ -279,6 +333,12 @@ public final class ModelLimits {
 		private InputOutputCost inputOutputCost;
 
 		private Refill refill;
+
+		private DailyReset dailyReset = DailyReset.ROLLING;
+
+		private ZoneId dailyResetZone = ZoneOffset.UTC;
+
+		private boolean externalConsumption = true;
 
 		private Builder(String model) {
 			if (model == null || model.isBlank()) {
@@ -380,6 +440,30 @@ public final class ModelLimits {
 		 */
 		public Builder inputOutputCost(InputOutputCost inputOutputCost) {
 			this.inputOutputCost = inputOutputCost;
+			return this;
+		}
+
+		/**
+		 * Sets when the daily meters get their budget back.
+		 * @param dailyReset rolling (the default) or at the start of each calendar day
+		 * @param zone the time zone of the calendar day
+		 * @return this builder
+		 */
+		public Builder dailyReset(DailyReset dailyReset, ZoneId zone) {
+			this.dailyReset = Objects.requireNonNull(dailyReset, "dailyReset must not be null");
+			this.dailyResetZone = Objects.requireNonNull(zone, "zone must not be null");
+			return this;
+		}
+
+		/**
+		 * Sets whether what others spend of the same provider budget is estimated and left
+		 * room (default {@code true}).
+		 * @param externalConsumption {@code false} to trust this budget's own bookkeeping
+		 * between the provider's figures
+		 * @return this builder
+		 */
+		public Builder externalConsumption(boolean externalConsumption) {
+			this.externalConsumption = externalConsumption;
 			return this;
 		}
 

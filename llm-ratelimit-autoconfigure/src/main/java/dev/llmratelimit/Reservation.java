@@ -89,4 +89,20 @@ public interface Reservation {
 	 */
 	void observe(ProviderResponse response);
 
+	/**
+	 * Teaches the limiter from the response to a request made while this call runs, for
+	 * the model the request or response body names. A request for this reservation's model
+	 * (or one of its aliases) is this call's: {@link #observe(ProviderResponse)}. A request
+	 * for another model (a tool call, an embedding made inside the guarded call) teaches
+	 * that model only: its headers never widen this model's budget, and a refusal of it
+	 * that fails this call is not taken for this model's.
+	 * @param model the model the request or response names
+	 * @param response what the provider answered
+	 */
+	default void observe(String model, ProviderResponse response) {
+		if (model().equals(model)) {
+			observe(response);
+		}
+	}
+
 }

@@ -185,12 +185,14 @@ public class LlmLimitsEndpoint {
 	 * @param limit the meter's limit
 	 * @param available what it could admit now, to one decimal
 	 * @param source {@code config} or {@code headers}
+	 * @param externalRate what others on the same provider key are estimated to spend per
+	 * the meter's window, to one decimal (zero when nobody else is seen)
 	 */
-	public record MeterDescriptor(long limit, double available, String source) {
+	public record MeterDescriptor(long limit, double available, String source, double externalRate) {
 
 		static MeterDescriptor of(MeterHeadroom headroom) {
 			return new MeterDescriptor(headroom.limit(), Rounding.tenths(headroom.available()),
-					headroom.source().jsonName());
+					headroom.source().jsonName(), Rounding.tenths(headroom.externalRate()));
 		}
 
 	}

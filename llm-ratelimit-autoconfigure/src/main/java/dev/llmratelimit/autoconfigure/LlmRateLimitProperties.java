@@ -1,6 +1,8 @@
 package dev.llmratelimit.autoconfigure;
 
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +12,7 @@ import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.core.LimiterSettings;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 
 /**
  * Configuration properties of llm-ratelimit, under {@code llm.ratelimit}.
@@ -83,6 +86,16 @@ public class LlmRateLimitProperties {
 	private final Retry retry = new Retry();
 
 	private final Http http = new Http();
+
+	private final Anthropic anthropic = new Anthropic();
+
+	private final OpenAi openai = new OpenAi();
+
+	private final SpringAi springAi = new SpringAi();
+
+	private final LangChain4j langchain4j = new LangChain4j();
+
+	private final Sdk sdk = new Sdk();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -176,6 +189,26 @@ public class LlmRateLimitProperties {
 		return this.http;
 	}
 
+	public Anthropic getAnthropic() {
+		return this.anthropic;
+	}
+
+	public OpenAi getOpenai() {
+		return this.openai;
+	}
+
+	public SpringAi getSpringAi() {
+		return this.springAi;
+	}
+
+	public LangChain4j getLangchain4j() {
+		return this.langchain4j;
+	}
+
+	public Sdk getSdk() {
+		return this.sdk;
+	}
+
 	/**
 	 * Self-calibration of input estimates.
 	 */
@@ -230,8 +263,8 @@ public class LlmRateLimitProperties {
 		private boolean enabled = true;
 
 		/**
-		 * Most characters of a request or response body read to find its "model" field
-		 * when no rate-limited call is in progress.
+		 * Most bytes of a response body read to find its top-level "model" field when the
+		 * request body names none. Request bodies are read whole.
 		 */
 		private int maxModelScan = 4096;
 
@@ -249,6 +282,181 @@ public class LlmRateLimitProperties {
 
 		public void setMaxModelScan(int maxModelScan) {
 			this.maxModelScan = maxModelScan;
+		}
+
+	}
+
+	/**
+	 * The official Anthropic Java SDK.
+	 */
+	public static class Anthropic {
+
+		/**
+		 * Whether the rate limiter understands the Anthropic SDK's requests, responses and
+		 * errors.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Whether Anthropic SDK client beans report the rate-limit headers of their
+		 * responses to the limiter.
+		 */
+		private boolean observeClients = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public boolean isObserveClients() {
+			return this.observeClients;
+		}
+
+		public void setObserveClients(boolean observeClients) {
+			this.observeClients = observeClients;
+		}
+
+	}
+
+	/**
+	 * The official OpenAI Java SDK.
+	 */
+	public static class OpenAi {
+
+		/**
+		 * Whether the rate limiter understands the OpenAI SDK's requests, responses and
+		 * errors.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Spring AI.
+	 */
+	public static class SpringAi {
+
+		/**
+		 * Whether the rate limiter understands Spring AI's prompts and chat responses.
+		 */
+		private boolean enabled = true;
+
+		private final Advisor advisor = new Advisor();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Advisor getAdvisor() {
+			return this.advisor;
+		}
+
+		/**
+		 * The advisor added to Spring AI's auto-configured ChatClient.Builder.
+		 */
+		public static class Advisor {
+
+			/**
+			 * Whether the rate-limiting advisor is added to Spring AI's auto-configured
+			 * ChatClient.Builder.
+			 */
+			private boolean enabled = true;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+		}
+
+	}
+
+	/**
+	 * LangChain4j.
+	 */
+	public static class LangChain4j {
+
+		/**
+		 * Whether the rate limiter understands LangChain4j's chat requests, responses and
+		 * errors.
+		 */
+		private boolean enabled = true;
+
+		private final ChatModel chatModel = new ChatModel();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public ChatModel getChatModel() {
+			return this.chatModel;
+		}
+
+		/**
+		 * Decoration of LangChain4j ChatModel beans.
+		 */
+		public static class ChatModel {
+
+			/**
+			 * Whether LangChain4j ChatModel beans are decorated to stay inside their rate
+			 * limits.
+			 */
+			private boolean enabled = true;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+		}
+
+	}
+
+	/**
+	 * Former home of the Anthropic SDK's client setting.
+	 */
+	public static class Sdk {
+
+		/**
+		 * Whether Anthropic SDK client beans report the rate-limit headers of their
+		 * responses to the limiter.
+		 */
+		private boolean observeClients = true;
+
+		@Deprecated(since = "0.1.0")
+		@DeprecatedConfigurationProperty(replacement = "llm.ratelimit.anthropic.observe-clients", since = "0.1.0")
+		public boolean isObserveClients() {
+			return this.observeClients;
+		}
+
+		@Deprecated(since = "0.1.0")
+		public void setObserveClients(boolean observeClients) {
+			this.observeClients = observeClients;
 		}
 
 	}
@@ -344,6 +552,51 @@ public class LlmRateLimitProperties {
 		 * sum, or the larger of the two. The provider's rule applies when not set.
 		 */
 		private ModelLimits.InputOutputCost inputOutputCost;
+
+		/**
+		 * When the requests-per-day and tokens-per-day meters get their budget back:
+		 * rolling (a day's limit refills continuously over 24 hours) or calendar (all of it
+		 * at the start of each day in daily-reset-zone, as providers with a fixed daily
+		 * reset do).
+		 */
+		private ModelLimits.DailyReset dailyReset = ModelLimits.DailyReset.ROLLING;
+
+		/**
+		 * Time zone of the calendar day when daily-reset is calendar, for example
+		 * America/Los_Angeles.
+		 */
+		private ZoneId dailyResetZone = ZoneOffset.UTC;
+
+		/**
+		 * Whether to estimate what others spend of the same provider budget (another
+		 * application or developer on the same API key, other instances) from the
+		 * provider's remaining figures, and to leave them room.
+		 */
+		private boolean externalConsumption = true;
+
+		public ModelLimits.DailyReset getDailyReset() {
+			return this.dailyReset;
+		}
+
+		public void setDailyReset(ModelLimits.DailyReset dailyReset) {
+			this.dailyReset = dailyReset;
+		}
+
+		public ZoneId getDailyResetZone() {
+			return this.dailyResetZone;
+		}
+
+		public void setDailyResetZone(ZoneId dailyResetZone) {
+			this.dailyResetZone = dailyResetZone;
+		}
+
+		public boolean isExternalConsumption() {
+			return this.externalConsumption;
+		}
+
+		public void setExternalConsumption(boolean externalConsumption) {
+			this.externalConsumption = externalConsumption;
+		}
 
 		public String getProvider() {
 			return this.provider;

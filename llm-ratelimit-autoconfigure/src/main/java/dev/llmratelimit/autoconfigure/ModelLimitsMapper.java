@@ -44,7 +44,9 @@ final class ModelLimitsMapper {
 			.provider(provider(prefix + "provider", model.getProvider()))
 			.outputReservation(model.getOutputReservation())
 			.cacheReadsCountAsInput(model.getCacheReadsCountAsInput())
-			.inputOutputCost(model.getInputOutputCost());
+			.inputOutputCost(model.getInputOutputCost())
+			.dailyReset(model.getDailyReset(), model.getDailyResetZone())
+			.externalConsumption(model.isExternalConsumption());
 		limit(builder, prefix, Meter.REQUESTS_PER_MINUTE, model.getRequestsPerMinute());
 		limit(builder, prefix, Meter.TOKENS_PER_MINUTE, model.getTokensPerMinute());
 		limit(builder, prefix, Meter.INPUT_TOKENS_PER_MINUTE, model.getInputTokensPerMinute());

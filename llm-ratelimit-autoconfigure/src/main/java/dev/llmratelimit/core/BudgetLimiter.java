@@ -323,7 +323,8 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		double lowest = Double.MAX_VALUE;
 		for (Map.Entry<Meter, MeterState> entry : state.meters().entrySet()) {
 			MeterState meter = entry.getValue();
-			MeterHeadroom headroom = new MeterHeadroom(meter.limit(), meter.available(), meter.source());
+			MeterHeadroom headroom = new MeterHeadroom(meter.limit(), meter.available(), meter.source(),
+					meter.externalRate());
 			meters.put(entry.getKey(), headroom);
 			double fraction = meter.available() / meter.limit();
 			if (fraction < lowest) {

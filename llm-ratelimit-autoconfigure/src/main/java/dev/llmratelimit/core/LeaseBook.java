@@ -62,6 +62,24 @@ final class LeaseBook {
 		return (held != null) ? held.admittedAtNanos() : Long.MIN_VALUE;
 	}
 
+	/**
+	 * A held lease.
+	 * @param id the lease id
+	 * @return the lease, or {@code null} when it is not held
+	 */
+	Lease lease(String id) {
+		HeldLease held = this.leases.get(id);
+		return (held != null) ? held.lease() : null;
+	}
+
+	/**
+	 * Hands every held lease to {@code action}, oldest first.
+	 * @param action told about each lease
+	 */
+	void forEach(Consumer<Lease> action) {
+		this.leases.values().forEach((held) -> action.accept(held.lease()));
+	}
+
 	/** How many leases are held. */
 	int size() {
 		return this.leases.size();

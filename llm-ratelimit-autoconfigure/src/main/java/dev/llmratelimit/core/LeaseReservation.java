@@ -143,6 +143,17 @@ final class LeaseReservation implements Reservation {
 		this.observedError = (response.status() >= 400) ? snapshot : null;
 	}
 
+	@Override
+	public void observe(String model, ProviderResponse response) {
+		if (this.model.answersTo(model)) {
+			observe(response);
+			return;
+		}
+		// another model's failure may surface as this call's: it is not this model's refusal
+		this.observedError = (response.status() >= 400) ? ProviderSnapshot.EMPTY : null;
+		this.limiter.observe(model, response);
+	}
+
 	/**
 	 * Teaches the model's input calibration. A usage whose input is exactly what was
 	 * reserved teaches nothing: it is what callers report when they only know the output

@@ -18,12 +18,14 @@ import dev.llmratelimit.ModelLimits;
  * This class coordinates parts that each have one job, all guarded by its lock:
  * {@link MeterSet} (the meters and the admission margin), {@link WaitQueue} (the FIFO
  * line), {@link LeaseBook} (leases held and their expiry), {@link Cooldown} (a provider's
- * retry-after) and {@link ObservationReconciler} (what the provider's figures teach).
+ * retry-after) and {@link ObservationReconciler} (what the provider's figures teach, with
+ * its rules {@link LimitLearning}, {@link RemainingRange}, {@link InFlightHolds} and
+ * {@link ExternalConsumption}).
  * Listeners hear about changes through {@link BudgetEvents} once the lock is released.
  * <p>
  * What the provider reports bounds what this budget admits: on {@link #observe} a meter's
- * level drops to the provider's remaining budget minus what this budget admitted after the
- * provider produced that figure, see {@link ObservationReconciler}.
+ * level follows the provider's remaining budget minus what the provider has not counted
+ * yet, see {@link ObservationReconciler}.
  */
 public final class LocalBudget implements Budget {
 
@@ -65,9 +67,11 @@ public final class LocalBudget implements Budget {
 	 */
 	public LocalBudget(ModelLimits limits, TimeSource time, LimiterSettings settings) {
 		this.time = time;
-		this.meters = new MeterSet(limits, settings.admissionMargin().toNanos(), time.nanoTime());
+		ExternalConsumption external = new ExternalConsumption(limits.externalConsumption());
+		this.meters = new MeterSet(limits, settings.admissionMargin().toNanos(), external, time);
 		this.leases = new LeaseBook(settings.leaseTimeout().toNanos());
-		this.reconciler = new ObservationReconciler(settings.observationLag().toNanos());
+		this.reconciler = new ObservationReconciler(settings.observationLag().toNanos(), new InFlightHolds(limits),
+				external);
 	}
 
 	@Override
@@ -160,26 +164,21 @@ public final class LocalBudget implements Budget {
 
 	@Override
 	public void observe(ProviderSnapshot snapshot) {
-		locked((events) -> observe(snapshot, Long.MIN_VALUE, events));
+		locked((events) -> observe(snapshot, null, events));
 	}
 
 	@Override
 	public void observe(ProviderSnapshot snapshot, Lease call) {
-		locked((events) -> observe(snapshot, this.leases.admittedAt(call.id()), events));
+		locked((events) -> observe(snapshot, call.id(), events));
 	}
 
-	private Void observe(ProviderSnapshot snapshot, long callAdmittedAt, BudgetEvents events) {
+	private Void observe(ProviderSnapshot snapshot, String call, BudgetEvents events) {
 		long now = this.time.nanoTime();
 		this.meters.refill(now);
-		this.reconciler.reconcile(snapshot, callAdmittedAt, now, this.meters, events);
+		this.reconciler.reconcile(snapshot, call, now, this.meters, this.leases, events);
 		if (snapshot.isRateLimited()) {
 			Duration retryAfter = (snapshot.retryAfter() != null) ? snapshot.retryAfter() : DEFAULT_COOLDOWN;
 			this.cooldown.start(now, retryAfter.toNanos());
-			LocalMeter throttled = (snapshot.throttledMeter() != null) ? this.meters.get(snapshot.throttledMeter())
-					: null;
-			if (throttled != null) {
-				throttled.capAt(0);
-			}
 		}
 		advance(events);
 		return null;

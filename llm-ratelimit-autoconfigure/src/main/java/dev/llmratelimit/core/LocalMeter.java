@@ -51,6 +51,28 @@ interface LocalMeter {
 	/** Lowers the level to what the provider reports, never raising it. */
 	void capAt(double remaining);
 
+	/**
+	 * Moves the level to what the provider's figures say, up or down (never above the
+	 * limit), when they win over this meter's own bookkeeping.
+	 * @param level the new level
+	 */
+	void moveTo(double level);
+
+	/**
+	 * Whether the level refills continuously over the meter's window (a token bucket), as
+	 * opposed to a sliding log, a calendar day or the concurrency counter.
+	 * @return {@code true} for a token bucket
+	 */
+	boolean refillsContinuously();
+
+	/**
+	 * Takes the provider's word for when the meter will be full again, where this meter's
+	 * way of refilling can use it.
+	 * @param nanos time until the provider's meter is full
+	 */
+	default void resetsIn(long nanos) {
+	}
+
 	/** Replaces the limit; what was used stays used. */
 	void setLimit(long newLimit, LimitSource newSource);
 

@@ -50,6 +50,15 @@ final class ManagedModel implements BudgetListener {
 		return this.limits.model();
 	}
 
+	/**
+	 * Whether a model id names this model: its id or one of its aliases.
+	 * @param model a model id
+	 * @return {@code true} when it names this model
+	 */
+	boolean answersTo(String model) {
+		return id().equals(model) || limits().aliases().contains(model);
+	}
+
 	ModelLimits limits() {
 		return this.limits;
 	}

@@ -66,6 +66,16 @@ final class MeterBucket extends AbstractLocalMeter {
 	}
 
 	@Override
+	public boolean refillsContinuously() {
+		return this.windowNanos > 0;
+	}
+
+	@Override
+	public void moveTo(double level) {
+		this.level = Math.min(this.limit, level);
+	}
+
+	@Override
 	public void setLimit(long newLimit, LimitSource newSource) {
 		// what was used stays used: the level moves with the limit
 		this.level = Math.min(this.level + newLimit - this.limit, newLimit);

@@ -11,7 +11,9 @@ import dev.llmratelimit.ModelLimits;
  * The meters of a {@link LocalBudget}, one slot per {@link Meter} ({@code null} while the
  * meter is unlimited), and what is asked of all of them at once: refill, whether a cost
  * fits or can be paid now (keeping the admission margin back), debit, refund, and how long
- * until a cost can be paid. Not thread-safe: guarded by its budget's lock.
+ * until a cost can be paid. What others spend of the same provider budget (see
+ * {@link ExternalConsumption}) is charged as time passes and its bursts are kept free.
+ * Not thread-safe: guarded by its budget's lock.
  */
 final class MeterSet {
 
@@ -21,17 +23,34 @@ final class MeterSet {
 
 	private final ModelLimits.Refill refill;
 
+	private final ModelLimits limits;
+
+	private final TimeSource time;
+
 	private final long marginNanos;
+
+	private final ExternalConsumption external;
+
+	/** Per meter, up to when the external consumption was charged. */
+	private final long[] externalChargedUntil = new long[METERS.length];
+
+	private long now;
 
 	/**
 	 * Creates the configured meters, every one full.
 	 * @param limits the model's limits
 	 * @param marginNanos refill time held back at admission, zero for none
-	 * @param now the current time
+	 * @param external what others spend of the same provider budget
+	 * @param time the time source (its wall clock places calendar days)
 	 */
-	MeterSet(ModelLimits limits, long marginNanos, long now) {
+	MeterSet(ModelLimits limits, long marginNanos, ExternalConsumption external, TimeSource time) {
+		long now = time.nanoTime();
+		this.limits = limits;
+		this.time = time;
 		this.refill = (limits.refill() != null) ? limits.refill() : ModelLimits.Refill.CONTINUOUS;
 		this.marginNanos = marginNanos;
+		this.external = external;
+		this.now = now;
 		limits.limits().forEach((meter, limit) -> add(meter, limit, LimitSource.CONFIG, now));
 	}
 
@@ -53,10 +72,23 @@ final class MeterSet {
 	 * @return the new local meter
 	 */
 	LocalMeter add(Meter meter, long limit, LimitSource source, long now) {
-		LocalMeter created = (meter.refills() && this.refill == ModelLimits.Refill.SLIDING_WINDOW)
-				? new SlidingWindowMeter(meter, limit, source, now) : new MeterBucket(meter, limit, source, now);
+		LocalMeter created;
+		if (isDaily(meter) && this.limits.dailyReset() == ModelLimits.DailyReset.CALENDAR) {
+			created = new CalendarDayMeter(meter, limit, source, now, this.time.now(), this.limits.dailyResetZone());
+		}
+		else if (meter.refills() && this.refill == ModelLimits.Refill.SLIDING_WINDOW) {
+			created = new SlidingWindowMeter(meter, limit, source, now);
+		}
+		else {
+			created = new MeterBucket(meter, limit, source, now);
+		}
 		this.meters[meter.ordinal()] = created;
+		this.externalChargedUntil[meter.ordinal()] = now;
 		return created;
+	}
+
+	private static boolean isDaily(Meter meter) {
+		return meter == Meter.REQUESTS_PER_DAY || meter == Meter.TOKENS_PER_DAY;
 	}
 
 	/**
@@ -74,10 +106,30 @@ final class MeterSet {
 	 * @param now the current time
 	 */
 	void refill(long now) {
+		this.now = Math.max(this.now, now);
 		for (LocalMeter meter : this.meters) {
 			if (meter != null) {
 				meter.refill(now);
+				chargeExternal(meter, now);
 			}
+		}
+	}
+
+	/**
+	 * Charges what others are estimated to have spent since the last charge, but never
+	 * takes a meter below zero on their account.
+	 */
+	private void chargeExternal(LocalMeter meter, long now) {
+		int index = meter.meter().ordinal();
+		long elapsed = now - this.externalChargedUntil[index];
+		if (elapsed <= 0 || !meter.refillsContinuously()) {
+			return;
+		}
+		this.externalChargedUntil[index] = now;
+		double spent = Math.min(this.external.ratePerNano(meter.meter(), now) * elapsed, Math.max(0, meter.level()));
+		if (spent > 0) {
+			meter.debit(spent);
+			this.external.adjusted(meter.meter(), spent);
 		}
 	}
 
@@ -105,7 +157,7 @@ final class MeterSet {
 		for (LocalMeter meter : this.meters) {
 			if (meter != null) {
 				double amount = cost.amount(meter.meter());
-				if (!meter.canPay(amount + margin(meter, amount))) {
+				if (!meter.canPay(amount + margin(meter, amount) + externalRoom(meter, amount))) {
 					return false;
 				}
 			}
@@ -178,7 +230,8 @@ final class MeterSet {
 				continue;
 			}
 			double amount = (last != null) ? last.amount(meter.meter()) : 0;
-			long nanos = meter.nanosUntil(ahead[meter.meter().ordinal()] + margin(meter, amount));
+			long nanos = meter.nanosUntil(
+					ahead[meter.meter().ordinal()] + margin(meter, amount) + externalRoom(meter, amount));
 			if (nanos == Admission.UNKNOWN_WAIT) {
 				return new Wait(meter.meter(), Admission.UNKNOWN_WAIT);
 			}
@@ -198,7 +251,10 @@ final class MeterSet {
 		Map<Meter, MeterState> states = new EnumMap<>(Meter.class);
 		for (LocalMeter meter : this.meters) {
 			if (meter != null) {
-				states.put(meter.meter(), new MeterState(meter.limit(), meter.level(), meter.source()));
+				double perWindow = meter.meter().window()
+					.map((window) -> this.external.ratePerNano(meter.meter(), this.now) * window.toNanos())
+					.orElse(0.0);
+				states.put(meter.meter(), new MeterState(meter.limit(), meter.level(), meter.source(), perWindow));
 			}
 		}
 		return states;
@@ -210,11 +266,20 @@ final class MeterSet {
 	 * fit. Sliding windows and the concurrency counter keep nothing back.
 	 */
 	private double margin(LocalMeter meter, double amount) {
-		if (this.marginNanos == 0 || this.refill != ModelLimits.Refill.CONTINUOUS || !meter.meter().refills()) {
+		if (this.marginNanos == 0 || !meter.refillsContinuously()) {
 			return 0;
 		}
 		double refillOfMargin = (double) meter.limit() * this.marginNanos / meter.meter().window().orElseThrow().toNanos();
 		return Math.max(0, Math.min(refillOfMargin, meter.limit() - amount));
+	}
+
+	/**
+	 * What a meter keeps free for others' bursts when it pays {@code amount}, but never so
+	 * much that a call the meter can hold would not fit.
+	 */
+	private double externalRoom(LocalMeter meter, double amount) {
+		double burst = this.external.burst(meter.meter(), this.now, meter.limit());
+		return (burst > 0) ? Math.max(0, Math.min(burst, meter.limit() - amount - margin(meter, amount))) : 0;
 	}
 
 	/**

@@ -2,26 +2,42 @@ package dev.llmratelimit.core;
 
 import java.util.ArrayDeque;
 
-import dev.llmratelimit.LimitSource;
 import dev.llmratelimit.Meter;
 
 /**
- * Reconciles a {@link LocalBudget}'s meters with what the provider reports: limits the
- * provider names replace unset or different ones, and a meter's level drops to the
- * provider's remaining budget minus what this budget admitted after the provider produced
- * that figure (the level is never raised: the provider's figures may be rounded, and calls
- * in flight are still held here).
+ * Reconciles a {@link LocalBudget}'s meters with what the provider reports. The provider's
+ * figures are the truth; the meters are a forecast of them between figures.
  * <p>
- * The instant a figure was produced is not known. Responses are observed the moment their
- * headers arrive (the HTTP hooks) or when the call's exception surfaces, so it lies one
- * downstream network transit before the observation. The calls admitted after it are
- * approximated as those admitted within a fixed <em>observation lag</em> before the
- * observation and, when the response belongs to a call of this budget, strictly after that
- * call. Calls still travelling to the provider when it produced the figure were admitted
- * earlier and are not subtracted; a lag of one round trip would cover them too. What a
- * figure took off for calls admitted within the lag is given back when the next figure for
- * that meter arrives, so a call the provider had in fact counted costs headroom only until
- * the next response. Not thread-safe: guarded by its budget's lock.
+ * For each meter a figure names, in this order:
+ * <ol>
+ * <li>Limits: see {@link LimitLearning}. A reset time tells a calendar-day meter when
+ * its budget really returns ({@link LocalMeter#resetsIn}).</li>
+ * <li>The provider's remaining is read as a range, see {@link RemainingRange}.</li>
+ * <li>What the provider has not counted yet is taken off that range: <em>firm</em>
+ * amounts, known exactly (the output held by calls in flight on meters the provider
+ * charges at completion, see {@link InFlightHolds}), and <em>provisional</em> ones, a
+ * guess given back when the next figure for the meter arrives: the observed call's own
+ * output hold and the calls admitted after the provider produced the figure. The instant
+ * a figure was produced is not known. Responses are observed the moment their headers
+ * arrive (the HTTP hooks) or when the call's exception surfaces, so it lies one downstream
+ * network transit before the observation: the calls admitted after it are approximated as
+ * those admitted within a fixed <em>observation lag</em> before the observation and, when
+ * the response belongs to a call of this budget, strictly after that call (on meters
+ * charged at completion they are among the firm holds already).</li>
+ * <li>The figure is recorded for {@link ExternalConsumption}, before the level moves.</li>
+ * <li>When the limit changed, this budget's bookkeeping no longer holds: the level (moved
+ * with the limit, what was used staying used) is brought into the provider's range less
+ * firm and provisional amounts, up or down, but never below minus the new limit. A rising
+ * limit is used at once, a falling one costs no more debt than the new capacity.</li>
+ * <li>Otherwise the level is capped only when it is above the most the provider may have
+ * left (less firm and provisional amounts), and then to the likely remaining (less the
+ * same): a rounded figure is a range, and this budget's own bookkeeping, which is exact,
+ * is kept while it falls inside it. The level is never raised here: figures may be stale,
+ * and what this budget lost is refilled in time.</li>
+ * </ol>
+ * A refusal (429) naming a meter empties it. Every move of a level made here is reported
+ * to {@link ExternalConsumption} as an adjustment. Not thread-safe: guarded by its
+ * budget's lock.
  */
 final class ObservationReconciler {
 
@@ -29,18 +45,26 @@ final class ObservationReconciler {
 
 	private final long lagNanos;
 
+	private final InFlightHolds holds;
+
+	private final ExternalConsumption external;
+
 	private final ArrayDeque<Admitted> recentAdmissions = new ArrayDeque<>();
 
-	/** Per meter, what the last observation took off for calls it took as unseen. */
-	private final double[] unseenPenalty = new double[METERS.length];
+	/** Per meter, what the last figure took off provisionally. */
+	private final double[] provisionalPenalty = new double[METERS.length];
 
 	/**
 	 * Creates a reconciler.
 	 * @param lagNanos how long before an observation an admission may still be unseen by
 	 * the provider; zero trusts the provider's figure as is
+	 * @param holds which in-flight holds the provider has not charged
+	 * @param external the estimate of what others spend
 	 */
-	ObservationReconciler(long lagNanos) {
+	ObservationReconciler(long lagNanos, InFlightHolds holds, ExternalConsumption external) {
 		this.lagNanos = lagNanos;
+		this.holds = holds;
+		this.external = external;
 	}
 
 	/**
@@ -56,48 +80,88 @@ final class ObservationReconciler {
 	}
 
 	/**
-	 * Applies a provider's readings to the meters.
+	 * Applies a provider's figures to the meters.
 	 * @param snapshot what the provider reported
-	 * @param callAdmittedAt when the call the response belongs to was admitted, or
-	 * {@link Long#MIN_VALUE} when unknown
+	 * @param call the lease id of the call the response belongs to, or {@code null}
 	 * @param now the current time, to which the meters are refilled
 	 * @param meters the budget's meters
+	 * @param leases the leases held
 	 * @param events where limit changes and freed budget are recorded
 	 */
-	void reconcile(ProviderSnapshot snapshot, long callAdmittedAt, long now, MeterSet meters, BudgetEvents events) {
-		double[] unseen = unseenByProvider(now, callAdmittedAt);
+	void reconcile(ProviderSnapshot snapshot, String call, long now, MeterSet meters, LeaseBook leases,
+			BudgetEvents events) {
+		long callAdmittedAt = (call != null) ? leases.admittedAt(call) : Long.MIN_VALUE;
+		String observed = (callAdmittedAt != Long.MIN_VALUE) ? call : null;
+		double[] provisional = unseenByProvider(now, callAdmittedAt);
+		double[] firm = this.holds.firm(leases, observed);
+		double[] own = this.holds.provisional(leases, observed);
+		for (Meter meter : METERS) {
+			if (this.holds.chargedAtCompletion(meter)) {
+				provisional[meter.ordinal()] = 0;
+			}
+			provisional[meter.ordinal()] += own[meter.ordinal()];
+		}
 		snapshot.readings()
-			.forEach((meter, reading) -> learn(meters, meter, reading, unseen[meter.ordinal()], now, events));
+			.forEach((meter, reading) -> apply(meters, meter, reading, firm[meter.ordinal()],
+					provisional[meter.ordinal()], now, events));
+		if (snapshot.isRateLimited() && snapshot.throttledMeter() != null) {
+			LocalMeter throttled = meters.get(snapshot.throttledMeter());
+			if (throttled != null) {
+				moveTo(throttled, Math.min(throttled.level(), 0));
+			}
+		}
 	}
 
-	private void learn(MeterSet meters, Meter meter, MeterReading reading, double unseen, long now,
+	private void apply(MeterSet meters, Meter meter, MeterReading reading, double firm, double provisional, long now,
 			BudgetEvents events) {
-		LocalMeter bucket = meters.get(meter);
-		if (reading.limit() != null && reading.limit() > 0) {
-			long limit = reading.limit();
-			if (bucket == null) {
-				bucket = meters.add(meter, limit, LimitSource.HEADERS, now);
-				events.limitChanged(meter, 0, limit);
-			}
-			else if (bucket.limit() != limit) {
-				events.limitChanged(meter, bucket.limit(), limit);
-				events.changedIf(limit > bucket.limit());
-				bucket.setLimit(limit, LimitSource.HEADERS);
-			}
-			else {
-				bucket.setLimit(limit, LimitSource.HEADERS);
-			}
+		boolean limitChanged = LimitLearning.learn(meters, meter, reading, now, events);
+		if (limitChanged) {
+			this.external.forget(meter);
 		}
-		if (bucket != null && reading.remaining() != null && reading.remaining() >= 0) {
-			// a newer figure replaces the guess about which calls the provider had not seen
-			double penalty = this.unseenPenalty[meter.ordinal()];
-			if (penalty > 0) {
-				bucket.credit(penalty);
-			}
-			double providerOnly = Math.min(bucket.level(), reading.remaining());
-			bucket.capAt(reading.remaining() - unseen);
-			this.unseenPenalty[meter.ordinal()] = providerOnly - bucket.level();
+		LocalMeter local = meters.get(meter);
+		if (local != null && reading.resetAfter() != null) {
+			local.resetsIn(reading.resetAfter().toNanos());
 		}
+		if (local == null || reading.remaining() == null || reading.remaining() < 0) {
+			return;
+		}
+		double penalty = this.provisionalPenalty[meter.ordinal()];
+		if (penalty > 0) {
+			double held = local.level();
+			local.credit(penalty);
+			this.external.adjusted(meter, held - local.level());
+		}
+		RemainingRange range = RemainingRange.of(meter, reading, local.limit(), local.refillsContinuously());
+		double before = local.level();
+		double likely = range.likely() - firm;
+		this.external.observed(meter, now, before, likely - provisional, reading.remainingRounding(),
+				local.limit());
+		double figureAlone;
+		double after;
+		if (limitChanged) {
+			double least = range.low() - firm;
+			double most = range.high() - firm;
+			figureAlone = Math.max(-local.limit(), clamp(before, least, most));
+			after = Math.max(-local.limit(), clamp(before, least - provisional, most - provisional));
+		}
+		else {
+			double most = range.high() - firm;
+			figureAlone = (before > most) ? Math.min(before, likely) : before;
+			after = (before > most - provisional) ? Math.min(before, likely - provisional) : before;
+		}
+		moveTo(local, after);
+		events.changedIf(local.level() > before);
+		this.provisionalPenalty[meter.ordinal()] = Math.max(0, figureAlone - local.level());
+	}
+
+	private static double clamp(double value, double least, double most) {
+		return Math.max(least, Math.min(value, most));
+	}
+
+	private void moveTo(LocalMeter local, double level) {
+		double before = local.level();
+		local.moveTo(level);
+		this.external.adjusted(local.meter(), before - local.level());
 	}
 
 	/**

@@ -92,6 +92,34 @@ final class SlidingWindowMeter extends AbstractLocalMeter {
 		}
 	}
 
+	@Override
+	public boolean refillsContinuously() {
+		return false;
+	}
+
+	@Override
+	public void moveTo(double level) {
+		double release = Math.min(level, this.limit) - level();
+		if (release <= 0) {
+			capAt(level);
+			return;
+		}
+		// the provider has more than this log says: the oldest charges are the ones it forgot
+		while (release > 0 && !this.charges.isEmpty()) {
+			Charge oldest = this.charges.peekFirst();
+			double taken = Math.min(release, oldest.amount);
+			oldest.amount -= taken;
+			this.charged -= taken;
+			release -= taken;
+			if (oldest.amount <= 0) {
+				this.charges.pollFirst();
+			}
+		}
+		if (this.charges.isEmpty()) {
+			this.charged = 0;
+		}
+	}
+
 	private long expiry(Charge charge) {
 		return charge.atNanos + this.windowNanos;
 	}

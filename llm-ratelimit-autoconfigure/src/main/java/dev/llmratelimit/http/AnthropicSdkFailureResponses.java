@@ -3,7 +3,6 @@ package dev.llmratelimit.http;
 import java.util.Optional;
 
 import com.anthropic.errors.AnthropicServiceException;
-
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.core.FailureResponses;
 

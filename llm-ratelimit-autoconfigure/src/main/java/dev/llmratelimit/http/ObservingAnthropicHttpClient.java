@@ -21,6 +21,8 @@ import org.apache.commons.logging.LogFactory;
 
 import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.ProviderResponse;
+import dev.llmratelimit.Reservation;
+import dev.llmratelimit.guard.ReservationContext;
 
 /**
  * Decorates the official Anthropic Java SDK's {@link HttpClient} so that every response it
@@ -35,8 +37,10 @@ import dev.llmratelimit.ProviderResponse;
  *     .build();
  * }</pre>
  *
- * The model is taken from the hint when it has one (for example the reservation of the
- * enclosing rate-limited call), else from the {@code model} field of the request body.
+ * The response reaches the model the request body names (its top-level {@code model}),
+ * else the hint's: during a rate-limited call through its reservation, so that a request
+ * for another model made inside the call (a tool call, an embedding) teaches that model
+ * and never this one (see {@link ProviderResponseReporter}).
  * Responses of requests without a model (model listings, for example) are not observed.
  * Observing never breaks the call. Works with anthropic-java 2.x and 3.x.
  */
@@ -48,22 +52,22 @@ public final class ObservingAnthropicHttpClient implements HttpClient {
 
 	private final HttpClient delegate;
 
-	private final LlmRateLimiter limiter;
-
 	private final Supplier<Optional<String>> modelHint;
+
+	private final ProviderResponseReporter reporter;
 
 	/**
 	 * Decorates a client.
 	 * @param delegate the client that sends the requests
 	 * @param limiter the limiter to report responses to
 	 * @param modelHint the model of the current call when known, consulted on the calling
-	 * thread before the body
+	 * thread when the request body names none
 	 */
 	public ObservingAnthropicHttpClient(HttpClient delegate, LlmRateLimiter limiter,
 			Supplier<Optional<String>> modelHint) {
 		this.delegate = delegate;
-		this.limiter = limiter;
 		this.modelHint = modelHint;
+		this.reporter = new ProviderResponseReporter(() -> limiter, Integer.MAX_VALUE);
 	}
 
 	/**
@@ -88,17 +92,19 @@ public final class ObservingAnthropicHttpClient implements HttpClient {
 
 	@Override
 	public HttpResponse execute(HttpRequest request, RequestOptions requestOptions) {
+		Reservation reservation = ReservationContext.current().orElse(null);
 		Optional<String> model = modelOf(request);
 		HttpResponse response = this.delegate.execute(request, requestOptions);
-		model.ifPresent((id) -> observe(id, response));
+		observe(reservation, model, response);
 		return response;
 	}
 
 	@Override
 	public CompletableFuture<HttpResponse> executeAsync(HttpRequest request, RequestOptions requestOptions) {
+		Reservation reservation = ReservationContext.current().orElse(null);
 		Optional<String> model = modelOf(request);
 		return this.delegate.executeAsync(request, requestOptions).thenApply((response) -> {
-			model.ifPresent((id) -> observe(id, response));
+			observe(reservation, model, response);
 			return response;
 		});
 	}
@@ -110,12 +116,10 @@ public final class ObservingAnthropicHttpClient implements HttpClient {
 
 	private Optional<String> modelOf(HttpRequest request) {
 		try {
-			Optional<String> hinted = this.modelHint.get();
-			if (hinted.isPresent()) {
-				return hinted;
-			}
 			HttpRequestBody body = bodyOf(request);
-			return (body != null && body.repeatable()) ? RequestBodyModel.of(body::writeTo) : Optional.empty();
+			Optional<String> named = (body != null && body.repeatable()) ? RequestBodyModel.of(body::writeTo)
+					: Optional.empty();
+			return named.or(this.modelHint);
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Could not find the model of " + request.url(), ex);
@@ -123,13 +127,9 @@ public final class ObservingAnthropicHttpClient implements HttpClient {
 		}
 	}
 
-	private void observe(String model, HttpResponse response) {
-		try {
-			this.limiter.observe(model, new ProviderResponse(response.statusCode(), toMap(response.headers()), null));
-		}
-		catch (RuntimeException ex) {
-			logger.debug("Could not observe the response for model '" + model + "'", ex);
-		}
+	private void observe(Reservation reservation, Optional<String> model, HttpResponse response) {
+		this.reporter.report(reservation, model, new ProviderResponse(response.statusCode(), toMap(response.headers()), null),
+				null);
 	}
 
 	static Map<String, List<String>> toMap(Headers headers) {

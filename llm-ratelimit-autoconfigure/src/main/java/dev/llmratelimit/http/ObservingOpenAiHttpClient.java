@@ -18,6 +18,8 @@ import org.apache.commons.logging.LogFactory;
 
 import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.ProviderResponse;
+import dev.llmratelimit.Reservation;
+import dev.llmratelimit.guard.ReservationContext;
 
 /**
  * Decorates the official OpenAI Java SDK's {@link HttpClient} so that every response it
@@ -33,8 +35,10 @@ import dev.llmratelimit.ProviderResponse;
  *     .build());
  * }</pre>
  *
- * The model is taken from the hint when it has one (for example the reservation of the
- * enclosing rate-limited call), else from the {@code model} field of the request body.
+ * The response reaches the model the request body names (its top-level {@code model}),
+ * else the hint's: during a rate-limited call through its reservation, so that a request
+ * for another model made inside the call (a tool call, an embedding) teaches that model
+ * and never this one (see {@link ProviderResponseReporter}).
  * Responses of requests without a model are not observed. Observing never breaks the call.
  */
 public final class ObservingOpenAiHttpClient implements HttpClient {
@@ -43,9 +47,9 @@ public final class ObservingOpenAiHttpClient implements HttpClient {
 
 	private final HttpClient delegate;
 
-	private final LlmRateLimiter limiter;
-
 	private final Supplier<Optional<String>> modelHint;
+
+	private final ProviderResponseReporter reporter;
 
 	/**
 	 * Decorates a client, taking the model from the request body.
@@ -61,27 +65,29 @@ public final class ObservingOpenAiHttpClient implements HttpClient {
 	 * @param delegate the client that sends the requests
 	 * @param limiter the limiter to report responses to
 	 * @param modelHint the model of the current call when known, consulted on the calling
-	 * thread before the body
+	 * thread when the request body names none
 	 */
 	public ObservingOpenAiHttpClient(HttpClient delegate, LlmRateLimiter limiter, Supplier<Optional<String>> modelHint) {
 		this.delegate = delegate;
-		this.limiter = limiter;
 		this.modelHint = modelHint;
+		this.reporter = new ProviderResponseReporter(() -> limiter, Integer.MAX_VALUE);
 	}
 
 	@Override
 	public HttpResponse execute(HttpRequest request, RequestOptions requestOptions) {
+		Reservation reservation = ReservationContext.current().orElse(null);
 		Optional<String> model = modelOf(request);
 		HttpResponse response = this.delegate.execute(request, requestOptions);
-		model.ifPresent((id) -> observe(id, response));
+		observe(reservation, model, response);
 		return response;
 	}
 
 	@Override
 	public CompletableFuture<HttpResponse> executeAsync(HttpRequest request, RequestOptions requestOptions) {
+		Reservation reservation = ReservationContext.current().orElse(null);
 		Optional<String> model = modelOf(request);
 		return this.delegate.executeAsync(request, requestOptions).thenApply((response) -> {
-			model.ifPresent((id) -> observe(id, response));
+			observe(reservation, model, response);
 			return response;
 		});
 	}
@@ -93,12 +99,10 @@ public final class ObservingOpenAiHttpClient implements HttpClient {
 
 	private Optional<String> modelOf(HttpRequest request) {
 		try {
-			Optional<String> hinted = this.modelHint.get();
-			if (hinted.isPresent()) {
-				return hinted;
-			}
 			HttpRequestBody body = request.body();
-			return (body != null && body.repeatable()) ? RequestBodyModel.of(body::writeTo) : Optional.empty();
+			Optional<String> named = (body != null && body.repeatable()) ? RequestBodyModel.of(body::writeTo)
+					: Optional.empty();
+			return named.or(this.modelHint);
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Could not find the model of " + request.url(), ex);
@@ -106,13 +110,9 @@ public final class ObservingOpenAiHttpClient implements HttpClient {
 		}
 	}
 
-	private void observe(String model, HttpResponse response) {
-		try {
-			this.limiter.observe(model, new ProviderResponse(response.statusCode(), toMap(response.headers()), null));
-		}
-		catch (RuntimeException ex) {
-			logger.debug("Could not observe the response for model '" + model + "'", ex);
-		}
+	private void observe(Reservation reservation, Optional<String> model, HttpResponse response) {
+		this.reporter.report(reservation, model, new ProviderResponse(response.statusCode(), toMap(response.headers()), null),
+				null);
 	}
 
 	static Map<String, List<String>> toMap(Headers headers) {

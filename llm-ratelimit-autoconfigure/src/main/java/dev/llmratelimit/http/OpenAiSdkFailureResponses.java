@@ -3,7 +3,6 @@ package dev.llmratelimit.http;
 import java.util.Optional;
 
 import com.openai.errors.OpenAIServiceException;
-
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.core.FailureResponses;
 

@@ -9,12 +9,22 @@ import org.apache.commons.logging.LogFactory;
 import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.Reservation;
+import dev.llmratelimit.provider.BodyModel;
 
 /**
- * Reports a provider response seen by an HTTP client hook to the limiter: through the
- * reservation of the rate-limited call in progress when there is one, otherwise to the
- * model named in the request or response body, otherwise not at all. Reporting never
- * breaks the HTTP call: a failure to report is logged at debug level.
+ * Reports a provider response seen by an HTTP client or SDK hook to the limiter, for the
+ * model named by the request body, else by the response body (peeked at or, for errors,
+ * read):
+ * <ul>
+ * <li>during a rate-limited call, through its reservation
+ * ({@link Reservation#observe(String, ProviderResponse)}): the call's own model learns it
+ * as its call's response, another model (a tool call or an embedding inside the call)
+ * learns it as its own;</li>
+ * <li>otherwise to the named model;</li>
+ * <li>when no body names a model, to the rate-limited call in progress, if any, else not
+ * at all.</li>
+ * </ul>
+ * Reporting never breaks the HTTP call: a failure to report is logged at debug level.
  */
 public final class ProviderResponseReporter {
 
@@ -22,19 +32,19 @@ public final class ProviderResponseReporter {
 
 	private final Supplier<LlmRateLimiter> limiter;
 
-	private final ModelFieldReader models;
+	private final int maxModelScan;
 
 	/**
 	 * Creates a reporter.
 	 * @param limiter supplies the limiter, looked up on first use
-	 * @param maxModelScan most characters of a body scanned for its {@code "model"} field
+	 * @param maxModelScan most bytes of a response body read for its {@code "model"} field
 	 */
 	public ProviderResponseReporter(Supplier<LlmRateLimiter> limiter, int maxModelScan) {
 		if (maxModelScan <= 0) {
 			throw new IllegalArgumentException("maxModelScan must be positive, was " + maxModelScan);
 		}
 		this.limiter = limiter;
-		this.models = new ModelFieldReader(maxModelScan);
+		this.maxModelScan = maxModelScan;
 	}
 
 	/**
@@ -45,15 +55,31 @@ public final class ProviderResponseReporter {
 	 * @param responseBody the response body when read for its model, or {@code null}
 	 */
 	public void report(Reservation reservation, byte[] requestBody, ProviderResponse response, String responseBody) {
+		report(reservation, requestModel(requestBody), response, responseBody);
+	}
+
+	/**
+	 * Reports a response whose request's model is known.
+	 * @param reservation the reservation of the call in progress, or {@code null}
+	 * @param requestModel the model the request body names, or empty
+	 * @param response the status, headers and (for errors) body
+	 * @param responseBody the response body when read for its model, or {@code null}
+	 */
+	public void report(Reservation reservation, Optional<String> requestModel, ProviderResponse response,
+			String responseBody) {
 		try {
-			if (reservation != null && !reservation.isSettled()) {
-				reservation.observe(response);
-				return;
+			Reservation active = (reservation != null && !reservation.isSettled()) ? reservation : null;
+			Optional<String> model = requestModel.or(() -> BodyModel.of(responseBody))
+				.or(() -> BodyModel.of(response.body()));
+			if (active != null) {
+				if (model.isPresent()) {
+					active.observe(model.get(), response);
+				}
+				else {
+					active.observe(response);
+				}
 			}
-			Optional<String> model = this.models.modelOf(requestBody)
-				.or(() -> this.models.modelOf(responseBody))
-				.or(() -> this.models.modelOf(response.body()));
-			if (model.isPresent()) {
+			else if (model.isPresent()) {
 				this.limiter.get().observe(model.get(), response);
 			}
 			else if (logger.isDebugEnabled()) {
@@ -66,14 +92,24 @@ public final class ProviderResponseReporter {
 	}
 
 	/**
-	 * Whether the model can only come from the response body: no reservation is in
-	 * progress and the request body names no model.
-	 * @param reservation the reservation of the call in progress, or {@code null}
+	 * Whether the model can only come from the response body: the request body names none.
 	 * @param requestBody the request body, or {@code null} when not at hand
 	 * @return {@code true} if the response body should be read for its model
 	 */
-	public boolean needsResponseModel(Reservation reservation, byte[] requestBody) {
-		return (reservation == null || reservation.isSettled()) && this.models.modelOf(requestBody).isEmpty();
+	public boolean needsResponseModel(byte[] requestBody) {
+		return requestModel(requestBody).isEmpty();
+	}
+
+	/**
+	 * Most bytes of a response body to read for its model.
+	 * @return the scan limit
+	 */
+	public int maxModelScan() {
+		return this.maxModelScan;
+	}
+
+	private static Optional<String> requestModel(byte[] requestBody) {
+		return BodyModel.of(requestBody, (requestBody != null) ? requestBody.length : 0);
 	}
 
 }

@@ -1,5 +1,7 @@
 package dev.llmratelimit.http;
 
+import java.util.Optional;
+
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.MediaType;
@@ -16,9 +18,10 @@ import dev.llmratelimit.guard.ReservationContext;
  * status and headers to the limiter when they arrive, with the body of error responses.
  * The reservation of the call in progress is taken from the Reactor context (key
  * {@link ReservationContext#CONTEXT_KEY}), which follows the call across threads, or else
- * from the thread that started the exchange. Without one, the model comes from the
- * response body: error bodies and JSON success bodies are then read and handed on to the
- * caller unchanged (the request body of a {@code WebClient} call is not at hand).
+ * from the thread that started the exchange. The request body of a {@code WebClient} call
+ * is not at hand, so the model comes from the response body: error bodies and JSON
+ * success bodies are read and handed on to the caller unchanged, and the response reaches
+ * the model it names (see {@link ProviderResponseReporter}).
  * Streaming bodies ({@code text/event-stream}) are never read.
  */
 public final class RateLimitHeadersFilter implements ExchangeFilterFunction {
@@ -45,16 +48,16 @@ public final class RateLimitHeadersFilter implements ExchangeFilterFunction {
 	private Mono<ClientResponse> report(Reservation reservation, ClientResponse response) {
 		int status = response.statusCode().value();
 		boolean error = status >= 400;
-		boolean readForModel = !error && this.reporter.needsResponseModel(reservation, null)
+		boolean readForModel = !error && this.reporter.needsResponseModel(null)
 				&& response.headers().contentType().filter((type) -> type.isCompatibleWith(MediaType.APPLICATION_JSON))
 					.isPresent();
 		if (!error && !readForModel) {
-			this.reporter.report(reservation, null,
+			this.reporter.report(reservation, Optional.empty(),
 					SpringResponses.response(status, response.headers().asHttpHeaders(), null), null);
 			return Mono.just(response);
 		}
 		return response.bodyToMono(String.class).defaultIfEmpty("").map((body) -> {
-			this.reporter.report(reservation, null, SpringResponses
+			this.reporter.report(reservation, Optional.empty(), SpringResponses
 				.response(status, response.headers().asHttpHeaders(), error ? body : null), error ? null : body);
 			return response.mutate().body(body).build();
 		});

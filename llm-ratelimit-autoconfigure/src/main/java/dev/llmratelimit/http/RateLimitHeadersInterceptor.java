@@ -21,8 +21,9 @@ import dev.llmratelimit.guard.ReservationContext;
  * {@link ClientHttpRequestInterceptor} for {@code RestClient} and {@code RestTemplate} that
  * reports every response's status and headers to the limiter the moment they arrive, with
  * the body of error responses. An error body is read in full and handed on to the caller
- * unchanged; a JSON success body is only peeked at (its first characters) when nothing
- * else tells the model.
+ * unchanged; a JSON success body is only peeked at (its first bytes) when the request body
+ * names no model. The response reaches the model the request or response names, see
+ * {@link ProviderResponseReporter}.
  */
 public final class RateLimitHeadersInterceptor implements ClientHttpRequestInterceptor {
 
@@ -52,10 +53,11 @@ public final class RateLimitHeadersInterceptor implements ClientHttpRequestInter
 			this.reporter.report(reservation, body, SpringResponses.response(status, response.getHeaders(), text), null);
 			return new BufferedResponse(response, new ByteArrayInputStream(errorBody));
 		}
-		if (isJson(response.getHeaders()) && this.reporter.needsResponseModel(reservation, body)) {
+		if (isJson(response.getHeaders()) && this.reporter.needsResponseModel(body)) {
 			BufferedInputStream peekable = new BufferedInputStream(response.getBody(), this.maxModelScan);
 			String head = peek(peekable);
-			this.reporter.report(null, body, SpringResponses.response(status, response.getHeaders(), null), head);
+			this.reporter.report(reservation, body, SpringResponses.response(status, response.getHeaders(), null),
+					head);
 			return new BufferedResponse(response, peekable);
 		}
 		this.reporter.report(reservation, body, SpringResponses.response(status, response.getHeaders(), null), null);

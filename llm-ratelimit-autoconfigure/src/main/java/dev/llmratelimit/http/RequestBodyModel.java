@@ -5,17 +5,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Optional;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import dev.llmratelimit.provider.BodyModel;
 
 /**
- * Finds the top-level {@code model} field of a JSON request body, as both providers' SDKs
- * send it.
+ * Finds the model an SDK request names: writes the request body into memory and reads
+ * its top-level {@code model} field with {@link BodyModel}.
  */
 final class RequestBodyModel {
-
-	private static final JsonFactory JSON = new JsonFactory();
 
 	private RequestBodyModel() {
 	}
@@ -29,28 +25,12 @@ final class RequestBodyModel {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		try {
 			writer.writeTo(bytes);
-			return of(bytes.toByteArray());
 		}
 		catch (IOException | RuntimeException ex) {
 			return Optional.empty();
 		}
-	}
-
-	private static Optional<String> of(byte[] body) throws IOException {
-		try (JsonParser parser = JSON.createParser(body)) {
-			if (parser.nextToken() != JsonToken.START_OBJECT) {
-				return Optional.empty();
-			}
-			while (parser.nextToken() == JsonToken.FIELD_NAME) {
-				String name = parser.currentName();
-				JsonToken value = parser.nextToken();
-				if ("model".equals(name) && value == JsonToken.VALUE_STRING) {
-					return Optional.of(parser.getText());
-				}
-				parser.skipChildren();
-			}
-			return Optional.empty();
-		}
+		byte[] body = bytes.toByteArray();
+		return BodyModel.of(body, body.length);
 	}
 
 	/**

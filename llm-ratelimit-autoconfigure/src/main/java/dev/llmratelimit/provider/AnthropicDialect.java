@@ -24,7 +24,9 @@ import dev.llmratelimit.core.StandardAccountingRule;
  * {@link Meter#REQUESTS_PER_MINUTE}, {@code -input-tokens-*}
  * {@link Meter#INPUT_TOKENS_PER_MINUTE} and {@code -output-tokens-*}
  * {@link Meter#OUTPUT_TOKENS_PER_MINUTE}; each reset is an RFC 3339 instant when the bucket
- * will be full. The {@code anthropic-ratelimit-tokens-*} family is deliberately not read:
+ * will be full. Remaining token figures are rounded to the nearest thousand and read as
+ * that range ({@link MeterReading#remainingRounding()}); request figures are exact. The
+ * {@code anthropic-ratelimit-tokens-*} family is deliberately not read:
  * it is not a limit of its own but a view of the most restrictive of the input and output
  * limits (or their sum), so keeping it as {@link Meter#TOKENS_PER_MINUTE} would charge
  * every call twice against the same quota and admit less than the provider allows.
@@ -50,6 +52,9 @@ public final class AnthropicDialect implements ProviderDialect {
 	public static final String ID = "anthropic";
 
 	private static final int OVERLOADED_STATUS = 529;
+
+	/** Anthropic rounds remaining token figures to the nearest thousand. */
+	private static final double TOKEN_ROUNDING = 1000;
 
 	private static final Map<String, Meter> FAMILIES = Map.of("requests", Meter.REQUESTS_PER_MINUTE, "input-tokens",
 			Meter.INPUT_TOKENS_PER_MINUTE, "output-tokens", Meter.OUTPUT_TOKENS_PER_MINUTE);
@@ -115,7 +120,8 @@ public final class AnthropicDialect implements ProviderDialect {
 		String resetHeader = prefix + "reset";
 		Duration reset = Rfc3339Parser.untilInstant(resetHeader, response.header(resetHeader), now);
 		MeterReading reading = new MeterReading(HeaderNumbers.limit(response, prefix + "limit"),
-				HeaderNumbers.remaining(response, prefix + "remaining"), reset);
+				HeaderNumbers.remaining(response, prefix + "remaining"), reset,
+				(meter == Meter.REQUESTS_PER_MINUTE) ? 0 : TOKEN_ROUNDING);
 		if (!reading.isEmpty()) {
 			readings.put(meter, reading);
 		}

@@ -6,10 +6,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small, dependency-free JSON reader for provider error bodies. Objects become maps,
- * arrays lists, strings strings, numbers their text, literals booleans or {@code null}.
- * Hostile input never throws: anything malformed, deeper than 32 levels or longer than
- * 256 KiB reads as {@code null}.
+ * The one JSON reader of llm-ratelimit, small and dependency-free (the starter runs
+ * without any JSON library on the class path). It reads provider error bodies whole:
+ * objects become maps, arrays lists, strings strings, numbers their text, literals
+ * booleans or {@code null}. And it finds one top-level string field of a request or
+ * response body (its {@code model}) by skipping everything else, however large, without
+ * building it. Hostile input never throws: anything malformed, deeper than 32 levels or
+ * (for whole documents) longer than 256 KiB reads as {@code null}.
  */
 final class JsonReader {
 
@@ -42,6 +45,26 @@ final class JsonReader {
 		}
 		catch (MalformedJsonException ex) {
 			IgnoredValues.ignore("JSON body", text, ex.getMessage());
+			return null;
+		}
+	}
+
+	/**
+	 * Finds a string field at the top level of a JSON object, skipping every other value.
+	 * A document cut short still answers when the field comes before the cut.
+	 * @param text the document, possibly {@code null} or truncated
+	 * @param field the field name
+	 * @return the field's string value, or {@code null} when the top level has no such
+	 * string field or is not an object
+	 */
+	static String topLevelString(String text, String field) {
+		if (text == null) {
+			return null;
+		}
+		try {
+			return new JsonReader(text).findTopLevelString(field);
+		}
+		catch (MalformedJsonException ex) {
 			return null;
 		}
 	}
@@ -81,6 +104,87 @@ final class JsonReader {
 	 */
 	static List<?> listAt(Object value, String... keys) {
 		return (at(value, keys) instanceof List<?> list) ? list : List.of();
+	}
+
+	private String findTopLevelString(String field) {
+		skipWhitespace();
+		expect('{');
+		skipWhitespace();
+		if (peek() == '}') {
+			return null;
+		}
+		while (true) {
+			skipWhitespace();
+			if (peek() != '"') {
+				throw new MalformedJsonException("expected a key at " + this.position);
+			}
+			String key = string();
+			skipWhitespace();
+			expect(':');
+			skipWhitespace();
+			if (key.equals(field) && peek() == '"') {
+				return string();
+			}
+			skipValue();
+			skipWhitespace();
+			if (peek() == ',') {
+				this.position++;
+			}
+			else {
+				expect('}');
+				return null;
+			}
+		}
+	}
+
+	/** Moves past one value without building it. */
+	private void skipValue() {
+		char first = peek();
+		if (first == '"') {
+			skipString();
+			return;
+		}
+		if (first != '{' && first != '[') {
+			int start = this.position;
+			while (this.position < this.text.length() && ",}] \t\r\n".indexOf(this.text.charAt(this.position)) < 0) {
+				this.position++;
+			}
+			if (start == this.position) {
+				throw new MalformedJsonException("unexpected character at " + start);
+			}
+			return;
+		}
+		int depth = 0;
+		do {
+			char next = peek();
+			if (next == '"') {
+				skipString();
+				continue;
+			}
+			this.position++;
+			if (next == '{' || next == '[') {
+				depth++;
+			}
+			else if (next == '}' || next == ']') {
+				depth--;
+			}
+		}
+		while (depth > 0);
+	}
+
+	private void skipString() {
+		this.position++;
+		while (true) {
+			char next = peek();
+			this.position++;
+			if (next == '"') {
+				return;
+			}
+			if (next == '\\') {
+				peek();
+				this.position++;
+			}
+		}
 	}
 
 	private Object value(int depth) {

@@ -114,12 +114,20 @@ class LlmLimitsEndpointTests {
 	}
 
 	@Test
+	void externalRateOfANeighbourOnTheKeyIsShownPerMeter() {
+		NeighbourOnTheKey neighbour = new NeighbourOnTheKey().run(10);
+		ModelDescriptor model = new LlmLimitsEndpoint(neighbour.limiter()).model(NeighbourOnTheKey.MODEL);
+		assertThat(model.meters().get("tokens-per-minute").externalRate()).isEqualTo(1800);
+	}
+
+	@Test
 	void jsonHasTheDocumentedShape() {
 		JsonNode json = JsonMapper.builder().build().valueToTree(this.endpoint.models());
 		JsonNode model = json.get("models").get("claude-sonnet-4-5");
 		assertThat(model.get("meters").get("requests-per-minute").get("limit").asLong()).isEqualTo(50);
 		assertThat(model.get("meters").get("requests-per-minute").get("available").asDouble()).isEqualTo(50);
 		assertThat(model.get("meters").get("requests-per-minute").get("source").asString()).isEqualTo("config");
+		assertThat(model.get("meters").get("requests-per-minute").get("externalRate").asDouble()).isZero();
 		assertThat(model.has("bindingMeter")).isTrue();
 		assertThat(model.get("inFlight").asInt()).isZero();
 		assertThat(model.get("waiting").asInt()).isZero();

@@ -6,6 +6,11 @@ import java.util.List;
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.models.messages.MessageCreateParams;
+import dev.llmratelimit.LlmRateLimiter;
+import dev.llmratelimit.ModelLimits;
+import dev.llmratelimit.core.BudgetLimiter;
+import dev.llmratelimit.core.DialectRegistry;
+import dev.llmratelimit.http.RecordingDialect;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
@@ -14,12 +19,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-
-import dev.llmratelimit.LlmRateLimiter;
-import dev.llmratelimit.ModelLimits;
-import dev.llmratelimit.core.BudgetLimiter;
-import dev.llmratelimit.core.DialectRegistry;
-import dev.llmratelimit.http.RecordingDialect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,7 +44,7 @@ class AnthropicClientObservingPostProcessorTests {
 	void startServer() throws IOException {
 		this.server.start();
 		this.runner = new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(LlmRateLimitIntegrationsAutoConfiguration.class))
+			.withConfiguration(AutoConfigurations.of(LlmRateLimitAnthropicAutoConfiguration.class))
 			.withBean(LlmRateLimiter.class,
 					() -> BudgetLimiter.builder()
 						.dialects(new DialectRegistry(List.of(this.dialect)))

@@ -1,6 +1,8 @@
 package dev.llmratelimit.autoconfigure;
 
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -113,6 +115,30 @@ class LlmRateLimitAutoConfigurationTests {
 				assertThat(limits.inputOutputCost()).isEqualTo(ModelLimits.InputOutputCost.MAX);
 				assertThat(limits.pacingInterval()).isNull();
 			});
+	}
+
+	@Test
+	void dailyResetAndExternalConsumptionBindPerModel() {
+		this.contextRunner.withPropertyValues("llm.ratelimit.models.gemini-2-5-flash.requests-per-day=250",
+				"llm.ratelimit.models.gemini-2-5-flash.daily-reset=calendar",
+				"llm.ratelimit.models.gemini-2-5-flash.daily-reset-zone=America/Los_Angeles",
+				"llm.ratelimit.models.gemini-2-5-flash.external-consumption=false")
+			.run((context) -> {
+				ModelLimits limits = context.getBean(LlmRateLimiter.class).limits("gemini-2-5-flash").orElseThrow();
+				assertThat(limits.dailyReset()).isEqualTo(ModelLimits.DailyReset.CALENDAR);
+				assertThat(limits.dailyResetZone()).isEqualTo(ZoneId.of("America/Los_Angeles"));
+				assertThat(limits.externalConsumption()).isFalse();
+			});
+	}
+
+	@Test
+	void dailyResetIsRollingInUtcAndExternalConsumptionOnByDefault() {
+		this.contextRunner.withPropertyValues("llm.ratelimit.models.gpt-4o.requests-per-day=10000").run((context) -> {
+			ModelLimits limits = context.getBean(LlmRateLimiter.class).limits("gpt-4o").orElseThrow();
+			assertThat(limits.dailyReset()).isEqualTo(ModelLimits.DailyReset.ROLLING);
+			assertThat(limits.dailyResetZone()).isEqualTo(ZoneOffset.UTC);
+			assertThat(limits.externalConsumption()).isTrue();
+		});
 	}
 
 	@Test

@@ -9,21 +9,21 @@ import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.errors.RateLimitException;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
+import dev.llmratelimit.LlmUsage;
+import dev.llmratelimit.ModelLimits;
+import dev.llmratelimit.ProviderResponse;
+import dev.llmratelimit.Reservation;
+import dev.llmratelimit.anthropic.AnthropicSdkRequestInspector;
+import dev.llmratelimit.anthropic.AnthropicSdkUsageExtractor;
+import dev.llmratelimit.core.BudgetLimiter;
+import dev.llmratelimit.core.DialectRegistry;
+import dev.llmratelimit.core.RecordingLimiterListener;
+import dev.llmratelimit.usage.LlmRequestInfo;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import dev.llmratelimit.LlmUsage;
-import dev.llmratelimit.ModelLimits;
-import dev.llmratelimit.ProviderResponse;
-import dev.llmratelimit.Reservation;
-import dev.llmratelimit.core.BudgetLimiter;
-import dev.llmratelimit.core.DialectRegistry;
-import dev.llmratelimit.usage.AnthropicSdkRequestInspector;
-import dev.llmratelimit.usage.AnthropicSdkUsageExtractor;
-import dev.llmratelimit.usage.LlmRequestInfo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -49,7 +49,7 @@ class AnthropicSdkIntegrationTests {
 
 	private final RecordingDialect dialect = new RecordingDialect("anthropic-ratelimit-requests-limit");
 
-	private final RecordingListener listener = new RecordingListener();
+	private final RecordingLimiterListener listener = new RecordingLimiterListener();
 
 	private BudgetLimiter limiter;
 

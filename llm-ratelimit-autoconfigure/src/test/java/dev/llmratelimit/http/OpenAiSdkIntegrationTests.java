@@ -12,20 +12,20 @@ import com.openai.core.ClientOptions;
 import com.openai.errors.RateLimitException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.DialectRegistry;
+import dev.llmratelimit.core.RecordingLimiterListener;
+import dev.llmratelimit.openai.OpenAiSdkRequestInspector;
+import dev.llmratelimit.openai.OpenAiSdkUsageExtractor;
 import dev.llmratelimit.usage.LlmRequestInfo;
-import dev.llmratelimit.usage.OpenAiSdkRequestInspector;
-import dev.llmratelimit.usage.OpenAiSdkUsageExtractor;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -51,7 +51,7 @@ class OpenAiSdkIntegrationTests {
 
 	private final RecordingDialect dialect = new RecordingDialect("x-ratelimit-limit-requests");
 
-	private final RecordingListener listener = new RecordingListener();
+	private final RecordingLimiterListener listener = new RecordingLimiterListener();
 
 	private BudgetLimiter limiter;
 
@@ -125,7 +125,7 @@ class OpenAiSdkIntegrationTests {
 	}
 
 	@Test
-	void modelHintWinsOverTheRequestBody() {
+	void modelOfTheRequestBodyWinsOverTheModelHint() {
 		this.server.enqueue(success());
 		OpenAIClient hinted = new OpenAIClientImpl(ClientOptions.builder()
 			.httpClient(new ObservingOpenAiHttpClient(OkHttpClient.builder().build(), this.limiter,
@@ -138,7 +138,7 @@ class OpenAiSdkIntegrationTests {
 		hinted.chat().completions().create(params());
 		hinted.close();
 
-		assertThat(this.listener.observed()).extracting((entry) -> entry.getKey()).containsExactly("shared-gpt-budget");
+		assertThat(this.listener.observed()).extracting((entry) -> entry.getKey()).containsExactly(MODEL);
 	}
 
 	@Test

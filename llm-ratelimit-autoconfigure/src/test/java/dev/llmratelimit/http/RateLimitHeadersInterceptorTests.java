@@ -55,7 +55,11 @@ class RateLimitHeadersInterceptorTests {
 				RateLimitHeadersInterceptorTests.this.observed.incrementAndGet();
 			}
 		})
-		.model(ModelLimits.builder("claude").provider("anthropic").limit(Meter.REQUESTS_PER_MINUTE, 50).build())
+		.model(ModelLimits.builder("claude")
+			.provider("anthropic")
+			.limit(Meter.REQUESTS_PER_MINUTE, 50)
+			.alias("claude-latest")
+			.build())
 		.model(ModelLimits.unconfigured("claude-haiku"))
 		.model(ModelLimits.unconfigured("claude-opus"))
 		.build();
@@ -92,6 +96,43 @@ class RateLimitHeadersInterceptorTests {
 				assertThat(meter.limit()).isEqualTo(30_000);
 				assertThat(meter.source()).isEqualTo(LimitSource.HEADERS);
 			});
+	}
+
+	@Test
+	void requestForAnotherModelInsideACallTeachesThatModelAndNeverTheCalls() {
+		this.server.enqueue(anthropicOk("{\"id\":\"msg_1\"}"));
+		Reservation reservation = this.limiter.reserve("claude", 100, 100, Duration.ZERO);
+		try (ReservationContext.Scope scope = ReservationContext.open(reservation)) {
+			post("{\"model\":\"claude-haiku\",\"max_tokens\":10,\"messages\":[]}");
+		}
+		assertThat(this.limiter.headroom("claude").orElseThrow().meters()).containsOnlyKeys(Meter.REQUESTS_PER_MINUTE);
+		assertThat(this.limiter.limits("claude-haiku")).hasValueSatisfying(
+				(limits) -> assertThat(limits.limit(Meter.INPUT_TOKENS_PER_MINUTE)).hasValue(30_000));
+	}
+
+	@Test
+	void requestNamingAnAliasOfTheCallsModelTeachesTheCall() {
+		this.server.enqueue(anthropicOk("{\"id\":\"msg_1\"}"));
+		Reservation reservation = this.limiter.reserve("claude", 100, 100, Duration.ZERO);
+		try (ReservationContext.Scope scope = ReservationContext.open(reservation)) {
+			post("{\"model\":\"claude-latest\",\"max_tokens\":10,\"messages\":[]}");
+		}
+		assertThat(this.limiter.headroom("claude").orElseThrow().meters().get(Meter.INPUT_TOKENS_PER_MINUTE).limit())
+			.isEqualTo(30_000);
+	}
+
+	@Test
+	void refusalOfAnotherModelInsideACallClosesThatModelAndNotTheCalls() {
+		this.server.enqueue(new MockResponse().setResponseCode(429).setHeader("retry-after", "12").setBody(REFUSAL));
+		Reservation reservation = this.limiter.reserve("claude", 100, 100, Duration.ZERO);
+		try (ReservationContext.Scope scope = ReservationContext.open(reservation)) {
+			reservation.fail(catchThrowableOfType(RestClientResponseException.class,
+					() -> post("{\"model\":\"claude-haiku\",\"messages\":[]}")));
+		}
+		assertThat(reservation.isThrottled()).isFalse();
+		assertThat(this.limiter.headroom("claude").orElseThrow().cooldownUntil()).isNull();
+		assertThat(this.limiter.headroom("claude-haiku").orElseThrow().cooldownUntil())
+			.isEqualTo(this.time.now().plusSeconds(12));
 	}
 
 	@Test

@@ -7,6 +7,18 @@ import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.errors.RateLimitException;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
+import dev.llmratelimit.Headroom;
+import dev.llmratelimit.LimitSource;
+import dev.llmratelimit.LlmRateLimiter;
+import dev.llmratelimit.LlmUsage;
+import dev.llmratelimit.Meter;
+import dev.llmratelimit.annotation.LlmRateLimited;
+import dev.llmratelimit.autoconfigure.LlmRateLimitAnthropicAutoConfiguration;
+import dev.llmratelimit.autoconfigure.LlmRateLimitAutoConfiguration;
+import dev.llmratelimit.autoconfigure.LlmRateLimitProviderAutoConfiguration;
+import dev.llmratelimit.autoconfigure.LlmRateLimitUsageAutoConfiguration;
+import dev.llmratelimit.core.LimiterListener.Settlement;
+import dev.llmratelimit.core.RecordingLimiterListener;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
@@ -16,17 +28,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-
-import dev.llmratelimit.Headroom;
-import dev.llmratelimit.LimitSource;
-import dev.llmratelimit.LlmRateLimiter;
-import dev.llmratelimit.LlmUsage;
-import dev.llmratelimit.Meter;
-import dev.llmratelimit.annotation.LlmRateLimited;
-import dev.llmratelimit.autoconfigure.LlmRateLimitAutoConfiguration;
-import dev.llmratelimit.autoconfigure.LlmRateLimitIntegrationsAutoConfiguration;
-import dev.llmratelimit.autoconfigure.LlmRateLimitProviderAutoConfiguration;
-import dev.llmratelimit.core.LimiterListener.Settlement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -51,7 +52,7 @@ class AnthropicSdkRateLimitedMethodTests {
 
 	private final MockWebServer server = new MockWebServer();
 
-	private final RecordingListener recorder = new RecordingListener();
+	private final RecordingLimiterListener recorder = new RecordingLimiterListener();
 
 	private ApplicationContextRunner runner;
 
@@ -60,12 +61,13 @@ class AnthropicSdkRateLimitedMethodTests {
 		this.server.start();
 		this.runner = new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(LlmRateLimitProviderAutoConfiguration.class,
-					LlmRateLimitIntegrationsAutoConfiguration.class, LlmRateLimitAutoConfiguration.class,
+					LlmRateLimitUsageAutoConfiguration.class,
+					LlmRateLimitAnthropicAutoConfiguration.class, LlmRateLimitAutoConfiguration.class,
 					AopAutoConfiguration.class))
 			.withPropertyValues("llm.ratelimit.models.claude-sonnet-4-5.provider=anthropic",
 					"llm.ratelimit.models.claude-sonnet-4-5.input-tokens-per-minute=20000",
 					"llm.ratelimit.models.claude-sonnet-4-5.output-tokens-per-minute=8000")
-			.withBean(RecordingListener.class, () -> this.recorder)
+			.withBean(RecordingLimiterListener.class, () -> this.recorder)
 			.withBean(AnthropicClient.class,
 					() -> AnthropicOkHttpClient.builder()
 						.baseUrl(this.server.url("/").toString())

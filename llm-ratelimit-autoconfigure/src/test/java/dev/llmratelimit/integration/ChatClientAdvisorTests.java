@@ -4,6 +4,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 
+import dev.llmratelimit.LlmRateLimiter;
+import dev.llmratelimit.LlmUsage;
+import dev.llmratelimit.Meter;
+import dev.llmratelimit.autoconfigure.LlmRateLimitAnthropicAutoConfiguration;
+import dev.llmratelimit.autoconfigure.LlmRateLimitAutoConfiguration;
+import dev.llmratelimit.autoconfigure.LlmRateLimitOpenAiAutoConfiguration;
+import dev.llmratelimit.autoconfigure.LlmRateLimitSpringAiAutoConfiguration;
+import dev.llmratelimit.autoconfigure.LlmRateLimitUsageAutoConfiguration;
+import dev.llmratelimit.core.LimiterListener.Settlement;
+import dev.llmratelimit.core.RecordingLimiterListener;
+import dev.llmratelimit.core.RecordingLimiterListener.Settled;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
@@ -22,14 +33,6 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-import dev.llmratelimit.LlmRateLimiter;
-import dev.llmratelimit.LlmUsage;
-import dev.llmratelimit.Meter;
-import dev.llmratelimit.autoconfigure.LlmRateLimitAutoConfiguration;
-import dev.llmratelimit.autoconfigure.LlmRateLimitIntegrationsAutoConfiguration;
-import dev.llmratelimit.core.LimiterListener.Settlement;
-import dev.llmratelimit.integration.RecordingListener.Settled;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
@@ -42,13 +45,14 @@ class ChatClientAdvisorTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-	private final RecordingListener recorder = new RecordingListener();
+	private final RecordingLimiterListener recorder = new RecordingLimiterListener();
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(LlmRateLimitIntegrationsAutoConfiguration.class,
-				LlmRateLimitAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(LlmRateLimitUsageAutoConfiguration.class,
+				LlmRateLimitAnthropicAutoConfiguration.class, LlmRateLimitOpenAiAutoConfiguration.class,
+				LlmRateLimitSpringAiAutoConfiguration.class, LlmRateLimitAutoConfiguration.class))
 		.withPropertyValues("llm.ratelimit.models.claude.tokens-per-minute=10000")
-		.withBean(RecordingListener.class, () -> this.recorder);
+		.withBean(RecordingLimiterListener.class, () -> this.recorder);
 
 	@Test
 	void callReservesThePromptsMaxTokensAndSettlesWithTheResponseUsage() {

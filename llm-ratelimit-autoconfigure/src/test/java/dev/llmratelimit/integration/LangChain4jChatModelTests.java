@@ -8,6 +8,17 @@ import dev.langchain4j.model.anthropic.AnthropicChatModel;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.llmratelimit.LlmRateLimiter;
+import dev.llmratelimit.LlmUsage;
+import dev.llmratelimit.Meter;
+import dev.llmratelimit.annotation.LlmRateLimited;
+import dev.llmratelimit.autoconfigure.LlmRateLimitAutoConfiguration;
+import dev.llmratelimit.autoconfigure.LlmRateLimitLangChain4jAutoConfiguration;
+import dev.llmratelimit.autoconfigure.LlmRateLimitProviderAutoConfiguration;
+import dev.llmratelimit.autoconfigure.LlmRateLimitUsageAutoConfiguration;
+import dev.llmratelimit.core.LimiterListener.Settlement;
+import dev.llmratelimit.core.RecordingLimiterListener;
+import dev.llmratelimit.langchain4j.RateLimitedChatModel;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
@@ -20,16 +31,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-
-import dev.llmratelimit.LlmRateLimiter;
-import dev.llmratelimit.LlmUsage;
-import dev.llmratelimit.Meter;
-import dev.llmratelimit.annotation.LlmRateLimited;
-import dev.llmratelimit.autoconfigure.LlmRateLimitAutoConfiguration;
-import dev.llmratelimit.autoconfigure.LlmRateLimitIntegrationsAutoConfiguration;
-import dev.llmratelimit.autoconfigure.LlmRateLimitProviderAutoConfiguration;
-import dev.llmratelimit.core.LimiterListener.Settlement;
-import dev.llmratelimit.langchain4j.RateLimitedChatModel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -51,7 +52,7 @@ class LangChain4jChatModelTests {
 
 	private final MockWebServer server = new MockWebServer();
 
-	private final RecordingListener recorder = new RecordingListener();
+	private final RecordingLimiterListener recorder = new RecordingLimiterListener();
 
 	private ApplicationContextRunner runner;
 
@@ -60,11 +61,12 @@ class LangChain4jChatModelTests {
 		this.server.start();
 		this.runner = new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(LlmRateLimitProviderAutoConfiguration.class,
-					LlmRateLimitIntegrationsAutoConfiguration.class, LlmRateLimitAutoConfiguration.class))
+					LlmRateLimitUsageAutoConfiguration.class,
+					LlmRateLimitLangChain4jAutoConfiguration.class, LlmRateLimitAutoConfiguration.class))
 			.withPropertyValues("llm.ratelimit.models.claude-sonnet-4-5.provider=anthropic",
 					"llm.ratelimit.models.claude-sonnet-4-5.output-tokens-per-minute=8000",
 					"test.base-url=" + this.server.url("/v1/"))
-			.withBean(RecordingListener.class, () -> this.recorder)
+			.withBean(RecordingLimiterListener.class, () -> this.recorder)
 			.withUserConfiguration(ChatModelConfiguration.class);
 	}
 

@@ -9,6 +9,21 @@ import com.openai.core.ClientOptions;
 import com.openai.errors.RateLimitException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.llmratelimit.Headroom;
+import dev.llmratelimit.LimitSource;
+import dev.llmratelimit.LlmRateLimiter;
+import dev.llmratelimit.LlmUsage;
+import dev.llmratelimit.Meter;
+import dev.llmratelimit.Reservation;
+import dev.llmratelimit.annotation.LlmRateLimited;
+import dev.llmratelimit.autoconfigure.LlmRateLimitAutoConfiguration;
+import dev.llmratelimit.autoconfigure.LlmRateLimitOpenAiAutoConfiguration;
+import dev.llmratelimit.autoconfigure.LlmRateLimitProviderAutoConfiguration;
+import dev.llmratelimit.autoconfigure.LlmRateLimitUsageAutoConfiguration;
+import dev.llmratelimit.core.LimiterListener.Settlement;
+import dev.llmratelimit.core.RecordingLimiterListener;
+import dev.llmratelimit.guard.ReservationContext;
+import dev.llmratelimit.http.ObservingOpenAiHttpClient;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
@@ -21,20 +36,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-
-import dev.llmratelimit.Headroom;
-import dev.llmratelimit.LimitSource;
-import dev.llmratelimit.LlmRateLimiter;
-import dev.llmratelimit.LlmUsage;
-import dev.llmratelimit.Meter;
-import dev.llmratelimit.Reservation;
-import dev.llmratelimit.annotation.LlmRateLimited;
-import dev.llmratelimit.guard.ReservationContext;
-import dev.llmratelimit.autoconfigure.LlmRateLimitAutoConfiguration;
-import dev.llmratelimit.autoconfigure.LlmRateLimitIntegrationsAutoConfiguration;
-import dev.llmratelimit.autoconfigure.LlmRateLimitProviderAutoConfiguration;
-import dev.llmratelimit.core.LimiterListener.Settlement;
-import dev.llmratelimit.http.ObservingOpenAiHttpClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -60,7 +61,7 @@ class OpenAiSdkRateLimitedMethodTests {
 
 	private final MockWebServer server = new MockWebServer();
 
-	private final RecordingListener recorder = new RecordingListener();
+	private final RecordingLimiterListener recorder = new RecordingLimiterListener();
 
 	private ApplicationContextRunner runner;
 
@@ -69,11 +70,12 @@ class OpenAiSdkRateLimitedMethodTests {
 		this.server.start();
 		this.runner = new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(LlmRateLimitProviderAutoConfiguration.class,
-					LlmRateLimitIntegrationsAutoConfiguration.class, LlmRateLimitAutoConfiguration.class,
+					LlmRateLimitUsageAutoConfiguration.class,
+					LlmRateLimitOpenAiAutoConfiguration.class, LlmRateLimitAutoConfiguration.class,
 					AopAutoConfiguration.class))
 			.withPropertyValues("llm.ratelimit.models[gpt-4.1-mini].provider=openai",
 					"llm.ratelimit.models[gpt-4.1-mini].tokens-per-minute=100000")
-			.withBean(RecordingListener.class, () -> this.recorder)
+			.withBean(RecordingLimiterListener.class, () -> this.recorder)
 			.withPropertyValues("test.base-url=" + this.server.url("/v1"))
 			.withUserConfiguration(OpenAiClientConfiguration.class)
 			.withBean(OpenAiChatService.class);

@@ -32,15 +32,15 @@ class AnthropicDialectTests {
 	private final AnthropicDialect dialect = new AnthropicDialect();
 
 	@Test
-	void readsTheRequestsInputAndOutputFamiliesOfProvidersMd() {
+	void readsTheRequestsInputAndOutputFamiliesOfProvidersMdWithTokenFiguresRoundedToThousands() {
 		ProviderSnapshot snapshot = this.dialect.interpret(documentedHeaders(200, null), NOW);
 		assertThat(snapshot.kind()).isEqualTo(ResponseKind.OK);
 		assertThat(snapshot.readings()).containsEntry(Meter.REQUESTS_PER_MINUTE,
 				new MeterReading(50L, 49.0, Duration.ofSeconds(32)));
 		assertThat(snapshot.readings()).containsEntry(Meter.INPUT_TOKENS_PER_MINUTE,
-				new MeterReading(30000L, 28000.0, Duration.ofSeconds(37)));
+				new MeterReading(30000L, 28000.0, Duration.ofSeconds(37), 1000));
 		assertThat(snapshot.readings()).containsEntry(Meter.OUTPUT_TOKENS_PER_MINUTE,
-				new MeterReading(8000L, 8000.0, Duration.ofSeconds(36)));
+				new MeterReading(8000L, 8000.0, Duration.ofSeconds(36), 1000));
 	}
 
 	@Test

@@ -3,9 +3,10 @@ package dev.llmratelimit.usage;
 import java.util.List;
 import java.util.Optional;
 
-import org.junit.jupiter.api.Test;
-
 import dev.llmratelimit.LlmUsage;
+import dev.llmratelimit.langchain4j.LangChain4jRequestInspector;
+import dev.llmratelimit.springai.SpringAiRequestInspector;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

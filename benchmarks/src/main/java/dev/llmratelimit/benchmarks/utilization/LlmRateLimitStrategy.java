@@ -12,7 +12,6 @@ import com.anthropic.core.http.Headers;
 import com.anthropic.core.http.HttpResponseFor;
 import com.anthropic.errors.RateLimitException;
 import com.anthropic.models.messages.Message;
-
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
@@ -22,7 +21,7 @@ import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.DialectRegistry;
 import dev.llmratelimit.http.AnthropicSdkFailureResponses;
 import dev.llmratelimit.provider.AnthropicDialect;
-import dev.llmratelimit.sample.simulator.SimulatedLimits;
+import dev.llmratelimit.test.simulator.SimulatedLimits;
 
 /**
  * Strategies (e) and (f): llm-ratelimit's {@link BudgetLimiter} with the in-memory budget

@@ -2,7 +2,8 @@ package dev.llmratelimit.benchmarks.utilization;
 
 import java.time.Duration;
 
-import dev.llmratelimit.sample.simulator.SimulatedLimits;
+import dev.llmratelimit.test.server.LatencyModel;
+import dev.llmratelimit.test.simulator.SimulatedLimits;
 
 /**
  * The benchmark's setting: the model's limits, the workload, the latency, the time scale

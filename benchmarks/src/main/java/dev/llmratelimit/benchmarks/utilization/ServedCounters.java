@@ -3,7 +3,9 @@ package dev.llmratelimit.benchmarks.utilization;
 import java.util.EnumMap;
 import java.util.Map;
 
-import dev.llmratelimit.sample.simulator.SimulatedMeter;
+import dev.llmratelimit.test.simulator.MeterStatistics;
+import dev.llmratelimit.test.simulator.ModelStatistics;
+import dev.llmratelimit.test.simulator.SimulatedMeter;
 
 /**
  * What the simulated provider had served at one instant. Tokens are counted when a call
@@ -20,6 +22,22 @@ import dev.llmratelimit.sample.simulator.SimulatedMeter;
  */
 public record ServedCounters(long atNanos, long completed, long inputTokens, long outputTokens, long rejected,
 		double outputHeld, Map<SimulatedMeter, Long> rejectedBy) {
+
+	/**
+	 * The counters of a model's statistics.
+	 * @param atNanos the simulated instant the statistics were read at
+	 * @param statistics the model's statistics
+	 * @return the counters
+	 */
+	public static ServedCounters of(long atNanos, ModelStatistics statistics) {
+		MeterStatistics output = statistics.meters().get(SimulatedMeter.OUTPUT_TOKENS);
+		// the meter's consumed units are the actual output of completed calls, what calls in
+		// flight reserved and what neighbours spent
+		double reservedInFlight = output.consumed() - output.neighbourConsumed() - statistics.outputTokens();
+		return new ServedCounters(atNanos, statistics.completed(), statistics.inputTokens(),
+				statistics.outputTokens(), statistics.rejected(), output.level() + reservedInFlight,
+				statistics.rejectedBy());
+	}
 
 	/**
 	 * What was served between an earlier snapshot and this one; {@link #outputHeld()}

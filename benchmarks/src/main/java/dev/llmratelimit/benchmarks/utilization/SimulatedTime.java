@@ -1,23 +1,15 @@
 package dev.llmratelimit.benchmarks.utilization;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 
 import dev.llmratelimit.core.TimeSource;
+import dev.llmratelimit.test.ScaledClock;
 
 /**
- * A clock that runs a fixed number of times faster than real time, shared by the simulated
- * provider, its latency, its {@code retry-after-ms} header, the limiters and the clients so
- * that all of them agree on what a simulated second is.
+ * The test kit's {@link ScaledClock} as the engine's {@link TimeSource}: the simulated
+ * provider, its latency, the limiters and the clients all read it.
  */
-public final class SimulatedTime implements TimeSource {
-
-	private final int scale;
-
-	private final long realOrigin;
-
-	private final Instant epoch;
+public final class SimulatedTime extends ScaledClock implements TimeSource {
 
 	/**
 	 * Creates a clock starting now.
@@ -25,69 +17,7 @@ public final class SimulatedTime implements TimeSource {
 	 * @param epoch the simulated wall-clock instant at the start
 	 */
 	public SimulatedTime(int scale, Instant epoch) {
-		this(scale, epoch, System.nanoTime());
-	}
-
-	SimulatedTime(int scale, Instant epoch, long realOrigin) {
-		if (scale < 1) {
-			throw new IllegalArgumentException("scale must be at least 1, was " + scale);
-		}
-		this.scale = scale;
-		this.epoch = epoch;
-		this.realOrigin = realOrigin;
-	}
-
-	/**
-	 * Simulated seconds per real second.
-	 * @return the scale
-	 */
-	public int scale() {
-		return this.scale;
-	}
-
-	@Override
-	public long nanoTime() {
-		return toSimulatedNanos(System.nanoTime() - this.realOrigin);
-	}
-
-	@Override
-	public Instant now() {
-		return this.epoch.plusNanos(nanoTime());
-	}
-
-	@Override
-	public long toRealNanos(long nanos) {
-		return nanos / this.scale;
-	}
-
-	/**
-	 * Converts real elapsed nanoseconds into simulated ones.
-	 * @param realNanos a real duration
-	 * @return the simulated duration
-	 */
-	public long toSimulatedNanos(long realNanos) {
-		return realNanos * this.scale;
-	}
-
-	/**
-	 * Converts a simulated duration into the real one.
-	 * @param simulated a simulated duration
-	 * @return the real duration
-	 */
-	public Duration toReal(Duration simulated) {
-		return Duration.ofNanos(toRealNanos(simulated.toNanos()));
-	}
-
-	/**
-	 * Blocks the calling thread for a simulated duration.
-	 * @param simulated how long, in simulated time
-	 * @throws InterruptedException if interrupted while sleeping
-	 */
-	public void sleep(Duration simulated) throws InterruptedException {
-		long realNanos = toRealNanos(simulated.toNanos());
-		if (realNanos > 0) {
-			TimeUnit.NANOSECONDS.sleep(realNanos);
-		}
+		super(scale, epoch);
 	}
 
 }

@@ -3,7 +3,7 @@ package dev.llmratelimit.benchmarks.utilization;
 import java.time.Duration;
 import java.util.Map;
 
-import dev.llmratelimit.sample.simulator.SimulatedMeter;
+import dev.llmratelimit.test.simulator.SimulatedMeter;
 
 /**
  * What one strategy achieved over the measured window.

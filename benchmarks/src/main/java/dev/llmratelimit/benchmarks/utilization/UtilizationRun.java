@@ -1,10 +1,8 @@
 package dev.llmratelimit.benchmarks.utilization;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -13,8 +11,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.llmratelimit.sample.simulator.SimulatedLimits;
-import dev.llmratelimit.sample.simulator.SimulatedProvider;
+import dev.llmratelimit.test.server.SimulatedProviderServer;
+import dev.llmratelimit.test.simulator.SimulatedLimits;
+import dev.llmratelimit.test.simulator.SimulatedProvider;
 
 /**
  * Runs one strategy against a fresh simulator: the workers call it one call after the
@@ -47,9 +46,12 @@ final class UtilizationRun {
 		SimulatedTime time = new SimulatedTime(this.scenario.scale(), EPOCH);
 		SimulatedProvider provider = SimulatedProvider.builder()
 			.model(this.scenario.model(), this.scenario.limits())
-			.clock(time::nanoTime, Clock.fixed(time.now(), ZoneOffset.UTC))
+			.clock(time)
 			.build();
-		try (ProviderServer server = new ProviderServer(provider, this.scenario.model(), time, this.scenario.latency());
+		try (SimulatedProviderServer server = SimulatedProviderServer.builder(provider)
+			.clock(time)
+			.latency(this.scenario.latency())
+			.start();
 				Strategy strategy = factory.create(server.baseUrl(), time)) {
 			long start = time.nanoTime();
 			this.windowStart = start + this.scenario.warmUp().toNanos();
@@ -60,9 +62,9 @@ final class UtilizationRun {
 				workers.execute(() -> work(strategy, time, random));
 			}
 			sleepUntil(time, this.windowStart);
-			ServedCounters first = server.counters();
+			ServedCounters first = ServedCounters.of(time.nanoTime(), provider.statistics(this.scenario.model()));
 			sleepUntil(time, this.windowEnd);
-			ServedCounters last = server.counters();
+			ServedCounters last = ServedCounters.of(time.nanoTime(), provider.statistics(this.scenario.model()));
 			// let calls in flight finish: an interrupted call would leave the simulator
 			// holding a reservation its client has given back
 			this.stopping.set(true);

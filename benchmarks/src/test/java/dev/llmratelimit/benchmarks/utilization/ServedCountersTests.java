@@ -5,7 +5,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.llmratelimit.sample.simulator.SimulatedMeter;
+import dev.llmratelimit.test.simulator.SimulatedMeter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

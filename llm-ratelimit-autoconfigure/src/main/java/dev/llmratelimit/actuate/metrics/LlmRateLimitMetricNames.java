@@ -12,6 +12,9 @@ package dev.llmratelimit.actuate.metrics;
  * meter could admit now (negative while in debt)</td></tr>
  * <tr><td>{@code llm.ratelimit.limit}</td><td>gauge</td><td>model, meter</td><td>the meter's
  * limit, configured or learned from headers</td></tr>
+ * <tr><td>{@code llm.ratelimit.external-rate}</td><td>gauge</td><td>model, meter</td><td>what
+ * others on the same provider key (other applications, other instances) are estimated to
+ * spend of the meter, per the meter's window</td></tr>
  * <tr><td>{@code llm.ratelimit.in-flight}</td><td>gauge</td><td>model</td><td>calls admitted
  * and not settled</td></tr>
  * <tr><td>{@code llm.ratelimit.waiting}</td><td>gauge</td><td>model</td><td>calls queued for
@@ -36,6 +39,9 @@ public final class LlmRateLimitMetricNames {
 
 	/** Gauge of a meter's limit. */
 	public static final String LIMIT = "llm.ratelimit.limit";
+
+	/** Gauge of what others on the same provider key are estimated to spend per window. */
+	public static final String EXTERNAL_RATE = "llm.ratelimit.external-rate";
 
 	/** Gauge of calls in flight. */
 	public static final String IN_FLIGHT = "llm.ratelimit.in-flight";

@@ -28,6 +28,7 @@ import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.AVAILABLE
 import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.CALLS;
 import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.DIRECTION_INPUT;
 import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.DIRECTION_OUTPUT;
+import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.EXTERNAL_RATE;
 import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.IN_FLIGHT;
 import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.KIND_ACTUAL;
 import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.KIND_CACHE_READ;
@@ -175,6 +176,7 @@ public final class LlmRateLimitMetrics implements LimiterListener {
 			Tags tags = Tags.of(TAG_MODEL, model, TAG_METER, meter.propertyName());
 			gauge(AVAILABLE, tags, (ignored) -> meterValue(model, meter, MeterHeadroom::available));
 			gauge(LIMIT, tags, (ignored) -> meterValue(model, meter, (headroom) -> headroom.limit()));
+			gauge(EXTERNAL_RATE, tags, (ignored) -> meterValue(model, meter, MeterHeadroom::externalRate));
 		}
 	}
 

@@ -34,6 +34,10 @@ final class BudgetScripts {
 
 	final RedisScript<List<Object>> state;
 
+	final RedisScript<List<Object>> touch;
+
+	final RedisScript<List<Object>> charge;
+
 	BudgetScripts() {
 		String library = meterTable() + read("common.lua");
 		this.acquire = script(library, "acquire.lua");
@@ -42,6 +46,8 @@ final class BudgetScripts {
 		this.settle = script(library, "settle.lua");
 		this.observe = script(library, "observe.lua");
 		this.state = script(library, "state.lua");
+		this.touch = script(library, "touch.lua");
+		this.charge = script(library, "charge.lua");
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })

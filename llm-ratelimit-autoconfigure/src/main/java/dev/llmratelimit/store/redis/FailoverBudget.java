@@ -1,17 +1,20 @@
 package dev.llmratelimit.store.redis;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Supplier;
+import java.util.function.BiFunction;
 
 import org.springframework.dao.DataAccessException;
 
+import dev.llmratelimit.Meter;
 import dev.llmratelimit.core.Admission;
 import dev.llmratelimit.core.Budget;
 import dev.llmratelimit.core.BudgetListener;
@@ -24,11 +27,20 @@ import dev.llmratelimit.core.TimeSource;
 
 /**
  * A {@link RedisBudget} guarded by a fallback budget for when Redis cannot be reached.
- * Every ticket and lease stays with the budget that issued it: ids from the fallback carry
- * a prefix, so a lease taken on the fallback is settled on the fallback. While Redis is
- * down, calls queued in Redis move to the fallback, settlements of Redis leases wait and
- * are replayed when Redis is back (settling is idempotent there), and abandoned Redis
- * tickets, and whatever acquisitions without a reply hold, are given back then.
+ * <ul>
+ * <li>The fallback is built when an outage starts, from the last shared state Redis
+ * reported, and retired when Redis is back; the next outage builds a new one.</li>
+ * <li>What the fallback admits is charged to Redis on recovery, before Redis is used
+ * again, so that the shared budget knows of it.</li>
+ * <li>Each waiting call keeps one place: in Redis, or in the fallback while Redis is down.
+ * A Redis waiter moves to the fallback when Redis fails, and back to Redis once it
+ * answers again.</li>
+ * <li>Settlements of Redis leases wait and are replayed when Redis is back (settling is
+ * idempotent there), as are cancellations of Redis tickets and releases of acquisitions
+ * whose reply never arrived.</li>
+ * <li>An interrupted or cancelled call is not an outage: its exception reaches the caller
+ * and Redis stays in use.</li>
+ * </ul>
  */
 final class FailoverBudget implements Budget {
 
@@ -36,35 +48,48 @@ final class FailoverBudget implements Budget {
 
 	private final RedisBudget redis;
 
-	private final Supplier<Budget> fallbackFactory;
+	private final BiFunction<BudgetState, double[], Budget> fallbackFactory;
 
 	private final RedisAvailability availability;
 
 	private final TimeSource time;
 
+	private final int instances;
+
+	private final Duration presumption;
+
 	private final List<BudgetListener> listeners = new CopyOnWriteArrayList<>();
 
-	/** Deadline (on {@link #time}) of each call queued in Redis by this instance. */
-	private final Map<String, Long> deadlines = new ConcurrentHashMap<>();
+	/** The place of each call of this instance waiting for budget, by the ticket it was given. */
+	private final Map<String, Place> places = new ConcurrentHashMap<>();
 
-	/** Redis tickets whose waiter moved to the fallback, with the fallback ticket. */
-	private final Map<String, Ticket> moved = new ConcurrentHashMap<>();
-
+	/** Redis tickets whose waiters left while Redis was down: cancelled once it is back. */
 	private final Set<Ticket> abandoned = ConcurrentHashMap.newKeySet();
 
 	private final Queue<Settlement> pending = new ConcurrentLinkedQueue<>();
 
-	/** Acquisitions whose reply never arrived: released in Redis once it is back. */
+	/** Acquisitions whose reply never arrived: released in Redis once it answers. */
 	private final Queue<Acquisition> unanswered = new ConcurrentLinkedQueue<>();
 
-	private volatile Budget fallback;
+	private final FallbackSpending spending = new FallbackSpending();
 
-	FailoverBudget(RedisBudget redis, Supplier<Budget> fallbackFactory, RedisAvailability availability,
-			TimeSource time) {
+	/** What Redis granted this instance since {@link #lastShared} was read. */
+	private final FallbackSpending grantedSinceShared = new FallbackSpending();
+
+	private volatile BudgetState lastShared;
+
+	private volatile Fallback fallback;
+
+	private int generation;
+
+	FailoverBudget(RedisBudget redis, BiFunction<BudgetState, double[], Budget> fallbackFactory,
+			RedisAvailability availability, TimeSource time, int instances, Duration presumption) {
 		this.redis = redis;
 		this.fallbackFactory = fallbackFactory;
 		this.availability = availability;
 		this.time = time;
+		this.instances = instances;
+		this.presumption = presumption;
 	}
 
 	RedisBudget redis() {
@@ -73,78 +98,85 @@ final class FailoverBudget implements Budget {
 
 	@Override
 	public Admission acquire(Cost cost, long maxWaitNanos) {
+		long deadline = deadline(maxWaitNanos);
 		if (this.availability.isAvailable()) {
 			String requestId = this.redis.newRequestId();
 			try {
 				Admission admission = this.redis.acquire(cost, maxWaitNanos, requestId);
 				if (admission.status() == Admission.Status.QUEUED) {
-					this.deadlines.put(admission.ticket().id(), deadline(maxWaitNanos));
+					this.places.put(admission.ticket().id(), Place.inRedis(admission.ticket(), deadline));
 				}
-				return admission;
+				return grantedByRedis(admission);
 			}
 			catch (DataAccessException ex) {
-				outage(ex);
-				// Redis may have run it (or run it later, when Lettuce sends it again)
+				// Redis may have run it (or run it later, when the client sends it again)
 				this.unanswered.add(new Acquisition(requestId, cost));
+				outage(ex);
 			}
 		}
-		return fromFallback(null, fallback().acquire(cost, maxWaitNanos));
+		Fallback fallback = fallback();
+		Admission admission = fallback.budget.acquire(cost, maxWaitNanos);
+		return switch (admission.status()) {
+			case GRANTED -> granted(fallback, admission.lease());
+			case QUEUED -> {
+				Ticket ticket = new Ticket(fallback.prefix + admission.ticket().id(), cost);
+				this.places.put(ticket.id(), Place.inFallback(admission.ticket(), deadline, fallback));
+				yield Admission.queued(ticket, admission.meter(), admission.waitNanos());
+			}
+			default -> admission;
+		};
 	}
 
 	@Override
 	public Admission poll(Ticket ticket) {
-		if (isFallback(ticket.id())) {
-			return fromFallback(null, fallback().poll(unwrap(ticket)));
-		}
-		Ticket fallbackTicket = this.moved.get(ticket.id());
-		if (fallbackTicket != null) {
-			Admission admission = fromFallback(ticket, fallback().poll(fallbackTicket));
-			if (admission.status() != Admission.Status.QUEUED) {
-				forget(ticket);
+		Place place = this.places.get(ticket.id());
+		if (place == null) {
+			if (isFallback(ticket.id())) {
+				throw new IllegalStateException("Unknown or already settled ticket " + ticket.id());
 			}
-			return admission;
+			return pollUnplaced(ticket);
+		}
+		if (place.fallback != null) {
+			return this.availability.isAvailable() ? moveToRedis(ticket, place) : pollFallback(ticket, place);
 		}
 		if (this.availability.isAvailable()) {
 			try {
-				Admission admission = this.redis.poll(ticket);
-				if (admission.status() != Admission.Status.QUEUED) {
-					forget(ticket);
-				}
-				return admission;
+				return answer(ticket, this.redis.poll(place.ticket));
 			}
 			catch (DataAccessException ex) {
 				outage(ex);
 			}
 		}
-		return moveToFallback(ticket);
+		return moveToFallback(ticket, place);
 	}
 
 	@Override
 	public Optional<Lease> cancel(Ticket ticket) {
-		if (isFallback(ticket.id())) {
-			return fallback().cancel(unwrap(ticket)).map(FailoverBudget::wrap);
+		Place removed = this.places.remove(ticket.id());
+		if (removed == null && isFallback(ticket.id())) {
+			return Optional.empty();
 		}
-		this.deadlines.remove(ticket.id());
-		Ticket fallbackTicket = this.moved.remove(ticket.id());
-		if (fallbackTicket != null) {
-			return fallback().cancel(fallbackTicket).map(FailoverBudget::wrap);
+		// Redis answers a cancel sent again as it answered the first
+		Place place = (removed != null) ? removed : Place.inRedis(ticket, 0);
+		if (place.fallback != null) {
+			return place.fallback.budget.cancel(place.ticket).map((lease) -> spent(place.fallback, lease));
 		}
 		if (this.availability.isAvailable()) {
 			try {
-				return this.redis.cancel(ticket);
+				return this.redis.cancel(place.ticket);
 			}
 			catch (DataAccessException ex) {
 				outage(ex);
 			}
 		}
-		this.abandoned.add(ticket);
+		this.abandoned.add(place.ticket);
 		return Optional.empty();
 	}
 
 	@Override
 	public boolean settle(Lease lease, Cost actual) {
 		if (isFallback(lease.id())) {
-			return fallback().settle(new Lease(lease.id().substring(FALLBACK.length()), lease.cost()), actual);
+			return settleFallback(lease, actual);
 		}
 		String settlementId = this.redis.newSettlementId();
 		if (this.availability.isAvailable()) {
@@ -170,13 +202,18 @@ final class FailoverBudget implements Budget {
 				outage(ex);
 			}
 		}
-		fallback().observe(snapshot);
+		fallback().budget.observe(snapshot);
 	}
 
 	@Override
 	public void observe(ProviderSnapshot snapshot, Lease call) {
 		if (isFallback(call.id())) {
-			fallback().observe(snapshot, new Lease(call.id().substring(FALLBACK.length()), call.cost()));
+			Fallback current = this.fallback;
+			if (current != null && call.id().startsWith(current.prefix)) {
+				current.budget.observe(snapshot, current.unwrap(call));
+				return;
+			}
+			observe(snapshot);
 			return;
 		}
 		if (this.availability.isAvailable()) {
@@ -188,20 +225,20 @@ final class FailoverBudget implements Budget {
 				outage(ex);
 			}
 		}
-		fallback().observe(snapshot);
+		fallback().budget.observe(snapshot);
 	}
 
 	@Override
 	public BudgetState state() {
 		if (this.availability.isAvailable()) {
 			try {
-				return this.redis.state();
+				return shared(this.redis.state());
 			}
 			catch (DataAccessException ex) {
 				outage(ex);
 			}
 		}
-		return fallback().state();
+		return fallback().budget.state();
 	}
 
 	@Override
@@ -209,23 +246,70 @@ final class FailoverBudget implements Budget {
 		synchronized (this.listeners) {
 			this.listeners.add(listener);
 			this.redis.addListener(listener);
-			if (this.fallback != null) {
-				this.fallback.addListener(listener);
+			Fallback current = this.fallback;
+			if (current != null) {
+				current.budget.addListener(listener);
 			}
 		}
 	}
 
 	/** Whether calls of this instance wait in the Redis queue. */
 	boolean hasWaiters() {
-		return !this.deadlines.isEmpty();
+		return this.places.values().stream().anyMatch((place) -> place.fallback == null);
 	}
 
 	/**
-	 * Replays, once Redis answers again, what could not reach it: settlements of Redis
-	 * leases, then cancellations of tickets whose waiters left (refunding a lease granted
-	 * to them in the meantime).
+	 * Keeps the Redis places of every call of this instance still waiting there (not only
+	 * the first, which its wake-ups keep alive), and wakes the first.
+	 */
+	void heartbeat() {
+		long now = this.time.nanoTime();
+		// past its deadline a waiter gives up (and cancels); one that vanished must not hold the line
+		this.places.values().removeIf((place) -> now - place.deadline > 0);
+		List<String> waiting = this.places.values()
+			.stream()
+			.filter((place) -> place.fallback == null)
+			.map((place) -> place.ticket.id())
+			.toList();
+		if (!waiting.isEmpty() && this.availability.isAvailable()) {
+			this.redis.touch(waiting);
+		}
+		this.redis.budgetChanged();
+	}
+
+	/** Reads the shared state, so that a fallback built later starts from it. */
+	void refreshSharedState() {
+		if (this.availability.isAvailable()) {
+			shared(this.redis.state());
+		}
+	}
+
+	/** Whether something waits to be replayed in Redis. */
+	boolean hasPendingWork() {
+		return !this.spending.isEmpty() || !this.pending.isEmpty() || !this.abandoned.isEmpty()
+				|| !this.unanswered.isEmpty();
+	}
+
+	/**
+	 * Replays, once Redis answers again, what could not reach it: first the spending of the
+	 * fallback (before anything new is admitted), then settlements of Redis leases, then
+	 * cancellations of tickets whose waiters left (refunding a lease granted to them in the
+	 * meantime) and releases of acquisitions whose reply never arrived. The fallback is
+	 * retired: its waiters move back to Redis when they next look.
 	 */
 	void recover() {
+		double[] spent = this.spending.drain();
+		try {
+			this.redis.chargeOutage(spent, this.instances, this.presumption);
+		}
+		catch (RuntimeException ex) {
+			this.spending.add(spent);
+			throw ex;
+		}
+		if (this.availability.isAvailable()) {
+			// new calls go to Redis now: what the fallback still admits is charged next time
+			retireFallback();
+		}
 		Settlement settlement;
 		while ((settlement = this.pending.poll()) != null) {
 			try {
@@ -252,81 +336,198 @@ final class FailoverBudget implements Budget {
 		}
 	}
 
-	private Admission moveToFallback(Ticket ticket) {
-		this.abandoned.add(ticket);
-		Long deadline = this.deadlines.get(ticket.id());
-		long remaining = (deadline != null) ? Math.max(0, deadline - this.time.nanoTime()) : 0;
-		Admission admission;
-		try {
-			admission = fallback().acquire(ticket.cost(), remaining);
+	private Admission pollUnplaced(Ticket ticket) {
+		if (this.availability.isAvailable()) {
+			try {
+				return this.redis.poll(ticket);
+			}
+			catch (DataAccessException ex) {
+				outage(ex);
+			}
 		}
-		catch (RuntimeException ex) {
-			forget(ticket);
-			throw ex;
+		return moveToFallback(ticket, Place.inRedis(ticket, this.time.nanoTime()));
+	}
+
+	/** What Redis answered for a waiter, reported under the waiter's own ticket. */
+	private Admission answer(Ticket waiter, Admission admission) {
+		if (admission.status() == Admission.Status.QUEUED) {
+			return Admission.queued(waiter, admission.meter(), admission.waitNanos());
 		}
+		this.places.remove(waiter.id());
+		return grantedByRedis(admission);
+	}
+
+	/** Counts a Redis grant against the last shared state, so that a fallback built now starts below it. */
+	private Admission grantedByRedis(Admission admission) {
+		if (admission.status() == Admission.Status.GRANTED) {
+			this.grantedSinceShared.add(FallbackSpending.difference(admission.lease().cost(), Cost.ZERO));
+		}
+		return admission;
+	}
+
+	private Admission pollFallback(Ticket waiter, Place place) {
+		Admission admission = place.fallback.budget.poll(place.ticket);
 		return switch (admission.status()) {
 			case GRANTED -> {
-				forget(ticket);
-				yield fromFallback(ticket, admission);
+				this.places.remove(waiter.id());
+				yield granted(place.fallback, admission.lease());
 			}
-			case QUEUED -> {
-				this.moved.put(ticket.id(), admission.ticket());
-				yield Admission.queued(ticket, admission.meter(), admission.waitNanos());
-			}
-			// still this instance's waiter: it asks again at its estimate, and gives up at its deadline
-			case REJECTED -> Admission.queued(ticket, admission.meter(), admission.waitNanos());
-			case TOO_LARGE -> {
-				forget(ticket);
+			case QUEUED -> Admission.queued(waiter, admission.meter(), admission.waitNanos());
+			default -> {
+				this.places.remove(waiter.id());
 				yield admission;
 			}
 		};
 	}
 
-	private void forget(Ticket ticket) {
-		this.deadlines.remove(ticket.id());
-		this.moved.remove(ticket.id());
+	/** Redis failed under a waiter: it waits in the fallback, with what is left of its wait. */
+	private Admission moveToFallback(Ticket waiter, Place place) {
+		this.abandoned.add(place.ticket);
+		Fallback fallback = fallback();
+		Admission admission;
+		try {
+			admission = fallback.budget.acquire(waiter.cost(), remaining(place));
+		}
+		catch (RuntimeException ex) {
+			this.places.remove(waiter.id());
+			throw ex;
+		}
+		return switch (admission.status()) {
+			case GRANTED -> {
+				this.places.remove(waiter.id());
+				yield granted(fallback, admission.lease());
+			}
+			case QUEUED -> {
+				this.places.put(waiter.id(), Place.inFallback(admission.ticket(), place.deadline, fallback));
+				yield Admission.queued(waiter, admission.meter(), admission.waitNanos());
+			}
+			// still this instance's waiter: it asks again at its estimate, and gives up at its deadline
+			case REJECTED -> Admission.queued(waiter, admission.meter(), admission.waitNanos());
+			case TOO_LARGE -> {
+				this.places.remove(waiter.id());
+				yield admission;
+			}
+		};
+	}
+
+	/** Redis is back under a waiter of the fallback: it queues in Redis again. */
+	private Admission moveToRedis(Ticket waiter, Place place) {
+		Admission admission;
+		String requestId = this.redis.newRequestId();
+		try {
+			admission = this.redis.acquire(waiter.cost(), remaining(place), requestId);
+		}
+		catch (DataAccessException ex) {
+			this.unanswered.add(new Acquisition(requestId, waiter.cost()));
+			outage(ex);
+			return pollFallback(waiter, place);
+		}
+		place.fallback.budget.cancel(place.ticket)
+			.ifPresent((lease) -> place.fallback.budget.settle(lease, Cost.ZERO));
+		return switch (admission.status()) {
+			case GRANTED, TOO_LARGE -> {
+				this.places.remove(waiter.id());
+				yield grantedByRedis(admission);
+			}
+			case QUEUED -> {
+				this.places.put(waiter.id(), Place.inRedis(admission.ticket(), place.deadline));
+				yield Admission.queued(waiter, admission.meter(), admission.waitNanos());
+			}
+			case REJECTED -> {
+				this.places.put(waiter.id(), Place.inRedis(waiter, place.deadline));
+				yield Admission.queued(waiter, admission.meter(), admission.waitNanos());
+			}
+		};
+	}
+
+	private boolean settleFallback(Lease lease, Cost actual) {
+		Fallback current = this.fallback;
+		if (current != null && lease.id().startsWith(current.prefix)) {
+			if (!current.budget.settle(current.unwrap(lease), actual)) {
+				return false;
+			}
+		}
+		// what the call used beyond (or short of) its reservation is spent from the shared budget too
+		double[] difference = FallbackSpending.difference(actual, lease.cost());
+		if (this.availability.isAvailable() && current == null) {
+			try {
+				this.redis.charge(difference);
+				return true;
+			}
+			catch (DataAccessException ex) {
+				outage(ex);
+			}
+		}
+		this.spending.add(difference);
+		return true;
+	}
+
+	/** A lease of the fallback, named so that it is settled there, its cost to be charged to Redis. */
+	private Admission granted(Fallback fallback, Lease lease) {
+		return Admission.granted(spent(fallback, lease));
+	}
+
+	private Lease spent(Fallback fallback, Lease lease) {
+		this.spending.add(FallbackSpending.difference(lease.cost(), Cost.ZERO));
+		return new Lease(fallback.prefix + lease.id(), lease.cost());
+	}
+
+	private BudgetState shared(BudgetState state) {
+		this.grantedSinceShared.drain();
+		this.lastShared = state;
+		return state;
+	}
+
+	private long remaining(Place place) {
+		return Math.max(0, place.deadline - this.time.nanoTime());
 	}
 
 	private void outage(DataAccessException ex) {
-		if (!RedisAvailability.isOutage(ex)) {
+		if (!RedisAvailability.isOutage(ex) || isInterruption(ex)) {
 			throw ex;
 		}
 		this.availability.failed(ex);
 	}
 
-	private Budget fallback() {
-		Budget budget = this.fallback;
-		if (budget == null) {
+	/** Whether the calling thread was interrupted or its command cancelled: the caller's doing, not Redis's. */
+	static boolean isInterruption(Throwable ex) {
+		if (Thread.currentThread().isInterrupted()) {
+			return true;
+		}
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof InterruptedException || cause instanceof CancellationException
+					|| cause.getClass().getSimpleName().endsWith("InterruptedException")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private Fallback fallback() {
+		Fallback current = this.fallback;
+		if (current == null) {
 			synchronized (this.listeners) {
-				budget = this.fallback;
-				if (budget == null) {
-					budget = this.fallbackFactory.get();
+				current = this.fallback;
+				if (current == null) {
+					Budget budget = this.fallbackFactory.apply(this.lastShared, this.grantedSinceShared.drain());
 					this.listeners.forEach(budget::addListener);
-					this.fallback = budget;
+					current = new Fallback(budget, FALLBACK + (++this.generation) + ":");
+					this.fallback = current;
 				}
 			}
 		}
-		return budget;
+		return current;
 	}
 
-	/**
-	 * An admission of the fallback as this budget reports it: fallback ids get their
-	 * prefix, and a queued call that moved from Redis keeps its original ticket.
-	 */
-	private static Admission fromFallback(Ticket original, Admission admission) {
-		return switch (admission.status()) {
-			case GRANTED -> Admission.granted(wrap(admission.lease()));
-			case QUEUED -> Admission.queued(
-					(original != null) ? original
-							: new Ticket(FALLBACK + admission.ticket().id(), admission.ticket().cost()),
-					admission.meter(), admission.waitNanos());
-			default -> admission;
-		};
+	private void retireFallback() {
+		synchronized (this.listeners) {
+			this.fallback = null;
+		}
 	}
 
 	private long deadline(long maxWaitNanos) {
 		long now = this.time.nanoTime();
-		long deadline = now + maxWaitNanos;
+		long deadline = now + Math.max(0, maxWaitNanos);
 		return (deadline - now < 0) ? Long.MAX_VALUE : deadline;
 	}
 
@@ -334,12 +535,34 @@ final class FailoverBudget implements Budget {
 		return id.startsWith(FALLBACK);
 	}
 
-	private static Ticket unwrap(Ticket ticket) {
-		return new Ticket(ticket.id().substring(FALLBACK.length()), ticket.cost());
+	@Override
+	public String toString() {
+		return "FailoverBudget[" + this.redis + "]";
 	}
 
-	private static Lease wrap(Lease lease) {
-		return new Lease(FALLBACK + lease.id(), lease.cost());
+	/** A fallback budget and the prefix of the ids it issues. */
+	private record Fallback(Budget budget, String prefix) {
+
+		Lease unwrap(Lease lease) {
+			return new Lease(lease.id().substring(this.prefix.length()), lease.cost());
+		}
+
+	}
+
+	/**
+	 * Where a waiting call stands: its ticket in Redis ({@code fallback} is {@code null}) or
+	 * in a fallback, and when it gives up.
+	 */
+	private record Place(Ticket ticket, long deadline, Fallback fallback) {
+
+		static Place inRedis(Ticket ticket, long deadline) {
+			return new Place(ticket, deadline, null);
+		}
+
+		static Place inFallback(Ticket ticket, long deadline, Fallback fallback) {
+			return new Place(ticket, deadline, fallback);
+		}
+
 	}
 
 	private record Settlement(Lease lease, Cost actual, String id) {
@@ -348,9 +571,46 @@ final class FailoverBudget implements Budget {
 	private record Acquisition(String requestId, Cost cost) {
 	}
 
-	@Override
-	public String toString() {
-		return "FailoverBudget[" + this.redis + "]";
+	/**
+	 * What the fallback admitted, per meter in {@link Meter} ordinal order, not yet charged
+	 * to Redis. Concurrency is not spending: it comes back when calls settle.
+	 */
+	private static final class FallbackSpending {
+
+		private static final Meter[] METERS = Meter.values();
+
+		private double[] amounts = new double[METERS.length];
+
+		private boolean empty = true;
+
+		static double[] difference(Cost minuend, Cost subtrahend) {
+			double[] difference = new double[METERS.length];
+			for (Meter meter : METERS) {
+				if (meter != Meter.CONCURRENT_REQUESTS) {
+					difference[meter.ordinal()] = minuend.amount(meter) - subtrahend.amount(meter);
+				}
+			}
+			return difference;
+		}
+
+		synchronized void add(double[] amounts) {
+			for (int i = 0; i < amounts.length; i++) {
+				this.amounts[i] += amounts[i];
+			}
+			this.empty = false;
+		}
+
+		synchronized double[] drain() {
+			double[] drained = this.amounts;
+			this.amounts = new double[METERS.length];
+			this.empty = true;
+			return drained;
+		}
+
+		synchronized boolean isEmpty() {
+			return this.empty;
+		}
+
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.llmratelimit.store.redis;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -101,6 +102,49 @@ public final class RedisBudget implements Budget {
 	public Optional<Lease> cancel(Ticket ticket) {
 		ScriptReply reply = run(this.settings.scripts().cancel, ticket.id());
 		return "G".equals(reply.status) ? Optional.of(new Lease(reply.id, ticket.cost())) : Optional.empty();
+	}
+
+	/**
+	 * Keeps the places of tickets whose waiters are alive for another waiter timeout, so
+	 * that a waiter may sleep longer than that without losing its place.
+	 * @param ticketIds the tickets
+	 */
+	void touch(Collection<String> ticketIds) {
+		if (!ticketIds.isEmpty()) {
+			run(this.settings.scripts().touch, String.join(",", ticketIds));
+		}
+	}
+
+	/**
+	 * Charges what a call of the fallback used beyond its reservation (negative amounts
+	 * give back).
+	 * @param amounts per meter, in {@link Meter} ordinal order
+	 */
+	void charge(double[] amounts) {
+		charge(amounts, 0, Duration.ZERO);
+	}
+
+	/**
+	 * Charges what this instance admitted while Redis could not be reached. The first of
+	 * {@code instances} back also charges as much for each other instance, until they
+	 * report, or for at most {@code presumption}.
+	 * @param amounts per meter, in {@link Meter} ordinal order
+	 * @param instances how many instances share the budget
+	 * @param presumption how long the first instance's guess stands for the others'
+	 */
+	void chargeOutage(double[] amounts, int instances, Duration presumption) {
+		charge(amounts, instances, presumption);
+	}
+
+	private void charge(double[] amounts, int instances, Duration presumption) {
+		boolean any = false;
+		for (double amount : amounts) {
+			any |= amount != 0;
+		}
+		if (any) {
+			run(this.settings.scripts().charge, CostCodec.join((meter) -> CostCodec.number(amounts[meter.ordinal()])),
+					Integer.toString(instances), Long.toString(presumption.toNanos() / 1000));
+		}
 	}
 
 	@Override

@@ -27,9 +27,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
-import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.core.Budget;
+import dev.llmratelimit.core.BudgetState;
 import dev.llmratelimit.core.LimiterSettings;
 import dev.llmratelimit.core.LocalBudget;
 import dev.llmratelimit.core.TimeSource;
@@ -58,6 +58,9 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 
 	private final int expectedInstances;
 
+	/** How long the first instance back from an outage presumes the others' spending. */
+	private final Duration presumption;
+
 	private final TimeSource time;
 
 	private final ScheduledExecutorService scheduler;
@@ -74,6 +77,8 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 		this.connectionFactory = builder.connectionFactory;
 		this.onFailure = builder.onFailure;
 		this.expectedInstances = builder.expectedInstances;
+		// the others come back within a few probes of this one
+		this.presumption = builder.retryInterval.multipliedBy(10).plus(builder.waiterTimeout);
 		this.time = builder.time;
 		StringRedisTemplate template = new StringRedisTemplate(builder.connectionFactory);
 		this.settings = new RedisBudget.Settings(template, new BudgetScripts(), builder.keyPrefix,
@@ -87,8 +92,10 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 		this.availability = new RedisAvailability(this.scheduler, builder.retryInterval, this::ping,
 				this::recover);
 		this.availability.addListener(this::availabilityChanged);
-		long heartbeat = Math.max(1, builder.waiterTimeout.toNanos() / 3);
-		this.scheduler.scheduleWithFixedDelay(this::wakeWaiters, heartbeat, heartbeat, TimeUnit.NANOSECONDS);
+		// tickets expire on the scripts' clock: the server's, or the one the scripts are given
+		long beat = builder.waiterTimeout.toNanos() / 3;
+		long heartbeat = Math.max(1, (builder.scriptTime != null) ? builder.scriptTime.toRealNanos(beat) : beat);
+		this.scheduler.scheduleWithFixedDelay(this::heartbeat, heartbeat, heartbeat, TimeUnit.NANOSECONDS);
 		this.subscriptions = subscribe(builder.retryInterval);
 	}
 
@@ -104,7 +111,8 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 	@Override
 	public Budget create(ModelLimits limits) {
 		FailoverBudget budget = new FailoverBudget(new RedisBudget(limits, this.settings),
-				() -> fallback(limits), this.availability, this.time);
+				(lastShared, grantedSince) -> fallback(limits, lastShared, grantedSince), this.availability, this.time,
+				(this.onFailure == RedisFailureMode.LOCAL) ? this.expectedInstances : 1, this.presumption);
 		this.budgets.computeIfAbsent(limits.model(), (model) -> new CopyOnWriteArrayList<>()).add(budget);
 		return budget;
 	}
@@ -161,25 +169,17 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 		return "RedisBudgetStore[keyPrefix=" + this.settings.keyPrefix() + ", onFailure=" + this.onFailure + "]";
 	}
 
-	private Budget fallback(ModelLimits limits) {
+	private Budget fallback(ModelLimits limits, BudgetState lastShared, double[] grantedSince) {
 		return switch (this.onFailure) {
-			case LOCAL -> new LocalBudget(share(limits), this.time, LimiterSettings.builder()
-				.leaseTimeout(this.settings.leaseTimeout())
-				.admissionMargin(this.settings.admissionMargin())
-				.observationLag(this.settings.observationLag())
-				.build());
+			case LOCAL -> InstanceShare.of(limits, lastShared, grantedSince, this.expectedInstances,
+					(share) -> new LocalBudget(share, this.time, LimiterSettings.builder()
+						.leaseTimeout(this.settings.leaseTimeout())
+						.admissionMargin(this.settings.admissionMargin())
+						.observationLag(this.settings.observationLag())
+						.build()));
 			case REJECT -> new RejectingBudget(limits.model(), this.availability);
 			case ALLOW -> new UnlimitedBudget();
 		};
-	}
-
-	/** This instance's share of each limit while instances cannot coordinate. */
-	private ModelLimits share(ModelLimits limits) {
-		ModelLimits.Builder builder = limits.toBuilder();
-		for (Map.Entry<Meter, Long> entry : limits.limits().entrySet()) {
-			builder.limit(entry.getKey(), Math.max(1, entry.getValue() / this.expectedInstances));
-		}
-		return builder.build();
 	}
 
 	private RedisMessageListenerContainer subscribe(Duration retryInterval) {
@@ -222,22 +222,50 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 		}
 	}
 
+	/**
+	 * Replays every budget's outage work. Redis failing again stops it (Redis is still
+	 * down); any other failure is one model's, logged and tried again by the heartbeat, so
+	 * it does not keep the other models on their fallback.
+	 */
 	private void recover() {
-		this.budgets.values().forEach((list) -> list.forEach(FailoverBudget::recover));
+		this.budgets.values().forEach((list) -> list.forEach(this::recover));
 	}
 
-	/** Safety net for lost messages: waiters look at their tickets, which keeps them alive. */
-	private void wakeWaiters() {
+	private void recover(FailoverBudget budget) {
 		try {
-			this.budgets.values().forEach((list) -> list.forEach((budget) -> {
-				if (budget.hasWaiters()) {
-					budget.redis().budgetChanged();
-				}
-			}));
+			budget.recover();
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not wake waiting calls", ex);
+			if (RedisAvailability.isOutage(ex)) {
+				throw ex;
+			}
+			logger.warn("Could not replay the outage work of " + budget + "; trying again later", ex);
 		}
+	}
+
+	/**
+	 * Keeps the Redis places of this instance's waiters, however long they sleep, wakes the
+	 * first waiter of each model (a safety net for lost messages), replays outage work left
+	 * over, and reads each shared budget so that a fallback would start from it.
+	 */
+	private void heartbeat() {
+		boolean available = this.availability.isAvailable();
+		this.budgets.values().forEach((list) -> list.forEach((budget) -> {
+			try {
+				if (budget.hasWaiters()) {
+					budget.heartbeat();
+				}
+				if (available) {
+					if (budget.hasPendingWork()) {
+						budget.recover();
+					}
+					budget.refreshSharedState();
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Heartbeat of " + budget + " failed", ex);
+			}
+		}));
 	}
 
 	private void availabilityChanged(boolean available) {

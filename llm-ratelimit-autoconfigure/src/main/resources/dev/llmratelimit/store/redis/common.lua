@@ -1,6 +1,8 @@
 -- Shared by every budget script. The Java side prepends METERS, WINDOWS (microseconds, 0
 -- for the concurrency counter) in Meter ordinal order, and CONCURRENCY (its index).
--- KEYS: 1 budget hash, 2 queue zset (ticket -> sequence), 3 tickets hash, 4 ticket expiry zset,
+-- KEYS: 1 budget hash, 2 queue zset (ticket -> sequence), 3 tickets hash (ticket -> 'Q|cost'
+-- queued, 'G|lease' granted, 'D|lease' granted and handed to its waiter, 'X|meter|limit' too
+-- large), 4 ticket expiry zset,
 -- 5 leases zset (lease -> expiry), 6 lease records hash (lease -> 'admitted at;epoch;cost'),
 -- 7 recent settlements zset ('lease|request' -> expiry), 8 recent admissions zset
 -- ('lease|cost' -> admitted at), kept for the observation lag.
@@ -229,9 +231,31 @@ local function expire_leases()
 	end
 end
 
+-- Gives back everything a lease holds, as a settlement with no usage would.
+local function release_lease(id)
+	if redis.call('ZREM', LEASES, id) == 0 then
+		return
+	end
+	local _, lease_epoch, encoded = parse_lease(redis.call('HGET', LEASE_COSTS, id))
+	redis.call('HDEL', LEASE_COSTS, id)
+	local cost = cost_of(encoded)
+	for i = 1, N do
+		if held(i, lease_epoch) then
+			credit(i, cost[i])
+		end
+	end
+	changed = true
+end
+
+-- Tickets whose waiter stopped looking leave the queue; a lease granted to one that never
+-- collected it is given back.
 local function expire_tickets()
 	local ids = redis.call('ZRANGEBYSCORE', TICKET_EXPIRY, '-inf', fmt(now))
 	for _, id in ipairs(ids) do
+		local entry = redis.call('HGET', TICKETS, id) or ''
+		if string.sub(entry, 1, 2) == 'G|' then
+			release_lease(string.sub(entry, 3))
+		end
 		redis.call('ZREM', QUEUE, id)
 		redis.call('HDEL', TICKETS, id)
 		redis.call('ZREM', TICKET_EXPIRY, id)
@@ -341,6 +365,14 @@ end
 local function forget_ticket(id)
 	redis.call('HDEL', TICKETS, id)
 	redis.call('ZREM', TICKET_EXPIRY, id)
+end
+
+-- Hands a granted ticket's lease to its waiter, remembering it for a waiter timeout so that
+-- a poll or cancel sent again (its reply lost) is answered with the same lease.
+local function deliver(id, lease_id)
+	redis.call('HSET', TICKETS, id, 'D|' .. lease_id)
+	touch_ticket(id)
+	return lease_id
 end
 
 -- Saves the meters, refreshes the keys' time to live, tells other instances when budget

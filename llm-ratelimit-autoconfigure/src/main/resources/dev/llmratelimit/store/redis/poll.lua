@@ -1,5 +1,6 @@
 -- ARGV[9] ticket id, ARGV[10] ticket cost. A ticket Redis no longer knows (its waiter was
--- presumed dead, or Redis lost its data) joins the queue again.
+-- presumed dead, or Redis lost its data) joins the queue again. A granted ticket answers
+-- with the same lease however often it is polled, until it expires.
 local id = ARGV[9]
 advance()
 local entry = redis.call('HGET', TICKETS, id)
@@ -17,9 +18,8 @@ if not entry then
 	return finish('Q', id, binding, wait)
 end
 local kind = string.sub(entry, 1, 1)
-if kind == 'G' then
-	forget_ticket(id)
-	return finish('G', string.sub(entry, 3))
+if kind == 'G' or kind == 'D' then
+	return finish('G', deliver(id, string.sub(entry, 3)))
 end
 if kind == 'X' then
 	forget_ticket(id)

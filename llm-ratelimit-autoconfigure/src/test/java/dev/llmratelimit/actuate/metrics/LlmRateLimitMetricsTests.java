@@ -15,6 +15,7 @@ import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.Reservation;
+import dev.llmratelimit.actuate.NeighbourOnTheKey;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.Cost;
 import dev.llmratelimit.core.HeaderLimitsDialect;
@@ -23,6 +24,7 @@ import dev.llmratelimit.core.ManualTimeSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.within;
 
 class LlmRateLimitMetricsTests {
 
@@ -106,6 +108,18 @@ class LlmRateLimitMetricsTests {
 		assertThat(this.registry.get("llm.ratelimit.in-flight").tag("model", MODEL).gauge().value()).isEqualTo(1);
 		reservation.complete(LlmUsage.of(1000, 100));
 		assertThat(this.registry.get("llm.ratelimit.in-flight").tag("model", MODEL).gauge().value()).isZero();
+	}
+
+	@Test
+	void externalRateGaugeShowsWhatANeighbourOnTheKeySpends() {
+		NeighbourOnTheKey neighbour = new NeighbourOnTheKey();
+		LlmRateLimitMetrics metrics = new LlmRateLimitMetrics(this.registry, neighbour::limiter);
+		metrics.bindModels();
+		neighbour.run(10);
+		assertThat(this.registry.get("llm.ratelimit.external-rate")
+			.tags("model", NeighbourOnTheKey.MODEL, "meter", "tokens-per-minute")
+			.gauge()
+			.value()).isCloseTo(1800, within(1e-6));
 	}
 
 	@Test

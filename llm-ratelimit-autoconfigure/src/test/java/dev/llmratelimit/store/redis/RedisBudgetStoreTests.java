@@ -37,6 +37,7 @@ import dev.llmratelimit.store.RecordingListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -183,7 +184,7 @@ class RedisBudgetStoreTests {
 	}
 
 	@Test
-	void waiterThatStopsPollingShouldLeaveTheQueue() {
+	void waiterOfAnInstanceThatStoppedShouldLeaveTheQueue() {
 		ManualTimeSource time = new ManualTimeSource();
 		ModelLimits limits = limits().limit(Meter.TOKENS_PER_MINUTE, 60).build();
 		try (RedisBudgetStore store = store().timeSource(time).scriptTime(time)
@@ -191,13 +192,99 @@ class RedisBudgetStoreTests {
 			.build()) {
 			Budget budget = store.create(limits);
 			budget.acquire(tokens(60), 0);
-			budget.acquire(tokens(50), Duration.ofMinutes(5).toNanos());
+			try (RedisBudgetStore stopped = store().timeSource(time).scriptTime(time)
+				.waiterTimeout(Duration.ofSeconds(5))
+				.build()) {
+				stopped.create(limits).acquire(tokens(50), Duration.ofMinutes(5).toNanos());
+			}
 			Ticket alive = budget.acquire(tokens(5), Duration.ofMinutes(5).toNanos()).ticket();
 			time.advance(Duration.ofSeconds(4));
 			budget.poll(alive);
 			time.advance(Duration.ofSeconds(2));
 			assertThat(budget.poll(alive).status()).isEqualTo(Status.GRANTED);
 			assertThat(budget.state().waiting()).isZero();
+		}
+	}
+
+	@Test
+	void leaseGrantedToAWaiterWhoseInstanceStoppedShouldBeGivenBack() {
+		ManualTimeSource time = new ManualTimeSource();
+		ModelLimits limits = limits().limit(Meter.TOKENS_PER_MINUTE, 60).build();
+		try (RedisBudgetStore store = store().timeSource(time).scriptTime(time)
+			.waiterTimeout(Duration.ofSeconds(5))
+			.build()) {
+			Budget budget = store.create(limits);
+			budget.acquire(tokens(60), 0);
+			try (RedisBudgetStore stopped = store().timeSource(time).scriptTime(time)
+				.waiterTimeout(Duration.ofSeconds(5))
+				.build()) {
+				stopped.create(limits).acquire(tokens(3), Duration.ofMinutes(5).toNanos());
+			}
+			time.advance(Duration.ofSeconds(4));
+			assertThat(budget.state().inFlight()).as("granted, never collected").isEqualTo(2);
+			time.advance(Duration.ofSeconds(2));
+			assertThat(budget.state().inFlight()).isEqualTo(1);
+			assertThat(budget.state().meters().get(Meter.TOKENS_PER_MINUTE).available()).isCloseTo(6,
+					within(1e-6));
+		}
+	}
+
+	@Test
+	void waiterThatSleepsLongerThanTheWaiterTimeoutShouldKeepItsPlace() {
+		ScaledTimeSource time = new ScaledTimeSource(100);
+		ModelLimits limits = limits().limit(Meter.TOKENS_PER_MINUTE, 60).build();
+		try (RedisBudgetStore store = store().timeSource(time).scriptTime(time)
+			.waiterTimeout(Duration.ofSeconds(3))
+			.build()) {
+			Budget budget = store.create(limits);
+			budget.acquire(tokens(60), 0);
+			budget.acquire(tokens(50), Duration.ofMinutes(5).toNanos());
+			budget.acquire(tokens(5), Duration.ofMinutes(5).toNanos());
+			long queuedAt = time.nanoTime();
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> time.nanoTime() - queuedAt > Duration.ofSeconds(12).toNanos());
+			assertThat(budget.state().waiting()).as("neither waiter looked at its place, both keep it")
+				.isEqualTo(2);
+		}
+	}
+
+	@Test
+	void pollSentAgainAfterAGrantShouldAnswerTheSameLease() {
+		ManualTimeSource time = new ManualTimeSource();
+		ModelLimits limits = limits().limit(Meter.TOKENS_PER_MINUTE, 60).build();
+		try (RedisBudgetStore store = store().timeSource(time).scriptTime(time)
+			.waiterTimeout(Duration.ofHours(1))
+			.build()) {
+			Budget budget = store.create(limits);
+			budget.acquire(tokens(60), 0);
+			Ticket ticket = budget.acquire(tokens(30), Duration.ofMinutes(5).toNanos()).ticket();
+			time.advance(Duration.ofSeconds(30));
+			Admission granted = budget.poll(ticket);
+			assertThat(granted.status()).isEqualTo(Status.GRANTED);
+			Admission again = budget.poll(ticket);
+			assertThat(again.status()).isEqualTo(Status.GRANTED);
+			assertThat(again.lease()).isEqualTo(granted.lease());
+			assertThat(budget.state().inFlight()).isEqualTo(2);
+			assertThat(budget.state().meters().get(Meter.TOKENS_PER_MINUTE).available()).isCloseTo(0, within(1e-6));
+		}
+	}
+
+	@Test
+	void cancelSentAgainAfterAGrantShouldAnswerTheSameLease() {
+		ManualTimeSource time = new ManualTimeSource();
+		ModelLimits limits = limits().limit(Meter.TOKENS_PER_MINUTE, 60).build();
+		try (RedisBudgetStore store = store().timeSource(time).scriptTime(time)
+			.waiterTimeout(Duration.ofHours(1))
+			.build()) {
+			Budget budget = store.create(limits);
+			budget.acquire(tokens(60), 0);
+			Ticket ticket = budget.acquire(tokens(30), Duration.ofMinutes(5).toNanos()).ticket();
+			time.advance(Duration.ofSeconds(30));
+			assertThat(budget.state().inFlight()).isEqualTo(2);
+			Lease lease = budget.cancel(ticket).orElseThrow();
+			assertThat(budget.cancel(ticket)).contains(lease);
+			assertThat(budget.settle(lease, Cost.ZERO)).isTrue();
+			assertThat(budget.state().inFlight()).isEqualTo(1);
 		}
 	}
 

@@ -1,15 +1,10 @@
 package dev.llmratelimit.sample.chat;
 
-import java.util.function.Supplier;
-
 import dev.llmratelimit.sample.anthropic.MessagesRequest;
 import dev.llmratelimit.sample.anthropic.MessagesResponse;
 
-import org.springframework.core.env.Environment;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.util.StringUtils;
-import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -19,20 +14,18 @@ import org.springframework.web.client.RestClient;
 @Component
 public class AnthropicClient {
 
-	private final Supplier<RestClient> restClient;
+	private final RestClient restClient;
 
 	/**
-	 * Creates the client. The {@link RestClient} is built on first use, when the embedded
-	 * simulator's port is known.
-	 * @param builder the auto-configured builder
-	 * @param properties where to send calls
-	 * @param environment for the local server port
+	 * Creates the client.
+	 * @param builder Spring Boot's {@code RestClient.Builder}
+	 * @param properties where and how to call the API
 	 */
-	public AnthropicClient(RestClient.Builder builder, ProviderProperties properties, Environment environment) {
-		this.restClient = SingletonSupplier.of(() -> builder.baseUrl(baseUrl(properties, environment))
+	public AnthropicClient(RestClient.Builder builder, ProviderProperties properties) {
+		this.restClient = builder.baseUrl(properties.getBaseUrl())
 			.defaultHeader("x-api-key", properties.getApiKey())
 			.defaultHeader("anthropic-version", properties.getAnthropicVersion())
-			.build());
+			.build();
 	}
 
 	/**
@@ -43,21 +36,12 @@ public class AnthropicClient {
 	 * provider answers with an error, for example 429
 	 */
 	public MessagesResponse messages(MessagesRequest request) {
-		return this.restClient.get()
-			.post()
+		return this.restClient.post()
 			.uri("/v1/messages")
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(request)
 			.retrieve()
 			.body(MessagesResponse.class);
-	}
-
-	private static String baseUrl(ProviderProperties properties, Environment environment) {
-		if (StringUtils.hasText(properties.getBaseUrl())) {
-			return properties.getBaseUrl();
-		}
-		return "http://localhost:" + environment.getProperty("local.server.port",
-				environment.getProperty("server.port", "8080"));
 	}
 
 }

@@ -9,10 +9,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class ProviderProperties {
 
 	/**
-	 * Base URL of the Anthropic Messages API. Unset: the simulator embedded in this
-	 * application, at http://localhost:${local.server.port}.
+	 * Base URL of the Anthropic Messages API. Offline (sample.simulator.enabled) it is set
+	 * to the simulator's loopback URL.
 	 */
-	private String baseUrl;
+	private String baseUrl = "https://api.anthropic.com";
 
 	/**
 	 * API key sent as x-api-key.

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -18,8 +17,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.core.env.MapPropertySource;
-import org.springframework.core.env.StandardEnvironment;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,7 +54,7 @@ class AnthropicClientTests {
 		ProviderProperties properties = new ProviderProperties();
 		properties.setBaseUrl("http://localhost:" + this.server.getAddress().getPort());
 		properties.setApiKey("sk-ant-test");
-		AnthropicClient client = new AnthropicClient(RestClient.builder(), properties, new StandardEnvironment());
+		AnthropicClient client = new AnthropicClient(RestClient.builder(), properties);
 		client.messages(MessagesRequest.ofUserPrompt("claude-sonnet-4-5", 256, "Hi there"));
 		RecordedRequest request = this.requests.poll(5, TimeUnit.SECONDS);
 		assertThat(request.path()).isEqualTo("/v1/messages");
@@ -74,21 +71,10 @@ class AnthropicClientTests {
 	void messagesShouldReadTheAnswerAndItsUsage() {
 		ProviderProperties properties = new ProviderProperties();
 		properties.setBaseUrl("http://localhost:" + this.server.getAddress().getPort());
-		AnthropicClient client = new AnthropicClient(RestClient.builder(), properties, new StandardEnvironment());
+		AnthropicClient client = new AnthropicClient(RestClient.builder(), properties);
 		MessagesResponse response = client.messages(MessagesRequest.ofUserPrompt("claude-sonnet-4-5", 256, "Hi"));
 		assertThat(response.text()).isEqualTo("Hello!");
 		assertThat(response.usage()).isEqualTo(new MessagesResponse.Usage(12, 6, 2, 3));
-	}
-
-	@Test
-	void withoutABaseUrlMessagesShouldGoToThisApplicationsOwnPort() throws Exception {
-		StandardEnvironment environment = new StandardEnvironment();
-		environment.getPropertySources()
-			.addFirst(new MapPropertySource("server",
-					Map.of("local.server.port", Integer.toString(this.server.getAddress().getPort()))));
-		AnthropicClient client = new AnthropicClient(RestClient.builder(), new ProviderProperties(), environment);
-		client.messages(MessagesRequest.ofUserPrompt("claude-sonnet-4-5", 16, "Hi"));
-		assertThat(this.requests.poll(5, TimeUnit.SECONDS).apiKey()).isEqualTo("simulator");
 	}
 
 	private void answer(HttpExchange exchange) throws IOException {

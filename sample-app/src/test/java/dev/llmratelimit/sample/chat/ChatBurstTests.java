@@ -9,10 +9,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import dev.llmratelimit.sample.simulator.MeterStatistics;
-import dev.llmratelimit.sample.simulator.ModelStatistics;
-import dev.llmratelimit.sample.simulator.SimulatedMeter;
-import dev.llmratelimit.sample.simulator.SimulatedProvider;
+import dev.llmratelimit.test.simulator.MeterStatistics;
+import dev.llmratelimit.test.simulator.ModelStatistics;
+import dev.llmratelimit.test.simulator.SimulatedMeter;
+import dev.llmratelimit.test.server.SimulatedProviderServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -40,14 +40,14 @@ import static org.assertj.core.api.Assertions.within;
  * make the burst finish in a couple of seconds.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "simulator.latency=500ms", "simulator.min-output-fraction=0.02",
-				"simulator.max-output-fraction=0.10", "llm.ratelimit.max-wait=90s",
+		properties = { "sample.simulator.latency=500ms", "sample.simulator.min-output-fraction=0.02",
+				"sample.simulator.max-output-fraction=0.10", "llm.ratelimit.max-wait=90s",
 				"llm.ratelimit.models.claude-sonnet-4-5.requests-per-minute=600",
 				"llm.ratelimit.models.claude-sonnet-4-5.input-tokens-per-minute=100000",
 				"llm.ratelimit.models.claude-sonnet-4-5.output-tokens-per-minute=16000",
-				"simulator.models.claude-sonnet-4-5.requests-per-minute=600",
-				"simulator.models.claude-sonnet-4-5.input-tokens-per-minute=100000",
-				"simulator.models.claude-sonnet-4-5.output-tokens-per-minute=16000" })
+				"sample.simulator.models.claude-sonnet-4-5.requests-per-minute=600",
+				"sample.simulator.models.claude-sonnet-4-5.input-tokens-per-minute=100000",
+				"sample.simulator.models.claude-sonnet-4-5.output-tokens-per-minute=16000" })
 @Timeout(60)
 class ChatBurstTests {
 
@@ -61,7 +61,7 @@ class ChatBurstTests {
 	private int port;
 
 	@Autowired
-	private SimulatedProvider simulator;
+	private SimulatedProviderServer simulator;
 
 	private RestClient client;
 
@@ -73,11 +73,11 @@ class ChatBurstTests {
 	@Test
 	void burstOfConcurrentChatsShouldAllSucceedWithoutASingleProviderRateLimitError() throws Exception {
 		assertThat(chat("Warm up the HTTP clients before measuring.").getStatusCode()).isEqualTo(HttpStatus.OK);
-		ModelStatistics before = this.simulator.statistics(MODEL);
+		ModelStatistics before = this.simulator.provider().statistics(MODEL);
 		long started = System.nanoTime();
 		List<ResponseEntity<JsonNode>> responses = burst(CALLERS);
 		long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-		ModelStatistics after = this.simulator.statistics(MODEL);
+		ModelStatistics after = this.simulator.provider().statistics(MODEL);
 		long admitted = after.admitted() - before.admitted();
 		long rejected = after.rejected() - before.rejected();
 		MeterStatistics output = after.meters().get(SimulatedMeter.OUTPUT_TOKENS);
@@ -105,7 +105,7 @@ class ChatBurstTests {
 		burst(8);
 		double burstMinutes = (System.nanoTime() - started) / 60e9;
 		JsonNode model = getJson("/actuator/llmlimits").path("models").path(MODEL);
-		ModelStatistics simulator = this.simulator.statistics(MODEL);
+		ModelStatistics simulator = this.simulator.provider().statistics(MODEL);
 		assertMeter(model, "requests-per-minute", 600, simulator.meters().get(SimulatedMeter.REQUESTS), burstMinutes);
 		assertMeter(model, "input-tokens-per-minute", 100000, simulator.meters().get(SimulatedMeter.INPUT_TOKENS),
 				burstMinutes);

@@ -2,7 +2,7 @@ package dev.llmratelimit.sample.chat;
 
 import java.util.Map;
 
-import dev.llmratelimit.sample.simulator.SimulatedProvider;
+import dev.llmratelimit.test.server.SimulatedProviderServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -23,16 +23,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code max-wait} 0 a call that would have to wait fails at once.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "simulator.latency=5ms", "llm.ratelimit.max-wait=0s",
+		properties = { "sample.simulator.latency=5ms", "llm.ratelimit.max-wait=0s",
 				"llm.ratelimit.models.claude-haiku-4-5.requests-per-minute=1",
-				"simulator.models.claude-haiku-4-5.requests-per-minute=1" })
+				"sample.simulator.models.claude-haiku-4-5.requests-per-minute=1" })
 class ChatRateLimitResponseTests {
 
 	@LocalServerPort
 	private int port;
 
 	@Autowired
-	private SimulatedProvider simulator;
+	private SimulatedProviderServer simulator;
 
 	private RestClient client;
 
@@ -50,8 +50,8 @@ class ChatRateLimitResponseTests {
 		assertThat(Long.parseLong(second.getHeaders().getFirst("Retry-After"))).isBetween(1L, 60L);
 		assertThat(second.getBody().path("model").asString()).isEqualTo("claude-haiku-4-5");
 		assertThat(second.getBody().path("meter").asString()).isEqualTo("requests-per-minute");
-		assertThat(this.simulator.statistics("claude-haiku-4-5").admitted()).isEqualTo(1);
-		assertThat(this.simulator.statistics("claude-haiku-4-5").rejected()).isZero();
+		assertThat(this.simulator.provider().statistics("claude-haiku-4-5").admitted()).isEqualTo(1);
+		assertThat(this.simulator.provider().statistics("claude-haiku-4-5").rejected()).isZero();
 	}
 
 	@Test
@@ -60,7 +60,7 @@ class ChatRateLimitResponseTests {
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
 		assertThat(response.getBody().path("meter").asString()).isEqualTo("output-tokens-per-minute");
 		assertThat(response.getBody().path("limit").asLong()).isEqualTo(8000);
-		assertThat(this.simulator.statistics("claude-sonnet-4-5").admitted()).isZero();
+		assertThat(this.simulator.provider().statistics("claude-sonnet-4-5").admitted()).isZero();
 	}
 
 	@Test

@@ -1,0 +1,295 @@
+package dev.llmratelimit.benchmarks.situations;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+
+import dev.llmratelimit.LlmRateLimitExceededException;
+import dev.llmratelimit.LlmUsage;
+import dev.llmratelimit.Meter;
+import dev.llmratelimit.ModelLimits;
+import dev.llmratelimit.ProviderResponse;
+import dev.llmratelimit.Reservation;
+import dev.llmratelimit.benchmarks.utilization.Prompt;
+import dev.llmratelimit.benchmarks.utilization.Workload;
+import dev.llmratelimit.core.BudgetLimiter;
+import dev.llmratelimit.core.DialectRegistry;
+import dev.llmratelimit.provider.AnthropicDialect;
+import dev.llmratelimit.test.server.LatencyModel;
+import dev.llmratelimit.test.simulator.Admission;
+import dev.llmratelimit.test.simulator.MeterStatistics;
+import dev.llmratelimit.test.simulator.ModelStatistics;
+import dev.llmratelimit.test.simulator.Rejection;
+import dev.llmratelimit.test.simulator.SimulatedCall;
+import dev.llmratelimit.test.simulator.SimulatedLimits;
+import dev.llmratelimit.test.simulator.SimulatedMeter;
+import dev.llmratelimit.test.simulator.SimulatedProvider;
+import dev.llmratelimit.test.simulator.SimulatedReply;
+import dev.llmratelimit.test.simulator.SimulatedRequest;
+
+/**
+ * Runs a {@link Situation} deterministically: 32 workers call the model back to back
+ * through llm-ratelimit's {@link BudgetLimiter} (configured as the starter's defaults and
+ * the console's limits), the in-process simulated provider answers after a latency, and
+ * one {@link ManualTime} moves from event to event. Every response reaches the limiter
+ * through the reservation in progress, as the starter's HTTP hook reports it, before the
+ * call is settled. A refused reservation never waits: its worker comes back when the
+ * limiter says it could fit. Minutes of traffic take milliseconds and always end the same.
+ */
+public final class SituationRun {
+
+	/** Workers calling back to back. */
+	public static final int WORKERS = 32;
+
+	/** Length of the measured window. */
+	public static final Duration MEASURED = Duration.ofMinutes(1);
+
+	private static final LatencyModel LATENCY = new LatencyModel(Duration.ofMillis(400), 50_000, 60);
+
+	private static final long SECOND = Duration.ofSeconds(1).toNanos();
+
+	private static final String REFUSAL_BODY = "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\","
+			+ "\"message\":\"Rate limited\"}}";
+
+	private final Situation situation;
+
+	private final ManualTime clock = new ManualTime();
+
+	private final Workload workload = new Workload(100, 1_000, 1_024);
+
+	private final SimulatedProvider provider;
+
+	private final BudgetLimiter limiter;
+
+	private final PriorityQueue<Event> events = new PriorityQueue<>();
+
+	private final long windowStart;
+
+	private final long windowEnd;
+
+	private long sequence;
+
+	private long calls;
+
+	private long rejected;
+
+	private long rejectedInRun;
+
+	private long completed;
+
+	private long servedOutput;
+
+	private double capacity;
+
+	private long lastLimit;
+
+	/**
+	 * Prepares a run.
+	 * @param situation what the provider does
+	 */
+	public SituationRun(Situation situation) {
+		this.situation = situation;
+		SimulatedLimits limits = Situation.LIMITS;
+		this.provider = situation.provider()
+			.apply(SimulatedProvider.builder()
+				.model(Situation.MODEL, limits)
+				.model(Situation.SECOND_MODEL, limits.times(100))
+				.clock(this.clock))
+			.build();
+		this.limiter = BudgetLimiter.builder()
+			.timeSource(this.clock)
+			.admissionMargin(Duration.ofMillis(500))
+			.observationLag(Duration.ofMillis(200))
+			.dialects(new DialectRegistry(List.of(new AnthropicDialect())))
+			.model(ModelLimits.builder(Situation.MODEL)
+				.provider(AnthropicDialect.ID)
+				.limit(Meter.REQUESTS_PER_MINUTE, limits.requestsPerMinute())
+				.limit(Meter.INPUT_TOKENS_PER_MINUTE, limits.inputTokensPerMinute())
+				.limit(Meter.OUTPUT_TOKENS_PER_MINUTE, limits.outputTokensPerMinute())
+				.defaultMaxTokens(this.workload.maxTokens())
+				.build())
+			.build();
+		long start = this.clock.nanoTime();
+		this.windowStart = start + situation.measuredFrom().toNanos();
+		this.windowEnd = this.windowStart + MEASURED.toNanos();
+	}
+
+	/**
+	 * Runs until the end of the measured minute.
+	 * @return what the minute gave
+	 */
+	public SituationResult run() {
+		for (int i = 0; i < WORKERS; i++) {
+			schedule(this.clock.nanoTime(), new Worker(new SplittableRandom(1000L + i)), null);
+		}
+		double neighbourAtStart = 0;
+		double heldAtStart = 0;
+		this.lastLimit = this.provider.limits(Situation.MODEL).outputTokensPerMinute();
+		long nextTick = this.clock.nanoTime() + SECOND;
+		while (this.clock.nanoTime() < this.windowEnd) {
+			long next = Math.min(this.events.isEmpty() ? Long.MAX_VALUE : this.events.peek().at(), nextTick);
+			next = Math.min(next, this.windowEnd);
+			advanceTo(next);
+			if (next == nextTick) {
+				nextTick += SECOND;
+			}
+			if (next == this.windowStart) {
+				neighbourAtStart = neighbourSpent();
+				heldAtStart = outputHeld();
+			}
+			while (!this.events.isEmpty() && this.events.peek().at() <= this.clock.nanoTime()) {
+				Event event = this.events.poll();
+				if (event.call() == null) {
+					event.worker().ready();
+				}
+				else {
+					event.worker().completed(event.call());
+				}
+			}
+		}
+		double served = this.servedOutput + neighbourSpent() - neighbourAtStart;
+		// what the meter gave: its refill, the raises, and what it held at the start but no longer
+		double given = this.capacity + heldAtStart - outputHeld();
+		double percent = Math.round(1000 * served / given) / 10.0;
+		return new SituationResult(this.situation.name(), this.calls, this.rejected, this.rejectedInRun,
+				this.completed, percent);
+	}
+
+	private void advanceTo(long next) {
+		long now = this.clock.nanoTime();
+		if (next > now) {
+			long from = Math.max(now, this.windowStart);
+			long to = Math.min(next, this.windowEnd);
+			// the limit read at the start of a step of at most a second: changes happen on whole seconds
+			long limit = this.provider.limits(Situation.MODEL).outputTokensPerMinute();
+			// a raise at the window's start is in what the meter held at the start already
+			if (now > this.windowStart && now < this.windowEnd && limit > this.lastLimit) {
+				this.capacity += limit - this.lastLimit;
+			}
+			this.lastLimit = limit;
+			if (to > from) {
+				this.capacity += limit * ((to - from) / 60e9);
+			}
+			this.clock.advanceTo(next);
+		}
+	}
+
+	private double neighbourSpent() {
+		return this.provider.statistics(Situation.MODEL).meters().get(SimulatedMeter.OUTPUT_TOKENS).neighbourConsumed();
+	}
+
+	/** The output meter's level plus the max_tokens it keeps reserved for calls in flight. */
+	private double outputHeld() {
+		ModelStatistics statistics = this.provider.statistics(Situation.MODEL);
+		MeterStatistics output = statistics.meters().get(SimulatedMeter.OUTPUT_TOKENS);
+		return output.level() + output.consumed() - output.neighbourConsumed() - statistics.outputTokens();
+	}
+
+	private boolean inWindow() {
+		long now = this.clock.nanoTime();
+		return now >= this.windowStart && now < this.windowEnd;
+	}
+
+	private void schedule(long at, Worker worker, InFlight call) {
+		this.events.add(new Event(at, this.sequence++, worker, call));
+	}
+
+	private static Map<String, List<String>> multi(Map<String, String> headers) {
+		Map<String, List<String>> multi = new LinkedHashMap<>();
+		headers.forEach((name, value) -> multi.put(name, List.of(value)));
+		return multi;
+	}
+
+	/** One user calling the model back to back. */
+	private final class Worker {
+
+		private final SplittableRandom random;
+
+		private Prompt prompt;
+
+		Worker(SplittableRandom random) {
+			this.random = random;
+		}
+
+		void ready() {
+			SituationRun run = SituationRun.this;
+			if (this.prompt == null) {
+				this.prompt = run.workload.next(this.random);
+			}
+			long now = run.clock.nanoTime();
+			Reservation reservation;
+			try {
+				reservation = run.limiter.reserve(Situation.MODEL, this.prompt.estimatedInputTokens(),
+						this.prompt.maxTokens(), Duration.ZERO);
+			}
+			catch (LlmRateLimitExceededException ex) {
+				schedule(now + Math.max(ex.retryAfter().toNanos(), 1_000_000), this, null);
+				return;
+			}
+			if (run.situation.secondModel()) {
+				callSecondModel(reservation);
+			}
+			Admission admission = run.provider
+				.admit(new SimulatedRequest(Situation.MODEL, this.prompt.text(), this.prompt.maxTokens()));
+			run.calls += inWindow() ? 1 : 0;
+			if (admission instanceof Rejection rejection) {
+				run.rejected += inWindow() ? 1 : 0;
+				run.rejectedInRun++;
+				reservation.observe(new ProviderResponse(429, multi(rejection.headers()), REFUSAL_BODY));
+				reservation.fail(new IllegalStateException("429 " + rejection.message()));
+				schedule(now + 1_000_000, this, null);
+				return;
+			}
+			SimulatedCall call = (SimulatedCall) admission;
+			long latency = LATENCY.latency(call.inputTokens(), call.outputTokens()).toNanos();
+			schedule(now + latency, this, new InFlight(reservation, call));
+		}
+
+		/**
+		 * The unguarded call: its headers reach the reservation in progress with the model
+		 * its request names, as the starter's HTTP hook reports them.
+		 */
+		private void callSecondModel(Reservation reservation) {
+			Admission admission = SituationRun.this.provider
+				.admit(new SimulatedRequest(Situation.SECOND_MODEL, this.prompt.text(), 100));
+			if (admission instanceof SimulatedCall call) {
+				reservation.observe(Situation.SECOND_MODEL, ProviderResponse.ok(multi(call.complete().headers())));
+			}
+			else {
+				reservation.observe(Situation.SECOND_MODEL,
+						new ProviderResponse(429, multi(admission.headers()), REFUSAL_BODY));
+			}
+		}
+
+		void completed(InFlight call) {
+			SituationRun run = SituationRun.this;
+			SimulatedReply reply = call.call().complete();
+			call.reservation().observe(ProviderResponse.ok(multi(reply.headers())));
+			call.reservation().complete(LlmUsage.of(reply.inputTokens(), reply.outputTokens()));
+			if (inWindow()) {
+				run.completed++;
+				run.servedOutput += reply.outputTokens();
+			}
+			this.prompt = null;
+			schedule(run.clock.nanoTime(), this, null);
+		}
+
+	}
+
+	private record InFlight(Reservation reservation, SimulatedCall call) {
+	}
+
+	private record Event(long at, long sequence, Worker worker, InFlight call) implements Comparable<Event> {
+
+		@Override
+		public int compareTo(Event other) {
+			int byTime = Long.compare(this.at, other.at);
+			return (byTime != 0) ? byTime : Long.compare(this.sequence, other.sequence);
+		}
+
+	}
+
+}

@@ -1,0 +1,130 @@
+package dev.llmratelimit.store.redis;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+import dev.llmratelimit.Meter;
+import dev.llmratelimit.ModelLimits;
+import dev.llmratelimit.core.Admission;
+import dev.llmratelimit.core.Budget;
+import dev.llmratelimit.core.BudgetListener;
+import dev.llmratelimit.core.BudgetState;
+import dev.llmratelimit.core.Cost;
+import dev.llmratelimit.core.Lease;
+import dev.llmratelimit.core.MeterReading;
+import dev.llmratelimit.core.ProviderSnapshot;
+import dev.llmratelimit.core.ResponseKind;
+import dev.llmratelimit.core.Ticket;
+
+/**
+ * This instance's share of a shared budget, kept locally while Redis cannot be reached:
+ * every limit, configured or learned, and every level the provider reports is divided by
+ * the number of instances, and the budget starts from its share of the last level Redis
+ * reported, not full.
+ */
+final class InstanceShare implements Budget {
+
+	private final Budget local;
+
+	private final int instances;
+
+	private InstanceShare(Budget local, int instances) {
+		this.local = local;
+		this.instances = instances;
+	}
+
+	/**
+	 * Creates the share of a model's budget.
+	 * @param limits the model's configured limits
+	 * @param lastShared the shared budget as Redis last reported it, or {@code null}
+	 * @param grantedSince what Redis granted this instance since, per meter in
+	 * {@link Meter} ordinal order
+	 * @param instances how many instances share the budget
+	 * @param factory creates the local budget from this instance's limits
+	 * @return the share, with its share of the last shared levels
+	 */
+	static InstanceShare of(ModelLimits limits, BudgetState lastShared, double[] grantedSince, int instances,
+			Function<ModelLimits, Budget> factory) {
+		Map<Meter, Long> shared = new EnumMap<>(Meter.class);
+		shared.putAll(limits.limits());
+		if (lastShared != null) {
+			lastShared.meters().forEach((meter, state) -> shared.put(meter, state.limit()));
+		}
+		ModelLimits.Builder builder = limits.toBuilder();
+		shared.forEach((meter, limit) -> builder.limit(meter, share(limit, instances)));
+		InstanceShare share = new InstanceShare(factory.apply(builder.build()), instances);
+		if (lastShared != null) {
+			Map<Meter, MeterReading> levels = new EnumMap<>(Meter.class);
+			lastShared.meters().forEach((meter, state) -> levels.put(meter, new MeterReading(null,
+					Math.max(0, state.available() / instances - grantedSince[meter.ordinal()]), null)));
+			share.local.observe(new ProviderSnapshot(ResponseKind.OK, levels, null, null));
+		}
+		return share;
+	}
+
+	@Override
+	public Admission acquire(Cost cost, long maxWaitNanos) {
+		return this.local.acquire(cost, maxWaitNanos);
+	}
+
+	@Override
+	public Admission poll(Ticket ticket) {
+		return this.local.poll(ticket);
+	}
+
+	@Override
+	public Optional<Lease> cancel(Ticket ticket) {
+		return this.local.cancel(ticket);
+	}
+
+	@Override
+	public boolean settle(Lease lease, Cost actual) {
+		return this.local.settle(lease, actual);
+	}
+
+	@Override
+	public boolean holds(Lease lease) {
+		return this.local.holds(lease);
+	}
+
+	@Override
+	public void observe(ProviderSnapshot snapshot) {
+		this.local.observe(shareOf(snapshot));
+	}
+
+	@Override
+	public void observe(ProviderSnapshot snapshot, Lease call) {
+		this.local.observe(shareOf(snapshot), call);
+	}
+
+	@Override
+	public BudgetState state() {
+		return this.local.state();
+	}
+
+	@Override
+	public void addListener(BudgetListener listener) {
+		this.local.addListener(listener);
+	}
+
+	/** The provider's figures for the whole key, as this instance's share of them. */
+	private ProviderSnapshot shareOf(ProviderSnapshot snapshot) {
+		Map<Meter, MeterReading> readings = new EnumMap<>(Meter.class);
+		snapshot.readings().forEach((meter, reading) -> readings.put(meter, new MeterReading(
+				(reading.limit() != null) ? share(reading.limit(), this.instances) : null,
+				(reading.remaining() != null) ? reading.remaining() / this.instances : null, reading.resetAfter())));
+		return new ProviderSnapshot(snapshot.kind(), readings, snapshot.retryAfter(), snapshot.throttledMeter());
+	}
+
+	private static long share(long limit, int instances) {
+		return Math.max(1, limit / instances);
+	}
+
+	@Override
+	public String toString() {
+		return "InstanceShare[1/" + this.instances + " of " + this.local + "]";
+	}
+
+}

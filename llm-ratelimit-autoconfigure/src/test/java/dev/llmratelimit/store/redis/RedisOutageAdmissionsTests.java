@@ -1,0 +1,155 @@
+package dev.llmratelimit.store.redis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import dev.llmratelimit.LlmRateLimitExceededException;
+import dev.llmratelimit.LlmUsage;
+import dev.llmratelimit.Meter;
+import dev.llmratelimit.ModelLimits;
+import dev.llmratelimit.core.BudgetLimiter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Three busy instances share one budget through Redis, which is killed for 20 s and
+ * restarted ({@code on-failure=local}, {@code expected-instances=3}). Every admission is
+ * replayed through the provider's own bucket: over the minute before, the outage and the
+ * minute after, the provider never sees more than its limit allows. Time runs 20 times
+ * faster, in the limiters, the fallbacks and the scripts alike.
+ */
+@Timeout(120)
+class RedisOutageAdmissionsTests {
+
+	private static final int INSTANCES = 3;
+
+	private static final int THREADS_PER_INSTANCE = 4;
+
+	private static final long REQUESTS_PER_MINUTE = 600;
+
+	private static final long MINUTE = Duration.ofMinutes(1).toNanos();
+
+	private final ScaledTimeSource time = new ScaledTimeSource(20);
+
+	private final ModelLimits limits = ModelLimits.builder("outage-" + System.nanoTime())
+		.limit(Meter.REQUESTS_PER_MINUTE, REQUESTS_PER_MINUTE)
+		.build();
+
+	private final List<LettuceConnectionFactory> connectionFactories = new ArrayList<>();
+
+	private final List<RedisBudgetStore> stores = new ArrayList<>();
+
+	private final List<Long> admissions = new CopyOnWriteArrayList<>();
+
+	private final List<Throwable> failures = new CopyOnWriteArrayList<>();
+
+	private RedisTestServer redis;
+
+	@BeforeEach
+	void startRedis() {
+		this.redis = RedisTestServer.start(true);
+	}
+
+	@AfterEach
+	void stopEverything() {
+		this.stores.forEach(RedisBudgetStore::close);
+		this.connectionFactories.forEach(LettuceConnectionFactory::destroy);
+		this.redis.stop();
+	}
+
+	@Test
+	void providerShouldNeverSeeMoreThanItsLimitAcrossAnOutage() throws InterruptedException {
+		AtomicBoolean running = new AtomicBoolean(true);
+		ExecutorService threads = Executors.newFixedThreadPool(INSTANCES * THREADS_PER_INSTANCE);
+		for (int i = 0; i < INSTANCES; i++) {
+			BudgetLimiter limiter = instance();
+			for (int t = 0; t < THREADS_PER_INSTANCE; t++) {
+				threads.execute(() -> callUntilStopped(limiter, running));
+			}
+		}
+		awaitTime(this.time.nanoTime() + MINUTE);
+		this.redis.kill();
+		long killedAt = this.time.nanoTime();
+		awaitTime(killedAt + Duration.ofSeconds(20).toNanos());
+		assertThat(this.stores).noneMatch(RedisBudgetStore::isAvailable);
+		this.redis.restart();
+		long restartedAt = this.time.nanoTime();
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.stores.stream().allMatch(RedisBudgetStore::isAvailable));
+		awaitTime(restartedAt + MINUTE);
+		running.set(false);
+		threads.shutdown();
+		assertThat(threads.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+
+		assertThat(this.failures).isEmpty();
+		assertThat(this.admissions.stream().filter((at) -> at > killedAt && at < restartedAt))
+			.as("calls admitted by the fallbacks")
+			.isNotEmpty();
+		assertThat(lowestProviderLevel()).as("lowest level of the provider's bucket").isGreaterThan(-1e-6);
+	}
+
+	/** Replays the admissions through a bucket like the provider's, full at the start. */
+	private double lowestProviderLevel() {
+		List<Long> sorted = this.admissions.stream().sorted().toList();
+		double level = REQUESTS_PER_MINUTE;
+		double lowest = level;
+		long last = sorted.get(0);
+		for (long at : sorted) {
+			level = Math.min(REQUESTS_PER_MINUTE, level + (double) (at - last) * REQUESTS_PER_MINUTE / MINUTE);
+			last = at;
+			level -= 1;
+			lowest = Math.min(lowest, level);
+		}
+		return lowest;
+	}
+
+	private BudgetLimiter instance() {
+		LettuceConnectionFactory connectionFactory = this.redis.connectionFactory();
+		this.connectionFactories.add(connectionFactory);
+		RedisBudgetStore store = RedisBudgetStore.builder(connectionFactory)
+			.expectedInstances(INSTANCES)
+			.retryInterval(Duration.ofMillis(50))
+			.admissionMargin(Duration.ofMillis(500))
+			.observationLag(Duration.ofMillis(200))
+			.timeSource(this.time)
+			.scriptTime(this.time)
+			.build();
+		this.stores.add(store);
+		return BudgetLimiter.builder().timeSource(this.time).budgetFactory(store).model(this.limits).build();
+	}
+
+	private void callUntilStopped(BudgetLimiter limiter, AtomicBoolean running) {
+		while (running.get()) {
+			try {
+				limiter.reserve(this.limits.model(), 1, 1, Duration.ofSeconds(5)).complete(LlmUsage.of(1, 1));
+				this.admissions.add(this.time.nanoTime());
+			}
+			catch (LlmRateLimitExceededException ex) {
+				// the budget is spent: try again
+			}
+			catch (RuntimeException ex) {
+				this.failures.add(ex);
+				return;
+			}
+		}
+	}
+
+	private void awaitTime(long nanos) {
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+			.until(() -> this.time.nanoTime() >= nanos || !this.failures.isEmpty());
+	}
+
+}
