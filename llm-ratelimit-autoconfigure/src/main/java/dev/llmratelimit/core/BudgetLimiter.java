@@ -1,10 +1,8 @@
 package dev.llmratelimit.core;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,16 +10,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import dev.llmratelimit.Headroom;
-import dev.llmratelimit.Headroom.MeterHeadroom;
 import dev.llmratelimit.LlmRateLimitExceededException;
 import dev.llmratelimit.LlmRateLimiter;
-import dev.llmratelimit.LlmRequestTooLargeException;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ModelRateLimiter;
@@ -32,10 +25,14 @@ import dev.llmratelimit.Reservation;
  * The {@link LlmRateLimiter}: one {@link Budget} per model (from any store), FIFO waiting
  * with wake-ups when budget frees early, provider dialects that teach the budgets, and
  * optional request pacing. Build one with {@link #builder()}.
+ * <p>
+ * It checks what callers send and puts the parts together: the {@link ModelRegistry}
+ * holds the models (and caps those created on first use), {@link StartPacing} spaces call
+ * starts, {@link TurnWaiter} waits for a queued call's turn, {@link Refusals} makes the
+ * exceptions and {@link HeadroomReader} reads the headroom. Its settings are one
+ * {@link LimiterSettings}.
  */
 public final class BudgetLimiter implements LlmRateLimiter {
-
-	private static final long MIN_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
 	private final TimeSource time;
 
@@ -53,6 +50,14 @@ public final class BudgetLimiter implements LlmRateLimiter {
 
 	private final ModelRegistry registry;
 
+	private final Refusals refusals;
+
+	private final StartPacing pacing;
+
+	private final TurnWaiter turns;
+
+	private final HeadroomReader headroom;
+
 	private BudgetLimiter(Builder builder) {
 		this.time = builder.time;
 		this.settings = builder.settings.build();
@@ -63,6 +68,10 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		this.budgetFactory = (builder.budgetFactory != null) ? builder.budgetFactory
 				: (limits) -> new LocalBudget(limits, this.time, this.settings);
 		this.registry = new ModelRegistry(this.time, this.settings, this::manage, this.listeners);
+		this.refusals = new Refusals(this.listeners);
+		this.pacing = new StartPacing(this.refusals);
+		this.turns = new TurnWaiter(this.time, this.refusals);
+		this.headroom = new HeadroomReader(this.time);
 		builder.models.forEach((limits) -> this.registry.register(withRefill(limits)));
 	}
 
@@ -85,15 +94,15 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		long tokens = outputTokens(managed, maxTokens);
 		long input = managed.calibration().apply(inputTokens);
 		Cost cost = managed.rule().admissionCost(input, tokens);
-		long paced = pace(managed, cost, maxWaitNanos);
+		long paced = this.pacing.pace(managed, cost, maxWaitNanos);
 		long acquireWait = Math.max(0, maxWaitNanos - paced);
 		WaitRoom.Entry entry = managed.room().enter(() -> managed.budget().acquire(cost, acquireWait));
 		Admission admission = entry.admission();
 		Lease lease = switch (admission.status()) {
 			case GRANTED -> admission.lease();
-			case QUEUED -> awaitTurn(managed, entry, cost, start + Math.max(0, maxWaitNanos));
-			case REJECTED -> throw exceeded(managed, admission.meter(), admission.waitNanos());
-			case TOO_LARGE -> throw tooLarge(managed, admission, cost);
+			case QUEUED -> this.turns.await(managed, entry, cost, start + Math.max(0, maxWaitNanos));
+			case REJECTED -> throw this.refusals.exceeded(managed, admission.meter(), admission.waitNanos());
+			case TOO_LARGE -> throw this.refusals.tooLarge(managed, admission, cost);
 		};
 		// a call granted at once did not wait, however long the bookkeeping took
 		boolean atOnce = admission.status() == Admission.Status.GRANTED && paced == 0;
@@ -135,14 +144,14 @@ public final class BudgetLimiter implements LlmRateLimiter {
 	@Override
 	public Optional<Headroom> headroom(String model) {
 		ManagedModel managed = this.registry.find(model);
-		return (managed != null) ? Optional.of(headroom(managed)) : Optional.empty();
+		return (managed != null) ? Optional.of(this.headroom.read(managed)) : Optional.empty();
 	}
 
 	@Override
 	public Map<String, Headroom> headroom() {
 		Map<String, Headroom> all = new LinkedHashMap<>();
 		for (ManagedModel managed : this.registry.all()) {
-			all.put(managed.id(), headroom(managed));
+			all.put(managed.id(), this.headroom.read(managed));
 		}
 		return Collections.unmodifiableMap(all);
 	}
@@ -225,69 +234,6 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		return snapshot;
 	}
 
-	private Lease awaitTurn(ManagedModel managed, WaitRoom.Entry entry, Cost cost, long deadline) {
-		WaitRoom room = managed.room();
-		WaitRoom.Waiter waiter = entry.waiter();
-		Ticket ticket = entry.admission().ticket();
-		Admission current = entry.admission();
-		boolean granted = false;
-		try {
-			while (true) {
-				room.clearSignal(waiter);
-				current = managed.budget().poll(ticket);
-				if (current.status() == Admission.Status.GRANTED) {
-					granted = true;
-					return current.lease();
-				}
-				if (current.status() == Admission.Status.TOO_LARGE) {
-					throw tooLarge(managed, current, cost);
-				}
-				long remaining = deadline - this.time.nanoTime();
-				if (remaining <= 0) {
-					Optional<Lease> lease = managed.budget().cancel(ticket);
-					if (lease.isPresent()) {
-						granted = true;
-						return lease.get();
-					}
-					throw exceeded(managed, current.meter(), current.waitNanos());
-				}
-				long wait = (current.waitNanos() == Admission.UNKNOWN_WAIT) ? remaining
-						: Math.min(remaining, Math.max(current.waitNanos(), MIN_WAIT_NANOS));
-				room.await(waiter, this.time.toRealNanos(wait));
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			managed.budget().cancel(ticket).ifPresent((lease) -> managed.budget().settle(lease, Cost.ZERO));
-			throw exceeded(managed, current.meter(), current.waitNanos());
-		}
-		finally {
-			room.leave(waiter, granted);
-		}
-	}
-
-	private long pace(ManagedModel managed, Cost cost, long maxWaitNanos) {
-		RequestPacer pacer = managed.pacer();
-		if (pacer == null) {
-			return 0;
-		}
-		requireFits(managed, cost);
-		long waited = pacer.acquire(Math.max(0, maxWaitNanos));
-		if (waited < 0) {
-			throw exceeded(managed, Meter.REQUESTS_PER_MINUTE, Admission.UNKNOWN_WAIT);
-		}
-		return waited;
-	}
-
-	/** Fails a call that can never fit before it takes a paced start slot. */
-	private void requireFits(ManagedModel managed, Cost cost) {
-		managed.budget().state().meters().forEach((meter, state) -> {
-			if (cost.amount(meter) > state.limit()) {
-				throw tooLarge(managed, Admission.tooLarge(meter, state.limit()), cost);
-			}
-		});
-	}
-
 	private ManagedModel resolve(String model) {
 		return this.registry.resolve(model);
 	}
@@ -316,43 +262,8 @@ public final class BudgetLimiter implements LlmRateLimiter {
 			.orElse(limits);
 	}
 
-	private Headroom headroom(ManagedModel managed) {
-		BudgetState state = managed.budget().state();
-		Map<Meter, MeterHeadroom> meters = new EnumMap<>(Meter.class);
-		Meter binding = null;
-		double lowest = Double.MAX_VALUE;
-		for (Map.Entry<Meter, MeterState> entry : state.meters().entrySet()) {
-			MeterState meter = entry.getValue();
-			MeterHeadroom headroom = new MeterHeadroom(meter.limit(), meter.available(), meter.source(),
-					meter.externalRate());
-			meters.put(entry.getKey(), headroom);
-			double fraction = meter.available() / meter.limit();
-			if (fraction < lowest) {
-				lowest = fraction;
-				binding = entry.getKey();
-			}
-		}
-		Instant cooldownUntil = (state.cooldownRemainingNanos() > 0)
-				? this.time.now().plusNanos(state.cooldownRemainingNanos()) : null;
-		String provider = managed.dialectKnown() ? managed.dialect().id() : null;
-		return new Headroom(managed.id(), provider, meters, binding, state.inFlight(), state.waiting(), cooldownUntil,
-				managed.calibration().ratio());
-	}
-
 	private long outputTokens(ManagedModel managed, long maxTokens) {
 		return (maxTokens > 0) ? maxTokens : managed.limits().defaultMaxTokens();
-	}
-
-	private LlmRateLimitExceededException exceeded(ManagedModel managed, Meter meter, long waitNanos) {
-		this.listeners.rejected(managed.id(), meter, waitNanos);
-		Duration retryAfter = (waitNanos > 0) ? Duration.ofNanos(waitNanos) : Duration.ZERO;
-		return new LlmRateLimitExceededException(managed.id(), meter, retryAfter);
-	}
-
-	private LlmRequestTooLargeException tooLarge(ManagedModel managed, Admission admission, Cost cost) {
-		this.listeners.rejected(managed.id(), admission.meter(), Admission.UNKNOWN_WAIT);
-		return new LlmRequestTooLargeException(managed.id(), admission.meter(), cost.amount(admission.meter()),
-				admission.limit());
 	}
 
 	private static long requireTokens(String name, long tokens) {
