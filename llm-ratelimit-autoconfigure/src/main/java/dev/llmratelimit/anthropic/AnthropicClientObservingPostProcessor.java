@@ -7,7 +7,6 @@ import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.AnthropicClientAsync;
 import com.anthropic.core.http.Interceptor;
 import dev.llmratelimit.LlmRateLimiter;
-import dev.llmratelimit.http.ObservingAnthropicHttpClient;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;

@@ -4,10 +4,10 @@ import com.anthropic.models.messages.MessageCreateParams;
 import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.anthropic.AnthropicClientObservingPostProcessor;
+import dev.llmratelimit.anthropic.AnthropicSdkFailureResponses;
 import dev.llmratelimit.anthropic.AnthropicSdkRequestInspector;
 import dev.llmratelimit.anthropic.AnthropicSdkUsageExtractor;
 import dev.llmratelimit.guard.ReservationContext;
-import dev.llmratelimit.http.AnthropicSdkFailureResponses;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -1,5 +1,12 @@
 package dev.llmratelimit.autoconfigure;
 
+import dev.llmratelimit.LlmRateLimiter;
+import dev.llmratelimit.http.LlmRateLimitRestClientCustomizer;
+import dev.llmratelimit.http.LlmRateLimitWebClientCustomizer;
+import dev.llmratelimit.http.ProviderResponseReporter;
+import dev.llmratelimit.http.RateLimitHeadersFilter;
+import dev.llmratelimit.http.RateLimitHeadersInterceptor;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -13,13 +20,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
-
-import dev.llmratelimit.LlmRateLimiter;
-import dev.llmratelimit.http.LlmRateLimitRestClientCustomizer;
-import dev.llmratelimit.http.LlmRateLimitWebClientCustomizer;
-import dev.llmratelimit.http.ProviderResponseReporter;
-import dev.llmratelimit.http.RateLimitHeadersFilter;
-import dev.llmratelimit.http.RateLimitHeadersInterceptor;
 
 /**
  * Auto-configuration of the HTTP client hooks: customizers that make every

@@ -1,5 +1,7 @@
 package dev.llmratelimit.autoconfigure;
 
+import dev.llmratelimit.LlmRateLimiter;
+import dev.llmratelimit.actuate.metrics.LlmRateLimitMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -10,9 +12,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
-
-import dev.llmratelimit.LlmRateLimiter;
-import dev.llmratelimit.actuate.metrics.LlmRateLimitMetrics;
 
 /**
  * Micrometer metrics of the rate limiter (see

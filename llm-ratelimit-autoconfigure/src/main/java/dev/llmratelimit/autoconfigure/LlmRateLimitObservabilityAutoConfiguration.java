@@ -1,5 +1,13 @@
 package dev.llmratelimit.autoconfigure;
 
+import dev.llmratelimit.LlmRateLimiter;
+import dev.llmratelimit.actuate.LlmRateLimitAdvisor;
+import dev.llmratelimit.actuate.event.LlmRateLimitEventPublisher;
+import dev.llmratelimit.actuate.health.LlmRateLimitHealthIndicator;
+import dev.llmratelimit.core.CallStatistics;
+import dev.llmratelimit.core.TimeSource;
+import dev.llmratelimit.store.StoreHealth;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -12,14 +20,6 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-
-import dev.llmratelimit.LlmRateLimiter;
-import dev.llmratelimit.actuate.LlmRateLimitAdvisor;
-import dev.llmratelimit.actuate.event.LlmRateLimitEventPublisher;
-import dev.llmratelimit.actuate.health.LlmRateLimitHealthIndicator;
-import dev.llmratelimit.core.CallStatistics;
-import dev.llmratelimit.core.TimeSource;
-import dev.llmratelimit.store.StoreHealth;
 
 /**
  * Application events, call statistics and advice of the rate limiter, and its health

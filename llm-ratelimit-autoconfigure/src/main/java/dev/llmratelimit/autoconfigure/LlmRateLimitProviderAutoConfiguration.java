@@ -1,13 +1,5 @@
 package dev.llmratelimit.autoconfigure;
 
-import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.web.client.RestClientResponseException;
-import org.springframework.web.reactive.function.client.WebClientResponseException;
-
 import dev.llmratelimit.http.RestClientFailureResponses;
 import dev.llmratelimit.http.WebClientFailureResponses;
 import dev.llmratelimit.provider.AnthropicDialect;
@@ -16,6 +8,14 @@ import dev.llmratelimit.provider.GeminiDialect;
 import dev.llmratelimit.provider.GroqDialect;
 import dev.llmratelimit.provider.IetfDialect;
 import dev.llmratelimit.provider.OpenAiDialect;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.client.RestClientResponseException;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
 
 /**
  * Auto-configuration of the provider dialects (one {@code ProviderDialect} bean per

@@ -2,6 +2,11 @@ package dev.llmratelimit.autoconfigure;
 
 import java.time.Duration;
 
+import dev.llmratelimit.core.BudgetFactory;
+import dev.llmratelimit.core.LimiterSettings;
+import dev.llmratelimit.core.TimeSource;
+import dev.llmratelimit.store.redis.RedisBudgetStore;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -12,11 +17,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-
-import dev.llmratelimit.core.BudgetFactory;
-import dev.llmratelimit.core.LimiterSettings;
-import dev.llmratelimit.core.TimeSource;
-import dev.llmratelimit.store.redis.RedisBudgetStore;
 
 /**
  * Shares the budgets of every instance through Redis when {@code llm.ratelimit.store=redis}:

@@ -2,9 +2,9 @@ package dev.llmratelimit.autoconfigure;
 
 import java.time.Duration;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-
 import dev.llmratelimit.store.redis.RedisFailureMode;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Settings of the Redis budget store, used when {@code llm.ratelimit.store=redis}. The

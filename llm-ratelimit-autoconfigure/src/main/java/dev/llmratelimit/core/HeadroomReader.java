@@ -1,7 +1,9 @@
 package dev.llmratelimit.core;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.llmratelimit.Headroom;
@@ -39,8 +41,11 @@ final class HeadroomReader {
 		Instant cooldownUntil = (state.cooldownRemainingNanos() > 0)
 				? this.time.now().plusNanos(state.cooldownRemainingNanos()) : null;
 		String provider = managed.dialectKnown() ? managed.dialect().id() : null;
+		List<Headroom.KeyHeadroom> keys = new ArrayList<>(state.keysNearShare().size());
+		state.keysNearShare()
+			.forEach((key) -> keys.add(new Headroom.KeyHeadroom(key.key(), key.meter(), key.share(), key.maxShare())));
 		return new Headroom(managed.id(), provider, meters, binding, state.inFlight(), state.waiting(), cooldownUntil,
-				managed.calibration().ratio());
+				managed.calibration().ratio(), state.waitingByPriority(), keys);
 	}
 
 }

@@ -3,13 +3,12 @@ package dev.llmratelimit.http;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
 import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.provider.BodyModel;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * Reports a provider response seen by an HTTP client or SDK hook to the limiter, for the
@@ -69,8 +68,8 @@ public final class ProviderResponseReporter {
 			String responseBody) {
 		try {
 			Reservation active = (reservation != null && !reservation.isSettled()) ? reservation : null;
-			Optional<String> model = requestModel.or(() -> BodyModel.of(responseBody))
-				.or(() -> BodyModel.of(response.body()));
+			Optional<String> model = requestModel.or(() -> BodyModel.of(head(responseBody)))
+				.or(() -> BodyModel.of(head(response.body())));
 			if (active != null) {
 				if (model.isPresent()) {
 					active.observe(model.get(), response);
@@ -100,12 +99,8 @@ public final class ProviderResponseReporter {
 		return requestModel(requestBody).isEmpty();
 	}
 
-	/**
-	 * Most bytes of a response body to read for its model.
-	 * @return the scan limit
-	 */
-	public int maxModelScan() {
-		return this.maxModelScan;
+	private String head(String body) {
+		return (body != null && body.length() > this.maxModelScan) ? body.substring(0, this.maxModelScan) : body;
 	}
 
 	private static Optional<String> requestModel(byte[] requestBody) {

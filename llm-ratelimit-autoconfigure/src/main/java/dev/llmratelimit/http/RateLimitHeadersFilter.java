@@ -2,6 +2,8 @@ package dev.llmratelimit.http;
 
 import java.util.Optional;
 
+import dev.llmratelimit.Reservation;
+import dev.llmratelimit.guard.ReservationContext;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.MediaType;
@@ -9,9 +11,6 @@ import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.ExchangeFunction;
-
-import dev.llmratelimit.Reservation;
-import dev.llmratelimit.guard.ReservationContext;
 
 /**
  * {@link ExchangeFilterFunction} for {@code WebClient} that reports every response's

@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
+import dev.llmratelimit.Reservation;
+import dev.llmratelimit.guard.ReservationContext;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.HttpStatusCode;
@@ -13,9 +16,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.client.ClientHttpRequestExecution;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.http.client.ClientHttpResponse;
-
-import dev.llmratelimit.Reservation;
-import dev.llmratelimit.guard.ReservationContext;
 
 /**
  * {@link ClientHttpRequestInterceptor} for {@code RestClient} and {@code RestTemplate} that

@@ -9,9 +9,10 @@ import dev.llmratelimit.provider.BodyModel;
 
 /**
  * Finds the model an SDK request names: writes the request body into memory and reads
- * its top-level {@code model} field with {@link BodyModel}.
+ * its top-level {@code model} field with {@link BodyModel}. Shared by the Anthropic and
+ * OpenAI SDK hooks.
  */
-final class RequestBodyModel {
+public final class RequestBodyModel {
 
 	private RequestBodyModel() {
 	}
@@ -21,7 +22,7 @@ final class RequestBodyModel {
 	 * @param writer writes the body to a stream
 	 * @return the model, or empty when the body has none or is not JSON
 	 */
-	static Optional<String> of(BodyWriter writer) {
+	public static Optional<String> of(BodyWriter writer) {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		try {
 			writer.writeTo(bytes);
@@ -37,8 +38,13 @@ final class RequestBodyModel {
 	 * Writes a request body.
 	 */
 	@FunctionalInterface
-	interface BodyWriter {
+	public interface BodyWriter {
 
+		/**
+		 * Writes the body.
+		 * @param out where to write it
+		 * @throws IOException if writing fails
+		 */
 		void writeTo(OutputStream out) throws IOException;
 
 	}

@@ -2,10 +2,10 @@ package dev.llmratelimit.http;
 
 import java.util.Optional;
 
-import org.springframework.web.client.RestClientResponseException;
-
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.core.FailureResponses;
+
+import org.springframework.web.client.RestClientResponseException;
 
 /**
  * Finds the provider response in a {@link RestClientResponseException} thrown by

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.springframework.http.HttpHeaders;
-
 import dev.llmratelimit.ProviderResponse;
+
+import org.springframework.http.HttpHeaders;
 
 /**
  * Shared steps of the Spring HTTP failure extractors: finding an exception type in a cause

@@ -2,10 +2,10 @@ package dev.llmratelimit.http;
 
 import java.util.Optional;
 
-import org.springframework.web.reactive.function.client.WebClientResponseException;
-
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.core.FailureResponses;
+
+import org.springframework.web.reactive.function.client.WebClientResponseException;
 
 /**
  * Finds the provider response in a {@link WebClientResponseException} thrown by

@@ -5,7 +5,6 @@ import java.util.Optional;
 
 import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.exception.RateLimitException;
-
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.core.FailureResponses;
 

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.springframework.ai.chat.metadata.RateLimit;
-
 import dev.llmratelimit.ProviderResponse;
+
+import org.springframework.ai.chat.metadata.RateLimit;
 
 /**
  * Turns Spring AI's {@link RateLimit} metadata back into the headers the provider sent, so

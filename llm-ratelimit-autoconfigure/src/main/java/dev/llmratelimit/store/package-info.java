@@ -1,5 +1,5 @@
 /**
- * Budget stores: the {@link dev.llmratelimit.store.BudgetStore} SPI and its in-memory and
- * Redis implementations.
+ * SPI: budget stores, the {@link dev.llmratelimit.store.BudgetStore} a budget lives in, with
+ * its in-memory and Redis implementations in the packages below.
  */
 package dev.llmratelimit.store;

@@ -4,11 +4,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.ProviderResponse;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * Asks a list of {@link UsageExtractor extractors}, in order, about the result of a call;

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.llmratelimit.LlmRateLimitExceededException;
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Meter;
@@ -17,7 +18,6 @@ import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.CallStatistics;
 import dev.llmratelimit.core.ManualTimeSource;
 import dev.llmratelimit.store.StoreHealth;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

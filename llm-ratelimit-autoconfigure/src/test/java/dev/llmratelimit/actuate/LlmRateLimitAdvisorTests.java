@@ -2,8 +2,6 @@ package dev.llmratelimit.actuate;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.Test;
-
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
@@ -12,6 +10,7 @@ import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.CallStatistics;
 import dev.llmratelimit.core.ManualTimeSource;
 import dev.llmratelimit.core.RateLimitAdvice;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

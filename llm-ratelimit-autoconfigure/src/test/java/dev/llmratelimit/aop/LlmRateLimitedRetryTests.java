@@ -10,16 +10,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
-import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.llmratelimit.LlmRateLimitExceededException;
 import dev.llmratelimit.LlmRateLimiter;
@@ -28,10 +18,18 @@ import dev.llmratelimit.Reservation;
 import dev.llmratelimit.annotation.LlmRateLimited;
 import dev.llmratelimit.autoconfigure.LlmRateLimitAutoConfiguration;
 import dev.llmratelimit.core.BudgetLimiter;
-import dev.llmratelimit.guard.ReservationContext;
 import dev.llmratelimit.core.FailureResponses;
 import dev.llmratelimit.core.ManualTimeSource;
 import dev.llmratelimit.core.TimeSource;
+import dev.llmratelimit.guard.ReservationContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;

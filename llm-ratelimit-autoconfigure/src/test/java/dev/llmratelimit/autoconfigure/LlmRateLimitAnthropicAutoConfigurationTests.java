@@ -1,9 +1,9 @@
 package dev.llmratelimit.autoconfigure;
 
 import dev.llmratelimit.anthropic.AnthropicClientObservingPostProcessor;
+import dev.llmratelimit.anthropic.AnthropicSdkFailureResponses;
 import dev.llmratelimit.anthropic.AnthropicSdkRequestInspector;
 import dev.llmratelimit.anthropic.AnthropicSdkUsageExtractor;
-import dev.llmratelimit.http.AnthropicSdkFailureResponses;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

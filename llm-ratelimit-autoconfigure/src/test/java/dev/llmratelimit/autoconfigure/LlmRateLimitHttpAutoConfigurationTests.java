@@ -3,6 +3,12 @@ package dev.llmratelimit.autoconfigure;
 import java.io.IOException;
 import java.net.InetAddress;
 
+import dev.llmratelimit.LlmRateLimiter;
+import dev.llmratelimit.LlmUsage;
+import dev.llmratelimit.Meter;
+import dev.llmratelimit.http.LlmRateLimitRestClientCustomizer;
+import dev.llmratelimit.http.LlmRateLimitWebClientCustomizer;
+import dev.llmratelimit.http.ProviderResponseReporter;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.Test;
@@ -14,13 +20,6 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.web.client.RestClient;
-
-import dev.llmratelimit.LlmRateLimiter;
-import dev.llmratelimit.LlmUsage;
-import dev.llmratelimit.Meter;
-import dev.llmratelimit.http.LlmRateLimitRestClientCustomizer;
-import dev.llmratelimit.http.LlmRateLimitWebClientCustomizer;
-import dev.llmratelimit.http.ProviderResponseReporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

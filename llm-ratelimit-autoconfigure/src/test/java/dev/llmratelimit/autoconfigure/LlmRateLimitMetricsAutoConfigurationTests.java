@@ -2,6 +2,8 @@ package dev.llmratelimit.autoconfigure;
 
 import java.time.Duration;
 
+import dev.llmratelimit.LlmRateLimiter;
+import dev.llmratelimit.actuate.metrics.LlmRateLimitMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -12,9 +14,6 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConf
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-
-import dev.llmratelimit.LlmRateLimiter;
-import dev.llmratelimit.actuate.metrics.LlmRateLimitMetrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -4,15 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.health.contributor.Status;
-import org.springframework.boot.test.context.FilteredClassLoader;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.event.EventListener;
-
 import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.actuate.LlmRateLimitAdvisor;
@@ -23,6 +14,14 @@ import dev.llmratelimit.core.CallStatistics;
 import dev.llmratelimit.core.HeaderLimitsDialect;
 import dev.llmratelimit.core.ManualTimeSource;
 import dev.llmratelimit.store.StoreHealth;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.event.EventListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,6 @@
 package dev.llmratelimit.autoconfigure;
 
-import dev.llmratelimit.http.OpenAiSdkFailureResponses;
+import dev.llmratelimit.openai.OpenAiSdkFailureResponses;
 import dev.llmratelimit.openai.OpenAiSdkRequestInspector;
 import dev.llmratelimit.openai.OpenAiSdkUsageExtractor;
 import org.junit.jupiter.api.Test;

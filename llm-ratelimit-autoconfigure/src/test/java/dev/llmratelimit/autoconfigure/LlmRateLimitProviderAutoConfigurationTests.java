@@ -1,14 +1,5 @@
 package dev.llmratelimit.autoconfigure;
 
-import org.junit.jupiter.api.Test;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.FilteredClassLoader;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.web.client.RestClientResponseException;
-import org.springframework.web.reactive.function.client.WebClientResponseException;
-
 import dev.llmratelimit.core.DialectRegistry;
 import dev.llmratelimit.core.FailureResponses;
 import dev.llmratelimit.core.ProviderDialect;
@@ -16,6 +7,15 @@ import dev.llmratelimit.http.RestClientFailureResponses;
 import dev.llmratelimit.http.WebClientFailureResponses;
 import dev.llmratelimit.provider.AnthropicDialect;
 import dev.llmratelimit.provider.OpenAiDialect;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.client.RestClientResponseException;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

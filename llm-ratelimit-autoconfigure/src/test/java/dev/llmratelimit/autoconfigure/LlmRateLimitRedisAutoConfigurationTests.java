@@ -2,6 +2,13 @@ package dev.llmratelimit.autoconfigure;
 
 import java.time.Duration;
 
+import dev.llmratelimit.core.LimiterSettings;
+import dev.llmratelimit.core.TimeSource;
+import dev.llmratelimit.store.BudgetStore;
+import dev.llmratelimit.store.memory.InMemoryBudgetStore;
+import dev.llmratelimit.store.redis.RedisBudgetStore;
+import dev.llmratelimit.store.redis.RedisFailureMode;
+import dev.llmratelimit.store.redis.RedisTestServer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -11,14 +18,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-
-import dev.llmratelimit.core.LimiterSettings;
-import dev.llmratelimit.core.TimeSource;
-import dev.llmratelimit.store.BudgetStore;
-import dev.llmratelimit.store.memory.InMemoryBudgetStore;
-import dev.llmratelimit.store.redis.RedisBudgetStore;
-import dev.llmratelimit.store.redis.RedisFailureMode;
-import dev.llmratelimit.store.redis.RedisTestServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -3,14 +3,6 @@ package dev.llmratelimit.autoconfigure;
 import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.Status;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-
 import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.actuate.LlmLimitsEndpoint;
@@ -21,6 +13,13 @@ import dev.llmratelimit.store.BudgetStore;
 import dev.llmratelimit.store.memory.InMemoryBudgetStore;
 import dev.llmratelimit.store.redis.RedisBudgetStore;
 import dev.llmratelimit.store.redis.RedisTestServer;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

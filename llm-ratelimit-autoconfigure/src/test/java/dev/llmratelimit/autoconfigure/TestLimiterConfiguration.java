@@ -1,15 +1,15 @@
 package dev.llmratelimit.autoconfigure;
 
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.HeaderLimitsDialect;
 import dev.llmratelimit.core.LimiterListener;
 import dev.llmratelimit.core.ManualTimeSource;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Builds a limiter the way the starter's main auto-configuration does: with every

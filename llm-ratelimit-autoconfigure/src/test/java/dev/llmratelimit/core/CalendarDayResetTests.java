@@ -5,10 +5,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

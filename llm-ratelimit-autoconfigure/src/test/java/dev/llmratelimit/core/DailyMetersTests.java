@@ -3,12 +3,11 @@ package dev.llmratelimit.core;
 import java.time.Duration;
 import java.time.Instant;
 
-import org.junit.jupiter.api.Test;
-
 import dev.llmratelimit.LlmRateLimitExceededException;
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

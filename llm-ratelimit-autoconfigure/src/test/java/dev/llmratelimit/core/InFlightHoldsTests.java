@@ -3,10 +3,9 @@ package dev.llmratelimit.core;
 import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

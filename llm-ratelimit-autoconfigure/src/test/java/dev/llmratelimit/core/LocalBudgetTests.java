@@ -4,11 +4,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.Test;
-
 import dev.llmratelimit.LimitSource;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -272,6 +271,11 @@ class LocalBudgetTests {
 	/** A budget that takes the provider's figures as they are (no observation lag). */
 	private LocalBudget budget(ModelLimits.Builder limits) {
 		return new LocalBudget(limits.build(), this.time, settings(Duration.ofMinutes(5), Duration.ZERO, Duration.ZERO));
+	}
+
+	/** A five-minute lease, no admission margin and the default observation lag. */
+	static LimiterSettings noMargin() {
+		return settings(Duration.ofMinutes(5), Duration.ZERO, LimiterSettings.DEFAULT_OBSERVATION_LAG);
 	}
 
 	static LimiterSettings settings(Duration leaseTimeout, Duration admissionMargin, Duration observationLag) {

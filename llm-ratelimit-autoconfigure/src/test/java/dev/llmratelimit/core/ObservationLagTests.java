@@ -3,11 +3,10 @@ package dev.llmratelimit.core;
 import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-
 import dev.llmratelimit.LimitSource;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -101,7 +100,8 @@ class ObservationLagTests {
 	}
 
 	private LocalBudget budget(ModelLimits.Builder limits) {
-		return new LocalBudget(limits.build(), this.time, LocalBudgetTests.settings(Duration.ofMinutes(5), Duration.ZERO, LAG));
+		return new LocalBudget(limits.build(), this.time,
+				LocalBudgetTests.settings(Duration.ofMinutes(5), Duration.ZERO, LAG));
 	}
 
 	private static ProviderSnapshot remaining(double remaining) {

@@ -3,10 +3,9 @@ package dev.llmratelimit.core;
 import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -101,7 +100,7 @@ class SlidingWindowBudgetTests {
 
 	private LocalBudget budget(ModelLimits.Builder limits) {
 		return new LocalBudget(limits.build(), this.time,
-				LocalBudgetTests.settings(Duration.ofMinutes(5), Duration.ZERO, LimiterSettings.DEFAULT_OBSERVATION_LAG));
+				LocalBudgetTests.noMargin());
 	}
 
 	private static ModelLimits.Builder limits() {

@@ -1,11 +1,10 @@
 package dev.llmratelimit.core;
 
-import org.junit.jupiter.api.Test;
-
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ModelLimits.InputOutputCost;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

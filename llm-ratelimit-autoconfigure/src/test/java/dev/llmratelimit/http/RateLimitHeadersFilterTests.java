@@ -5,6 +5,14 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 
+import dev.llmratelimit.Meter;
+import dev.llmratelimit.ModelLimits;
+import dev.llmratelimit.Reservation;
+import dev.llmratelimit.core.BudgetLimiter;
+import dev.llmratelimit.core.DialectRegistry;
+import dev.llmratelimit.core.ManualTimeSource;
+import dev.llmratelimit.guard.ReservationContext;
+import dev.llmratelimit.provider.AnthropicDialect;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
@@ -16,15 +24,6 @@ import reactor.core.scheduler.Schedulers;
 import org.springframework.http.client.reactive.JdkClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
-
-import dev.llmratelimit.Meter;
-import dev.llmratelimit.ModelLimits;
-import dev.llmratelimit.Reservation;
-import dev.llmratelimit.guard.ReservationContext;
-import dev.llmratelimit.core.BudgetLimiter;
-import dev.llmratelimit.core.DialectRegistry;
-import dev.llmratelimit.core.ManualTimeSource;
-import dev.llmratelimit.provider.AnthropicDialect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

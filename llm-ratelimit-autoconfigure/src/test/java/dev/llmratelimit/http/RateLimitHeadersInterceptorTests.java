@@ -7,6 +7,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.llmratelimit.LimitSource;
+import dev.llmratelimit.Meter;
+import dev.llmratelimit.ModelLimits;
+import dev.llmratelimit.Reservation;
+import dev.llmratelimit.core.BudgetLimiter;
+import dev.llmratelimit.core.DialectRegistry;
+import dev.llmratelimit.core.LimiterListener;
+import dev.llmratelimit.core.ManualTimeSource;
+import dev.llmratelimit.core.ProviderSnapshot;
+import dev.llmratelimit.guard.ReservationContext;
+import dev.llmratelimit.provider.AnthropicDialect;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
@@ -16,18 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientResponseException;
-
-import dev.llmratelimit.LimitSource;
-import dev.llmratelimit.Meter;
-import dev.llmratelimit.ModelLimits;
-import dev.llmratelimit.Reservation;
-import dev.llmratelimit.guard.ReservationContext;
-import dev.llmratelimit.core.BudgetLimiter;
-import dev.llmratelimit.core.DialectRegistry;
-import dev.llmratelimit.core.LimiterListener;
-import dev.llmratelimit.core.ManualTimeSource;
-import dev.llmratelimit.core.ProviderSnapshot;
-import dev.llmratelimit.provider.AnthropicDialect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

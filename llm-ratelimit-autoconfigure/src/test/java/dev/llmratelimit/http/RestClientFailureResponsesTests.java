@@ -4,14 +4,14 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.util.Optional;
 
+import dev.llmratelimit.ProviderResponse;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.web.client.RestClient;
 
-import dev.llmratelimit.ProviderResponse;
+import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;

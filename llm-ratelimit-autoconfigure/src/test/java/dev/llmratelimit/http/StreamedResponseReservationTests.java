@@ -6,6 +6,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import dev.llmratelimit.Meter;
+import dev.llmratelimit.ModelLimits;
+import dev.llmratelimit.core.BudgetLimiter;
+import dev.llmratelimit.core.DialectRegistry;
+import dev.llmratelimit.core.ManualTimeSource;
+import dev.llmratelimit.guard.CallSettlement;
+import dev.llmratelimit.guard.internal.ReactiveSettlements;
+import dev.llmratelimit.provider.AnthropicDialect;
+import dev.llmratelimit.usage.UsageExtractor;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
@@ -17,16 +26,6 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.http.client.reactive.JdkClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
-
-import dev.llmratelimit.Meter;
-import dev.llmratelimit.ModelLimits;
-import dev.llmratelimit.core.BudgetLimiter;
-import dev.llmratelimit.core.DialectRegistry;
-import dev.llmratelimit.core.ManualTimeSource;
-import dev.llmratelimit.guard.CallSettlement;
-import dev.llmratelimit.guard.ReactiveSettlements;
-import dev.llmratelimit.provider.AnthropicDialect;
-import dev.llmratelimit.usage.UsageExtractor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -23,7 +23,7 @@ import dev.llmratelimit.autoconfigure.LlmRateLimitUsageAutoConfiguration;
 import dev.llmratelimit.core.LimiterListener.Settlement;
 import dev.llmratelimit.core.RecordingLimiterListener;
 import dev.llmratelimit.guard.ReservationContext;
-import dev.llmratelimit.http.ObservingOpenAiHttpClient;
+import dev.llmratelimit.openai.ObservingOpenAiHttpClient;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;

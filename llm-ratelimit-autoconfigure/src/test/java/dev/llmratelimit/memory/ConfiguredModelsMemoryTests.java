@@ -2,13 +2,12 @@ package dev.llmratelimit.memory;
 
 import java.util.concurrent.TimeUnit;
 
+import dev.llmratelimit.LlmRateLimiter;
+import dev.llmratelimit.actuate.LlmLimitsEndpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import org.springframework.context.ConfigurableApplicationContext;
-
-import dev.llmratelimit.LlmRateLimiter;
-import dev.llmratelimit.actuate.LlmLimitsEndpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -5,16 +5,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.llmratelimit.LlmRateLimiter;
+import dev.llmratelimit.LlmUsage;
+import dev.llmratelimit.ProviderResponse;
+import dev.llmratelimit.actuate.LlmLimitsEndpoint;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import org.springframework.context.ConfigurableApplicationContext;
-
-import dev.llmratelimit.LlmRateLimiter;
-import dev.llmratelimit.LlmUsage;
-import dev.llmratelimit.ProviderResponse;
-import dev.llmratelimit.actuate.LlmLimitsEndpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

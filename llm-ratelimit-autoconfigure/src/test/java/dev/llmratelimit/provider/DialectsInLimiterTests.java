@@ -3,8 +3,6 @@ package dev.llmratelimit.provider;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.Test;
-
 import dev.llmratelimit.LlmRateLimitExceededException;
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Meter;
@@ -12,6 +10,7 @@ import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.DialectRegistry;
 import dev.llmratelimit.core.ManualTimeSource;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -3,10 +3,6 @@ package dev.llmratelimit.provider;
 import java.time.Duration;
 import java.time.Instant;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
@@ -14,6 +10,9 @@ import dev.llmratelimit.core.AccountingRule;
 import dev.llmratelimit.core.MeterReading;
 import dev.llmratelimit.core.ProviderSnapshot;
 import dev.llmratelimit.core.ResponseKind;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.Test;
-
 import dev.llmratelimit.Headroom;
 import dev.llmratelimit.Headroom.MeterHeadroom;
 import dev.llmratelimit.LimitSource;
@@ -21,6 +19,7 @@ import dev.llmratelimit.core.DialectRegistry;
 import dev.llmratelimit.core.LimiterListener;
 import dev.llmratelimit.core.ManualTimeSource;
 import dev.llmratelimit.core.ProviderSnapshot;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -1,11 +1,10 @@
 package dev.llmratelimit.provider;
 
+import dev.llmratelimit.Meter;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import dev.llmratelimit.Meter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -3,11 +3,6 @@ package dev.llmratelimit.provider;
 import java.time.Duration;
 import java.time.Instant;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
@@ -17,6 +12,10 @@ import dev.llmratelimit.core.Cost;
 import dev.llmratelimit.core.MeterReading;
 import dev.llmratelimit.core.ProviderSnapshot;
 import dev.llmratelimit.core.ResponseKind;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;

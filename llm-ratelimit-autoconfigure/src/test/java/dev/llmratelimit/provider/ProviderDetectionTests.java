@@ -8,15 +8,14 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.core.DialectRegistry;
 import dev.llmratelimit.core.ProviderDialect;
 import dev.llmratelimit.core.ProviderSnapshot;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

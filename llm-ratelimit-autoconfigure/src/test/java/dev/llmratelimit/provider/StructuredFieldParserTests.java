@@ -3,12 +3,11 @@ package dev.llmratelimit.provider;
 import java.util.List;
 import java.util.Map;
 
+import dev.llmratelimit.provider.StructuredFieldParser.Item;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import dev.llmratelimit.provider.StructuredFieldParser.Item;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,10 +1,16 @@
 package dev.llmratelimit.secrets;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.llmratelimit.LlmRateLimitException;
+import dev.llmratelimit.LlmUsage;
+import dev.llmratelimit.actuate.LlmLimitsEndpoint;
+import dev.llmratelimit.actuate.event.LlmRateLimitEvent;
+import dev.llmratelimit.actuate.health.LlmRateLimitHealthIndicator;
+import dev.llmratelimit.annotation.LlmRateLimited;
+import dev.llmratelimit.store.redis.RedisTestServer;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -20,14 +26,6 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-
-import dev.llmratelimit.LlmRateLimitException;
-import dev.llmratelimit.LlmUsage;
-import dev.llmratelimit.actuate.LlmLimitsEndpoint;
-import dev.llmratelimit.actuate.event.LlmRateLimitEvent;
-import dev.llmratelimit.actuate.health.LlmRateLimitHealthIndicator;
-import dev.llmratelimit.annotation.LlmRateLimited;
-import dev.llmratelimit.store.redis.RedisTestServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -3,13 +3,11 @@ package dev.llmratelimit.simulation;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.Test;
-
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.core.BudgetLimiter;
-import dev.llmratelimit.core.ManualTimeSource;
 import dev.llmratelimit.core.DialectRegistry;
+import dev.llmratelimit.core.ManualTimeSource;
 import dev.llmratelimit.provider.AnthropicDialect;
 import dev.llmratelimit.provider.OpenAiDialect;
 import dev.llmratelimit.simulation.SimulatedTraffic.Refusal;
@@ -19,6 +17,7 @@ import dev.llmratelimit.test.simulator.SimulatedLimits;
 import dev.llmratelimit.test.simulator.SimulatedMeter;
 import dev.llmratelimit.test.simulator.SimulatedProvider;
 import dev.llmratelimit.test.simulator.SimulatedRequest;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

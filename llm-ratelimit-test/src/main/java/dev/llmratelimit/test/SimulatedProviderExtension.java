@@ -4,12 +4,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
 
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-
 import dev.llmratelimit.test.server.LatencyModel;
 import dev.llmratelimit.test.server.SimulatedProviderServer;
 import dev.llmratelimit.test.simulator.ModelStatistics;
@@ -18,6 +12,11 @@ import dev.llmratelimit.test.simulator.SimulatedLimits;
 import dev.llmratelimit.test.simulator.SimulatedNeighbour;
 import dev.llmratelimit.test.simulator.SimulatedProvider;
 import dev.llmratelimit.test.simulator.WireFormat;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A JUnit 5 extension that serves a simulated Anthropic or OpenAI endpoint with given

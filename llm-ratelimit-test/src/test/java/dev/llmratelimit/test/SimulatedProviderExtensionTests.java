@@ -6,16 +6,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
+import dev.llmratelimit.test.simulator.ModelStatistics;
+import dev.llmratelimit.test.simulator.SimulatedLimits;
+import dev.llmratelimit.test.simulator.SimulatedMeter;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import dev.llmratelimit.test.simulator.ModelStatistics;
-import dev.llmratelimit.test.simulator.SimulatedLimits;
-import dev.llmratelimit.test.simulator.SimulatedMeter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

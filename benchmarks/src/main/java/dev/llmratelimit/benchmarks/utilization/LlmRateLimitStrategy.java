@@ -17,9 +17,9 @@ import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.Reservation;
+import dev.llmratelimit.anthropic.AnthropicSdkFailureResponses;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.DialectRegistry;
-import dev.llmratelimit.http.AnthropicSdkFailureResponses;
 import dev.llmratelimit.provider.AnthropicDialect;
 import dev.llmratelimit.test.simulator.SimulatedLimits;
 

@@ -3,9 +3,8 @@ package dev.llmratelimit.benchmarks.utilization;
 import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-
 import dev.llmratelimit.test.simulator.SimulatedMeter;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -8,8 +8,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
-import org.springframework.context.ApplicationEventPublisher;
-
 import dev.llmratelimit.Headroom;
 import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.Meter;
@@ -17,6 +15,8 @@ import dev.llmratelimit.core.Cost;
 import dev.llmratelimit.core.Lease;
 import dev.llmratelimit.core.LimiterListener;
 import dev.llmratelimit.core.ProviderSnapshot;
+
+import org.springframework.context.ApplicationEventPublisher;
 
 /**
  * Publishes the limiter's notable moments as Spring application events:

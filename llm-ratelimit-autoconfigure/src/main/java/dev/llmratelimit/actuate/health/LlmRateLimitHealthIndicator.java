@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import org.springframework.boot.health.contributor.AbstractHealthIndicator;
-import org.springframework.boot.health.contributor.Health;
-
 import dev.llmratelimit.Headroom;
 import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.store.StoreHealth;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
 
 /**
  * Health of the rate limiter: UP with, per model, its cooldown, calls in flight and calls

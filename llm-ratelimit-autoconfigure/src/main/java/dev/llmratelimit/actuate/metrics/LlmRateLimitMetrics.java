@@ -9,12 +9,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
-
 import dev.llmratelimit.Headroom;
 import dev.llmratelimit.Headroom.MeterHeadroom;
 import dev.llmratelimit.LlmRateLimiter;
@@ -23,6 +17,11 @@ import dev.llmratelimit.Meter;
 import dev.llmratelimit.core.Cost;
 import dev.llmratelimit.core.LimiterListener;
 import dev.llmratelimit.core.ProviderSnapshot;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 
 import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.AVAILABLE;
 import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.CALLS;

@@ -7,10 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.StringJoiner;
 
+import dev.llmratelimit.Meter;
+
 import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
-
-import dev.llmratelimit.Meter;
 
 /**
  * The Lua scripts of a Redis budget, one per operation. Each is the shared library

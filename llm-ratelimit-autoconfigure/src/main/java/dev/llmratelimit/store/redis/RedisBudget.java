@@ -10,9 +10,6 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
-
 import dev.llmratelimit.LimitSource;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
@@ -29,6 +26,9 @@ import dev.llmratelimit.core.ProviderSnapshot;
 import dev.llmratelimit.core.Ticket;
 import dev.llmratelimit.core.TimeSource;
 
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
 /**
  * A model's budget kept in Redis and shared by every instance that uses the same key
  * prefix: the same semantics as {@link LocalBudget}, each operation one atomic Lua script
@@ -36,7 +36,7 @@ import dev.llmratelimit.core.TimeSource;
  * {@code DataAccessException} when Redis cannot be reached; {@link RedisBudgetStore} wraps
  * it with the configured failure policy.
  */
-public final class RedisBudget implements Budget {
+final class RedisBudget implements Budget {
 
 	private final ModelLimits limits;
 

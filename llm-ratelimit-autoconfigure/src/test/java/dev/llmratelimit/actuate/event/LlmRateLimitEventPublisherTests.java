@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Test;
-
 import dev.llmratelimit.LlmRateLimitExceededException;
 import dev.llmratelimit.LlmRequestTooLargeException;
 import dev.llmratelimit.Meter;
@@ -14,6 +12,7 @@ import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.HeaderLimitsDialect;
 import dev.llmratelimit.core.ManualTimeSource;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -2,14 +2,13 @@ package dev.llmratelimit.store.redis;
 
 import java.time.Duration;
 
+import dev.llmratelimit.core.TimeSource;
+import dev.llmratelimit.store.BudgetContractTests;
+import dev.llmratelimit.store.BudgetStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-
-import dev.llmratelimit.core.TimeSource;
-import dev.llmratelimit.store.BudgetContractTests;
-import dev.llmratelimit.store.BudgetStore;
 
 /**
  * The budget contract, in a real Redis. The scripts read the test's manual clock instead

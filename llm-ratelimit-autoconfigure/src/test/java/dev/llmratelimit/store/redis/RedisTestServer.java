@@ -24,7 +24,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 /**
  * A real redis-server for tests, on a free port: the machine's {@code redis-server} when
- * it is on the PATH, otherwise the binary shipped by embedded-redis. {@link #shared()} is
+ * it is on the PATH, otherwise (or with {@code -Dllm.ratelimit.test.embedded-redis=true})
+ * the 6.2.6 binary shipped by embedded-redis. {@link #shared()} is
  * started once per test run; {@link #start(boolean)} gives a private one a test may kill
  * and restart.
  */
@@ -40,13 +41,16 @@ public final class RedisTestServer {
 
 	private final boolean persistent;
 
+	private final List<String> options;
+
 	private Process process;
 
-	private RedisTestServer(File executable, int port, Path directory, boolean persistent) {
+	private RedisTestServer(File executable, int port, Path directory, boolean persistent, List<String> options) {
 		this.executable = executable;
 		this.port = port;
 		this.directory = directory;
 		this.persistent = persistent;
+		this.options = options;
 	}
 
 	/**
@@ -68,9 +72,23 @@ public final class RedisTestServer {
 	 * @return the running server
 	 */
 	public static RedisTestServer start(boolean persistent) {
+		return start(persistent, freePort(0), List.of());
+	}
+
+	/**
+	 * Starts a private server in cluster mode, with no slots yet (see {@link RedisTestCluster}).
+	 * @return the running server
+	 */
+	static RedisTestServer startClusterNode() {
+		// the cluster bus listens on the port + 10000
+		return start(false, freePort(10000),
+				List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "5000"));
+	}
+
+	private static RedisTestServer start(boolean persistent, int port, List<String> options) {
 		try {
 			Path directory = Files.createTempDirectory("redis-test");
-			RedisTestServer server = new RedisTestServer(executable(), freePort(), directory, persistent);
+			RedisTestServer server = new RedisTestServer(executable(), port, directory, persistent, options);
 			server.restart();
 			return server;
 		}
@@ -145,6 +163,7 @@ public final class RedisTestServer {
 				"", "--daemonize", "no"));
 		command.addAll(this.persistent ? List.of("--appendonly", "yes", "--appendfsync", "always")
 				: List.of("--appendonly", "no"));
+		command.addAll(this.options);
 		try {
 			this.process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(this.directory.resolve("redis.log").toFile())
@@ -197,7 +216,8 @@ public final class RedisTestServer {
 
 	private static File executable() throws IOException {
 		String path = System.getenv("PATH");
-		if (path != null) {
+		// -Dllm.ratelimit.test.embedded-redis=true tries the binary a fresh machine would use
+		if (path != null && !Boolean.getBoolean("llm.ratelimit.test.embedded-redis")) {
 			for (String directory : path.split(File.pathSeparator)) {
 				File candidate = new File(directory, "redis-server");
 				if (candidate.canExecute()) {
@@ -208,10 +228,33 @@ public final class RedisTestServer {
 		return ExecutableProvider.newJarResourceProvider().get();
 	}
 
-	private static int freePort() throws IOException {
+	/** A free port whose neighbour {@code offset} above is free too. */
+	private static int freePort(int offset) {
+		for (int attempt = 0; attempt < 100; attempt++) {
+			int port = freePort();
+			if (offset == 0 || (port + offset <= 65535 && isFree(port + offset))) {
+				return port;
+			}
+		}
+		throw new IllegalStateException("No free port with a free port " + offset + " above it");
+	}
+
+	private static int freePort() {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			socket.setReuseAddress(true);
 			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static boolean isFree(int port) {
+		try (ServerSocket socket = new ServerSocket(port)) {
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
 		}
 	}
 

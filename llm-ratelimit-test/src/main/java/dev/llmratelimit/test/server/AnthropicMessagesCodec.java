@@ -2,12 +2,11 @@ package dev.llmratelimit.test.server;
 
 import java.util.List;
 
+import dev.llmratelimit.test.simulator.Rejection;
+import dev.llmratelimit.test.simulator.SimulatedReply;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
-
-import dev.llmratelimit.test.simulator.Rejection;
-import dev.llmratelimit.test.simulator.SimulatedReply;
 
 /**
  * Anthropic's Messages API: {@code model}, {@code max_tokens} (required), {@code system}

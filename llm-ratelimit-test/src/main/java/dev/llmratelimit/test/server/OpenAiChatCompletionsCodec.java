@@ -2,13 +2,12 @@ package dev.llmratelimit.test.server;
 
 import java.util.List;
 
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
-
 import dev.llmratelimit.test.simulator.Rejection;
 import dev.llmratelimit.test.simulator.SimulatedReply;
 import dev.llmratelimit.test.simulator.WireFormat;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * OpenAI's Chat Completions API: {@code model}, {@code messages} and

@@ -17,10 +17,6 @@ import java.util.concurrent.Executors;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
 import dev.llmratelimit.test.SimulationClock;
 import dev.llmratelimit.test.simulator.Admission;
 import dev.llmratelimit.test.simulator.Rejection;
@@ -29,6 +25,9 @@ import dev.llmratelimit.test.simulator.SimulatedProvider;
 import dev.llmratelimit.test.simulator.SimulatedReply;
 import dev.llmratelimit.test.simulator.SimulatedRequest;
 import dev.llmratelimit.test.simulator.WireFormat;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Serves a {@link SimulatedProvider} over HTTP on a free loopback port, in its wire format:

@@ -2,10 +2,9 @@ package dev.llmratelimit.test.server;
 
 import java.util.List;
 
-import tools.jackson.databind.JsonNode;
-
 import dev.llmratelimit.test.simulator.Rejection;
 import dev.llmratelimit.test.simulator.SimulatedReply;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The JSON bodies of one provider's API.

@@ -8,17 +8,16 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
 import dev.llmratelimit.test.ManualClock;
 import dev.llmratelimit.test.ScaledClock;
 import dev.llmratelimit.test.simulator.SimulatedLimits;
 import dev.llmratelimit.test.simulator.SimulatedProvider;
 import dev.llmratelimit.test.simulator.WireFormat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

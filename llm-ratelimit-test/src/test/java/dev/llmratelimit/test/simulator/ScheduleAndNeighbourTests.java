@@ -2,9 +2,8 @@ package dev.llmratelimit.test.simulator;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.Test;
-
 import dev.llmratelimit.test.ManualClock;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

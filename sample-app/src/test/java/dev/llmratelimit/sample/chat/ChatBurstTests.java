@@ -9,10 +9,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import dev.llmratelimit.test.server.SimulatedProviderServer;
 import dev.llmratelimit.test.simulator.MeterStatistics;
 import dev.llmratelimit.test.simulator.ModelStatistics;
 import dev.llmratelimit.test.simulator.SimulatedMeter;
-import dev.llmratelimit.test.server.SimulatedProviderServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -2,6 +2,11 @@ package dev.llmratelimit.sample.chat;
 
 import java.util.Map;
 
+import dev.llmratelimit.test.server.SimulatedProviderServer;
+import dev.llmratelimit.test.simulator.SimulatedCall;
+import dev.llmratelimit.test.simulator.SimulatedMeter;
+import dev.llmratelimit.test.simulator.SimulatedProvider;
+import dev.llmratelimit.test.simulator.SimulatedRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -13,12 +18,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
-
-import dev.llmratelimit.test.simulator.SimulatedCall;
-import dev.llmratelimit.test.simulator.SimulatedMeter;
-import dev.llmratelimit.test.server.SimulatedProviderServer;
-import dev.llmratelimit.test.simulator.SimulatedProvider;
-import dev.llmratelimit.test.simulator.SimulatedRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,127 @@
+package dev.llmratelimit.openai;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+import com.openai.core.RequestOptions;
+import com.openai.core.http.Headers;
+import com.openai.core.http.HttpClient;
+import com.openai.core.http.HttpRequest;
+import com.openai.core.http.HttpRequestBody;
+import com.openai.core.http.HttpResponse;
+import dev.llmratelimit.LlmRateLimiter;
+import dev.llmratelimit.ProviderResponse;
+import dev.llmratelimit.Reservation;
+import dev.llmratelimit.guard.ReservationContext;
+import dev.llmratelimit.http.ProviderResponseReporter;
+import dev.llmratelimit.http.RequestBodyModel;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Decorates the official OpenAI Java SDK's {@link HttpClient} so that every response it
+ * receives (each retry included, 429s included) reaches
+ * {@link LlmRateLimiter#observe(String, ProviderResponse)} with its status and headers. The
+ * SDK has no interceptor hook; build the client from its options with the decorated HTTP
+ * client:
+ *
+ * <pre>{@code
+ * OpenAIClient client = new OpenAIClientImpl(ClientOptions.builder()
+ *     .httpClient(new ObservingOpenAiHttpClient(OkHttpClient.builder().build(), limiter))
+ *     .apiKey(apiKey)
+ *     .build());
+ * }</pre>
+ *
+ * The response reaches the model the request body names (its top-level {@code model}),
+ * else the hint's: during a rate-limited call through its reservation, so that a request
+ * for another model made inside the call (a tool call, an embedding) teaches that model
+ * and never this one (see {@link ProviderResponseReporter}).
+ * Responses of requests without a model are not observed. Observing never breaks the call.
+ */
+public final class ObservingOpenAiHttpClient implements HttpClient {
+
+	private static final Log logger = LogFactory.getLog(ObservingOpenAiHttpClient.class);
+
+	private final HttpClient delegate;
+
+	private final Supplier<Optional<String>> modelHint;
+
+	private final ProviderResponseReporter reporter;
+
+	/**
+	 * Decorates a client, taking the model from the request body.
+	 * @param delegate the client that sends the requests
+	 * @param limiter the limiter to report responses to
+	 */
+	public ObservingOpenAiHttpClient(HttpClient delegate, LlmRateLimiter limiter) {
+		this(delegate, limiter, Optional::empty);
+	}
+
+	/**
+	 * Decorates a client.
+	 * @param delegate the client that sends the requests
+	 * @param limiter the limiter to report responses to
+	 * @param modelHint the model of the current call when known, consulted on the calling
+	 * thread when the request body names none
+	 */
+	public ObservingOpenAiHttpClient(HttpClient delegate, LlmRateLimiter limiter, Supplier<Optional<String>> modelHint) {
+		this.delegate = delegate;
+		this.modelHint = modelHint;
+		this.reporter = new ProviderResponseReporter(() -> limiter, Integer.MAX_VALUE);
+	}
+
+	@Override
+	public HttpResponse execute(HttpRequest request, RequestOptions requestOptions) {
+		Reservation reservation = ReservationContext.current().orElse(null);
+		Optional<String> model = modelOf(request);
+		HttpResponse response = this.delegate.execute(request, requestOptions);
+		observe(reservation, model, response);
+		return response;
+	}
+
+	@Override
+	public CompletableFuture<HttpResponse> executeAsync(HttpRequest request, RequestOptions requestOptions) {
+		Reservation reservation = ReservationContext.current().orElse(null);
+		Optional<String> model = modelOf(request);
+		return this.delegate.executeAsync(request, requestOptions).thenApply((response) -> {
+			observe(reservation, model, response);
+			return response;
+		});
+	}
+
+	@Override
+	public void close() {
+		this.delegate.close();
+	}
+
+	private Optional<String> modelOf(HttpRequest request) {
+		try {
+			HttpRequestBody body = request.body();
+			Optional<String> named = (body != null && body.repeatable()) ? RequestBodyModel.of(body::writeTo)
+					: Optional.empty();
+			return named.or(this.modelHint);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not find the model of " + request.url(), ex);
+			return Optional.empty();
+		}
+	}
+
+	private void observe(Reservation reservation, Optional<String> model, HttpResponse response) {
+		this.reporter.report(reservation, model, new ProviderResponse(response.statusCode(), toMap(response.headers()), null),
+				null);
+	}
+
+	static Map<String, List<String>> toMap(Headers headers) {
+		Map<String, List<String>> map = new LinkedHashMap<>();
+		for (String name : headers.names()) {
+			map.put(name, headers.values(name));
+		}
+		return map;
+	}
+
+}

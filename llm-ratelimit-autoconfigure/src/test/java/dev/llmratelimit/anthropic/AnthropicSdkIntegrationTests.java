@@ -1,0 +1,195 @@
+package dev.llmratelimit.anthropic;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.anthropic.errors.RateLimitException;
+import com.anthropic.models.messages.Message;
+import com.anthropic.models.messages.MessageCreateParams;
+import dev.llmratelimit.LlmUsage;
+import dev.llmratelimit.ModelLimits;
+import dev.llmratelimit.ProviderResponse;
+import dev.llmratelimit.Reservation;
+import dev.llmratelimit.core.BudgetLimiter;
+import dev.llmratelimit.core.DialectRegistry;
+import dev.llmratelimit.core.RecordingLimiterListener;
+import dev.llmratelimit.http.RecordingDialect;
+import dev.llmratelimit.usage.LlmRequestInfo;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The official Anthropic Java SDK against a server speaking the Messages API.
+ */
+class AnthropicSdkIntegrationTests {
+
+	private static final String MODEL = "claude-sonnet-4-5";
+
+	private static final String MESSAGE = """
+			{"id":"msg_01","type":"message","role":"assistant","model":"claude-sonnet-4-5",
+			 "content":[{"type":"text","text":"Hello!"}],"stop_reason":"end_turn","stop_sequence":null,
+			 "usage":{"input_tokens":12,"output_tokens":7,"cache_read_input_tokens":100,"cache_creation_input_tokens":30}}
+			""";
+
+	private static final String RATE_LIMITED = """
+			{"type":"error","error":{"type":"rate_limit_error","message":"Number of request tokens has exceeded your per-minute rate limit"},"request_id":"req_01"}
+			""";
+
+	private final MockWebServer server = new MockWebServer();
+
+	private final RecordingDialect dialect = new RecordingDialect("anthropic-ratelimit-requests-limit");
+
+	private final RecordingLimiterListener listener = new RecordingLimiterListener();
+
+	private BudgetLimiter limiter;
+
+	private AnthropicClient client;
+
+	@BeforeEach
+	void startServer() throws IOException {
+		this.server.start();
+		this.limiter = BudgetLimiter.builder()
+			.dialects(new DialectRegistry(List.of(this.dialect)))
+			.failureResponses(new AnthropicSdkFailureResponses())
+			.listener(this.listener)
+			.model(ModelLimits.unconfigured(MODEL))
+			.build();
+		this.client = AnthropicOkHttpClient.builder()
+			.baseUrl(this.server.url("/").toString())
+			.apiKey("test-key")
+			.maxRetries(0)
+			.addInterceptor(ObservingAnthropicHttpClient.interceptor(this.limiter))
+			.build();
+	}
+
+	@AfterEach
+	void stopServer() {
+		this.client.close();
+		this.server.close();
+	}
+
+	@Test
+	void inspectorReadsModelMaxTokensAndInputText() {
+		LlmRequestInfo info = new AnthropicSdkRequestInspector().inspect(params()).orElseThrow();
+
+		assertThat(info.model()).isEqualTo(MODEL);
+		assertThat(info.maxTokens()).isEqualTo(300);
+		assertThat(info.inputText().toString()).contains("Be brief.", "Say hello").doesNotContain("user");
+	}
+
+	@Test
+	void usageExtractorReadsUsageOfTheReturnedMessageWithCacheTokens() {
+		this.server.enqueue(success());
+
+		Message message = this.client.messages().create(params());
+
+		assertThat(new AnthropicSdkUsageExtractor().usageOf(message)).contains(new LlmUsage(12, 7, 100, 30));
+	}
+
+	@Test
+	void rateLimitHeadersOfEachResponseReachTheLimiterUnderTheRequestModel() {
+		this.server.enqueue(success());
+
+		this.client.messages().create(params());
+
+		assertThat(this.listener.observed()).extracting((entry) -> entry.getKey()).containsExactly(MODEL);
+		ProviderResponse seen = this.dialect.responses().get(0);
+		assertThat(seen.status()).isEqualTo(200);
+		assertThat(seen.header("anthropic-ratelimit-input-tokens-remaining")).isEqualTo("28000");
+		assertThat(seen.header("anthropic-ratelimit-requests-limit")).isEqualTo("50");
+		assertThat(this.limiter.provider(MODEL)).contains("recording");
+	}
+
+	@Test
+	void responsesOfTheAsyncClientReachTheLimiterToo() {
+		this.server.enqueue(success());
+
+		Message message = this.client.async().messages().create(params()).join();
+
+		assertThat(message.id()).isEqualTo("msg_01");
+		assertThat(this.dialect.responses()).singleElement()
+			.satisfies((response) -> assertThat(response.header("anthropic-ratelimit-requests-remaining"))
+				.isEqualTo("49"));
+	}
+
+	@Test
+	void rateLimitedResponseReachesTheLimiterWithItsRetryAfter() {
+		this.server.enqueue(rateLimited());
+
+		assertThatExceptionOfType(RateLimitException.class)
+			.isThrownBy(() -> this.client.messages().create(params()));
+
+		assertThat(this.dialect.responses()).singleElement()
+			.satisfies((response) -> assertThat(response.status()).isEqualTo(429));
+		assertThat(this.listener.observed()).singleElement()
+			.satisfies((entry) -> assertThat(entry.getValue().retryAfter()).isEqualTo(Duration.ofSeconds(7)));
+	}
+
+	@Test
+	void failureResponsesTurnTheSdkRateLimitExceptionIntoTheProviderResponse() {
+		this.server.enqueue(rateLimited());
+
+		RateLimitException failure = org.junit.jupiter.api.Assertions.assertThrows(RateLimitException.class,
+				() -> this.client.messages().create(params()));
+		ProviderResponse response = new AnthropicSdkFailureResponses().responseOf(new IllegalStateException(failure))
+			.orElseThrow();
+
+		assertThat(response.status()).isEqualTo(429);
+		assertThat(response.header("retry-after")).isEqualTo("7");
+		assertThat(response.body()).contains("rate_limit_error");
+	}
+
+	@Test
+	void failedReservationFeedsTheSdkRateLimitToTheLimiter() {
+		this.server.enqueue(rateLimited());
+		Reservation reservation = this.limiter.reserve(MODEL, 10, 300, Duration.ZERO);
+
+		RateLimitException failure = org.junit.jupiter.api.Assertions.assertThrows(RateLimitException.class,
+				() -> this.client.messages().create(params()));
+		reservation.fail(failure);
+
+		assertThat(this.listener.observed()).hasSize(2)
+			.allSatisfy((entry) -> assertThat(entry.getValue().isRateLimited()).isTrue());
+	}
+
+	private static MessageCreateParams params() {
+		return MessageCreateParams.builder()
+			.model(MODEL)
+			.maxTokens(300)
+			.system("Be brief.")
+			.addUserMessage("Say hello")
+			.build();
+	}
+
+	private static MockResponse success() {
+		return new MockResponse.Builder().code(200)
+			.addHeader("content-type", "application/json")
+			.addHeader("anthropic-ratelimit-requests-limit", "50")
+			.addHeader("anthropic-ratelimit-requests-remaining", "49")
+			.addHeader("anthropic-ratelimit-input-tokens-limit", "30000")
+			.addHeader("anthropic-ratelimit-input-tokens-remaining", "28000")
+			.addHeader("anthropic-ratelimit-input-tokens-reset", "2026-02-25T20:02:37Z")
+			.body(MESSAGE)
+			.build();
+	}
+
+	private static MockResponse rateLimited() {
+		return new MockResponse.Builder().code(429)
+			.addHeader("content-type", "application/json")
+			.addHeader("retry-after", "7")
+			.addHeader("anthropic-ratelimit-requests-limit", "50")
+			.addHeader("anthropic-ratelimit-requests-remaining", "0")
+			.body(RATE_LIMITED)
+			.build();
+	}
+
+}

@@ -1,0 +1,198 @@
+package dev.llmratelimit.openai;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.OpenAIClientImpl;
+import com.openai.client.okhttp.OkHttpClient;
+import com.openai.core.ClientOptions;
+import com.openai.errors.RateLimitException;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.llmratelimit.LlmUsage;
+import dev.llmratelimit.ModelLimits;
+import dev.llmratelimit.ProviderResponse;
+import dev.llmratelimit.core.BudgetLimiter;
+import dev.llmratelimit.core.DialectRegistry;
+import dev.llmratelimit.core.RecordingLimiterListener;
+import dev.llmratelimit.http.RecordingDialect;
+import dev.llmratelimit.usage.LlmRequestInfo;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * The official OpenAI Java SDK against a server speaking the Chat Completions API.
+ */
+class OpenAiSdkIntegrationTests {
+
+	private static final String MODEL = "gpt-4.1-mini";
+
+	private static final String COMPLETION = """
+			{"id":"chatcmpl-1","object":"chat.completion","created":1700000000,"model":"gpt-4.1-mini",
+			 "choices":[{"index":0,"message":{"role":"assistant","content":"Hello!","refusal":null},"logprobs":null,"finish_reason":"stop"}],
+			 "usage":{"prompt_tokens":120,"completion_tokens":9,"total_tokens":129,"prompt_tokens_details":{"cached_tokens":64}}}
+			""";
+
+	private static final String RATE_LIMITED = """
+			{"error":{"message":"Rate limit reached for gpt-4.1-mini on tokens per min (TPM): Limit 200000, Used 170633, Requested 180002. Please try again in 45.19s.","type":"tokens","param":null,"code":"rate_limit_exceeded"}}
+			""";
+
+	private final MockWebServer server = new MockWebServer();
+
+	private final RecordingDialect dialect = new RecordingDialect("x-ratelimit-limit-requests");
+
+	private final RecordingLimiterListener listener = new RecordingLimiterListener();
+
+	private BudgetLimiter limiter;
+
+	private OpenAIClient client;
+
+	@BeforeEach
+	void startServer() throws IOException {
+		this.server.start();
+		this.limiter = BudgetLimiter.builder()
+			.dialects(new DialectRegistry(List.of(this.dialect)))
+			.failureResponses(new OpenAiSdkFailureResponses())
+			.listener(this.listener)
+			.model(ModelLimits.unconfigured(MODEL))
+			.model(ModelLimits.unconfigured("shared-gpt-budget"))
+			.build();
+		this.client = new OpenAIClientImpl(ClientOptions.builder()
+			.httpClient(new ObservingOpenAiHttpClient(OkHttpClient.builder().build(), this.limiter))
+			.baseUrl(this.server.url("/v1").toString())
+			.apiKey("test-key")
+			.maxRetries(0)
+			.build());
+	}
+
+	@AfterEach
+	void stopServer() {
+		this.client.close();
+		this.server.close();
+	}
+
+	@Test
+	void inspectorReadsModelMaxCompletionTokensAndInputText() {
+		LlmRequestInfo info = new OpenAiSdkRequestInspector().inspect(params()).orElseThrow();
+
+		assertThat(info.model()).isEqualTo(MODEL);
+		assertThat(info.maxTokens()).isEqualTo(256);
+		assertThat(info.inputText().toString()).contains("Be brief.", "Say hello").doesNotContain("developer");
+	}
+
+	@Test
+	void inspectorFallsBackToTheOlderMaxTokens() {
+		ChatCompletionCreateParams params = ChatCompletionCreateParams.builder()
+			.model(MODEL)
+			.maxTokens(99)
+			.addUserMessage("Hi")
+			.build();
+
+		assertThat(new OpenAiSdkRequestInspector().inspect(params)).hasValueSatisfying(
+				(info) -> assertThat(info.maxTokens()).isEqualTo(99));
+	}
+
+	@Test
+	void usageExtractorSplitsCachedPromptTokensFromInput() {
+		this.server.enqueue(success());
+
+		ChatCompletion completion = this.client.chat().completions().create(params());
+
+		assertThat(new OpenAiSdkUsageExtractor().usageOf(completion)).contains(new LlmUsage(56, 9, 64, 0));
+	}
+
+	@Test
+	void rateLimitHeadersOfEachResponseReachTheLimiterUnderTheRequestModel() {
+		this.server.enqueue(success());
+
+		this.client.chat().completions().create(params());
+
+		assertThat(this.listener.observed()).extracting((entry) -> entry.getKey()).containsExactly(MODEL);
+		ProviderResponse seen = this.dialect.responses().get(0);
+		assertThat(seen.status()).isEqualTo(200);
+		assertThat(seen.header("x-ratelimit-remaining-tokens")).isEqualTo("149984");
+		assertThat(seen.header("x-ratelimit-reset-tokens")).isEqualTo("6m0s");
+	}
+
+	@Test
+	void modelOfTheRequestBodyWinsOverTheModelHint() {
+		this.server.enqueue(success());
+		OpenAIClient hinted = new OpenAIClientImpl(ClientOptions.builder()
+			.httpClient(new ObservingOpenAiHttpClient(OkHttpClient.builder().build(), this.limiter,
+					() -> Optional.of("shared-gpt-budget")))
+			.baseUrl(this.server.url("/v1").toString())
+			.apiKey("test-key")
+			.maxRetries(0)
+			.build());
+
+		hinted.chat().completions().create(params());
+		hinted.close();
+
+		assertThat(this.listener.observed()).extracting((entry) -> entry.getKey()).containsExactly(MODEL);
+	}
+
+	@Test
+	void rateLimitedResponseReachesTheLimiterWithItsRetryAfter() {
+		this.server.enqueue(rateLimited());
+
+		assertThrows(RateLimitException.class, () -> this.client.chat().completions().create(params()));
+
+		assertThat(this.listener.observed()).singleElement()
+			.satisfies((entry) -> assertThat(entry.getValue().retryAfter()).isEqualTo(Duration.ofMillis(45190)));
+	}
+
+	@Test
+	void failureResponsesTurnTheSdkRateLimitExceptionIntoTheProviderResponse() {
+		this.server.enqueue(rateLimited());
+
+		RateLimitException failure = assertThrows(RateLimitException.class,
+				() -> this.client.chat().completions().create(params()));
+		ProviderResponse response = new OpenAiSdkFailureResponses().responseOf(failure).orElseThrow();
+
+		assertThat(response.status()).isEqualTo(429);
+		assertThat(response.header("retry-after-ms")).isEqualTo("45190");
+		assertThat(response.body()).contains("rate_limit_exceeded");
+	}
+
+	private static ChatCompletionCreateParams params() {
+		return ChatCompletionCreateParams.builder()
+			.model(MODEL)
+			.maxCompletionTokens(256)
+			.addDeveloperMessage("Be brief.")
+			.addUserMessage("Say hello")
+			.build();
+	}
+
+	private static MockResponse success() {
+		return new MockResponse.Builder().code(200)
+			.addHeader("content-type", "application/json")
+			.addHeader("x-ratelimit-limit-requests", "60")
+			.addHeader("x-ratelimit-limit-tokens", "150000")
+			.addHeader("x-ratelimit-remaining-requests", "59")
+			.addHeader("x-ratelimit-remaining-tokens", "149984")
+			.addHeader("x-ratelimit-reset-requests", "1s")
+			.addHeader("x-ratelimit-reset-tokens", "6m0s")
+			.body(COMPLETION)
+			.build();
+	}
+
+	private static MockResponse rateLimited() {
+		return new MockResponse.Builder().code(429)
+			.addHeader("content-type", "application/json")
+			.addHeader("retry-after", "46")
+			.addHeader("retry-after-ms", "45190")
+			.addHeader("x-ratelimit-limit-requests", "60")
+			.body(RATE_LIMITED)
+			.build();
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * The sample's chat endpoint and the {@code @LlmRateLimited} service behind it.
+ */
+package dev.llmratelimit.sample.chat;
