@@ -3,6 +3,7 @@ package dev.llmratelimit;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,15 +22,40 @@ import java.util.Map;
  * @param inputEstimateRatio factor applied to input estimates, learned from the input
  * tokens the provider reported per estimated token (1 until learned, or when calibration
  * is off)
+ * @param waitingByPriority calls queued per priority; empty when the store does not rank
+ * calls
+ * @param keysNearShare keys (tenants) holding most of their share of a meter, the fullest
+ * first; empty when keys are not capped
  */
 public record Headroom(String model, String provider, Map<Meter, MeterHeadroom> meters, Meter bindingMeter,
-		int inFlight, int waiting, Instant cooldownUntil, double inputEstimateRatio) {
+		int inFlight, int waiting, Instant cooldownUntil, double inputEstimateRatio,
+		Map<Priority, Integer> waitingByPriority, List<KeyHeadroom> keysNearShare) {
 
 	/**
-	 * Copies the meters into an unmodifiable map.
+	 * Copies the meters, queues and keys into unmodifiable collections.
 	 */
 	public Headroom {
 		meters = meters.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(meters));
+		waitingByPriority = waitingByPriority.isEmpty() ? Map.of()
+				: Collections.unmodifiableMap(new EnumMap<>(waitingByPriority));
+		keysNearShare = List.copyOf(keysNearShare);
+	}
+
+	/**
+	 * Headroom of a model whose store does not rank calls or cap keys.
+	 * @param model the model id
+	 * @param provider the provider dialect in use, or {@code null} if not known yet
+	 * @param meters headroom per limited meter
+	 * @param bindingMeter the meter closest to exhaustion, or {@code null}
+	 * @param inFlight calls admitted and not yet settled
+	 * @param waiting calls queued for budget
+	 * @param cooldownUntil end of the provider's cooldown, or {@code null}
+	 * @param inputEstimateRatio factor applied to input estimates
+	 */
+	public Headroom(String model, String provider, Map<Meter, MeterHeadroom> meters, Meter bindingMeter,
+			int inFlight, int waiting, Instant cooldownUntil, double inputEstimateRatio) {
+		this(model, provider, meters, bindingMeter, inFlight, waiting, cooldownUntil, inputEstimateRatio, Map.of(),
+				List.of());
 	}
 
 	/**
@@ -45,6 +71,17 @@ public record Headroom(String model, String provider, Map<Meter, MeterHeadroom> 
 	public Headroom(String model, String provider, Map<Meter, MeterHeadroom> meters, Meter bindingMeter,
 			int inFlight, int waiting, Instant cooldownUntil) {
 		this(model, provider, meters, bindingMeter, inFlight, waiting, cooldownUntil, 1.0);
+	}
+
+	/**
+	 * A key (a tenant) near its share of a model's meters.
+	 *
+	 * @param key the key
+	 * @param meter the meter it holds the largest part of
+	 * @param share the part of that meter's limit it holds, from 0 to 1
+	 * @param maxShare the most it may hold ({@code max-share-per-key})
+	 */
+	public record KeyHeadroom(String key, Meter meter, double share, double maxShare) {
 	}
 
 	/**

@@ -43,7 +43,8 @@ public interface LlmRateLimiter {
 	/**
 	 * Reserves budget for a call that may be routed to a fallback model, ranked by
 	 * priority and counted against a key's share. The call must then go to
-	 * {@link Reservation#model()}, the model it was reserved on.
+	 * {@link Reservation#model()}, the model it was reserved on. The default implementation
+	 * reserves on the request's model only, without fallbacks, priorities or keys.
 	 * @param request the call
 	 * @return the reservation, to settle when the call ends
 	 * @throws LlmRateLimitExceededException if no model can admit the call within its wait

@@ -3,9 +3,11 @@ package dev.llmratelimit;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -30,6 +32,9 @@ public final class ModelLimits {
 	/** Output tokens reserved when neither the call nor the model says how many. */
 	public static final long DEFAULT_MAX_TOKENS = 1024;
 
+	/** Share of each meter that {@link Priority#LOW} calls leave to the others by default. */
+	public static final double DEFAULT_LOW_PRIORITY_RESERVE = 0.2;
+
 	private final String model;
 
 	private final String provider;
@@ -50,6 +55,14 @@ public final class ModelLimits {
 
 	private final Refill refill;
 
+	private final List<String> fallbacks;
+
+	private final Duration fallbackAfter;
+
+	private final double lowPriorityReserve;
+
+	private final double maxSharePerKey;
+
 	private final DailyReset dailyReset;
 
 	private final ZoneId dailyResetZone;
@@ -67,6 +80,11 @@ public final class ModelLimits {
 		this.cacheReadsCountAsInput = builder.cacheReadsCountAsInput;
 		this.inputOutputCost = builder.inputOutputCost;
 		this.refill = builder.refill;
+		this.fallbacks = List.copyOf(builder.fallbacks);
+		this.fallbackAfter = builder.fallbackAfter;
+		this.lowPriorityReserve = builder.lowPriorityReserve;
+		this.maxSharePerKey = builder.maxSharePerKey;
+
 		this.dailyReset = builder.dailyReset;
 		this.dailyResetZone = builder.dailyResetZone;
 		this.externalConsumption = builder.externalConsumption;
@@ -103,6 +121,10 @@ public final class ModelLimits {
 			.cacheReadsCountAsInput(this.cacheReadsCountAsInput)
 			.inputOutputCost(this.inputOutputCost)
 			.refill(this.refill)
+			.fallbacks(this.fallbacks)
+			.fallbackAfter(this.fallbackAfter)
+			.lowPriorityReserve(this.lowPriorityReserve)
+			.maxSharePerKey(this.maxSharePerKey)
 			.dailyReset(this.dailyReset, this.dailyResetZone)
 			.externalConsumption(this.externalConsumption);
 		this.limits.forEach(builder::limit);
@@ -204,6 +226,41 @@ public final class ModelLimits {
 	}
 
 	/**
+	 * Models tried, in order, when this one cannot admit a call within
+	 * {@link #fallbackAfter()}.
+	 * @return an unmodifiable list of model ids, empty when the call always waits here
+	 */
+	public List<String> fallbacks() {
+		return this.fallbacks;
+	}
+
+	/**
+	 * Longest wait on this model before a call is routed to a fallback that admits it
+	 * sooner.
+	 * @return the wait, zero to route as soon as this model cannot admit at once
+	 */
+	public Duration fallbackAfter() {
+		return this.fallbackAfter;
+	}
+
+	/**
+	 * Share of each meter's limit that {@link Priority#LOW} calls may not take, kept for
+	 * the others.
+	 * @return a fraction from 0 (inclusive) to 1 (exclusive)
+	 */
+	public double lowPriorityReserve() {
+		return this.lowPriorityReserve;
+	}
+
+	/**
+	 * Largest share of any meter's limit that the calls of one key (a tenant) may hold.
+	 * @return a fraction above 0 and at most 1; 1 when keys are not capped
+	 */
+	public double maxSharePerKey() {
+		return this.maxSharePerKey;
+	}
+
+	/**
 	 * When the daily meters get their budget back.
 	 * @return the daily reset mode
 	 */
@@ -242,6 +299,8 @@ public final class ModelLimits {
 				&& this.outputReservation == that.outputReservation
 				&& Objects.equals(this.cacheReadsCountAsInput, that.cacheReadsCountAsInput)
 				&& this.inputOutputCost == that.inputOutputCost && this.refill == that.refill
+				&& this.fallbacks.equals(that.fallbacks) && this.fallbackAfter.equals(that.fallbackAfter)
+				&& this.lowPriorityReserve == that.lowPriorityReserve && this.maxSharePerKey == that.maxSharePerKey
 				&& this.dailyReset == that.dailyReset && this.dailyResetZone.equals(that.dailyResetZone)
 				&& this.externalConsumption == that.externalConsumption;
 	}
@@ -333,6 +392,14 @@ public final class ModelLimits {
 		private InputOutputCost inputOutputCost;
 
 		private Refill refill;
+
+		private final List<String> fallbacks = new ArrayList<>();
+
+		private Duration fallbackAfter = Duration.ZERO;
+
+		private double lowPriorityReserve = DEFAULT_LOW_PRIORITY_RESERVE;
+
+		private double maxSharePerKey = 1;
 
 		private DailyReset dailyReset = DailyReset.ROLLING;
 
@@ -474,6 +541,73 @@ public final class ModelLimits {
 		 */
 		public Builder refill(Refill refill) {
 			this.refill = refill;
+			return this;
+		}
+
+		/**
+		 * Sets the models tried, in order, when this one cannot admit a call in time.
+		 * @param fallbacks model ids, none blank and none this model's own id
+		 * @return this builder
+		 */
+		public Builder fallbacks(List<String> fallbacks) {
+			Objects.requireNonNull(fallbacks, "fallbacks");
+			List<String> ids = new ArrayList<>();
+			for (String fallback : fallbacks) {
+				if (fallback == null || fallback.isBlank()) {
+					throw new IllegalArgumentException("fallbacks must not be blank");
+				}
+				if (fallback.equals(this.model)) {
+					throw new IllegalArgumentException("fallbacks must not name the model itself, '" + fallback + "'");
+				}
+				if (!ids.contains(fallback)) {
+					ids.add(fallback);
+				}
+			}
+			this.fallbacks.clear();
+			this.fallbacks.addAll(ids);
+			return this;
+		}
+
+		/**
+		 * Sets the longest wait on this model before a call is routed to a fallback that
+		 * admits it sooner.
+		 * @param fallbackAfter the wait, zero or more
+		 * @return this builder
+		 */
+		public Builder fallbackAfter(Duration fallbackAfter) {
+			Objects.requireNonNull(fallbackAfter, "fallbackAfter");
+			if (fallbackAfter.isNegative()) {
+				throw new IllegalArgumentException("fallback-after must not be negative, was " + fallbackAfter);
+			}
+			this.fallbackAfter = fallbackAfter;
+			return this;
+		}
+
+		/**
+		 * Sets the share of each meter's limit that low-priority calls leave to the others.
+		 * @param lowPriorityReserve a fraction from 0 (inclusive) to 1 (exclusive)
+		 * @return this builder
+		 */
+		public Builder lowPriorityReserve(double lowPriorityReserve) {
+			if (!(lowPriorityReserve >= 0 && lowPriorityReserve < 1)) {
+				throw new IllegalArgumentException(
+						"low-priority-reserve must be at least 0 and below 1, was " + lowPriorityReserve);
+			}
+			this.lowPriorityReserve = lowPriorityReserve;
+			return this;
+		}
+
+		/**
+		 * Sets the largest share of any meter's limit that the calls of one key may hold.
+		 * @param maxSharePerKey a fraction above 0 and at most 1 (1 caps nothing)
+		 * @return this builder
+		 */
+		public Builder maxSharePerKey(double maxSharePerKey) {
+			if (!(maxSharePerKey > 0 && maxSharePerKey <= 1)) {
+				throw new IllegalArgumentException(
+						"max-share-per-key must be above 0 and at most 1, was " + maxSharePerKey);
+			}
+			this.maxSharePerKey = maxSharePerKey;
 			return this;
 		}
 

@@ -17,6 +17,15 @@ public interface Reservation {
 	String model();
 
 	/**
+	 * Whether the call was reserved on a fallback because the model it asked for could not
+	 * admit it in time; it must then go to {@link #model()}.
+	 * @return {@code true} for a call routed to a fallback model
+	 */
+	default boolean isRouted() {
+		return false;
+	}
+
+	/**
 	 * Input tokens reserved at admission.
 	 * @return the input estimate
 	 */

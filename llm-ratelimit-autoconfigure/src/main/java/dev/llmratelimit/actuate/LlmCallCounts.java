@@ -1,8 +1,11 @@
 package dev.llmratelimit.actuate;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -15,7 +18,8 @@ import dev.llmratelimit.core.ProviderSnapshot;
  * Counts each model's calls by outcome since start, with the same meaning as the
  * {@code llm.ratelimit.calls} metric, so that the {@code llmlimits} endpoint shows them
  * without Micrometer: admitted at once, admitted after waiting, refused by the limiter,
- * and refused by the provider (429). Also sums the time calls waited. Thread-safe.
+ * and refused by the provider (429). Also sums the time calls waited and counts the calls
+ * routed to each fallback model. Thread-safe.
  */
 public final class LlmCallCounts implements LimiterListener {
 
@@ -31,6 +35,11 @@ public final class LlmCallCounts implements LimiterListener {
 		else {
 			counts.admitted.increment();
 		}
+	}
+
+	@Override
+	public void routed(String model, String fallback) {
+		modelCounts(model).routedTo.computeIfAbsent(fallback, (id) -> new LongAdder()).increment();
 	}
 
 	@Override
@@ -71,11 +80,33 @@ public final class LlmCallCounts implements LimiterListener {
 	 * @param rejected calls the limiter refused (no budget within their maximum wait)
 	 * @param providerThrottled responses in which the provider refused a call (429)
 	 * @param waitedMillis time the waiting calls waited, summed
+	 * @param routedTo calls routed to each fallback model because this one could not admit
+	 * them in time
 	 */
-	public record CallCounts(long admitted, long waited, long rejected, long providerThrottled, long waitedMillis) {
+	public record CallCounts(long admitted, long waited, long rejected, long providerThrottled, long waitedMillis,
+			Map<String, Long> routedTo) {
 
 		/** No call seen. */
 		public static final CallCounts NONE = new CallCounts(0, 0, 0, 0, 0);
+
+		/**
+		 * Counts of a model whose calls were never routed.
+		 * @param admitted calls admitted without waiting
+		 * @param waited calls admitted after waiting for budget
+		 * @param rejected calls the limiter refused
+		 * @param providerThrottled provider refusals (429) observed
+		 * @param waitedMillis time the waiting calls waited, summed
+		 */
+		public CallCounts(long admitted, long waited, long rejected, long providerThrottled, long waitedMillis) {
+			this(admitted, waited, rejected, providerThrottled, waitedMillis, Map.of());
+		}
+
+		/**
+		 * Copies the routes into an unmodifiable map.
+		 */
+		public CallCounts {
+			routedTo = Collections.unmodifiableMap(new LinkedHashMap<>(routedTo));
+		}
 
 	}
 
@@ -92,9 +123,13 @@ public final class LlmCallCounts implements LimiterListener {
 
 		private final LongAdder waitedNanos = new LongAdder();
 
+		private final Map<String, LongAdder> routedTo = new ConcurrentSkipListMap<>();
+
 		CallCounts snapshot() {
+			Map<String, Long> routes = new LinkedHashMap<>();
+			this.routedTo.forEach((fallback, count) -> routes.put(fallback, count.sum()));
 			return new CallCounts(this.admitted.sum(), this.waited.sum(), this.rejected.sum(),
-					this.providerThrottled.sum(), TimeUnit.NANOSECONDS.toMillis(this.waitedNanos.sum()));
+					this.providerThrottled.sum(), TimeUnit.NANOSECONDS.toMillis(this.waitedNanos.sum()), routes);
 		}
 
 	}

@@ -3,6 +3,7 @@ package dev.llmratelimit.actuate;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -141,13 +142,18 @@ public class LlmLimitsEndpoint {
 	 * @param cacheSavings input tokens served from the prompt cache
 	 * @param inputEstimateRatio factor applied to input estimates, learned from reported
 	 * usage, to three decimals
+	 * @param waitingByPriority calls queued per priority ({@code high}, {@code normal},
+	 * {@code low}); empty when the store does not rank calls
+	 * @param keys keys (tenants) holding most of their share of a meter, the fullest first;
+	 * empty when keys are not capped
 	 */
 	public record ModelDescriptor(String provider, Map<String, MeterDescriptor> meters, String bindingMeter,
 			int inFlight, int waiting, @JsonInclude(JsonInclude.Include.ALWAYS) Instant cooldownUntil,
 			CallsDescriptor calls, Integer observedCalls,
 			Map<String, Double> requestsPerMinuteByMeter, String sustainableRateMeter,
 			Double sustainableRequestsPerMinute, Double meanLatencyMillis, Integer recommendedConcurrency,
-			MaxTokensAuditDescriptor maxTokensAudit, CacheSavingsDescriptor cacheSavings, double inputEstimateRatio)
+			MaxTokensAuditDescriptor maxTokensAudit, CacheSavingsDescriptor cacheSavings, double inputEstimateRatio,
+			Map<String, Integer> waitingByPriority, Map<String, KeyShareDescriptor> keys)
 			implements OperationResponseBody {
 
 		static ModelDescriptor of(Headroom headroom, CallCounts calls, RateLimitAdvice advice) {
@@ -167,13 +173,43 @@ public class LlmLimitsEndpoint {
 					advised ? advice.recommendedConcurrency() : null,
 					advised ? MaxTokensAuditDescriptor.of(advice) : null,
 					advised ? CacheSavingsDescriptor.of(advice.cacheSavings()) : null,
-					Math.round(headroom.inputEstimateRatio() * 1000) / 1000.0);
+					Math.round(headroom.inputEstimateRatio() * 1000) / 1000.0, waitingByPriority(headroom),
+					keys(headroom));
+		}
+
+		private static Map<String, Integer> waitingByPriority(Headroom headroom) {
+			Map<String, Integer> waiting = new LinkedHashMap<>();
+			headroom.waitingByPriority()
+				.forEach((priority, count) -> waiting.put(priority.name().toLowerCase(Locale.ROOT), count));
+			return Collections.unmodifiableMap(waiting);
+		}
+
+		private static Map<String, KeyShareDescriptor> keys(Headroom headroom) {
+			Map<String, KeyShareDescriptor> keys = new LinkedHashMap<>();
+			headroom.keysNearShare().forEach((key) -> keys.put(key.key(), KeyShareDescriptor.of(key)));
+			return Collections.unmodifiableMap(keys);
 		}
 
 		private static Map<String, Double> rounded(Map<String, Double> values) {
 			Map<String, Double> rounded = new LinkedHashMap<>();
 			values.forEach((name, value) -> rounded.put(name, Rounding.tenths(value)));
 			return Collections.unmodifiableMap(rounded);
+		}
+
+	}
+
+	/**
+	 * A key (a tenant) near its share of the model's meters.
+	 *
+	 * @param meter the meter it holds the largest part of
+	 * @param share the part of that meter's limit it holds, to three decimals
+	 * @param maxShare the most it may hold ({@code max-share-per-key})
+	 */
+	public record KeyShareDescriptor(String meter, double share, double maxShare) {
+
+		static KeyShareDescriptor of(Headroom.KeyHeadroom key) {
+			return new KeyShareDescriptor(key.meter().propertyName(), Math.round(key.share() * 1000) / 1000.0,
+					key.maxShare());
 		}
 
 	}
@@ -204,13 +240,15 @@ public class LlmLimitsEndpoint {
 	 * @param rejected calls the limiter refused
 	 * @param providerThrottled provider refusals (429) observed
 	 * @param waitedMillis time the waiting calls waited, summed
+	 * @param routedTo calls routed to each fallback model because this one could not admit
+	 * them in time
 	 */
 	public record CallsDescriptor(long admitted, long waited, long rejected, long providerThrottled,
-			long waitedMillis) {
+			long waitedMillis, Map<String, Long> routedTo) {
 
 		static CallsDescriptor of(CallCounts counts) {
 			return new CallsDescriptor(counts.admitted(), counts.waited(), counts.rejected(),
-					counts.providerThrottled(), counts.waitedMillis());
+					counts.providerThrottled(), counts.waitedMillis(), counts.routedTo());
 		}
 
 	}

@@ -7,6 +7,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import dev.llmratelimit.Priority;
+
 /**
  * Marks a method (or every public method of a type) as a call to an LLM that must stay
  * inside the model's rate limits: budget is reserved before the call, waiting if needed,
@@ -32,6 +34,18 @@ import java.lang.annotation.Target;
  * }</pre>
  *
  * Attributes that are given win over what the arguments tell.
+ * <p>
+ * A call may be routed to another model when its own cannot admit it in time, ranked
+ * among the waiting calls, and counted against the share of a tenant:
+ *
+ * <pre>{@code
+ * @LlmRateLimited(model = "#model", fallbacks = "claude-haiku-4-5", priority = Priority.HIGH, key = "#tenantId")
+ * public Reply ask(String model, String tenantId, String prompt) { ... }
+ * }</pre>
+ *
+ * When {@code model} refers to a {@code String} parameter, the method runs with that
+ * argument replaced by the model the call was reserved on; a request the limiter
+ * understands is passed on rebuilt with that model.
  */
 @Target({ ElementType.METHOD, ElementType.TYPE })
 @Retention(RetentionPolicy.RUNTIME)
@@ -80,5 +94,27 @@ public @interface LlmRateLimited {
 	 * @return the maximum wait
 	 */
 	String maxWait() default "";
+
+	/**
+	 * Models tried, in order, when the call's model cannot admit it within its
+	 * {@code fallback-after}, is cooling down after a 429, or can never fit it; the call is
+	 * reserved on the first that admits it sooner. Literal ids or {@code ${placeholders}}.
+	 * Empty for the model's {@code fallbacks} property.
+	 * @return the fallback model ids
+	 */
+	String[] fallbacks() default {};
+
+	/**
+	 * Rank of the call among those waiting for the same model.
+	 * @return the priority
+	 */
+	Priority priority() default Priority.NORMAL;
+
+	/**
+	 * SpEL over the arguments giving the key (a tenant) whose share of the model's meters
+	 * the call counts against, see the model's {@code max-share-per-key}. Empty for no key.
+	 * @return the key expression
+	 */
+	String key() default "";
 
 }

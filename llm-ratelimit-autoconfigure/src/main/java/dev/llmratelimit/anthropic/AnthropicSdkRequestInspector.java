@@ -28,4 +28,12 @@ public final class AnthropicSdkRequestInspector implements RequestInspector {
 		return Optional.of(new LlmRequestInfo(model, maxTokens, text, null));
 	}
 
+	@Override
+	public Optional<Object> withModel(Object argument, String model) {
+		if (!(argument instanceof MessageCreateParams params)) {
+			return Optional.empty();
+		}
+		return Optional.of(params.toBuilder().model(model).build());
+	}
+
 }

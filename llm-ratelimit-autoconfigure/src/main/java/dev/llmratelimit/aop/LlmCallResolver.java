@@ -1,6 +1,7 @@
 package dev.llmratelimit.aop;
 
 import java.lang.reflect.Method;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -12,6 +13,7 @@ import dev.llmratelimit.usage.RequestInspectors;
 import dev.llmratelimit.usage.UsageExtractor;
 import dev.llmratelimit.usage.UsageExtractors;
 
+import org.springframework.beans.BeanUtils;
 import org.springframework.expression.EvaluationContext;
 
 /**
@@ -43,12 +45,71 @@ final class LlmCallResolver {
 		LlmRequestInfo request = needsRequest(operation) ? this.requestInspectors.get().inspect(args)
 				: LlmRequestInfo.EMPTY;
 		String model = model(operation, request, context);
-		ReservationRequest reservation = ReservationRequest.builder(model)
+		int rewritable = (operation.modelParameter() >= 0) ? -1 : rewritableArgument(args, model);
+		boolean routable = operation.modelParameter() >= 0 || rewritable >= 0;
+		if (!routable && operation.fallbacks() != null) {
+			throw new IllegalStateException("@LlmRateLimited on " + operation.description() + " has fallbacks but "
+					+ "cannot be told the model a call was routed to: set model to a String parameter such as "
+					+ "\"#model\", or take a request the limiter rebuilds (Prompt, MessageCreateParams, "
+					+ "ChatCompletionCreateParams, ChatRequest)");
+		}
+		ReservationRequest.Builder reservation = ReservationRequest.builder(model)
 			.inputTokens(inputTokens(operation, request, model, args, context))
 			.maxTokens(maxTokens(operation, request, context))
 			.maxWait(operation.maxWait())
-			.build();
-		return new ResolvedCall(operation, context, reservation);
+			.priority(operation.priority())
+			.key(key(operation, context));
+		if (!routable) {
+			// the method would call its own model whatever budget was reserved
+			reservation.fallbacks(List.of());
+		}
+		else if (operation.fallbacks() != null) {
+			reservation.fallbacks(operation.fallbacks());
+		}
+		return new ResolvedCall(operation, context, reservation.build(), rewritable);
+	}
+
+	/**
+	 * The arguments to run a call with on {@code model}: the model parameter replaced by it,
+	 * or the request rebuilt to name it.
+	 * @param call the resolved call
+	 * @param args the method's arguments
+	 * @param model the model the call was reserved on
+	 * @return a copy of the arguments for that model
+	 */
+	Object[] argumentsFor(ResolvedCall call, Object[] args, String model) {
+		Object[] routed = args.clone();
+		if (call.operation().modelParameter() >= 0) {
+			routed[call.operation().modelParameter()] = model;
+		}
+		else if (call.rewritableArgument() >= 0) {
+			int index = call.rewritableArgument();
+			routed[index] = this.requestInspectors.get()
+				.withModel(args[index], model)
+				.orElseThrow(() -> new IllegalStateException("Cannot rebuild " + args[index].getClass().getName()
+						+ " for model '" + model + "'"));
+		}
+		return routed;
+	}
+
+	/** Index of the first argument the request inspectors can rebuild for another model, or -1. */
+	private int rewritableArgument(Object[] args, String model) {
+		RequestInspectors inspectors = this.requestInspectors.get();
+		for (int i = 0; i < args.length; i++) {
+			if (args[i] != null && !BeanUtils.isSimpleValueType(args[i].getClass())
+					&& inspectors.withModel(args[i], model).isPresent()) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+	private String key(LlmRateLimitedOperation operation, EvaluationContext context) {
+		if (operation.key() == null) {
+			return null;
+		}
+		Object key = this.evaluator.evaluate(operation.key(), operation.methodKey(), context);
+		return (key != null) ? key.toString() : null;
 	}
 
 	private static boolean needsRequest(LlmRateLimitedOperation operation) {
@@ -153,8 +214,11 @@ final class LlmCallResolver {
 	 * @param operation the method's annotation attributes
 	 * @param context the evaluation context of this call
 	 * @param request what the call asks of the limiter
+	 * @param rewritableArgument index of the request argument rebuilt for a routed call, -1
+	 * when there is none (or the model parameter is replaced instead)
 	 */
-	record ResolvedCall(LlmRateLimitedOperation operation, EvaluationContext context, ReservationRequest request) {
+	record ResolvedCall(LlmRateLimitedOperation operation, EvaluationContext context, ReservationRequest request,
+			int rewritableArgument) {
 	}
 
 }

@@ -106,7 +106,8 @@ public class LlmRateLimitedAspect {
 			.readingResultsWith(this.calls.resultReader(call))
 			.onCompletedWithUsage((reservation, usage) -> recordCallSite(call, reservation, usage))
 			.retryingThrottledCalls(this.maxRetries)
-			.invoke(method.getReturnType(), (model) -> joinPoint.proceed());
+			.invoke(method.getReturnType(), (model) -> model.equals(call.request().model()) ? joinPoint.proceed()
+					: joinPoint.proceed(this.calls.argumentsFor(call, joinPoint.getArgs(), model)));
 	}
 
 	private void recordCallSite(ResolvedCall call, Reservation reservation, LlmUsage usage) {

@@ -73,6 +73,8 @@ public class LlmRateLimitProperties {
 
 	private final Http http = new Http();
 
+	private final Dashboard dashboard = new Dashboard();
+
 	private final Anthropic anthropic = new Anthropic();
 
 	private final OpenAi openai = new OpenAi();
@@ -157,6 +159,10 @@ public class LlmRateLimitProperties {
 
 	public Http getHttp() {
 		return this.http;
+	}
+
+	public Dashboard getDashboard() {
+		return this.dashboard;
 	}
 
 	public Anthropic getAnthropic() {
@@ -432,6 +438,40 @@ public class LlmRateLimitProperties {
 	}
 
 	/**
+	 * The live dashboard page served by the application.
+	 */
+	public static class Dashboard {
+
+		/**
+		 * Whether the application serves the live dashboard of its budgets (meters, queues,
+		 * routes, tenants and advice), read from the llmlimits endpoint.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Path the dashboard is served at.
+		 */
+		private String path = "/llm-ratelimit";
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			this.path = path;
+		}
+
+	}
+
+	/**
 	 * Where budgets are kept.
 	 */
 	public enum Store {
@@ -522,6 +562,31 @@ public class LlmRateLimitProperties {
 		 * sum, or the larger of the two. The provider's rule applies when not set.
 		 */
 		private ModelLimits.InputOutputCost inputOutputCost;
+
+		/**
+		 * Models tried, in order, when this one cannot admit a call within fallback-after,
+		 * is cooling down after a 429, or can never fit the call. A call goes to the first
+		 * that admits it sooner; when none does, it waits here.
+		 */
+		private List<String> fallbacks = new ArrayList<>();
+
+		/**
+		 * Longest wait on this model before a call is routed to a fallback that admits it
+		 * sooner; 0 routes as soon as this model cannot admit at once.
+		 */
+		private Duration fallbackAfter = Duration.ZERO;
+
+		/**
+		 * Share of each meter's limit that low-priority calls may not take, kept for the
+		 * others; from 0 to below 1.
+		 */
+		private double lowPriorityReserve = ModelLimits.DEFAULT_LOW_PRIORITY_RESERVE;
+
+		/**
+		 * Largest share of any meter's limit that the calls of one key (a tenant) may hold,
+		 * above 0 and at most 1. Keys are not capped when not set.
+		 */
+		private Double maxSharePerKey;
 
 		/**
 		 * When the requests-per-day and tokens-per-day meters get their budget back:
@@ -674,6 +739,38 @@ public class LlmRateLimitProperties {
 
 		public void setInputOutputCost(ModelLimits.InputOutputCost inputOutputCost) {
 			this.inputOutputCost = inputOutputCost;
+		}
+
+		public List<String> getFallbacks() {
+			return this.fallbacks;
+		}
+
+		public void setFallbacks(List<String> fallbacks) {
+			this.fallbacks = fallbacks;
+		}
+
+		public Duration getFallbackAfter() {
+			return this.fallbackAfter;
+		}
+
+		public void setFallbackAfter(Duration fallbackAfter) {
+			this.fallbackAfter = fallbackAfter;
+		}
+
+		public double getLowPriorityReserve() {
+			return this.lowPriorityReserve;
+		}
+
+		public void setLowPriorityReserve(double lowPriorityReserve) {
+			this.lowPriorityReserve = lowPriorityReserve;
+		}
+
+		public Double getMaxSharePerKey() {
+			return this.maxSharePerKey;
+		}
+
+		public void setMaxSharePerKey(Double maxSharePerKey) {
+			this.maxSharePerKey = maxSharePerKey;
 		}
 
 	}

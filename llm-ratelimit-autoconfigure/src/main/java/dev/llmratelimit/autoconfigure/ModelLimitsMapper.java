@@ -38,7 +38,29 @@ final class ModelLimitsMapper {
 		for (Map.Entry<String, Model> entry : properties.getModels().entrySet()) {
 			limits.add(map(entry.getKey(), entry.getValue()));
 		}
+		if (!properties.isAllowUnconfiguredModels()) {
+			requireConfiguredFallbacks(limits);
+		}
 		return limits;
+	}
+
+	private static void requireConfiguredFallbacks(List<ModelLimits> limits) {
+		List<String> known = new ArrayList<>();
+		limits.forEach((model) -> {
+			known.add(model.model());
+			known.addAll(model.aliases());
+		});
+		for (ModelLimits model : limits) {
+			for (int i = 0; i < model.fallbacks().size(); i++) {
+				String fallback = model.fallbacks().get(i);
+				if (!known.contains(fallback)) {
+					throw new InvalidLlmRateLimitPropertyException(
+							PREFIX + ".models[" + model.model() + "].fallbacks[" + i + "]",
+							"'" + fallback + "' is not a configured model",
+							"Configure the fallback under llm.ratelimit.models, or allow unconfigured models.");
+				}
+			}
+		}
 	}
 
 	private ModelLimits map(String id, Model model) {
@@ -71,7 +93,44 @@ final class ModelLimitsMapper {
 			builder.alias(alias.trim());
 		}
 		builder.pacingInterval(pacingInterval(prefix + "pacing.", model));
+		routing(builder, prefix, id, model);
 		return builder.build();
+	}
+
+	private static void routing(ModelLimits.Builder builder, String prefix, String id, Model model) {
+		List<String> fallbacks = new ArrayList<>();
+		for (int i = 0; i < model.getFallbacks().size(); i++) {
+			String fallback = model.getFallbacks().get(i);
+			String property = prefix + "fallbacks[" + i + "]";
+			if (fallback == null || fallback.isBlank()) {
+				throw new InvalidLlmRateLimitPropertyException(property, "must not be blank",
+						"Remove the empty fallback or give it a model id.");
+			}
+			if (fallback.trim().equals(id)) {
+				throw new InvalidLlmRateLimitPropertyException(property, "must not name the model itself, '" + id + "'",
+						"List other models, such as one with higher limits.");
+			}
+			fallbacks.add(fallback.trim());
+		}
+		builder.fallbacks(fallbacks);
+		requireNotNegative(prefix + "fallback-after", model.getFallbackAfter());
+		builder.fallbackAfter(model.getFallbackAfter());
+		double reserve = model.getLowPriorityReserve();
+		if (!(reserve >= 0 && reserve < 1)) {
+			throw new InvalidLlmRateLimitPropertyException(prefix + "low-priority-reserve",
+					"must be at least 0 and below 1, was " + reserve,
+					"Set the share of each meter low-priority calls leave to the others, such as 0.2.");
+		}
+		builder.lowPriorityReserve(reserve);
+		Double share = model.getMaxSharePerKey();
+		if (share != null) {
+			if (!(share > 0 && share <= 1)) {
+				throw new InvalidLlmRateLimitPropertyException(prefix + "max-share-per-key",
+						"must be above 0 and at most 1, was " + share,
+						"Set the largest share of a meter one key may hold, such as 0.25, or remove the property.");
+			}
+			builder.maxSharePerKey(share);
+		}
 	}
 
 	private String provider(String property, String provider) {

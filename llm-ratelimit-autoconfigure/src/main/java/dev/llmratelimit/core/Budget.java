@@ -21,6 +21,21 @@ public interface Budget {
 	Admission acquire(Cost cost, long maxWaitNanos);
 
 	/**
+	 * Asks for budget for a call of a given priority and key. Stores that rank waiting
+	 * calls serve higher priorities first (first come, first served within a priority),
+	 * admit {@link dev.llmratelimit.Priority#LOW} calls only while every meter keeps the
+	 * model's low-priority reserve, and keep each key within the model's share per key,
+	 * serving waiting keys in turn. The default ignores the claimant.
+	 * @param cost what the call costs per meter
+	 * @param maxWaitNanos longest acceptable wait; zero to fail at once
+	 * @param claimant the call's priority and key
+	 * @return the admission
+	 */
+	default Admission acquire(Cost cost, long maxWaitNanos, Claimant claimant) {
+		return acquire(cost, maxWaitNanos);
+	}
+
+	/**
 	 * Serves the queue and reports on a ticket: granted, still queued with a fresh estimate,
 	 * or too large after a limit shrank.
 	 * @param ticket a ticket from {@link #acquire}

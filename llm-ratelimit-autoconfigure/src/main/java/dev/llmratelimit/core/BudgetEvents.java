@@ -17,6 +17,8 @@ final class BudgetEvents {
 
 	private final List<LimitChange> limitChanges = new ArrayList<>(0);
 
+	private final List<Ticket> served = new ArrayList<>(0);
+
 	/** Budget was freed or queued calls were granted. */
 	void changed() {
 		this.changed = true;
@@ -28,6 +30,15 @@ final class BudgetEvents {
 	 */
 	void changedIf(boolean changed) {
 		this.changed |= changed;
+	}
+
+	/**
+	 * Records a queued ticket that was served.
+	 * @param ticket the ticket
+	 */
+	void ticketServed(Ticket ticket) {
+		this.served.add(ticket);
+		this.changed = true;
 	}
 
 	void leaseExpired(Lease lease) {
@@ -44,6 +55,7 @@ final class BudgetEvents {
 			return;
 		}
 		for (BudgetListener listener : listeners) {
+			this.served.forEach(listener::ticketServed);
 			this.expired.forEach(listener::leaseExpired);
 			this.limitChanges.forEach((change) -> listener.limitChanged(change.meter, change.previous, change.current));
 			if (this.changed || !this.limitChanges.isEmpty()) {

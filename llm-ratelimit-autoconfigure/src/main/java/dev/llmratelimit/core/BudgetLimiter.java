@@ -25,6 +25,7 @@ import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ModelRateLimiter;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.Reservation;
+import dev.llmratelimit.ReservationRequest;
 
 /**
  * The {@link LlmRateLimiter}: one {@link Budget} per model (from any store), FIFO waiting
@@ -78,27 +79,54 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		Objects.requireNonNull(maxWait, "maxWait");
 		requireTokens("inputTokens", inputTokens);
 		requireTokens("maxTokens", Math.max(0, maxTokens));
-		ManagedModel managed = resolve(model);
+		return reserve(ReservationRequest.builder(model)
+			.inputTokens(inputTokens)
+			.maxTokens(maxTokens)
+			.maxWait(maxWait)
+			.fallbacks(List.of())
+			.build());
+	}
+
+	@Override
+	public Reservation reserve(ReservationRequest request) {
+		requireTokens("inputTokens", request.inputTokens());
+		requireTokens("maxTokens", request.maxTokens());
+		ManagedModel primary = resolve(request.model());
+		List<ManagedModel> fallbacks = fallbacks(primary, request.fallbacks());
 		long start = this.time.nanoTime();
-		long maxWaitNanos = saturatedNanos(maxWait);
-		long tokens = outputTokens(managed, maxTokens);
-		long input = managed.calibration().apply(inputTokens);
-		Cost cost = managed.rule().admissionCost(input, tokens);
-		long paced = pace(managed, cost, maxWaitNanos);
-		long acquireWait = Math.max(0, maxWaitNanos - paced);
-		WaitRoom.Entry entry = managed.room().enter(() -> managed.budget().acquire(cost, acquireWait));
-		Admission admission = entry.admission();
+		long maxWaitNanos = saturatedNanos((request.maxWait() != null) ? request.maxWait() : this.settings.defaultMaxWait());
+		long deadline = start + Math.max(0, maxWaitNanos);
+		Attempt attempt = new Attempt(primary, request);
+		long paced = 0;
+		Admission admission;
+		if (fallbacks.isEmpty()) {
+			paced = pace(primary, attempt.cost, maxWaitNanos);
+			admission = attempt.admit(Math.max(0, maxWaitNanos - paced));
+		}
+		else {
+			List<Attempt> others = new ArrayList<>(fallbacks.size());
+			fallbacks.forEach((fallback) -> others.add(new Attempt(fallback, request)));
+			ModelRouter.Route route = ModelRouter.route(attempt, others,
+					saturatedNanos(primary.limits().fallbackAfter()), maxWaitNanos);
+			attempt = (Attempt) route.candidate();
+			admission = route.admission();
+			if (attempt.managed != primary && admits(admission)) {
+				this.listeners.routed(primary.id(), attempt.managed.id());
+			}
+		}
+		ManagedModel managed = attempt.managed;
 		Lease lease = switch (admission.status()) {
 			case GRANTED -> admission.lease();
-			case QUEUED -> awaitTurn(managed, entry, cost, start + Math.max(0, maxWaitNanos));
+			case QUEUED -> awaitTurn(managed, attempt.entry, attempt.cost, deadline);
 			case REJECTED -> throw exceeded(managed, admission.meter(), admission.waitNanos());
-			case TOO_LARGE -> throw tooLarge(managed, admission, cost);
+			case TOO_LARGE -> throw tooLarge(managed, admission, attempt.cost);
 		};
 		// a call granted at once did not wait, however long the bookkeeping took
 		boolean atOnce = admission.status() == Admission.Status.GRANTED && paced == 0;
 		long waited = atOnce ? 0 : this.time.nanoTime() - start;
-		this.listeners.admitted(managed.id(), waited, cost);
-		return new LeaseReservation(this, managed, lease, inputTokens, input, tokens, waited);
+		this.listeners.admitted(managed.id(), waited, attempt.cost);
+		return new LeaseReservation(this, managed, lease, request.inputTokens(), attempt.input, attempt.tokens,
+				waited, managed != primary);
 	}
 
 	@Override
@@ -265,6 +293,23 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		}
 	}
 
+	/** The fallbacks of a call: those it names, else its model's; never the model itself. */
+	private List<ManagedModel> fallbacks(ManagedModel primary, List<String> requested) {
+		List<String> ids = (requested != null) ? requested : primary.limits().fallbacks();
+		List<ManagedModel> fallbacks = new ArrayList<>(ids.size());
+		for (String id : ids) {
+			ManagedModel fallback = resolve(id);
+			if (fallback != primary && !fallbacks.contains(fallback)) {
+				fallbacks.add(fallback);
+			}
+		}
+		return fallbacks;
+	}
+
+	private static boolean admits(Admission admission) {
+		return admission.status() == Admission.Status.GRANTED || admission.status() == Admission.Status.QUEUED;
+	}
+
 	private long pace(ManagedModel managed, Cost cost, long maxWaitNanos) {
 		RequestPacer pacer = managed.pacer();
 		if (pacer == null) {
@@ -334,8 +379,11 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		Instant cooldownUntil = (state.cooldownRemainingNanos() > 0)
 				? this.time.now().plusNanos(state.cooldownRemainingNanos()) : null;
 		String provider = managed.dialectKnown() ? managed.dialect().id() : null;
+		List<Headroom.KeyHeadroom> keys = new ArrayList<>(state.keysNearShare().size());
+		state.keysNearShare()
+			.forEach((key) -> keys.add(new Headroom.KeyHeadroom(key.key(), key.meter(), key.share(), key.maxShare())));
 		return new Headroom(managed.id(), provider, meters, binding, state.inFlight(), state.waiting(), cooldownUntil,
-				managed.calibration().ratio());
+				managed.calibration().ratio(), state.waitingByPriority(), keys);
 	}
 
 	private long outputTokens(ManagedModel managed, long maxTokens) {
@@ -369,6 +417,42 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		catch (ArithmeticException ex) {
 			return Long.MAX_VALUE / 2;
 		}
+	}
+
+	/**
+	 * A call's request for one model's budget: its cost on that model (by the model's
+	 * accounting rule, input calibration and default max tokens) and, once asked, its
+	 * place in the model's wait room.
+	 */
+	private final class Attempt implements ModelRouter.Candidate {
+
+		private final ManagedModel managed;
+
+		private final long input;
+
+		private final long tokens;
+
+		private final Cost cost;
+
+		private final Claimant claimant;
+
+		private WaitRoom.Entry entry;
+
+		Attempt(ManagedModel managed, ReservationRequest request) {
+			this.managed = managed;
+			this.claimant = new Claimant(request.priority(), request.key());
+			this.tokens = outputTokens(managed, request.maxTokens());
+			this.input = managed.calibration().apply(request.inputTokens());
+			this.cost = managed.rule().admissionCost(this.input, this.tokens);
+		}
+
+		@Override
+		public Admission admit(long maxWaitNanos) {
+			this.entry = this.managed.room()
+				.enter(() -> this.managed.budget().acquire(this.cost, maxWaitNanos, this.claimant));
+			return this.entry.admission();
+		}
+
 	}
 
 	/**

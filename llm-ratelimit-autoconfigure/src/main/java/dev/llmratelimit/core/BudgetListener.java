@@ -14,6 +14,15 @@ public interface BudgetListener {
 	void budgetChanged();
 
 	/**
+	 * A queued ticket was served (granted, or found too large): its caller should look
+	 * again. Budgets that serve tickets out of arrival order (by priority, by key) tell
+	 * this so the right caller wakes; others need not.
+	 * @param ticket the served ticket
+	 */
+	default void ticketServed(Ticket ticket) {
+	}
+
+	/**
 	 * A lease was never settled and expired.
 	 * @param lease the expired lease
 	 */

@@ -31,6 +31,8 @@ final class LeaseReservation implements Reservation {
 
 	private final long waitedNanos;
 
+	private final boolean routed;
+
 	private final AtomicBoolean settled = new AtomicBoolean();
 
 	private volatile boolean throttled;
@@ -38,7 +40,8 @@ final class LeaseReservation implements Reservation {
 	private volatile ProviderSnapshot observedError;
 
 	LeaseReservation(BudgetLimiter limiter, ManagedModel model, Lease lease, long estimatedInputTokens,
-			long inputTokens, long maxTokens, long waitedNanos) {
+			long inputTokens, long maxTokens, long waitedNanos, boolean routed) {
+		this.routed = routed;
 		this.limiter = limiter;
 		this.model = model;
 		this.lease = lease;
@@ -51,6 +54,11 @@ final class LeaseReservation implements Reservation {
 	@Override
 	public String model() {
 		return this.model.id();
+	}
+
+	@Override
+	public boolean isRouted() {
+		return this.routed;
 	}
 
 	@Override

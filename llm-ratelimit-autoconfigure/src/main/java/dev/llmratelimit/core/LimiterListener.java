@@ -19,6 +19,15 @@ public interface LimiterListener {
 	}
 
 	/**
+	 * A call was routed to a fallback because its own model could not admit it in time;
+	 * {@link #admitted} follows under the fallback's id once it has its budget.
+	 * @param model the model the call was meant for
+	 * @param fallback the model it was reserved on
+	 */
+	default void routed(String model, String fallback) {
+	}
+
+	/**
 	 * A call was refused by the limiter.
 	 * @param model the model id
 	 * @param meter the binding meter, or {@code null} for a cooldown

@@ -26,6 +26,11 @@ final class Listeners implements LimiterListener {
 	}
 
 	@Override
+	public void routed(String model, String fallback) {
+		each((listener) -> listener.routed(model, fallback));
+	}
+
+	@Override
 	public void rejected(String model, Meter meter, long retryAfterNanos) {
 		each((listener) -> listener.rejected(model, meter, retryAfterNanos));
 	}

@@ -1,25 +1,31 @@
 package dev.llmratelimit.core;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
+import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
+import dev.llmratelimit.Priority;
 
 /**
  * A model's budget held in this JVM: continuous-refill buckets per meter (or sliding logs
  * for providers that meter that way, see {@link ModelLimits.Refill}), a concurrency
- * counter, a strict FIFO queue of waiting calls, leases that expire, and a provider
+ * counter, a queue of waiting calls (by priority, first come first served within one,
+ * keys taking turns), leases that expire, the share each key holds, and a provider
  * cooldown. One lock per model makes every operation atomic across all meters.
  * <p>
  * This class coordinates parts that each have one job, all guarded by its lock:
- * {@link MeterSet} (the meters and the admission margin), {@link WaitQueue} (the FIFO
- * line), {@link LeaseBook} (leases held and their expiry), {@link Cooldown} (a provider's
- * retry-after) and {@link ObservationReconciler} (what the provider's figures teach, with
- * its rules {@link LimitLearning}, {@link RemainingRange}, {@link InFlightHolds} and
+ * {@link MeterSet} (the meters and the admission margin), {@link WaitQueue} (the line by
+ * priority and key), {@link KeyShares} (what each key holds), {@link LeaseBook} (leases
+ * held and their expiry), {@link Cooldown} (a provider's retry-after) and
+ * {@link ObservationReconciler} (what the provider's figures teach, with its rules
+ * {@link LimitLearning}, {@link RemainingRange}, {@link InFlightHolds} and
  * {@link ExternalConsumption}).
  * Listeners hear about changes through {@link BudgetEvents} once the lock is released.
  * <p>
@@ -34,6 +40,12 @@ public final class LocalBudget implements Budget {
 
 	/** Observation lag used when none is given: a generous network transit on a loaded client. */
 	public static final Duration DEFAULT_OBSERVATION_LAG = Duration.ofMillis(200);
+
+	/** How full a key's share must be for {@link #state()} to list the key. */
+	private static final double NEAR_SHARE = 0.8;
+
+	/** Most keys {@link #state()} lists. */
+	private static final int MAX_KEYS_SHOWN = 10;
 
 	private final ReentrantLock lock = new ReentrantLock();
 
@@ -50,6 +62,13 @@ public final class LocalBudget implements Budget {
 	private final Cooldown cooldown = new Cooldown();
 
 	private final ObservationReconciler reconciler;
+
+	private final double lowPriorityReserve;
+
+	private final KeyShares keyShares;
+
+	/** Key each held lease was charged under, for leases of calls with a key. */
+	private final Map<String, String> leaseKeys = new HashMap<>();
 
 	private long nextId;
 
@@ -92,30 +111,43 @@ public final class LocalBudget implements Budget {
 		this.meters = new MeterSet(limits, admissionMargin.toNanos(), external, time);
 		this.leases = new LeaseBook(leaseTimeout.toNanos());
 		this.reconciler = new ObservationReconciler(observationLag.toNanos(), new InFlightHolds(limits), external);
+		this.lowPriorityReserve = limits.lowPriorityReserve();
+		this.keyShares = new KeyShares(limits.maxSharePerKey());
 	}
 
 	@Override
 	public Admission acquire(Cost cost, long maxWaitNanos) {
+		return acquire(cost, maxWaitNanos, Claimant.NORMAL);
+	}
+
+	@Override
+	public Admission acquire(Cost cost, long maxWaitNanos, Claimant claimant) {
 		return locked((events) -> {
 			long now = advance(events);
 			Admission tooLarge = this.meters.checkFits(cost);
 			if (tooLarge != null) {
 				return tooLarge;
 			}
-			if (this.queue.isEmpty()) {
-				Lease lease = admitNow(cost, now);
+			if (this.queue.noneAtOrAbove(claimant.priority())) {
+				Lease lease = admitNow(cost, claimant, now);
 				if (lease != null) {
 					return Admission.granted(lease);
 				}
 			}
-			MeterSet.Wait wait = estimate(this.queue.ahead(null, cost), now);
+			MeterSet.Wait wait = estimate(this.queue.ahead(null, cost, claimant.priority()), claimant, now);
 			boolean tooLong = (wait.nanos() == Admission.UNKNOWN_WAIT) ? maxWaitNanos <= 0
 					: wait.nanos() > maxWaitNanos;
 			if (tooLong) {
 				return Admission.rejected(wait.meter(), wait.nanos());
 			}
 			Ticket ticket = new Ticket("T" + (++this.nextId), cost);
-			this.queue.join(ticket);
+			WaitQueue.Waiter waiter = this.queue.join(ticket, claimant);
+			// keys take turns: one whose share is free may go past others waiting for theirs
+			serve(now, events);
+			if (waiter.lease() != null) {
+				this.queue.collect(ticket.id());
+				return Admission.granted(waiter.lease());
+			}
 			return Admission.queued(ticket, wait.meter(), wait.nanos());
 		});
 	}
@@ -136,7 +168,7 @@ public final class LocalBudget implements Budget {
 				this.queue.collect(ticket.id());
 				return waiter.tooLarge();
 			}
-			MeterSet.Wait wait = estimate(this.queue.ahead(waiter, null), now);
+			MeterSet.Wait wait = estimate(this.queue.ahead(waiter, null, null), waiter.claimant(), now);
 			return Admission.queued(ticket, wait.meter(), wait.nanos());
 		});
 	}
@@ -144,18 +176,15 @@ public final class LocalBudget implements Budget {
 	@Override
 	public Optional<Lease> cancel(Ticket ticket) {
 		return locked((events) -> {
-			WaitQueue.Waiter waiter = this.queue.find(ticket.id());
-			boolean wasHead = waiter != null && this.queue.isHead(waiter);
-			if (this.queue.leave(ticket.id()) == null) {
+			WaitQueue.Waiter waiter = this.queue.leave(ticket.id());
+			if (waiter == null) {
 				return Optional.empty();
 			}
 			if (waiter.lease() != null) {
 				return Optional.of(waiter.lease());
 			}
-			if (wasHead) {
-				// the head may have been holding back calls that fit now
-				advance(events);
-			}
+			// the call may have been holding back calls that fit now
+			advance(events);
 			return Optional.empty();
 		});
 	}
@@ -167,8 +196,15 @@ public final class LocalBudget implements Budget {
 			if (held == null) {
 				return false;
 			}
-			this.meters.refill(this.time.nanoTime());
-			events.changedIf(this.meters.refund(held.debited(), lease.cost().minus(actual)));
+			long now = this.time.nanoTime();
+			this.meters.refill(now);
+			Cost refund = lease.cost().minus(actual);
+			events.changedIf(this.meters.refund(held.debited(), refund));
+			String key = this.leaseKeys.remove(lease.id());
+			if (key != null) {
+				this.keyShares.refund(key, refund, this.meters, now);
+				events.changed();
+			}
 			advance(events);
 			return true;
 		});
@@ -209,7 +245,8 @@ public final class LocalBudget implements Budget {
 		return locked((events) -> {
 			long now = advance(events);
 			return new BudgetState(this.meters.states(), this.leases.size(), this.queue.size(),
-					this.cooldown.remainingNanos(now));
+					this.cooldown.remainingNanos(now), this.queue.sizeByPriority(),
+					this.keyShares.nearShare(this.meters, now, NEAR_SHARE, MAX_KEYS_SHOWN));
 		});
 	}
 
@@ -237,32 +274,63 @@ public final class LocalBudget implements Budget {
 		this.meters.refill(now);
 		this.leases.expire(now, (held) -> {
 			this.meters.releaseConcurrency(held.debited(), held.lease().cost());
+			String key = this.leaseKeys.remove(held.lease().id());
+			if (key != null) {
+				this.keyShares.releaseConcurrency(key, held.lease().cost(), this.meters, now);
+			}
 			events.leaseExpired(held.lease());
 		});
-		events.changedIf(this.queue.serve(this.meters::checkFits, (cost) -> admitNow(cost, now)));
+		serve(now, events);
 		return now;
 	}
 
-	/** Debits and leases a cost when no cooldown runs and every meter can pay, else {@code null}. */
-	private Lease admitNow(Cost cost, long now) {
-		if (this.cooldown.isActive(now) || !this.meters.canPay(cost)) {
+	private void serve(long now, BudgetEvents events) {
+		this.queue.serve(this.meters::checkFits,
+				(waiter) -> this.keyShares.canPay(waiter.claimant().key(), waiter.ticket().cost(), this.meters, now),
+				(waiter) -> admitNow(waiter.ticket().cost(), waiter.claimant(), now), events::ticketServed);
+	}
+
+	/**
+	 * Debits and leases a cost when no cooldown runs, every meter can pay (keeping the
+	 * low-priority reserve for a low-priority call) and the call's key stays within its
+	 * share, else {@code null}.
+	 */
+	private Lease admitNow(Cost cost, Claimant claimant, long now) {
+		if (this.cooldown.isActive(now) || !this.meters.canPay(cost, reserve(claimant))
+				|| !this.keyShares.canPay(claimant.key(), cost, this.meters, now)) {
 			return null;
 		}
 		LocalMeter[] debited = this.meters.debit(cost);
 		this.reconciler.admitted(now, cost);
 		Lease lease = new Lease("L" + (++this.nextId), cost);
 		this.leases.open(lease, now, debited);
+		String key = this.keyShares.debit(claimant.key(), cost, this.meters, now);
+		if (key != null) {
+			this.leaseKeys.put(lease.id(), key);
+		}
 		return lease;
+	}
+
+	private double reserve(Claimant claimant) {
+		return (claimant.priority() == Priority.LOW) ? this.lowPriorityReserve : 0;
 	}
 
 	/**
 	 * Estimated wait until everything ahead and the call itself can be paid, or until a
 	 * cooldown ends when that is later.
 	 */
-	private MeterSet.Wait estimate(WaitQueue.Ahead ahead, long now) {
-		MeterSet.Wait wait = this.meters.waitFor(ahead.perMeter(), ahead.own());
+	private MeterSet.Wait estimate(WaitQueue.Ahead ahead, Claimant claimant, long now) {
+		MeterSet.Wait wait = this.meters.waitFor(ahead.perMeter(), ahead.own(), reserve(claimant));
 		if (wait.nanos() == Admission.UNKNOWN_WAIT) {
 			return wait;
+		}
+		long share = (ahead.own() != null)
+				? this.keyShares.nanosUntil(claimant.key(), ahead.own(), this.meters, now) : 0;
+		if (share == Admission.UNKNOWN_WAIT) {
+			return new MeterSet.Wait(Meter.CONCURRENT_REQUESTS, Admission.UNKNOWN_WAIT);
+		}
+		if (share > wait.nanos()) {
+			wait = new MeterSet.Wait(wait.meter(), share);
 		}
 		long cooldownLeft = this.cooldown.remainingNanos(now);
 		return (cooldownLeft > wait.nanos()) ? new MeterSet.Wait(null, cooldownLeft) : wait;

@@ -127,6 +127,11 @@ final class ManagedModel implements BudgetListener {
 	}
 
 	@Override
+	public void ticketServed(Ticket ticket) {
+		this.room.signal(ticket.id());
+	}
+
+	@Override
 	public void leaseExpired(Lease lease) {
 		this.listeners.leaseExpired(id(), lease);
 	}

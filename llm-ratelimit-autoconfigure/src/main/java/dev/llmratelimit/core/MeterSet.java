@@ -154,10 +154,23 @@ final class MeterSet {
 	 * @return {@code true} when all can
 	 */
 	boolean canPay(Cost cost) {
+		return canPay(cost, 0);
+	}
+
+	/**
+	 * Whether every meter can pay its part of {@code cost} now and keep its margin and
+	 * {@code reserve} of its limit (never so much that a call the meter can hold would not
+	 * fit a full meter).
+	 * @param cost the cost
+	 * @param reserve the fraction of each limit to keep for others, such as the
+	 * low-priority reserve
+	 * @return {@code true} when all can
+	 */
+	boolean canPay(Cost cost, double reserve) {
 		for (LocalMeter meter : this.meters) {
 			if (meter != null) {
 				double amount = cost.amount(meter.meter());
-				if (!meter.canPay(amount + margin(meter, amount) + externalRoom(meter, amount))) {
+				if (!meter.canPay(amount + kept(meter, amount, reserve))) {
 					return false;
 				}
 			}
@@ -223,6 +236,18 @@ final class MeterSet {
 	 * @return the longest wait and the meter it comes from
 	 */
 	Wait waitFor(double[] ahead, Cost last) {
+		return waitFor(ahead, last, 0);
+	}
+
+	/**
+	 * How long until every meter can pay {@code ahead}, keeping the margin of {@code last}
+	 * and {@code reserve} of its limit.
+	 * @param ahead cost per meter ordinal of the calls ahead plus the call
+	 * @param last the call's own cost, or {@code null}
+	 * @param reserve the fraction of each limit to keep for others
+	 * @return the longest wait and the meter it comes from
+	 */
+	Wait waitFor(double[] ahead, Cost last, double reserve) {
 		long wait = 0;
 		Meter binding = null;
 		for (LocalMeter meter : this.meters) {
@@ -230,8 +255,7 @@ final class MeterSet {
 				continue;
 			}
 			double amount = (last != null) ? last.amount(meter.meter()) : 0;
-			long nanos = meter.nanosUntil(
-					ahead[meter.meter().ordinal()] + margin(meter, amount) + externalRoom(meter, amount));
+			long nanos = meter.nanosUntil(ahead[meter.meter().ordinal()] + kept(meter, amount, reserve));
 			if (nanos == Admission.UNKNOWN_WAIT) {
 				return new Wait(meter.meter(), Admission.UNKNOWN_WAIT);
 			}
@@ -258,6 +282,18 @@ final class MeterSet {
 			}
 		}
 		return states;
+	}
+
+	/**
+	 * The margin, the room left for consumption outside this application, and
+	 * {@code reserve} of the limit: all of it never more than a full meter spares.
+	 */
+	private double kept(LocalMeter meter, double amount, double reserve) {
+		double kept = margin(meter, amount) + externalRoom(meter, amount);
+		if (reserve <= 0) {
+			return kept;
+		}
+		return kept + Math.max(0, Math.min(reserve * meter.limit(), meter.limit() - amount - kept));
 	}
 
 	/**

@@ -1,6 +1,8 @@
 package dev.llmratelimit.core;
 
 import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -21,6 +23,9 @@ final class WaitRoom {
 
 	private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
 
+	/** The waiters by ticket id, for budgets that serve tickets out of arrival order. */
+	private final Map<String, Waiter> byTicket = new HashMap<>();
+
 	/**
 	 * Asks for budget and, when the answer is a place in the queue, takes the matching
 	 * place in this room, both under the room's lock so that the room's order is the
@@ -33,8 +38,9 @@ final class WaitRoom {
 			if (admission.status() != Admission.Status.QUEUED) {
 				return new Entry(admission, null);
 			}
-			Waiter waiter = new Waiter(this.lock.newCondition());
+			Waiter waiter = new Waiter(this.lock.newCondition(), admission.ticket().id());
 			this.waiters.addLast(waiter);
+			this.byTicket.put(waiter.ticketId, waiter);
 			return new Entry(admission, waiter);
 		}
 		finally {
@@ -58,6 +64,20 @@ final class WaitRoom {
 		this.lock.lock();
 		try {
 			signal(this.waiters.peekFirst());
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Wakes the waiter of a ticket the budget served, wherever it stands in the room.
+	 * @param ticketId the served ticket
+	 */
+	void signal(String ticketId) {
+		this.lock.lock();
+		try {
+			signal(this.byTicket.get(ticketId));
 		}
 		finally {
 			this.lock.unlock();
@@ -97,6 +117,7 @@ final class WaitRoom {
 		try {
 			boolean wasFirst = this.waiters.peekFirst() == waiter;
 			this.waiters.remove(waiter);
+			this.byTicket.remove(waiter.ticketId);
 			if (granted || wasFirst) {
 				signal(this.waiters.peekFirst());
 			}
@@ -127,10 +148,13 @@ final class WaitRoom {
 
 		private final Condition condition;
 
+		private final String ticketId;
+
 		private boolean signalled;
 
-		private Waiter(Condition condition) {
+		private Waiter(Condition condition, String ticketId) {
 			this.condition = condition;
+			this.ticketId = ticketId;
 		}
 
 	}

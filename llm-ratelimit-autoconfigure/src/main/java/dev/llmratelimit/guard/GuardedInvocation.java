@@ -53,7 +53,8 @@ public final class GuardedInvocation {
 	public Object proceedReserved(CallSettlement settlement) throws Throwable {
 		Reservation reservation = settlement.reserve();
 		try (ReservationContext.Scope scope = ReservationContext.open(reservation)) {
-			return this.body.run(reservation.model());
+			// a call on its own model keeps the id it asked for (an alias, say)
+			return this.body.run(reservation.isRouted() ? reservation.model() : this.request.model());
 		}
 		catch (Throwable ex) {
 			settlement.fail(ex);

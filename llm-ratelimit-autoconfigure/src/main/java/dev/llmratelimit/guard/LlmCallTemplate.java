@@ -11,6 +11,7 @@ import dev.llmratelimit.LlmRateLimitExceededException;
 import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.ReservationRequest;
+import dev.llmratelimit.guard.internal.CompletionStageReturnTypeHandler;
 import dev.llmratelimit.usage.CharacterRatioTokenEstimator;
 import dev.llmratelimit.usage.LlmRequestInfo;
 import dev.llmratelimit.usage.LlmUsageExtractor;
@@ -100,6 +101,21 @@ public final class LlmCallTemplate {
 				: this.tokenEstimator.get().estimate(model, (info.inputText() != null) ? info.inputText() : "");
 		long maxTokens = (info.maxTokens() != null) ? info.maxTokens() : 0;
 		return Optional.of(ReservationRequest.builder(model).inputTokens(inputTokens).maxTokens(maxTokens).build());
+	}
+
+	/**
+	 * Rebuilds a request the {@link RequestInspector}s understand (Spring AI's
+	 * {@code Prompt}, the SDKs' {@code MessageCreateParams} and
+	 * {@code ChatCompletionCreateParams}, LangChain4j's {@code ChatRequest}) so that it
+	 * names another model: the one a routed call was reserved on.
+	 * @param <T> the request type
+	 * @param request the request
+	 * @param model the model it should name
+	 * @return the rebuilt request, or empty when no inspector can rebuild it
+	 */
+	@SuppressWarnings("unchecked")
+	public <T> Optional<T> withModel(T request, String model) {
+		return (Optional<T>) this.requestInspectors.get().withModel(request, model);
 	}
 
 	/**

@@ -10,6 +10,7 @@ import dev.langchain4j.data.message.TextContent;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.llmratelimit.usage.LlmRequestInfo;
 import dev.llmratelimit.usage.RequestInspector;
 
@@ -31,6 +32,18 @@ public final class LangChain4jRequestInspector implements RequestInspector {
 		Integer maxTokens = request.maxOutputTokens();
 		return Optional.of(new LlmRequestInfo(request.modelName(), (maxTokens != null) ? maxTokens.longValue() : null,
 				text, null));
+	}
+
+	@Override
+	public Optional<Object> withModel(Object argument, String model) {
+		if (!(argument instanceof ChatRequest request)) {
+			return Optional.empty();
+		}
+		ChatRequestParameters named = ChatRequestParameters.builder().modelName(model).build();
+		return Optional.of(ChatRequest.builder()
+			.messages(request.messages())
+			.parameters(request.parameters().overrideWith(named))
+			.build());
 	}
 
 	private static void appendText(ChatMessage message, StringBuilder text) {

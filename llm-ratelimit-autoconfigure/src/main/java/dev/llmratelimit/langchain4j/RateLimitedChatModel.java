@@ -97,7 +97,10 @@ public final class RateLimitedChatModel implements ChatModel {
 		if (described.isEmpty()) {
 			return call.apply(request);
 		}
-		return template.call(described.get(), (model) -> call.apply(request));
+		String asked = described.get().model();
+		return template.call(described.get(), (model) -> call.apply(model.equals(asked) ? request
+				: template.withModel(request, model)
+					.orElseThrow(() -> new IllegalStateException("Cannot rebuild the request for model '" + model + "'"))));
 	}
 
 	private LlmRequestInfo defaults() {

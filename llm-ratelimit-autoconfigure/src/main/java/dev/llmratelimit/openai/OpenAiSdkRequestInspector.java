@@ -30,4 +30,12 @@ public final class OpenAiSdkRequestInspector implements RequestInspector {
 		return Optional.of(new LlmRequestInfo(model, maxTokens, text, null));
 	}
 
+	@Override
+	public Optional<Object> withModel(Object argument, String model) {
+		if (!(argument instanceof ChatCompletionCreateParams params)) {
+			return Optional.empty();
+		}
+		return Optional.of(params.toBuilder().model(model).build());
+	}
+
 }

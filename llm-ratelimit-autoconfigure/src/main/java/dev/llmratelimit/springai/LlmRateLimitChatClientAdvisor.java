@@ -20,6 +20,7 @@ import org.springframework.ai.chat.client.advisor.api.CallAdvisor;
 import org.springframework.ai.chat.client.advisor.api.CallAdvisorChain;
 import org.springframework.ai.chat.client.advisor.api.StreamAdvisor;
 import org.springframework.ai.chat.client.advisor.api.StreamAdvisorChain;
+import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.core.Ordered;
 
 /**
@@ -73,7 +74,7 @@ public final class LlmRateLimitChatClientAdvisor implements CallAdvisor, StreamA
 		if (call.isEmpty()) {
 			return chain.nextCall(request);
 		}
-		return call.get().call((model) -> chain.nextCall(request));
+		return call.get().call((model) -> chain.nextCall(onModel(request, model)));
 	}
 
 	@Override
@@ -83,7 +84,19 @@ public final class LlmRateLimitChatClientAdvisor implements CallAdvisor, StreamA
 		if (call.isEmpty()) {
 			return chain.nextStream(request);
 		}
-		return call.get().run(Flux.class, (model) -> chain.nextStream(request));
+		return call.get().run(Flux.class, (model) -> chain.nextStream(onModel(request, model)));
+	}
+
+	/** The request with its prompt's options naming {@code model}, the model it was reserved on. */
+	private ChatClientRequest onModel(ChatClientRequest request, String model) {
+		Prompt prompt = request.prompt();
+		if (prompt.getOptions() != null && model.equals(prompt.getOptions().getModel())) {
+			return request;
+		}
+		Prompt routed = this.template.get()
+			.withModel(prompt, model)
+			.orElseThrow(() -> new IllegalStateException("Cannot rebuild the prompt for model '" + model + "'"));
+		return request.mutate().prompt(routed).build();
 	}
 
 	private Optional<GuardedCall> guard(ChatClientRequest request) {

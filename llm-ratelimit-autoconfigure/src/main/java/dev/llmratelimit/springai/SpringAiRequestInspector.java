@@ -32,4 +32,15 @@ public final class SpringAiRequestInspector implements RequestInspector {
 		return Optional.of(new LlmRequestInfo(model, (maxTokens != null) ? maxTokens.longValue() : null, text, null));
 	}
 
+	@Override
+	public Optional<Object> withModel(Object argument, String model) {
+		if (!(argument instanceof Prompt prompt)) {
+			return Optional.empty();
+		}
+		ChatOptions options = prompt.getOptions();
+		ChatOptions named = (options != null) ? options.mutate().model(model).build()
+				: ChatOptions.builder().model(model).build();
+		return Optional.of(prompt.mutate().chatOptions(named).build());
+	}
+
 }

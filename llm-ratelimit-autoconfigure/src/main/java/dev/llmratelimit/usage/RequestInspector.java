@@ -16,4 +16,15 @@ public interface RequestInspector {
 	 */
 	Optional<LlmRequestInfo> inspect(Object argument);
 
+	/**
+	 * Rebuilds a request this inspector knows so that it names another model, for calls
+	 * routed to a fallback model.
+	 * @param argument a method argument, possibly {@code null}
+	 * @param model the model the request should name
+	 * @return the rebuilt request, or empty when this inspector cannot rebuild the argument
+	 */
+	default Optional<Object> withModel(Object argument, String model) {
+		return Optional.empty();
+	}
+
 }

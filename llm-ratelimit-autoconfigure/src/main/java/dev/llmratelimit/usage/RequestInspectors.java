@@ -41,6 +41,31 @@ public final class RequestInspectors {
 		return result;
 	}
 
+	/**
+	 * Rebuilds a request so that it names another model.
+	 * @param argument a method argument, possibly {@code null}
+	 * @param model the model the request should name
+	 * @return the rebuilt request, or empty when no inspector can rebuild the argument
+	 */
+	public Optional<Object> withModel(Object argument, String model) {
+		if (argument == null) {
+			return Optional.empty();
+		}
+		for (RequestInspector inspector : this.inspectors) {
+			try {
+				Optional<Object> rebuilt = inspector.withModel(argument, model);
+				if (rebuilt.isPresent()) {
+					return rebuilt;
+				}
+			}
+			catch (RuntimeException | LinkageError ex) {
+				logger.debug("Request inspector " + inspector.getClass().getName() + " cannot rebuild "
+						+ argument.getClass().getName(), ex);
+			}
+		}
+		return Optional.empty();
+	}
+
 	private LlmRequestInfo inspectOne(Object argument) {
 		if (argument instanceof LlmRequestInfo info) {
 			return info;

@@ -17,6 +17,7 @@ import dev.llmratelimit.Reservation;
 import dev.llmratelimit.ReservationRequest;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.ManualTimeSource;
+import dev.llmratelimit.guard.internal.FluxReturnTypeHandler;
 import dev.llmratelimit.usage.LlmRequestInfo;
 import dev.llmratelimit.usage.RequestInspectors;
 import org.junit.jupiter.api.Test;
@@ -62,13 +63,15 @@ class LlmCallTemplateTests {
 	}
 
 	@Test
-	void callGivesTheBodyTheModelTheBudgetWasReservedOn() {
+	void callOnItsOwnBudgetGivesTheBodyTheModelItAskedFor() {
 		AtomicReference<String> model = new AtomicReference<>();
-		this.template.call(ReservationRequest.builder("claude-latest").maxTokens(1).build(), (reserved) -> {
-			model.set(reserved);
-			return ReservationContext.current().map(Reservation::model).orElseThrow();
-		});
-		assertThat(model.get()).isEqualTo("claude");
+		String reserved = this.template.call(ReservationRequest.builder("claude-latest").maxTokens(1).build(),
+				(asked) -> {
+					model.set(asked);
+					return ReservationContext.current().map(Reservation::model).orElseThrow();
+				});
+		assertThat(model.get()).isEqualTo("claude-latest");
+		assertThat(reserved).isEqualTo("claude");
 	}
 
 	@Test
@@ -134,6 +137,19 @@ class LlmCallTemplateTests {
 			.run(Flux.class, (model) -> Flux.just("a", new Reply("b", LlmUsage.of(100, 30))));
 		assertThat(available(Meter.REQUESTS_PER_MINUTE)).isEqualTo(2);
 		assertThat(stream.collectList().block(Duration.ofSeconds(10))).hasSize(2);
+		assertThat(available(Meter.OUTPUT_TOKENS_PER_MINUTE)).isEqualTo(970);
+	}
+
+	@Test
+	void streamsRunWithTheirReservationInTheReactorContext() {
+		LlmCallTemplate template = LlmCallTemplate.builder(this.limiter)
+			.returnTypeHandlers(List.of(new FluxReturnTypeHandler()))
+			.build();
+		Flux<?> stream = template.guard(claude(0, 500))
+			.run(Flux.class, (model) -> Flux.deferContextual((context) -> Flux
+				.just(context.<Reservation>get(ReservationContext.CONTEXT_KEY).model(), LlmUsage.of(0, 30))));
+		List<Object> elements = List.copyOf(stream.collectList().block(Duration.ofSeconds(10)));
+		assertThat(elements).containsExactly("claude", LlmUsage.of(0, 30));
 		assertThat(available(Meter.OUTPUT_TOKENS_PER_MINUTE)).isEqualTo(970);
 	}
 

@@ -1,5 +1,6 @@
-// Live dashboard of llm-ratelimit: polls /actuator/llmlimits every second and draws, per
-// model, a bar per meter (available vs limit), calls in flight and waiting, a sparkline of
+// Live dashboard of llm-ratelimit: polls the llmlimits endpoint every second and draws, per
+// model, a bar per meter (available vs limit), calls in flight and waiting by priority, the
+// routes taken to fallback models, the tenants (keys) near their share, a sparkline of
 // waited calls and provider 429s per second, and the advice on the model's limits.
 (() => {
   'use strict';
@@ -10,9 +11,9 @@
 
   const root = document.getElementById('models');
   const status = document.getElementById('status');
-  const burstSize = document.getElementById('burst-size');
-  const burstMaxTokens = document.getElementById('burst-max-tokens');
+  const endpoint = document.body.dataset.endpoint;
   const cards = new Map();
+  const PRIORITIES = ['high', 'normal', 'low'];
 
   const STATS = [
     ['inFlight', 'In flight', ''],
@@ -46,8 +47,6 @@
   }
 
   function createCard(model) {
-    const button = node('button', { class: 'burst', type: 'button', 'data-model': model }, 'Fire a burst');
-    button.addEventListener('click', () => fireBurst(model, button));
     const cooldown = node('span', { class: 'badge cooldown', hidden: '' }, 'cooldown');
     const provider = node('span', { class: 'badge' }, '');
     const stats = node('div', { class: 'stats' });
@@ -70,14 +69,26 @@
           node('span', { class: 'waited' }, 'waited calls/s'),
           node('span', { class: 'throttled' }, '429s/s'))),
       svg);
+    const queues = node('div', { class: 'queues' });
+    const queueValues = {};
+    PRIORITIES.forEach((priority) => {
+      queueValues[priority] = node('span', { class: 'value' }, '0');
+      queues.append(node('span', { class: 'queue', 'data-priority': priority },
+        node('span', { class: 'label' }, priority), queueValues[priority]));
+    });
+    const routes = node('ul', { class: 'routes' });
+    const tenants = node('ul', { class: 'tenants' });
+    const flow = node('div', { class: 'flow' },
+      node('div', {}, node('h3', {}, 'Waiting by priority'), queues),
+      node('div', {}, node('h3', {}, 'Routed to fallbacks'), routes),
+      node('div', {}, node('h3', {}, 'Tenants near their share'), tenants));
     const advice = node('p', { class: 'advice' }, '');
     const card = node('section', { class: 'card', 'data-model': model },
-      node('div', { class: 'card-head' }, node('h2', {}, model), provider, cooldown,
-        node('span', { class: 'spacer' }), button),
-      stats, meters, spark, advice);
+      node('div', { class: 'card-head' }, node('h2', {}, model), provider, cooldown),
+      stats, meters, flow, spark, advice);
     root.append(card);
-    return { card, provider, cooldown, statValues, meters, meterRows: new Map(), area, line, sparkTotals,
-      advice, history: [], previous: null };
+    return { card, provider, cooldown, statValues, meters, meterRows: new Map(), queueValues, routes, tenants,
+      area, line, sparkTotals, advice, history: [], previous: null };
   }
 
   function meterRow(view, name) {
@@ -122,6 +133,26 @@
       view.statValues[key].textContent = values[key] === undefined ? '–' : format(values[key], 0);
       view.statValues[key].parentElement.dataset.nonzero = values[key] > 0;
     });
+  }
+
+  function renderFlow(view, model) {
+    const waiting = model.waitingByPriority || {};
+    PRIORITIES.forEach((priority) => {
+      const value = waiting[priority] || 0;
+      view.queueValues[priority].textContent = format(value, 0);
+      view.queueValues[priority].parentElement.dataset.nonzero = value > 0;
+    });
+    const routed = Object.entries((model.calls && model.calls.routedTo) || {});
+    view.routes.replaceChildren(...listItems(routed, ([fallback, count]) => node('li', { 'data-fallback': fallback },
+      node('code', {}, fallback), ' ', node('b', {}, format(count, 0)))));
+    const keys = Object.entries(model.keys || {});
+    view.tenants.replaceChildren(...listItems(keys, ([key, share]) => node('li', { 'data-key': key },
+      node('code', {}, key), ' ', node('b', {}, format(share.share * 100, 0) + '%'),
+      ` of ${share.meter} (cap ${format(share.maxShare * 100, 0)}%)`)));
+  }
+
+  function listItems(entries, item) {
+    return entries.length === 0 ? [node('li', { class: 'none' }, 'none')] : entries.map(item);
   }
 
   function renderSpark(view, model) {
@@ -200,31 +231,15 @@
       }
       renderStats(view, model);
       renderMeters(view, model);
+      renderFlow(view, model);
       renderSpark(view, model);
       renderAdvice(view, model);
     });
   }
 
-  async function fireBurst(model, button) {
-    const calls = Math.max(1, Math.min(100, parseInt(burstSize.value, 10) || 40));
-    const maxTokens = Math.max(1, parseInt(burstMaxTokens.value, 10) || 256);
-    button.disabled = true;
-    try {
-      const query = `model=${encodeURIComponent(model)}&calls=${calls}&maxTokens=${maxTokens}`;
-      const response = await fetch('burst?' + query, { method: 'POST' });
-      button.textContent = response.ok ? `Fired ${calls} calls` : 'Burst refused';
-    } catch (error) {
-      button.textContent = 'Burst failed';
-    }
-    setTimeout(() => {
-      button.disabled = false;
-      button.textContent = 'Fire a burst';
-    }, 1500);
-  }
-
   async function refresh() {
     try {
-      const response = await fetch('actuator/llmlimits', { headers: { Accept: 'application/json' }, cache: 'no-store' });
+      const response = await fetch(endpoint, { headers: { Accept: 'application/json' }, cache: 'no-store' });
       if (!response.ok) {
         throw new Error('HTTP ' + response.status);
       }
@@ -232,7 +247,7 @@
       render(body.models || {});
       setStatus('live', 'live · ' + new Date().toLocaleTimeString());
     } catch (error) {
-      setStatus('error', 'cannot read /actuator/llmlimits');
+      setStatus('error', `cannot read ${endpoint}: is the llmlimits endpoint exposed over HTTP?`);
     } finally {
       setTimeout(refresh, REFRESH_MS);
     }

@@ -1,4 +1,4 @@
-package dev.llmratelimit.sample.dashboard;
+package dev.llmratelimit.actuate.dashboard;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,10 +1,15 @@
-package dev.llmratelimit.sample.dashboard;
+package dev.llmratelimit.actuate.dashboard;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -14,14 +19,20 @@ import java.util.function.Predicate;
 import javax.imageio.ImageIO;
 
 import dev.llmratelimit.LlmRateLimiter;
+import dev.llmratelimit.Reservation;
+import dev.llmratelimit.ReservationRequest;
+import dev.llmratelimit.actuate.LlmCallCounts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
+import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -30,22 +41,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * The dashboard at {@code /} in a real headless Chromium, against the sample app with its
- * own configuration: a bar per configured meter whose width is what the meter has left,
- * and bars that drop when the page's burst button fires a burst. The screenshot taken
- * after the burst is saved as {@code target/dashboard/dashboard-after-burst.png}.
+ * The dashboard the starter serves when {@code llm.ratelimit.dashboard.enabled} is set, in
+ * a real headless Chromium against a real servlet application: a bar per configured meter
+ * whose width is what the meter has left, bars that drop as calls take budget, and the
+ * calls a short model routed to its fallback. The screenshot taken after the calls is
+ * saved as {@code target/dashboard/dashboard-after-calls.png}.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = DashboardBrowserTests.DashboardApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "llm.ratelimit.dashboard.enabled=true", "management.endpoints.web.exposure.include=llmlimits",
+				"llm.ratelimit.models.small.requests-per-minute=10",
+				"llm.ratelimit.models.small.output-tokens-per-minute=2000",
+				"llm.ratelimit.models.small.fallbacks=large", "llm.ratelimit.models.large.requests-per-minute=100",
+				"llm.ratelimit.models.large.output-tokens-per-minute=20000" })
 @TestInstance(Lifecycle.PER_CLASS)
+@Timeout(120)
 class DashboardBrowserTests {
 
-	private static final String MODEL = "claude-sonnet-4-5";
-
-	private static final long TIMEOUT_MILLIS = 60_000;
+	private static final long TIMEOUT_MILLIS = 20_000;
 
 	private static final int WIDTH = 1280;
 
-	private static final int HEIGHT = 640;
+	private static final int HEIGHT = 720;
 
 	private static final String BARS = """
 			[...document.querySelectorAll('.card .meter')].map((bar) => ({
@@ -62,12 +78,15 @@ class DashboardBrowserTests {
 	@Autowired
 	private LlmRateLimiter limiter;
 
+	@Autowired
+	private LlmCallCounts counts;
+
 	private HeadlessChromium browser;
 
 	@BeforeAll
 	void openDashboard() throws Exception {
 		this.browser = HeadlessChromium.start(WIDTH, HEIGHT);
-		this.browser.navigate("http://localhost:" + this.port + "/");
+		this.browser.navigate(url("/llm-ratelimit"));
 		awaitBars((bars) -> bars.size() == configuredMeters().size());
 	}
 
@@ -76,6 +95,18 @@ class DashboardBrowserTests {
 		if (this.browser != null) {
 			this.browser.close();
 		}
+	}
+
+	@Test
+	void pageIsServedWithTheEndpointItReads() throws Exception {
+		HttpResponse<String> page = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(url("/llm-ratelimit/"))).timeout(Duration.ofSeconds(30)).build(),
+					HttpResponse.BodyHandlers.ofString());
+		assertThat(page.statusCode()).isEqualTo(200);
+		assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("text/html"));
+		assertThat(page.body()).contains("data-endpoint=\"/actuator/llmlimits\"")
+			.contains("src=\"/llm-ratelimit/dashboard.js\"");
 	}
 
 	@Test
@@ -97,20 +128,30 @@ class DashboardBrowserTests {
 	}
 
 	@Test
-	void burstButtonMakesTheBarsDropAndTheLimiterQueueCalls() throws Exception {
-		String requests = MODEL + " requests-per-minute";
+	void callsMakeTheBarsDropAndRoutedCallsShowOnTheirModel() throws Exception {
+		String requests = "small requests-per-minute";
 		double before = widths(bars()).get(requests);
-		this.browser.evaluate("document.querySelector('.burst[data-model=\"" + MODEL + "\"]').click(), true");
-		JsonNode after = awaitBars((bars) -> widths(bars).get(requests) < before - 20);
-		assertThat(widths(after).get(requests)).isLessThan(before - 20);
-		awaitTrue("waited calls on the page", "Number(document.querySelector('.card[data-model=\"" + MODEL
-				+ "\"] [data-stat=\"waited\"] .value').textContent) > 0");
-		Thread.sleep(2000);
+		for (int i = 0; i < 12; i++) {
+			Reservation reservation = this.limiter
+				.reserve(ReservationRequest.builder("small").maxTokens(100).maxWait(Duration.ZERO).build());
+			reservation.completeAsReserved();
+		}
+		JsonNode after = awaitBars((bars) -> widths(bars).get(requests) < before - 50);
+		assertThat(widths(after).get(requests)).isLessThan(before - 50);
+		long routed = this.counts.counts("small").routedTo().get("large");
+		assertThat(routed).as("calls routed from small to large").isBetween(2L, 12L);
+		awaitTrue("calls routed to the fallback on the page", "(document.querySelector("
+				+ "'.card[data-model=\"small\"] .routes [data-fallback=\"large\"] b') || {}).textContent === '"
+				+ routed + "'");
 		byte[] png = this.browser.screenshot();
-		Path file = Path.of("target", "dashboard", "dashboard-after-burst.png");
+		Path file = Path.of("target", "dashboard", "dashboard-after-calls.png");
 		Files.createDirectories(file.getParent());
 		Files.write(file, png);
 		assertNonTrivialImage(png);
+	}
+
+	private String url(String path) {
+		return "http://localhost:" + this.port + path;
 	}
 
 	private Map<String, Long> configuredMeters() {
@@ -130,7 +171,8 @@ class DashboardBrowserTests {
 		long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
 		JsonNode bars = bars();
 		while (!condition.test(bars)) {
-			assertThat(System.currentTimeMillis()).as("time waiting for the bars, now " + bars).isLessThan(deadline);
+			assertThat(System.currentTimeMillis()).as("time waiting for the bars, now " + bars + " on a page saying "
+					+ this.browser.evaluate("document.location.href + ': ' + document.body.innerText")).isLessThan(deadline);
 			Thread.sleep(200);
 			bars = bars();
 		}
@@ -164,6 +206,12 @@ class DashboardBrowserTests {
 			}
 		}
 		assertThat(colours).as("distinct colours in the screenshot").hasSizeGreaterThan(20);
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class DashboardApplication {
+
 	}
 
 }
