@@ -42,8 +42,28 @@ class LlmRateLimitRedisAutoConfigurationTests {
 			assertThat(store.details()).containsEntry("keyPrefix", "llm-ratelimit")
 				.containsEntry("onFailure", "local")
 				.containsEntry("expectedInstances", 1)
-				.containsEntry("leaseTimeout", Duration.ofMinutes(5));
+				.containsEntry("leaseTimeout", Duration.ofMinutes(5))
+				.containsEntry("admissionMargin", Duration.ofMillis(500))
+				.containsEntry("observationLag", Duration.ofMillis(200));
 		});
+	}
+
+	@Test
+	void redisBudgetsShouldKeepTheConfiguredMarginAndLag() {
+		this.runner
+			.withPropertyValues("llm.ratelimit.store=redis", "llm.ratelimit.admission-margin=2s",
+					"llm.ratelimit.observation-lag=0")
+			.run((context) -> assertThat(context.getBean(BudgetStore.class).details())
+				.containsEntry("admissionMargin", Duration.ofSeconds(2))
+				.containsEntry("observationLag", Duration.ZERO));
+	}
+
+	@Test
+	void negativeAdmissionMarginShouldFailStartupNamingTheProperty() {
+		this.runner.withPropertyValues("llm.ratelimit.store=redis", "llm.ratelimit.admission-margin=-1s")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("llm.ratelimit.admission-margin"));
 	}
 
 	@Test

@@ -124,6 +124,8 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 		details.put("onFailure", this.onFailure.name().toLowerCase(Locale.ROOT));
 		details.put("expectedInstances", this.expectedInstances);
 		details.put("leaseTimeout", this.settings.leaseTimeout());
+		details.put("admissionMargin", this.settings.admissionMargin());
+		details.put("observationLag", this.settings.observationLag());
 		Instant since = this.availability.unavailableSince();
 		if (since != null) {
 			details.put("unavailableSince", since);
