@@ -4,7 +4,7 @@ package dev.llmratelimit.autoconfigure;
  * Thrown at startup when an {@code llm.ratelimit.*} property has a value the limiter cannot
  * use. The message names the property and the value.
  */
-public class InvalidLlmRateLimitPropertyException extends IllegalStateException {
+class InvalidLlmRateLimitPropertyException extends IllegalStateException {
 
 	private final String property;
 

@@ -12,7 +12,7 @@ import dev.llmratelimit.Reservation;
 /**
  * A {@link ModelRateLimiter} that delegates to an {@link LlmRateLimiter} with a fixed model.
  */
-public final class BoundModelRateLimiter implements ModelRateLimiter {
+final class BoundModelRateLimiter implements ModelRateLimiter {
 
 	private final LlmRateLimiter limiter;
 

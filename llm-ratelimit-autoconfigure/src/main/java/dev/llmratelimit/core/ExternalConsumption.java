@@ -20,8 +20,9 @@ import dev.llmratelimit.Meter;
  * grow at the neighbour's rate.</li>
  * <li>The external rate is the least-squares slope of {@code u} over the samples of the
  * last {@value #WINDOW_SECONDS} s (one sample per 250 ms at most), once they span at
- * least {@value #MIN_SPAN_SECONDS} s; a slope under 1% of the limit per window is noise
- * and reads as zero, as does a negative one. The external burst is the spread of the
+ * least {@value #MIN_SPAN_SECONDS} s; a slope under 1% of the limit per window, or under
+ * three standard errors of the fit (the scatter of figures that are rounded, stale or
+ * taken while calls travel), is noise and reads as zero, as does a negative one. The external burst is the spread of the
  * samples around that line, less the provider's rounding step, at most a quarter of the
  * limit.</li>
  * <li>The budget leaves that room: its meter refills {@code rate * elapsed} less than the
@@ -50,6 +51,9 @@ final class ExternalConsumption {
 	private static final double MAX_BURST_FRACTION = 0.25;
 
 	private static final double NOISE_FRACTION = 0.01;
+
+	/** Standard errors a slope must exceed to be taken for someone's spending. */
+	private static final double SIGNIFICANCE = 3;
 
 	private final Estimate[] estimates = new Estimate[Meter.values().length];
 
@@ -214,15 +218,19 @@ final class ExternalConsumption {
 				variance += dt * dt;
 			}
 			double slope = (variance > 0) ? covariance / variance : 0;
-			this.rate = (slope > this.noiseFloor) ? slope : 0;
 			double lowest = Double.MAX_VALUE;
 			double highest = -Double.MAX_VALUE;
+			double squares = 0;
 			for (int i = 0; i < this.count; i++) {
-				double residual = this.values[index(i)] - meanU - this.rate * (this.times[index(i)] - origin - meanT);
+				double residual = this.values[index(i)] - meanU - slope * (this.times[index(i)] - origin - meanT);
 				lowest = Math.min(lowest, residual);
 				highest = Math.max(highest, residual);
+				squares += residual * residual;
 			}
-			this.burst = (this.rate > 0) ? Math.max(0, highest - lowest - this.rounding) : 0;
+			double standardError = Math.sqrt(squares / (this.count - 2) / variance);
+			boolean significant = slope > this.noiseFloor && slope > SIGNIFICANCE * standardError;
+			this.rate = significant ? slope : 0;
+			this.burst = significant ? Math.max(0, highest - lowest - this.rounding) : 0;
 		}
 
 		private void dropBefore(long oldest) {

@@ -11,6 +11,7 @@ import dev.llmratelimit.LlmRateLimitExceededException;
 import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.ReservationRequest;
+import dev.llmratelimit.guard.internal.CompletionStageReturnTypeHandler;
 import dev.llmratelimit.usage.CharacterRatioTokenEstimator;
 import dev.llmratelimit.usage.LlmRequestInfo;
 import dev.llmratelimit.usage.LlmUsageExtractor;

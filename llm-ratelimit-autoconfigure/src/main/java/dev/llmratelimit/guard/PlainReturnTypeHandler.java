@@ -4,7 +4,7 @@ package dev.llmratelimit.guard;
  * {@link ReturnTypeHandler} for calls that return their result directly: the call is over
  * when it returns or throws.
  */
-public final class PlainReturnTypeHandler implements ReturnTypeHandler {
+final class PlainReturnTypeHandler implements ReturnTypeHandler {
 
 	@Override
 	public boolean supports(Class<?> returnType) {

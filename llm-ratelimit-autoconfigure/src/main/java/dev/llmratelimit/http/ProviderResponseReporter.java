@@ -68,8 +68,8 @@ public final class ProviderResponseReporter {
 			String responseBody) {
 		try {
 			Reservation active = (reservation != null && !reservation.isSettled()) ? reservation : null;
-			Optional<String> model = requestModel.or(() -> BodyModel.of(responseBody))
-				.or(() -> BodyModel.of(response.body()));
+			Optional<String> model = requestModel.or(() -> BodyModel.of(head(responseBody)))
+				.or(() -> BodyModel.of(head(response.body())));
 			if (active != null) {
 				if (model.isPresent()) {
 					active.observe(model.get(), response);
@@ -99,12 +99,8 @@ public final class ProviderResponseReporter {
 		return requestModel(requestBody).isEmpty();
 	}
 
-	/**
-	 * Most bytes of a response body to read for its model.
-	 * @return the scan limit
-	 */
-	public int maxModelScan() {
-		return this.maxModelScan;
+	private String head(String body) {
+		return (body != null && body.length() > this.maxModelScan) ? body.substring(0, this.maxModelScan) : body;
 	}
 
 	private static Optional<String> requestModel(byte[] requestBody) {

@@ -11,7 +11,7 @@ import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
  * per interval. It only spaces request starts: token budgets stay with the engine, whose
  * continuous refill and refunds resilience4j's fixed cycles cannot express.
  */
-public final class Resilience4jRequestPacer implements RequestPacer {
+final class Resilience4jRequestPacer implements RequestPacer {
 
 	private final RateLimiter rateLimiter;
 

@@ -11,7 +11,7 @@ import dev.llmratelimit.core.StandardAccountingRule;
  * of max tokens, then count the actual output. Matches Anthropic's current documentation,
  * where OTPM counts actual output only.
  */
-public final class ExpectedOutputAccountingRule extends StandardAccountingRule {
+final class ExpectedOutputAccountingRule extends StandardAccountingRule {
 
 	private final ExpectedOutputEstimator estimator;
 

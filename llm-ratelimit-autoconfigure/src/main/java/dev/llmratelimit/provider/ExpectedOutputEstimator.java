@@ -7,7 +7,7 @@ package dev.llmratelimit.provider;
  * distribution), bounded by the call's max tokens. Until it has seen
  * {@value #WARM_UP_OBSERVATIONS} outputs it answers max tokens. Thread-safe.
  */
-public final class ExpectedOutputEstimator {
+final class ExpectedOutputEstimator {
 
 	/** Outputs observed before the estimate replaces max tokens. */
 	public static final int WARM_UP_OBSERVATIONS = 5;

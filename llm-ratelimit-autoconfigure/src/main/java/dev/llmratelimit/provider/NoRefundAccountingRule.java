@@ -11,7 +11,7 @@ import dev.llmratelimit.core.Cost;
  * reserved except its concurrency slot. A call the provider refused with a rate limit costs
  * nothing.
  */
-public final class NoRefundAccountingRule implements AccountingRule {
+final class NoRefundAccountingRule implements AccountingRule {
 
 	private final AccountingRule admission;
 

@@ -2,6 +2,7 @@ package dev.llmratelimit.autoconfigure;
 
 import java.time.Duration;
 
+import dev.llmratelimit.core.LimiterSettings;
 import dev.llmratelimit.core.TimeSource;
 import dev.llmratelimit.store.BudgetStore;
 import dev.llmratelimit.store.memory.InMemoryBudgetStore;
@@ -41,8 +42,28 @@ class LlmRateLimitRedisAutoConfigurationTests {
 			assertThat(store.details()).containsEntry("keyPrefix", "llm-ratelimit")
 				.containsEntry("onFailure", "local")
 				.containsEntry("expectedInstances", 1)
-				.containsEntry("leaseTimeout", Duration.ofMinutes(5));
+				.containsEntry("leaseTimeout", Duration.ofMinutes(5))
+				.containsEntry("admissionMargin", Duration.ofMillis(500))
+				.containsEntry("observationLag", Duration.ofMillis(200));
 		});
+	}
+
+	@Test
+	void redisBudgetsShouldKeepTheConfiguredMarginAndLag() {
+		this.runner
+			.withPropertyValues("llm.ratelimit.store=redis", "llm.ratelimit.admission-margin=2s",
+					"llm.ratelimit.observation-lag=0")
+			.run((context) -> assertThat(context.getBean(BudgetStore.class).details())
+				.containsEntry("admissionMargin", Duration.ofSeconds(2))
+				.containsEntry("observationLag", Duration.ZERO));
+	}
+
+	@Test
+	void negativeAdmissionMarginShouldFailStartupNamingTheProperty() {
+		this.runner.withPropertyValues("llm.ratelimit.store=redis", "llm.ratelimit.admission-margin=-1s")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("llm.ratelimit.admission-margin"));
 	}
 
 	@Test
@@ -126,7 +147,8 @@ class LlmRateLimitRedisAutoConfigurationTests {
 
 		@Bean
 		InMemoryBudgetStore userStore() {
-			return new InMemoryBudgetStore(TimeSource.system(), Duration.ofMinutes(1));
+			return new InMemoryBudgetStore(TimeSource.system(),
+					LimiterSettings.builder().leaseTimeout(Duration.ofMinutes(1)).build());
 		}
 
 	}

@@ -92,17 +92,25 @@ class ExternalConsumptionTests {
 
 	@Test
 	void burstIsTheSpreadAroundTheRateLessTheProvidersRounding() {
-		ExternalConsumption external = sampled(0, 100, -100, -100, 100);
-		long last = Duration.ofSeconds(3).toNanos();
+		ExternalConsumption external = sampled(60, 0, 100, -100, -100, 100, 100, -100, -100, 100);
+		long last = Duration.ofSeconds(7).toNanos();
 		assertThat(external.ratePerNano(OTPM, last) * 60e9).isCloseTo(3600, within(1e-6));
 		assertThat(external.burst(OTPM, last, LIMIT)).isCloseTo(200, within(1e-6));
-		assertThat(sampled(150, 100, -100, -100, 100).burst(OTPM, last, LIMIT)).isCloseTo(50, within(1e-6));
+		assertThat(sampled(60, 150, 100, -100, -100, 100, 100, -100, -100, 100).burst(OTPM, last, LIMIT))
+			.isCloseTo(50, within(1e-6));
 	}
 
 	@Test
 	void burstKeptFreeIsAtMostAQuarterOfTheLimit() {
-		ExternalConsumption external = sampled(0, 1000, -1000, -1000, 1000);
-		assertThat(external.burst(OTPM, Duration.ofSeconds(3).toNanos(), LIMIT)).isEqualTo(1500);
+		ExternalConsumption external = sampled(600, 0, 1000, -1000, -1000, 1000, 1000, -1000, -1000, 1000);
+		assertThat(external.burst(OTPM, Duration.ofSeconds(7).toNanos(), LIMIT)).isEqualTo(1500);
+	}
+
+	@Test
+	void slopeWithinThreeStandardErrorsOfTheFitIsNoise() {
+		// the same scatter around a slope of 50 per second: 50 is under 3 x 17.8
+		ExternalConsumption external = sampled(50, 0, 100, -100, -100, 100, 100, -100, -100, 100);
+		assertThat(external.ratePerNano(OTPM, Duration.ofSeconds(7).toNanos())).isZero();
 	}
 
 	@Test
@@ -116,13 +124,14 @@ class ExternalConsumptionTests {
 	}
 
 	/**
-	 * Unexplained consumption growing 60 per second, plus the given residuals, one sample
-	 * a second from time zero.
+	 * Unexplained consumption growing at a rate per second, plus the given residuals (none
+	 * of them correlated with time), one sample a second from time zero.
 	 */
-	private static ExternalConsumption sampled(double rounding, double... residuals) {
+	private static ExternalConsumption sampled(double perSecond, double rounding, double... residuals) {
 		ExternalConsumption external = new ExternalConsumption(true);
 		for (int i = 0; i < residuals.length; i++) {
-			external.observed(OTPM, Duration.ofSeconds(i).toNanos(), 60 * i + residuals[i], 0, rounding, LIMIT);
+			external.observed(OTPM, Duration.ofSeconds(i).toNanos(), perSecond * i + residuals[i], 0, rounding,
+					LIMIT);
 		}
 		return external;
 	}
@@ -130,7 +139,7 @@ class ExternalConsumptionTests {
 	private LocalBudget budget(boolean externalConsumption) {
 		return new LocalBudget(
 				ModelLimits.builder("m").limit(OTPM, LIMIT).externalConsumption(externalConsumption).build(), this.time,
-				Duration.ofMinutes(5), Duration.ZERO, Duration.ZERO);
+				LocalBudgetTests.settings(Duration.ofMinutes(5), Duration.ZERO, Duration.ZERO));
 	}
 
 	/** Spends at once on both sides, as a first call would. */

@@ -17,9 +17,11 @@ import dev.llmratelimit.Reservation;
 import dev.llmratelimit.ReservationRequest;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.ManualTimeSource;
+import dev.llmratelimit.guard.internal.FluxReturnTypeHandler;
 import dev.llmratelimit.usage.LlmRequestInfo;
 import dev.llmratelimit.usage.RequestInspectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import reactor.core.publisher.Flux;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  * Tests for {@link LlmCallTemplate} over a real limiter on a manual clock, which stands
  * still: every figure is exact.
  */
+@Timeout(60)
 class LlmCallTemplateTests {
 
 	private final BudgetLimiter limiter = BudgetLimiter.builder()
@@ -136,6 +139,19 @@ class LlmCallTemplateTests {
 			.run(Flux.class, (model) -> Flux.just("a", new Reply("b", LlmUsage.of(100, 30))));
 		assertThat(available(Meter.REQUESTS_PER_MINUTE)).isEqualTo(2);
 		assertThat(stream.collectList().block(Duration.ofSeconds(10))).hasSize(2);
+		assertThat(available(Meter.OUTPUT_TOKENS_PER_MINUTE)).isEqualTo(970);
+	}
+
+	@Test
+	void streamsRunWithTheirReservationInTheReactorContext() {
+		LlmCallTemplate template = LlmCallTemplate.builder(this.limiter)
+			.returnTypeHandlers(List.of(new FluxReturnTypeHandler()))
+			.build();
+		Flux<?> stream = template.guard(claude(0, 500))
+			.run(Flux.class, (model) -> Flux.deferContextual((context) -> Flux
+				.just(context.<Reservation>get(ReservationContext.CONTEXT_KEY).model(), LlmUsage.of(0, 30))));
+		List<Object> elements = List.copyOf(stream.collectList().block(Duration.ofSeconds(10)));
+		assertThat(elements).containsExactly("claude", LlmUsage.of(0, 30));
 		assertThat(available(Meter.OUTPUT_TOKENS_PER_MINUTE)).isEqualTo(970);
 	}
 

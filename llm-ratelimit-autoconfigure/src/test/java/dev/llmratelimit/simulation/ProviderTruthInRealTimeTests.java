@@ -145,8 +145,13 @@ class ProviderTruthInRealTimeTests {
 			long limit = provider.limits(MODEL).outputTokensPerMinute();
 			double served = atEnd.served() - atStart.served();
 			double given = limit + atStart.held() - atEnd.held();
+			double externalRate = limiter.headroom(MODEL)
+				.orElseThrow()
+				.meters()
+				.get(Meter.OUTPUT_TOKENS_PER_MINUTE)
+				.externalRate();
 			return new Result(situation.name(), atEnd.calls() - atStart.calls(), atEnd.rejected() - atStart.rejected(),
-					Math.round(1000 * served / given) / 10.0);
+					Math.round(1000 * served / given) / 10.0, externalRate);
 		}
 	}
 
@@ -197,7 +202,8 @@ class ProviderTruthInRealTimeTests {
 			Duration measuredFrom) {
 	}
 
-	private record Result(String situation, long calls, long rejected, double bindingUsedPercent) {
+	private record Result(String situation, long calls, long rejected, double bindingUsedPercent,
+			double externalRate) {
 
 		double rejectedPercent() {
 			return (this.calls == 0) ? 0 : 100.0 * this.rejected / this.calls;
@@ -205,8 +211,8 @@ class ProviderTruthInRealTimeTests {
 
 		@Override
 		public String toString() {
-			return String.format(Locale.ROOT, "| %s | %d of %d (%.1f%%) | %.1f%% |", this.situation, this.rejected,
-					this.calls, rejectedPercent(), this.bindingUsedPercent);
+			return String.format(Locale.ROOT, "| %s | %d of %d (%.1f%%) | %.1f%% | %.0f |", this.situation,
+					this.rejected, this.calls, rejectedPercent(), this.bindingUsedPercent, this.externalRate);
 		}
 
 	}

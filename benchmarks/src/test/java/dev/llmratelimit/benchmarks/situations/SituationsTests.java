@@ -18,27 +18,27 @@ class SituationsTests {
 
 	@Test
 	void fixedLimitsSoleConsumer() {
-		assertResult(Situation.fixedLimits(), 46, 0, 0, 46, 100.0);
+		assertResult(Situation.fixedLimits(), 39, 0, 0, 39, 100.0);
 	}
 
 	@Test
 	void providerDoublesEveryLimit() {
-		assertResult(Situation.promotion(), 116, 0, 0, 116, 100.0);
+		assertResult(Situation.promotion(), 120, 0, 0, 118, 100.0);
 	}
 
 	@Test
 	void providerHalvesOutputTokensPerMinute() {
-		assertResult(Situation.outputCut(), 33, 0, 0, 36, 100.0);
+		assertResult(Situation.outputCut(), 28, 0, 0, 30, 100.0);
 	}
 
 	@Test
 	void neighbourSpendsHalfTheOutputMeter() {
-		assertResult(Situation.neighbour(), 24, 0, 0, 23, 100.0);
+		assertResult(Situation.neighbour(), 21, 0, 0, 22, 100.0);
 	}
 
 	@Test
 	void secondModelCalledUnguardedThroughTheSameClient() {
-		assertResult(Situation.unguardedSecondModel(), 46, 0, 0, 46, 100.0);
+		assertResult(Situation.unguardedSecondModel(), 39, 0, 0, 39, 100.0);
 	}
 
 	@Test

@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
 
-import dev.llmratelimit.Meter;
 import dev.llmratelimit.core.Admission;
 import dev.llmratelimit.core.Budget;
 import dev.llmratelimit.core.BudgetListener;
@@ -569,48 +568,6 @@ final class FailoverBudget implements Budget {
 	}
 
 	private record Acquisition(String requestId, Cost cost) {
-	}
-
-	/**
-	 * What the fallback admitted, per meter in {@link Meter} ordinal order, not yet charged
-	 * to Redis. Concurrency is not spending: it comes back when calls settle.
-	 */
-	private static final class FallbackSpending {
-
-		private static final Meter[] METERS = Meter.values();
-
-		private double[] amounts = new double[METERS.length];
-
-		private boolean empty = true;
-
-		static double[] difference(Cost minuend, Cost subtrahend) {
-			double[] difference = new double[METERS.length];
-			for (Meter meter : METERS) {
-				if (meter != Meter.CONCURRENT_REQUESTS) {
-					difference[meter.ordinal()] = minuend.amount(meter) - subtrahend.amount(meter);
-				}
-			}
-			return difference;
-		}
-
-		synchronized void add(double[] amounts) {
-			for (int i = 0; i < amounts.length; i++) {
-				this.amounts[i] += amounts[i];
-			}
-			this.empty = false;
-		}
-
-		synchronized double[] drain() {
-			double[] drained = this.amounts;
-			this.amounts = new double[METERS.length];
-			this.empty = true;
-			return drained;
-		}
-
-		synchronized boolean isEmpty() {
-			return this.empty;
-		}
-
 	}
 
 }

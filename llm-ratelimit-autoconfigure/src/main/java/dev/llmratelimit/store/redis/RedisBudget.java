@@ -36,7 +36,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  * {@code DataAccessException} when Redis cannot be reached; {@link RedisBudgetStore} wraps
  * it with the configured failure policy.
  */
-public final class RedisBudget implements Budget {
+final class RedisBudget implements Budget {
 
 	private final ModelLimits limits;
 

@@ -1,6 +1,5 @@
 package dev.llmratelimit.store.redis;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -9,30 +8,23 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.core.Budget;
 import dev.llmratelimit.core.BudgetState;
+import dev.llmratelimit.core.LimiterSettings;
 import dev.llmratelimit.core.LocalBudget;
 import dev.llmratelimit.core.TimeSource;
 import dev.llmratelimit.store.BudgetStore;
 import dev.llmratelimit.store.StoreAvailabilityListener;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
-import org.springframework.data.redis.connection.Message;
-import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.listener.ChannelTopic;
-import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 /**
  * Budgets shared by every instance of an application through Redis (Spring Data Redis,
@@ -45,8 +37,6 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 
 	/** Name of this store in {@code llm.ratelimit.store}. */
 	public static final String NAME = "redis";
-
-	private static final Log logger = LogFactory.getLog(RedisBudgetStore.class);
 
 	private final RedisConnectionFactory connectionFactory;
 
@@ -65,9 +55,9 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 
 	private final RedisAvailability availability;
 
-	private final RedisMessageListenerContainer subscriptions;
+	private final FailoverBudgets budgets = new FailoverBudgets();
 
-	private final Map<String, List<FailoverBudget>> budgets = new ConcurrentHashMap<>();
+	private final BudgetChangeSubscription subscription;
 
 	private final List<StoreAvailabilityListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -88,13 +78,15 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 			return thread;
 		});
 		this.availability = new RedisAvailability(this.scheduler, builder.retryInterval, this::ping,
-				this::recover);
+				this.budgets::recover);
 		this.availability.addListener(this::availabilityChanged);
 		// tickets expire on the scripts' clock: the server's, or the one the scripts are given
 		long beat = builder.waiterTimeout.toNanos() / 3;
 		long heartbeat = Math.max(1, (builder.scriptTime != null) ? builder.scriptTime.toRealNanos(beat) : beat);
-		this.scheduler.scheduleWithFixedDelay(this::heartbeat, heartbeat, heartbeat, TimeUnit.NANOSECONDS);
-		this.subscriptions = subscribe(builder.retryInterval);
+		this.scheduler.scheduleWithFixedDelay(() -> this.budgets.heartbeat(this.availability.isAvailable()),
+				heartbeat, heartbeat, TimeUnit.NANOSECONDS);
+		this.subscription = new BudgetChangeSubscription(this.connectionFactory, this.settings.channel(),
+				this.settings.instanceId(), this.budgets::wake, this.scheduler, builder.retryInterval);
 	}
 
 	/**
@@ -111,7 +103,7 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 		FailoverBudget budget = new FailoverBudget(new RedisBudget(limits, this.settings),
 				(lastShared, grantedSince) -> fallback(limits, lastShared, grantedSince), this.availability, this.time,
 				(this.onFailure == RedisFailureMode.LOCAL) ? this.expectedInstances : 1, this.presumption);
-		this.budgets.computeIfAbsent(limits.model(), (model) -> new CopyOnWriteArrayList<>()).add(budget);
+		this.budgets.add(limits.model(), budget);
 		return budget;
 	}
 
@@ -132,6 +124,8 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 		details.put("onFailure", this.onFailure.name().toLowerCase(Locale.ROOT));
 		details.put("expectedInstances", this.expectedInstances);
 		details.put("leaseTimeout", this.settings.leaseTimeout());
+		details.put("admissionMargin", this.settings.admissionMargin());
+		details.put("observationLag", this.settings.observationLag());
 		Instant since = this.availability.unavailableSince();
 		if (since != null) {
 			details.put("unavailableSince", since);
@@ -154,12 +148,7 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 	@Override
 	public void close() {
 		this.scheduler.shutdownNow();
-		try {
-			this.subscriptions.destroy();
-		}
-		catch (Exception ex) {
-			logger.debug("Could not stop the budget-changed subscription", ex);
-		}
+		this.subscription.close();
 	}
 
 	@Override
@@ -170,45 +159,14 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 	private Budget fallback(ModelLimits limits, BudgetState lastShared, double[] grantedSince) {
 		return switch (this.onFailure) {
 			case LOCAL -> InstanceShare.of(limits, lastShared, grantedSince, this.expectedInstances,
-					(share) -> new LocalBudget(share, this.time, this.settings.leaseTimeout(),
-							this.settings.admissionMargin(), this.settings.observationLag()));
+					(share) -> new LocalBudget(share, this.time, LimiterSettings.builder()
+						.leaseTimeout(this.settings.leaseTimeout())
+						.admissionMargin(this.settings.admissionMargin())
+						.observationLag(this.settings.observationLag())
+						.build()));
 			case REJECT -> new RejectingBudget(limits.model(), this.availability);
 			case ALLOW -> new UnlimitedBudget();
 		};
-	}
-
-	private RedisMessageListenerContainer subscribe(Duration retryInterval) {
-		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
-		container.setConnectionFactory(this.connectionFactory);
-		container.setBeanName("llmRateLimitBudgetChanges");
-		container.setRecoveryInterval(Math.max(100, retryInterval.toMillis()));
-		container.addMessageListener(new BudgetChangedListener(), new ChannelTopic(this.settings.channel()));
-		container.afterPropertiesSet();
-		startListening(container, retryInterval);
-		return container;
-	}
-
-	/**
-	 * Starts the subscription. A container that could not subscribe at start does not try
-	 * again by itself (once subscribed, it recovers from lost connections on its own), so
-	 * this tries again every retry interval.
-	 */
-	private void startListening(RedisMessageListenerContainer container, Duration retryInterval) {
-		try {
-			container.start();
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Could not subscribe to " + this.settings.channel()
-					+ " yet; waiters of this instance rely on their estimates until it succeeds: " + ex.getMessage());
-			container.stop();
-			try {
-				this.scheduler.schedule(() -> startListening(container, retryInterval), retryInterval.toNanos(),
-						TimeUnit.NANOSECONDS);
-			}
-			catch (RejectedExecutionException closed) {
-				logger.debug("Redis budget store is closed; no more subscription attempts", closed);
-			}
-		}
 	}
 
 	private void ping() {
@@ -217,74 +175,10 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 		}
 	}
 
-	/**
-	 * Replays every budget's outage work. Redis failing again stops it (Redis is still
-	 * down); any other failure is one model's, logged and tried again by the heartbeat, so
-	 * it does not keep the other models on their fallback.
-	 */
-	private void recover() {
-		this.budgets.values().forEach((list) -> list.forEach(this::recover));
-	}
-
-	private void recover(FailoverBudget budget) {
-		try {
-			budget.recover();
-		}
-		catch (RuntimeException ex) {
-			if (RedisAvailability.isOutage(ex)) {
-				throw ex;
-			}
-			logger.warn("Could not replay the outage work of " + budget + "; trying again later", ex);
-		}
-	}
-
-	/**
-	 * Keeps the Redis places of this instance's waiters, however long they sleep, wakes the
-	 * first waiter of each model (a safety net for lost messages), replays outage work left
-	 * over, and reads each shared budget so that a fallback would start from it.
-	 */
-	private void heartbeat() {
-		boolean available = this.availability.isAvailable();
-		this.budgets.values().forEach((list) -> list.forEach((budget) -> {
-			try {
-				if (budget.hasWaiters()) {
-					budget.heartbeat();
-				}
-				if (available) {
-					if (budget.hasPendingWork()) {
-						budget.recover();
-					}
-					budget.refreshSharedState();
-				}
-			}
-			catch (RuntimeException ex) {
-				logger.debug("Heartbeat of " + budget + " failed", ex);
-			}
-		}));
-	}
-
 	private void availabilityChanged(boolean available) {
 		for (StoreAvailabilityListener listener : this.listeners) {
 			listener.availabilityChanged(this, available);
 		}
-	}
-
-	/** Wakes this instance's waiters when another instance freed budget of their model. */
-	private final class BudgetChangedListener implements MessageListener {
-
-		@Override
-		public void onMessage(Message message, byte[] pattern) {
-			String body = new String(message.getBody(), StandardCharsets.UTF_8);
-			int space = body.indexOf(' ');
-			if (space < 0 || body.substring(0, space).equals(RedisBudgetStore.this.settings.instanceId())) {
-				return;
-			}
-			List<FailoverBudget> targets = RedisBudgetStore.this.budgets.get(body.substring(space + 1));
-			if (targets != null) {
-				targets.forEach((budget) -> budget.redis().budgetChanged());
-			}
-		}
-
 	}
 
 	/**

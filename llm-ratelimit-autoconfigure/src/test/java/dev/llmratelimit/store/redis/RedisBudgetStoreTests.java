@@ -29,6 +29,7 @@ import io.lettuce.core.cluster.SlotHash;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -42,6 +43,7 @@ import static org.awaitility.Awaitility.await;
  * What the Redis store adds to the budget contract: shared budgets, key layout, dead
  * waiters, wake-ups across instances and lease expiry on the server's clock.
  */
+@Timeout(60)
 class RedisBudgetStoreTests {
 
 	private static LettuceConnectionFactory connectionFactory;
@@ -228,10 +230,10 @@ class RedisBudgetStoreTests {
 
 	@Test
 	void waiterThatSleepsLongerThanTheWaiterTimeoutShouldKeepItsPlace() {
-		ScaledTimeSource time = new ScaledTimeSource(100);
+		ScaledTimeSource time = new ScaledTimeSource(20);
 		ModelLimits limits = limits().limit(Meter.TOKENS_PER_MINUTE, 60).build();
 		try (RedisBudgetStore store = store().timeSource(time).scriptTime(time)
-			.waiterTimeout(Duration.ofSeconds(3))
+			.waiterTimeout(Duration.ofSeconds(6))
 			.build()) {
 			Budget budget = store.create(limits);
 			budget.acquire(tokens(60), 0);
@@ -239,7 +241,7 @@ class RedisBudgetStoreTests {
 			budget.acquire(tokens(5), Duration.ofMinutes(5).toNanos());
 			long queuedAt = time.nanoTime();
 			await().atMost(Duration.ofSeconds(5))
-				.until(() -> time.nanoTime() - queuedAt > Duration.ofSeconds(12).toNanos());
+				.until(() -> time.nanoTime() - queuedAt > Duration.ofSeconds(20).toNanos());
 			assertThat(budget.state().waiting()).as("neither waiter looked at its place, both keep it")
 				.isEqualTo(2);
 		}

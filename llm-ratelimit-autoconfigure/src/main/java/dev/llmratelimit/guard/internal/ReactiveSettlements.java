@@ -1,7 +1,10 @@
-package dev.llmratelimit.guard;
+package dev.llmratelimit.guard.internal;
 
 import java.util.function.Supplier;
 
+import dev.llmratelimit.Reservation;
+import dev.llmratelimit.guard.CallSettlement;
+import dev.llmratelimit.guard.ReservationContext;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -12,6 +15,8 @@ import reactor.core.scheduler.Schedulers;
  * on a bounded-elastic thread, never on the subscriber's), then subscribes to the source,
  * reads every element, and settles exactly once on completion, error or cancellation. A
  * subscriber that cancels while the call still waits for budget gets nothing reserved.
+ * The source runs with the reservation in its Reactor context, under
+ * {@link ReservationContext#CONTEXT_KEY}, for the {@code WebClient} hook.
  */
 public final class ReactiveSettlements {
 
@@ -29,7 +34,9 @@ public final class ReactiveSettlements {
 	public static <T> Flux<T> flux(Supplier<CallSettlement> settlements, Publisher<T> source) {
 		return Flux.defer(() -> {
 			CallSettlement settlement = settlements.get();
-			return reserve(settlement).flatMapMany((reservation) -> source)
+			return reserve(settlement)
+				.flatMapMany((reservation) -> Flux.from(source)
+					.contextWrite((context) -> context.put(ReservationContext.CONTEXT_KEY, reservation)))
 				.doOnNext(settlement::see)
 				.doOnComplete(settlement::complete)
 				.doOnError(settlement::fail)
@@ -47,7 +54,9 @@ public final class ReactiveSettlements {
 	public static <T> Mono<T> mono(Supplier<CallSettlement> settlements, Mono<T> source) {
 		return Mono.defer(() -> {
 			CallSettlement settlement = settlements.get();
-			return reserve(settlement).flatMap((reservation) -> source)
+			return reserve(settlement)
+				.flatMap((reservation) -> source
+					.contextWrite((context) -> context.put(ReservationContext.CONTEXT_KEY, reservation)))
 				.doOnNext(settlement::see)
 				.doOnSuccess((result) -> settlement.complete())
 				.doOnError(settlement::fail)
@@ -55,7 +64,7 @@ public final class ReactiveSettlements {
 		});
 	}
 
-	private static Mono<?> reserve(CallSettlement settlement) {
+	private static Mono<Reservation> reserve(CallSettlement settlement) {
 		return Mono.fromCallable(settlement::reserve).subscribeOn(Schedulers.boundedElastic());
 	}
 

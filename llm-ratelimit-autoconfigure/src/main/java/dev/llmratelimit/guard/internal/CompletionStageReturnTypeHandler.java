@@ -1,8 +1,12 @@
-package dev.llmratelimit.guard;
+package dev.llmratelimit.guard.internal;
 
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+
+import dev.llmratelimit.guard.CallSettlement;
+import dev.llmratelimit.guard.GuardedInvocation;
+import dev.llmratelimit.guard.ReturnTypeHandler;
 
 /**
  * {@link ReturnTypeHandler} for calls returning a {@link CompletionStage} (a

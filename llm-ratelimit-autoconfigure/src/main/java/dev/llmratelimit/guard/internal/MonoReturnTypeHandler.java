@@ -1,5 +1,7 @@
-package dev.llmratelimit.guard;
+package dev.llmratelimit.guard.internal;
 
+import dev.llmratelimit.guard.GuardedInvocation;
+import dev.llmratelimit.guard.ReturnTypeHandler;
 import reactor.core.publisher.Mono;
 
 /**

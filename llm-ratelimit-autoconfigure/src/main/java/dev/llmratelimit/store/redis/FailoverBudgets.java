@@ -1,0 +1,86 @@
+package dev.llmratelimit.store.redis;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * The budgets of one store, by model, and what the store does to all of them: replay
+ * their outage work when Redis is back, keep their waiters' places (the heartbeat), and
+ * wake their waiters when another instance freed budget.
+ */
+final class FailoverBudgets {
+
+	private static final Log logger = LogFactory.getLog(FailoverBudgets.class);
+
+	private final Map<String, List<FailoverBudget>> byModel = new ConcurrentHashMap<>();
+
+	void add(String model, FailoverBudget budget) {
+		this.byModel.computeIfAbsent(model, (key) -> new CopyOnWriteArrayList<>()).add(budget);
+	}
+
+	/**
+	 * Replays every budget's outage work. Redis failing again stops it (Redis is still
+	 * down); any other failure is one model's, logged and tried again by the heartbeat, so
+	 * it does not keep the other models on their fallback.
+	 */
+	void recover() {
+		forEach((budget) -> {
+			try {
+				budget.recover();
+			}
+			catch (RuntimeException ex) {
+				if (RedisAvailability.isOutage(ex)) {
+					throw ex;
+				}
+				logger.warn("Could not replay the outage work of " + budget + "; trying again later", ex);
+			}
+		});
+	}
+
+	/**
+	 * Keeps the Redis places of this instance's waiters, however long they sleep, wakes the
+	 * first waiter of each model (a safety net for lost messages), replays outage work left
+	 * over, and reads each shared budget so that a fallback would start from it.
+	 * @param available whether Redis can be reached
+	 */
+	void heartbeat(boolean available) {
+		forEach((budget) -> {
+			try {
+				if (budget.hasWaiters()) {
+					budget.heartbeat();
+				}
+				if (available) {
+					if (budget.hasPendingWork()) {
+						budget.recover();
+					}
+					budget.refreshSharedState();
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Heartbeat of " + budget + " failed", ex);
+			}
+		});
+	}
+
+	/**
+	 * Tells this instance's waiters of a model that budget may have freed.
+	 * @param model the model another instance freed budget of
+	 */
+	void wake(String model) {
+		List<FailoverBudget> budgets = this.byModel.get(model);
+		if (budgets != null) {
+			budgets.forEach((budget) -> budget.redis().budgetChanged());
+		}
+	}
+
+	private void forEach(Consumer<FailoverBudget> action) {
+		this.byModel.values().forEach((budgets) -> budgets.forEach(action));
+	}
+
+}
