@@ -40,7 +40,7 @@ class LlmRateLimitHttpAutoConfigurationTests {
 	}
 
 	@Test
-	void restClientBuiltFromTheAutoConfiguredBuilderReportsResponses() throws IOException {
+	void restClientBuiltFromTheAutoConfiguredBuilderReportsResponsesOfAConfiguredModel() throws IOException {
 		try (MockWebServer server = new MockWebServer()) {
 			server.start(InetAddress.getLoopbackAddress(), 0);
 			server.enqueue(new MockResponse().setHeader("Content-Type", "application/json")
