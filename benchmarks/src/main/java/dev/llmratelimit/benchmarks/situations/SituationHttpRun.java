@@ -60,7 +60,9 @@ public final class SituationHttpRun {
 
 	private final Workload workload = Situation.workload();
 
-	private final HttpClient http = HttpClient.newBuilder().executor(Executors.newCachedThreadPool()).build();
+	private final ExecutorService httpExecutor = Executors.newCachedThreadPool();
+
+	private final HttpClient http = HttpClient.newBuilder().executor(this.httpExecutor).build();
 
 	private final AtomicLong calls = new AtomicLong();
 
@@ -145,6 +147,7 @@ public final class SituationHttpRun {
 			this.stopping = true;
 			workers.shutdownNow();
 			workers.awaitTermination(1, TimeUnit.MINUTES);
+			this.httpExecutor.shutdownNow();
 			if (this.failure.get() != null) {
 				throw new IllegalStateException("A worker failed during the run", this.failure.get());
 			}
