@@ -21,7 +21,7 @@ class ArchitectureTests {
 		.should()
 		.onlyDependOnClassesThat()
 		.resideInAnyPackage("java..", "dev.llmratelimit", "dev.llmratelimit.core..")
-		.allowEmptyShould(true);
+		.allowEmptyShould(false);
 
 	@ArchTest
 	static final ArchRule publicApiDependsOnlyOnTheJdkAndTheEngine = classes().that()
@@ -29,7 +29,7 @@ class ArchitectureTests {
 		.should()
 		.onlyDependOnClassesThat()
 		.resideInAnyPackage("java..", "dev.llmratelimit", "dev.llmratelimit.core..")
-		.allowEmptyShould(true);
+		.allowEmptyShould(false);
 
 	@ArchTest
 	static final ArchRule nothingDependsOnTheAutoConfiguration = noClasses().that()
@@ -37,6 +37,6 @@ class ArchitectureTests {
 		.should()
 		.dependOnClassesThat()
 		.resideInAPackage("dev.llmratelimit.autoconfigure..")
-		.allowEmptyShould(true);
+		.allowEmptyShould(false);
 
 }

@@ -1,6 +1,5 @@
 package dev.llmratelimit.autoconfigure;
 
-import java.time.Duration;
 import java.util.List;
 
 import dev.llmratelimit.LlmRateLimiter;
@@ -12,6 +11,7 @@ import dev.llmratelimit.core.CallStatistics;
 import dev.llmratelimit.core.DialectRegistry;
 import dev.llmratelimit.core.FailureResponses;
 import dev.llmratelimit.core.LimiterListener;
+import dev.llmratelimit.core.LimiterSettings;
 import dev.llmratelimit.core.ProviderDialect;
 import dev.llmratelimit.core.TimeSource;
 import dev.llmratelimit.guard.LlmCallTemplate;
@@ -69,11 +69,16 @@ public final class LlmRateLimitAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
+	LimiterSettings llmRateLimiterSettings(LlmRateLimitProperties properties) {
+		return LimiterSettingsMapper.map(properties);
+	}
+
+	@Bean
 	@ConditionalOnMissingBean(BudgetFactory.class)
 	@ConditionalOnProperty(name = "llm.ratelimit.store", havingValue = "memory", matchIfMissing = true)
-	InMemoryBudgetStore llmRateLimitMemoryStore(LlmRateLimitProperties properties, TimeSource timeSource) {
-		return new InMemoryBudgetStore(timeSource, properties.getLeaseTimeout(), properties.getAdmissionMargin(),
-				observationLag(properties));
+	InMemoryBudgetStore llmRateLimitMemoryStore(LimiterSettings settings, TimeSource timeSource) {
+		return new InMemoryBudgetStore(timeSource, settings);
 	}
 
 	@Bean
@@ -96,8 +101,8 @@ public final class LlmRateLimitAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(LlmRateLimiter.class)
-	BudgetLimiter llmRateLimiter(LlmRateLimitProperties properties, TimeSource timeSource, DialectRegistry dialects,
-			RateLimiterRegistry rateLimiterRegistry, ObjectProvider<BudgetFactory> budgetFactory,
+	BudgetLimiter llmRateLimiter(LlmRateLimitProperties properties, LimiterSettings settings, TimeSource timeSource,
+			DialectRegistry dialects, RateLimiterRegistry rateLimiterRegistry, ObjectProvider<BudgetFactory> budgetFactory,
 			ObjectProvider<LimiterListener> listeners, ObjectProvider<FailureResponses> failureResponses) {
 		List<ModelLimits> models = new ModelLimitsMapper(dialects).map(properties);
 		BudgetFactory store = budgetFactory.getIfAvailable();
@@ -108,28 +113,14 @@ public final class LlmRateLimitAutoConfiguration {
 		}
 		BudgetLimiter.Builder builder = BudgetLimiter.builder()
 			.timeSource(timeSource)
-			.defaultMaxWait(properties.getMaxWait())
-			.leaseTimeout(properties.getLeaseTimeout())
-			.admissionMargin(properties.getAdmissionMargin())
-			.allowUnconfiguredModels(properties.isAllowUnconfiguredModels())
-			.calibrateInputEstimates(properties.getCalibration().isEnabled())
-			.observationLag(observationLag(properties))
+			.settings(settings)
 			.dialects(dialects)
 			.budgetFactory(store)
-			.pacers(new RequestPacers(rateLimiterRegistry, properties.getMaxWait()));
+			.pacers(new RequestPacers(rateLimiterRegistry, settings.defaultMaxWait()));
 		listeners.orderedStream().forEach(builder::listener);
 		failureResponses.orderedStream().forEach(builder::failureResponses);
 		models.forEach(builder::model);
 		return builder.build();
-	}
-
-	private static Duration observationLag(LlmRateLimitProperties properties) {
-		Duration lag = properties.getObservationLag();
-		if (lag == null || lag.isNegative()) {
-			throw new InvalidLlmRateLimitPropertyException("llm.ratelimit.observation-lag",
-					"must not be negative, was " + lag, "Set llm.ratelimit.observation-lag to 0 or more, e.g. 200ms.");
-		}
-		return lag;
 	}
 
 	@Bean

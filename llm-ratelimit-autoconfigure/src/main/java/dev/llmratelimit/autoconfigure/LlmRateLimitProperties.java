@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.llmratelimit.ModelLimits;
+import dev.llmratelimit.core.LimiterSettings;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
@@ -28,7 +29,7 @@ public class LlmRateLimitProperties {
 	 * Longest time a call waits for budget before it fails; 0 fails at once when budget
 	 * is short.
 	 */
-	private Duration maxWait = Duration.ofSeconds(30);
+	private Duration maxWait = LimiterSettings.DEFAULT_MAX_WAIT;
 
 	/**
 	 * Where budgets are kept: in this instance's memory, or in Redis to share them
@@ -39,20 +40,33 @@ public class LlmRateLimitProperties {
 	/**
 	 * How long a reservation that is never settled holds its budget before it expires.
 	 */
-	private Duration leaseTimeout = Duration.ofMinutes(5);
+	private Duration leaseTimeout = LimiterSettings.DEFAULT_LEASE_TIMEOUT;
 
 	/**
 	 * Refill time an in-memory budget holds back when it admits a call, so that the
 	 * provider, which charges the call a little later, is never behind it. Shifts the
 	 * level once, not the rate.
 	 */
-	private Duration admissionMargin = Duration.ofMillis(500);
+	private Duration admissionMargin = LimiterSettings.DEFAULT_ADMISSION_MARGIN;
 
 	/**
 	 * Whether a model that is not configured gets a budget on first use, unlimited until
 	 * the provider's headers reveal its limits. When false, calls to it fail.
 	 */
 	private boolean allowUnconfiguredModels = true;
+
+	/**
+	 * Most models created on first use (not configured) that have a budget at a time. A
+	 * call for yet another such model fails with an IllegalArgumentException, unless one
+	 * that went idle can be forgotten to make room.
+	 */
+	private int maxUnconfiguredModels = LimiterSettings.DEFAULT_MAX_UNCONFIGURED_MODELS;
+
+	/**
+	 * How long a model created on first use must go unused before it may be forgotten to
+	 * make room for another (at least the lease timeout).
+	 */
+	private Duration unconfiguredModelIdleTimeout = LimiterSettings.DEFAULT_UNCONFIGURED_MODEL_IDLE_TIMEOUT;
 
 	/**
 	 * Limits per model id. Ids that contain dots need brackets, for example
@@ -65,7 +79,7 @@ public class LlmRateLimitProperties {
 	 * after the provider produced it, and subtracted from the remaining budget it reports:
 	 * about one network transit from the provider. Applies to in-memory budgets.
 	 */
-	private Duration observationLag = Duration.ofMillis(200);
+	private Duration observationLag = LimiterSettings.DEFAULT_OBSERVATION_LAG;
 
 	private final Calibration calibration = new Calibration();
 
@@ -131,6 +145,22 @@ public class LlmRateLimitProperties {
 
 	public void setAllowUnconfiguredModels(boolean allowUnconfiguredModels) {
 		this.allowUnconfiguredModels = allowUnconfiguredModels;
+	}
+
+	public int getMaxUnconfiguredModels() {
+		return this.maxUnconfiguredModels;
+	}
+
+	public void setMaxUnconfiguredModels(int maxUnconfiguredModels) {
+		this.maxUnconfiguredModels = maxUnconfiguredModels;
+	}
+
+	public Duration getUnconfiguredModelIdleTimeout() {
+		return this.unconfiguredModelIdleTimeout;
+	}
+
+	public void setUnconfiguredModelIdleTimeout(Duration unconfiguredModelIdleTimeout) {
+		this.unconfiguredModelIdleTimeout = unconfiguredModelIdleTimeout;
 	}
 
 	public Map<String, Model> getModels() {

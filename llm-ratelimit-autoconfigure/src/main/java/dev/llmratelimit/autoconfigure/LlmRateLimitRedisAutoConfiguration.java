@@ -3,6 +3,7 @@ package dev.llmratelimit.autoconfigure;
 import java.time.Duration;
 
 import dev.llmratelimit.core.BudgetFactory;
+import dev.llmratelimit.core.LimiterSettings;
 import dev.llmratelimit.core.TimeSource;
 import dev.llmratelimit.store.redis.RedisBudgetStore;
 
@@ -36,8 +37,9 @@ public final class LlmRateLimitRedisAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(BudgetFactory.class)
 	RedisBudgetStore llmRateLimitRedisStore(ObjectProvider<RedisConnectionFactory> connectionFactory,
-			ObjectProvider<TimeSource> timeSource, LlmRateLimitProperties limiterProperties,
-			LlmRateLimitRedisProperties properties) {
+			ObjectProvider<TimeSource> timeSource, ObjectProvider<LimiterSettings> limiterSettings,
+			LlmRateLimitProperties limiterProperties, LlmRateLimitRedisProperties properties) {
+		LimiterSettings settings = limiterSettings.getIfAvailable(() -> LimiterSettingsMapper.map(limiterProperties));
 		RedisConnectionFactory connections = connectionFactory.getIfAvailable();
 		if (connections == null) {
 			throw new IllegalStateException("llm.ratelimit.store=redis needs a RedisConnectionFactory bean: "
@@ -53,36 +55,21 @@ public final class LlmRateLimitRedisAutoConfiguration {
 		}
 		return RedisBudgetStore.builder(connections)
 			.keyPrefix(properties.getKeyPrefix())
-			.leaseTimeout(leaseTimeout(limiterProperties, properties))
+			.leaseTimeout(leaseTimeout(settings, properties))
 			.waiterTimeout(positive("waiter-timeout", properties.getWaiterTimeout()))
 			.retryInterval(positive("retry-interval", properties.getRetryInterval()))
 			.onFailure(properties.getOnFailure())
 			.expectedInstances(properties.getExpectedInstances())
-			.admissionMargin(notNegative("llm.ratelimit.admission-margin", limiterProperties.getAdmissionMargin()))
-			.observationLag(notNegative("llm.ratelimit.observation-lag", limiterProperties.getObservationLag()))
+			.admissionMargin(settings.admissionMargin())
+			.observationLag(settings.observationLag())
 			.timeSource(timeSource.getIfAvailable(TimeSource::system))
 			.build();
 	}
 
 	/** Redis leases last {@code llm.ratelimit.lease-timeout} unless the Redis setting overrides it. */
-	private static Duration leaseTimeout(LlmRateLimitProperties limiterProperties,
-			LlmRateLimitRedisProperties properties) {
-		if (properties.getLeaseTimeout() != null) {
-			return positive("lease-timeout", properties.getLeaseTimeout());
-		}
-		Duration leaseTimeout = limiterProperties.getLeaseTimeout();
-		if (leaseTimeout == null || leaseTimeout.isNegative() || leaseTimeout.isZero()) {
-			throw new InvalidConfigurationPropertyValueException("llm.ratelimit.lease-timeout", leaseTimeout,
-					"must be positive");
-		}
-		return leaseTimeout;
-	}
-
-	private static Duration notNegative(String property, Duration value) {
-		if (value == null || value.isNegative()) {
-			throw new InvalidConfigurationPropertyValueException(property, value, "must not be negative");
-		}
-		return value;
+	private static Duration leaseTimeout(LimiterSettings settings, LlmRateLimitRedisProperties properties) {
+		return (properties.getLeaseTimeout() != null) ? positive("lease-timeout", properties.getLeaseTimeout())
+				: settings.leaseTimeout();
 	}
 
 	private static Duration positive(String name, Duration value) {

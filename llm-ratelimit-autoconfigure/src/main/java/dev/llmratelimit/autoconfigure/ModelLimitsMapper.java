@@ -26,14 +26,11 @@ final class ModelLimitsMapper {
 	}
 
 	/**
-	 * Validates the global settings and maps every configured model.
+	 * Maps every configured model.
 	 * @param properties the bound properties
 	 * @return the limits, in configuration order
 	 */
 	List<ModelLimits> map(LlmRateLimitProperties properties) {
-		requireNotNegative(PREFIX + ".max-wait", properties.getMaxWait());
-		requirePositive(PREFIX + ".lease-timeout", properties.getLeaseTimeout());
-		requireNotNegative(PREFIX + ".admission-margin", properties.getAdmissionMargin());
 		List<ModelLimits> limits = new ArrayList<>();
 		for (Map.Entry<String, Model> entry : properties.getModels().entrySet()) {
 			limits.add(map(entry.getKey(), entry.getValue()));

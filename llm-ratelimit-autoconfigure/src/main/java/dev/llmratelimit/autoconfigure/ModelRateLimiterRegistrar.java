@@ -20,7 +20,8 @@ import org.springframework.core.type.AnnotationMetadata;
 /**
  * Registers one {@link ModelRateLimiter} bean per entry of {@code llm.ratelimit.models},
  * named after the model id (its aliases become bean aliases), so that one model's limiter
- * can be injected with {@code @Qualifier("claude-sonnet-4-5")}.
+ * can be injected with {@code @Qualifier("claude-sonnet-4-5")}. The beans are lazy: one is
+ * created when something asks for it.
  */
 class ModelRateLimiterRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware {
 
@@ -53,6 +54,8 @@ class ModelRateLimiterRegistrar implements ImportBeanDefinitionRegistrar, Enviro
 		BeanFactory beans = this.beanFactory;
 		RootBeanDefinition definition = new RootBeanDefinition(ModelRateLimiter.class,
 				() -> beans.getBean(LlmRateLimiter.class).forModel(id));
+		// created when injected: thousands of configured models need not each hold a bean
+		definition.setLazyInit(true);
 		registry.registerBeanDefinition(id, definition);
 		for (String alias : model.getAliases()) {
 			if (alias != null && !alias.isBlank() && !registry.isBeanNameInUse(alias.trim())) {

@@ -1,10 +1,8 @@
 package dev.llmratelimit.core;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,14 +10,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import dev.llmratelimit.Headroom;
-import dev.llmratelimit.Headroom.MeterHeadroom;
 import dev.llmratelimit.LlmRateLimitExceededException;
 import dev.llmratelimit.LlmRateLimiter;
-import dev.llmratelimit.LlmRequestTooLargeException;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ModelRateLimiter;
@@ -31,10 +26,14 @@ import dev.llmratelimit.ReservationRequest;
  * The {@link LlmRateLimiter}: one {@link Budget} per model (from any store), FIFO waiting
  * with wake-ups when budget frees early, provider dialects that teach the budgets, and
  * optional request pacing. Build one with {@link #builder()}.
+ * <p>
+ * It checks what callers send and puts the parts together: the {@link ModelRegistry}
+ * holds the models (and caps those created on first use), {@link ModelRouter} picks among
+ * fallbacks, {@link StartPacing} spaces call starts, {@link TurnWaiter} waits for a queued
+ * call's turn, {@link Refusals} makes the exceptions and {@link HeadroomReader} reads the
+ * headroom. Its settings are one {@link LimiterSettings}.
  */
 public final class BudgetLimiter implements LlmRateLimiter {
-
-	private static final long MIN_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
 	private final TimeSource time;
 
@@ -52,6 +51,14 @@ public final class BudgetLimiter implements LlmRateLimiter {
 
 	private final ModelRegistry registry;
 
+	private final Refusals refusals;
+
+	private final StartPacing pacing;
+
+	private final TurnWaiter turns;
+
+	private final HeadroomReader headroom;
+
 	private BudgetLimiter(Builder builder) {
 		this.time = builder.time;
 		this.settings = builder.settings.build();
@@ -60,9 +67,12 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		this.failureResponses = List.copyOf(builder.failureResponses);
 		this.listeners = new Listeners(builder.listeners);
 		this.budgetFactory = (builder.budgetFactory != null) ? builder.budgetFactory
-				: (limits) -> new LocalBudget(limits, this.time, this.settings.leaseTimeout(),
-						this.settings.admissionMargin(), this.settings.observationLag());
+				: (limits) -> new LocalBudget(limits, this.time, this.settings);
 		this.registry = new ModelRegistry(this.time, this.settings, this::manage, this.listeners);
+		this.refusals = new Refusals(this.listeners);
+		this.pacing = new StartPacing(this.refusals);
+		this.turns = new TurnWaiter(this.time, this.refusals);
+		this.headroom = new HeadroomReader(this.time);
 		builder.models.forEach((limits) -> this.registry.register(withRefill(limits)));
 	}
 
@@ -94,13 +104,14 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		ManagedModel primary = resolve(request.model());
 		List<ManagedModel> fallbacks = fallbacks(primary, request.fallbacks());
 		long start = this.time.nanoTime();
-		long maxWaitNanos = saturatedNanos((request.maxWait() != null) ? request.maxWait() : this.settings.defaultMaxWait());
+		Duration maxWait = (request.maxWait() != null) ? request.maxWait() : this.settings.defaultMaxWait();
+		long maxWaitNanos = saturatedNanos(maxWait);
 		long deadline = start + Math.max(0, maxWaitNanos);
 		Attempt attempt = new Attempt(primary, request);
 		long paced = 0;
 		Admission admission;
 		if (fallbacks.isEmpty()) {
-			paced = pace(primary, attempt.cost, maxWaitNanos);
+			paced = this.pacing.pace(primary, attempt.cost, maxWaitNanos);
 			admission = attempt.admit(Math.max(0, maxWaitNanos - paced));
 		}
 		else {
@@ -117,9 +128,9 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		ManagedModel managed = attempt.managed;
 		Lease lease = switch (admission.status()) {
 			case GRANTED -> admission.lease();
-			case QUEUED -> awaitTurn(managed, attempt.entry, attempt.cost, deadline);
-			case REJECTED -> throw exceeded(managed, admission.meter(), admission.waitNanos());
-			case TOO_LARGE -> throw tooLarge(managed, admission, attempt.cost);
+			case QUEUED -> this.turns.await(managed, attempt.entry, attempt.cost, deadline);
+			case REJECTED -> throw this.refusals.exceeded(managed, admission.meter(), admission.waitNanos());
+			case TOO_LARGE -> throw this.refusals.tooLarge(managed, admission, attempt.cost);
 		};
 		// a call granted at once did not wait, however long the bookkeeping took
 		boolean atOnce = admission.status() == Admission.Status.GRANTED && paced == 0;
@@ -162,14 +173,14 @@ public final class BudgetLimiter implements LlmRateLimiter {
 	@Override
 	public Optional<Headroom> headroom(String model) {
 		ManagedModel managed = this.registry.find(model);
-		return (managed != null) ? Optional.of(headroom(managed)) : Optional.empty();
+		return (managed != null) ? Optional.of(this.headroom.read(managed)) : Optional.empty();
 	}
 
 	@Override
 	public Map<String, Headroom> headroom() {
 		Map<String, Headroom> all = new LinkedHashMap<>();
 		for (ManagedModel managed : this.registry.all()) {
-			all.put(managed.id(), headroom(managed));
+			all.put(managed.id(), this.headroom.read(managed));
 		}
 		return Collections.unmodifiableMap(all);
 	}
@@ -252,47 +263,6 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		return snapshot;
 	}
 
-	private Lease awaitTurn(ManagedModel managed, WaitRoom.Entry entry, Cost cost, long deadline) {
-		WaitRoom room = managed.room();
-		WaitRoom.Waiter waiter = entry.waiter();
-		Ticket ticket = entry.admission().ticket();
-		Admission current = entry.admission();
-		boolean granted = false;
-		try {
-			while (true) {
-				room.clearSignal(waiter);
-				current = managed.budget().poll(ticket);
-				if (current.status() == Admission.Status.GRANTED) {
-					granted = true;
-					return current.lease();
-				}
-				if (current.status() == Admission.Status.TOO_LARGE) {
-					throw tooLarge(managed, current, cost);
-				}
-				long remaining = deadline - this.time.nanoTime();
-				if (remaining <= 0) {
-					Optional<Lease> lease = managed.budget().cancel(ticket);
-					if (lease.isPresent()) {
-						granted = true;
-						return lease.get();
-					}
-					throw exceeded(managed, current.meter(), current.waitNanos());
-				}
-				long wait = (current.waitNanos() == Admission.UNKNOWN_WAIT) ? remaining
-						: Math.min(remaining, Math.max(current.waitNanos(), MIN_WAIT_NANOS));
-				room.await(waiter, this.time.toRealNanos(wait));
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			managed.budget().cancel(ticket).ifPresent((lease) -> managed.budget().settle(lease, Cost.ZERO));
-			throw exceeded(managed, current.meter(), current.waitNanos());
-		}
-		finally {
-			room.leave(waiter, granted);
-		}
-	}
-
 	/** The fallbacks of a call: those it names, else its model's; never the model itself. */
 	private List<ManagedModel> fallbacks(ManagedModel primary, List<String> requested) {
 		List<String> ids = (requested != null) ? requested : primary.limits().fallbacks();
@@ -308,28 +278,6 @@ public final class BudgetLimiter implements LlmRateLimiter {
 
 	private static boolean admits(Admission admission) {
 		return admission.status() == Admission.Status.GRANTED || admission.status() == Admission.Status.QUEUED;
-	}
-
-	private long pace(ManagedModel managed, Cost cost, long maxWaitNanos) {
-		RequestPacer pacer = managed.pacer();
-		if (pacer == null) {
-			return 0;
-		}
-		requireFits(managed, cost);
-		long waited = pacer.acquire(Math.max(0, maxWaitNanos));
-		if (waited < 0) {
-			throw exceeded(managed, Meter.REQUESTS_PER_MINUTE, Admission.UNKNOWN_WAIT);
-		}
-		return waited;
-	}
-
-	/** Fails a call that can never fit before it takes a paced start slot. */
-	private void requireFits(ManagedModel managed, Cost cost) {
-		managed.budget().state().meters().forEach((meter, state) -> {
-			if (cost.amount(meter) > state.limit()) {
-				throw tooLarge(managed, Admission.tooLarge(meter, state.limit()), cost);
-			}
-		});
 	}
 
 	private ManagedModel resolve(String model) {
@@ -360,46 +308,8 @@ public final class BudgetLimiter implements LlmRateLimiter {
 			.orElse(limits);
 	}
 
-	private Headroom headroom(ManagedModel managed) {
-		BudgetState state = managed.budget().state();
-		Map<Meter, MeterHeadroom> meters = new EnumMap<>(Meter.class);
-		Meter binding = null;
-		double lowest = Double.MAX_VALUE;
-		for (Map.Entry<Meter, MeterState> entry : state.meters().entrySet()) {
-			MeterState meter = entry.getValue();
-			MeterHeadroom headroom = new MeterHeadroom(meter.limit(), meter.available(), meter.source(),
-					meter.externalRate());
-			meters.put(entry.getKey(), headroom);
-			double fraction = meter.available() / meter.limit();
-			if (fraction < lowest) {
-				lowest = fraction;
-				binding = entry.getKey();
-			}
-		}
-		Instant cooldownUntil = (state.cooldownRemainingNanos() > 0)
-				? this.time.now().plusNanos(state.cooldownRemainingNanos()) : null;
-		String provider = managed.dialectKnown() ? managed.dialect().id() : null;
-		List<Headroom.KeyHeadroom> keys = new ArrayList<>(state.keysNearShare().size());
-		state.keysNearShare()
-			.forEach((key) -> keys.add(new Headroom.KeyHeadroom(key.key(), key.meter(), key.share(), key.maxShare())));
-		return new Headroom(managed.id(), provider, meters, binding, state.inFlight(), state.waiting(), cooldownUntil,
-				managed.calibration().ratio(), state.waitingByPriority(), keys);
-	}
-
 	private long outputTokens(ManagedModel managed, long maxTokens) {
 		return (maxTokens > 0) ? maxTokens : managed.limits().defaultMaxTokens();
-	}
-
-	private LlmRateLimitExceededException exceeded(ManagedModel managed, Meter meter, long waitNanos) {
-		this.listeners.rejected(managed.id(), meter, waitNanos);
-		Duration retryAfter = (waitNanos > 0) ? Duration.ofNanos(waitNanos) : Duration.ZERO;
-		return new LlmRateLimitExceededException(managed.id(), meter, retryAfter);
-	}
-
-	private LlmRequestTooLargeException tooLarge(ManagedModel managed, Admission admission, Cost cost) {
-		this.listeners.rejected(managed.id(), admission.meter(), Admission.UNKNOWN_WAIT);
-		return new LlmRequestTooLargeException(managed.id(), admission.meter(), cost.amount(admission.meter()),
-				admission.limit());
 	}
 
 	private static long requireTokens(String name, long tokens) {

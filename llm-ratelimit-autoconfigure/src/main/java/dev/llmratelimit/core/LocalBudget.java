@@ -38,9 +38,6 @@ public final class LocalBudget implements Budget {
 	/** Cooldown used when a provider refuses a call without saying how long to wait. */
 	public static final Duration DEFAULT_COOLDOWN = Duration.ofSeconds(1);
 
-	/** Observation lag used when none is given: a generous network transit on a loaded client. */
-	public static final Duration DEFAULT_OBSERVATION_LAG = Duration.ofMillis(200);
-
 	/** How full a key's share must be for {@link #state()} to list the key. */
 	private static final double NEAR_SHARE = 0.8;
 
@@ -74,43 +71,26 @@ public final class LocalBudget implements Budget {
 
 	/**
 	 * Creates a budget with the configured limits, every meter full.
-	 * @param limits the model's limits
-	 * @param time the time source
-	 * @param leaseTimeout how long an unsettled lease holds its budget before it expires
-	 */
-	public LocalBudget(ModelLimits limits, TimeSource time, Duration leaseTimeout) {
-		this(limits, time, leaseTimeout, Duration.ZERO, DEFAULT_OBSERVATION_LAG);
-	}
-
-	/**
-	 * Creates a budget with the configured limits, every meter full.
 	 * <p>
 	 * It admits a call on a continuously refilling meter only when the meter keeps a
-	 * margin after paying: what refills in {@code admissionMargin}. The provider charges a
-	 * call a little after this budget does (the request has to travel), while its own
-	 * bucket may still be spilling refill; the margin absorbs that skew. It shifts the
-	 * level once, not the rate: the throughput at saturation is unchanged.
+	 * margin after paying: what refills in the {@link LimiterSettings#admissionMargin()
+	 * admission margin}. The provider charges a call a little after this budget does (the
+	 * request has to travel), while its own bucket may still be spilling refill; the margin
+	 * absorbs that skew. It shifts the level once, not the rate: the throughput at
+	 * saturation is unchanged. The {@link LimiterSettings#observationLag() observation lag}
+	 * is how long before an observation an admission may still be unseen by the provider
+	 * (see {@link ObservationReconciler}); zero trusts the provider's figure as is.
 	 * @param limits the model's limits
 	 * @param time the time source
-	 * @param leaseTimeout how long an unsettled lease holds its budget before it expires
-	 * @param admissionMargin refill time held back at admission, zero for none
-	 * @param observationLag how long before an observation an admission may still be
-	 * unseen by the provider (see {@link ObservationReconciler}); zero trusts the
-	 * provider's figure as is
+	 * @param settings the lease timeout, admission margin and observation lag to use
 	 */
-	public LocalBudget(ModelLimits limits, TimeSource time, Duration leaseTimeout, Duration admissionMargin,
-			Duration observationLag) {
-		if (admissionMargin.isNegative()) {
-			throw new IllegalArgumentException("admission margin must not be negative, was " + admissionMargin);
-		}
-		if (observationLag.isNegative()) {
-			throw new IllegalArgumentException("observation lag must not be negative, was " + observationLag);
-		}
+	public LocalBudget(ModelLimits limits, TimeSource time, LimiterSettings settings) {
 		this.time = time;
 		ExternalConsumption external = new ExternalConsumption(limits.externalConsumption());
-		this.meters = new MeterSet(limits, admissionMargin.toNanos(), external, time);
-		this.leases = new LeaseBook(leaseTimeout.toNanos());
-		this.reconciler = new ObservationReconciler(observationLag.toNanos(), new InFlightHolds(limits), external);
+		this.meters = new MeterSet(limits, settings.admissionMargin().toNanos(), external, time);
+		this.leases = new LeaseBook(settings.leaseTimeout().toNanos());
+		this.reconciler = new ObservationReconciler(settings.observationLag().toNanos(), new InFlightHolds(limits),
+				external);
 		this.lowPriorityReserve = limits.lowPriorityReserve();
 		this.keyShares = new KeyShares(limits.maxSharePerKey());
 	}

@@ -3,22 +3,32 @@ package dev.llmratelimit.core;
 import java.util.Arrays;
 
 /**
- * The most recent samples, up to a fixed capacity. Not thread-safe: guarded by
- * its owner.
+ * The most recent samples, up to a fixed capacity. The storage grows with the samples, so
+ * a model that sees few calls holds little. Not thread-safe: guarded by its owner.
  */
 final class SampleRing {
 
-	private final double[] samples;
+	private static final int INITIAL_CAPACITY = 8;
+
+	private final int capacity;
+
+	private double[] samples;
 
 	private int size;
 
 	private int next;
 
 	SampleRing(int capacity) {
-		this.samples = new double[capacity];
+		this.capacity = capacity;
+		this.samples = new double[Math.min(capacity, INITIAL_CAPACITY)];
 	}
 
 	void add(double sample) {
+		if (this.size == this.samples.length && this.size < this.capacity) {
+			// below capacity the ring never wrapped: the samples are in order
+			this.samples = Arrays.copyOf(this.samples, Math.min(this.capacity, this.size * 2));
+			this.next = this.size;
+		}
 		this.samples[this.next] = sample;
 		this.next = (this.next + 1) % this.samples.length;
 		this.size = Math.min(this.size + 1, this.samples.length);

@@ -13,6 +13,7 @@ import dev.llmratelimit.core.LimiterListener.Settlement;
 import dev.llmratelimit.core.ManualTimeSource;
 import dev.llmratelimit.core.TimeSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * {@code CompletableFuture}: each call settles exactly once, on completion, error or
  * cancellation, and nothing stays reserved.
  */
+@Timeout(60)
 class AsyncReturnTypeTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(5);

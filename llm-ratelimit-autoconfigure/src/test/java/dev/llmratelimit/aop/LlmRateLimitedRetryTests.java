@@ -24,6 +24,7 @@ import dev.llmratelimit.core.TimeSource;
 import dev.llmratelimit.guard.ReservationContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
@@ -37,6 +38,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * Tests for the retries of {@code @LlmRateLimited} calls refused by the provider's rate
  * limit ({@code llm.ratelimit.retry.max-attempts}).
  */
+@Timeout(60)
 class LlmRateLimitedRetryTests {
 
 	private final ManualTimeSource time = new ManualTimeSource();

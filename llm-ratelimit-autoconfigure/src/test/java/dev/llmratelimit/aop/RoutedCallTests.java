@@ -9,6 +9,7 @@ import dev.llmratelimit.Reservation;
 import dev.llmratelimit.annotation.LlmRateLimited;
 import dev.llmratelimit.autoconfigure.LlmRateLimitAutoConfiguration;
 import dev.llmratelimit.autoconfigure.LlmRateLimitSpringAiAutoConfiguration;
+import dev.llmratelimit.autoconfigure.LlmRateLimitUsageAutoConfiguration;
 import dev.llmratelimit.core.ManualTimeSource;
 import dev.llmratelimit.core.TimeSource;
 import dev.llmratelimit.guard.ReservationContext;
@@ -34,7 +35,8 @@ class RoutedCallTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(LlmRateLimitAutoConfiguration.class,
-				LlmRateLimitSpringAiAutoConfiguration.class, AopAutoConfiguration.class))
+				LlmRateLimitUsageAutoConfiguration.class, LlmRateLimitSpringAiAutoConfiguration.class,
+				AopAutoConfiguration.class))
 		.withBean(TimeSource.class, ManualTimeSource::new)
 		.withBean(Assistant.class)
 		.withPropertyValues("llm.ratelimit.max-wait=0s", "llm.ratelimit.models.small.requests-per-minute=1",

@@ -7,6 +7,7 @@ import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.models.messages.MessageCreateParams;
 import dev.llmratelimit.LlmRateLimiter;
+import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.DialectRegistry;
 import dev.llmratelimit.http.RecordingDialect;
@@ -45,7 +46,10 @@ class AnthropicClientObservingPostProcessorTests {
 		this.runner = new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(LlmRateLimitAnthropicAutoConfiguration.class))
 			.withBean(LlmRateLimiter.class,
-					() -> BudgetLimiter.builder().dialects(new DialectRegistry(List.of(this.dialect))).build())
+					() -> BudgetLimiter.builder()
+						.dialects(new DialectRegistry(List.of(this.dialect)))
+						.model(ModelLimits.unconfigured("claude-haiku-4-5"))
+						.build())
 			.withBean(AnthropicClient.class, () -> AnthropicOkHttpClient.builder()
 				.baseUrl(this.server.url("/").toString())
 				.apiKey("test-key")

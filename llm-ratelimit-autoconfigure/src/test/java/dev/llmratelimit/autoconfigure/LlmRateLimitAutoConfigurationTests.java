@@ -17,6 +17,7 @@ import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.Cost;
 import dev.llmratelimit.core.DialectRegistry;
 import dev.llmratelimit.core.LimiterListener;
+import dev.llmratelimit.core.LimiterSettings;
 import dev.llmratelimit.core.LocalBudget;
 import dev.llmratelimit.core.ManualTimeSource;
 import dev.llmratelimit.core.ProviderDialect;
@@ -340,7 +341,7 @@ class LlmRateLimitAutoConfigurationTests {
 		List<String> created = new ArrayList<>();
 		BudgetFactory factory = (limits) -> {
 			created.add(limits.model());
-			return new LocalBudget(limits, TimeSource.system(), Duration.ofMinutes(1));
+			return new LocalBudget(limits, TimeSource.system(), LimiterSettings.builder().leaseTimeout(Duration.ofMinutes(1)).build());
 		};
 		this.contextRunner.withBean(BudgetFactory.class, () -> factory)
 			.withPropertyValues("llm.ratelimit.models.gpt-4o.requests-per-minute=60")

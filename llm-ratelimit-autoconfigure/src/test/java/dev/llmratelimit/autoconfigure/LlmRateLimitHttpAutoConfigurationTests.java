@@ -49,12 +49,20 @@ class LlmRateLimitHttpAutoConfigurationTests {
 				.setHeader("x-ratelimit-limit-tokens", "150000")
 				.setHeader("x-ratelimit-remaining-tokens", "149984")
 				.setBody("{}"));
-			this.runner.withConfiguration(AutoConfigurations.of(RestClientAutoConfiguration.class)).run((context) -> {
-				RestClient client = context.getBean(RestClient.Builder.class).baseUrl(server.url("/").toString()).build();
-				client.post().uri("/v1/chat/completions").body("{\"model\":\"gpt-4o\"}").retrieve().toBodilessEntity();
-				assertThat(context.getBean(LlmRateLimiter.class).limits("gpt-4o")).hasValueSatisfying(
-						(limits) -> assertThat(limits.limit(Meter.TOKENS_PER_MINUTE)).hasValue(150_000));
-			});
+			this.runner.withConfiguration(AutoConfigurations.of(RestClientAutoConfiguration.class))
+				.withPropertyValues("llm.ratelimit.models.gpt-4o.default-max-tokens=1024")
+				.run((context) -> {
+					RestClient client = context.getBean(RestClient.Builder.class)
+						.baseUrl(server.url("/").toString())
+						.build();
+					client.post()
+						.uri("/v1/chat/completions")
+						.body("{\"model\":\"gpt-4o\"}")
+						.retrieve()
+						.toBodilessEntity();
+					assertThat(context.getBean(LlmRateLimiter.class).limits("gpt-4o")).hasValueSatisfying(
+							(limits) -> assertThat(limits.limit(Meter.TOKENS_PER_MINUTE)).hasValue(150_000));
+				});
 		}
 	}
 

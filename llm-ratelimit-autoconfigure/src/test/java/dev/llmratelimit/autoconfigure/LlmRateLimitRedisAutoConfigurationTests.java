@@ -2,6 +2,7 @@ package dev.llmratelimit.autoconfigure;
 
 import java.time.Duration;
 
+import dev.llmratelimit.core.LimiterSettings;
 import dev.llmratelimit.core.TimeSource;
 import dev.llmratelimit.store.BudgetStore;
 import dev.llmratelimit.store.memory.InMemoryBudgetStore;
@@ -146,7 +147,8 @@ class LlmRateLimitRedisAutoConfigurationTests {
 
 		@Bean
 		InMemoryBudgetStore userStore() {
-			return new InMemoryBudgetStore(TimeSource.system(), Duration.ofMinutes(1));
+			return new InMemoryBudgetStore(TimeSource.system(),
+					LimiterSettings.builder().leaseTimeout(Duration.ofMinutes(1)).build());
 		}
 
 	}

@@ -20,6 +20,7 @@ import dev.llmratelimit.store.redis.RedisTestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -35,6 +36,7 @@ import static org.awaitility.Awaitility.await;
  * starter with {@code llm.ratelimit.store=redis} and {@code on-failure=local}: what a user
  * sees through the limiter bean, the health indicator and the {@code llmlimits} endpoint.
  */
+@Timeout(60)
 class RedisOutageApplicationTests {
 
 	private static final String MODEL = "outage-app-model";

@@ -26,6 +26,7 @@ import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.Reservation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -36,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * admitted never exceeds what the limits allow: a full meter plus what refilled over the
  * elapsed time (a sliding window admits no more than that either).
  */
+@Timeout(60)
 class BudgetLimiterConcurrencyTests {
 
 	private static final int THREADS = 16;

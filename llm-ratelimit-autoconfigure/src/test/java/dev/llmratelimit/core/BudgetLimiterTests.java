@@ -24,6 +24,7 @@ import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.Reservation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -34,6 +35,7 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * Tests for {@link BudgetLimiter} on a manual clock.
  */
+@Timeout(60)
 class BudgetLimiterTests {
 
 	private static final Duration LONG_WAIT = Duration.ofMinutes(10);

@@ -68,7 +68,7 @@ class CalendarDayResetTests {
 
 	private LocalBudget budget(ModelLimits.DailyReset reset, ZoneId zone) {
 		return new LocalBudget(ModelLimits.builder("gemini").limit(RPD, 100).dailyReset(reset, zone).build(),
-				this.time, Duration.ofMinutes(5), Duration.ZERO, Duration.ZERO);
+				this.time, LocalBudgetTests.settings(Duration.ofMinutes(5), Duration.ZERO, Duration.ZERO));
 	}
 
 	private static Cost requests(double amount) {

@@ -139,7 +139,7 @@ class ExternalConsumptionTests {
 	private LocalBudget budget(boolean externalConsumption) {
 		return new LocalBudget(
 				ModelLimits.builder("m").limit(OTPM, LIMIT).externalConsumption(externalConsumption).build(), this.time,
-				Duration.ofMinutes(5), Duration.ZERO, Duration.ZERO);
+				LocalBudgetTests.settings(Duration.ofMinutes(5), Duration.ZERO, Duration.ZERO));
 	}
 
 	/** Spends at once on both sides, as a first call would. */

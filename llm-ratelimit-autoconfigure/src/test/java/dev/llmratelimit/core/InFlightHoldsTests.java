@@ -56,7 +56,7 @@ class InFlightHoldsTests {
 
 	private LocalBudget budget(ModelLimits.OutputReservation reservation) {
 		return new LocalBudget(ModelLimits.builder("m").limit(OTPM, 6000).outputReservation(reservation).build(),
-				this.time, Duration.ofMinutes(5), Duration.ZERO, Duration.ZERO);
+				this.time, LocalBudgetTests.settings(Duration.ofMinutes(5), Duration.ZERO, Duration.ZERO));
 	}
 
 	private static ProviderSnapshot remaining(double remaining) {

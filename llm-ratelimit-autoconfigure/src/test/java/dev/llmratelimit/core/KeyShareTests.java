@@ -26,7 +26,7 @@ class KeyShareTests {
 
 	private final LocalBudget budget = new LocalBudget(
 			ModelLimits.builder("m").limit(Meter.REQUESTS_PER_MINUTE, 60).maxSharePerKey(0.25).build(), this.time,
-			Duration.ofMinutes(5));
+			LocalBudgetTests.noMargin());
 
 	@Test
 	void keyIsAdmittedUpToItsShareOfTheMeterAndNoFurther() {

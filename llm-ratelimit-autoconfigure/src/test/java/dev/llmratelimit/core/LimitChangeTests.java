@@ -22,7 +22,7 @@ class LimitChangeTests {
 	private final ManualTimeSource time = new ManualTimeSource();
 
 	private final LocalBudget budget = new LocalBudget(ModelLimits.builder("m").limit(OTPM, 6000).build(), this.time,
-			Duration.ofMinutes(5), Duration.ZERO, Duration.ZERO);
+			LocalBudgetTests.settings(Duration.ofMinutes(5), Duration.ZERO, Duration.ZERO));
 
 	@Test
 	void promotionMovesTheLevelToTheProviderFigureNotByTheLimitIncrease() {
@@ -67,7 +67,7 @@ class LimitChangeTests {
 	@Test
 	void debtAfterACutIsNeverLargerThanTheNewCapacity() {
 		LocalBudget lagging = new LocalBudget(ModelLimits.builder("m").limit(OTPM, 6000).build(), this.time,
-				Duration.ofMinutes(5), Duration.ZERO, Duration.ofSeconds(1));
+				LocalBudgetTests.settings(Duration.ofMinutes(5), Duration.ZERO, Duration.ofSeconds(1)));
 		lagging.acquire(output(5000), 0);
 		lagging.observe(reading(1000L, 0.0));
 		assertThat(lagging.state().meters().get(OTPM).available()).isEqualTo(-1000);

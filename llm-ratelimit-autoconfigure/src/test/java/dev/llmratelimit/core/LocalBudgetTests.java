@@ -226,7 +226,7 @@ class LocalBudgetTests {
 	@Test
 	void unsettledLeaseExpiresAndGivesBackItsConcurrencySlot() {
 		LocalBudget budget = new LocalBudget(limits().limit(Meter.CONCURRENT_REQUESTS, 1).build(), this.time,
-				Duration.ofSeconds(10));
+				settings(Duration.ofSeconds(10), Duration.ZERO, Duration.ZERO));
 		Lease leaked = budget.acquire(requestCost(), 0).lease();
 		assertThat(budget.acquire(requestCost(), 0).status()).isEqualTo(Admission.Status.REJECTED);
 		this.time.advance(Duration.ofSeconds(10));
@@ -239,7 +239,7 @@ class LocalBudgetTests {
 	@Test
 	void admissionMarginKeepsBackWhatRefillsInTheMarginThenAdmitsAtTheSameRate() {
 		LocalBudget budget = new LocalBudget(limits().limit(Meter.TOKENS_PER_MINUTE, 600).build(), this.time,
-				Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ZERO);
+				settings(Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ZERO));
 		assertThat(budget.acquire(tokens(590), 0).status()).isEqualTo(Admission.Status.GRANTED);
 		Admission short10 = budget.acquire(tokens(10), Duration.ofSeconds(5).toNanos());
 		assertThat(short10.status()).as("10 left, but 10 refill per second are held back")
@@ -255,14 +255,14 @@ class LocalBudgetTests {
 	@Test
 	void admissionMarginNeverKeepsOutACallOfTheWholeLimit() {
 		LocalBudget budget = new LocalBudget(limits().limit(Meter.TOKENS_PER_MINUTE, 600).build(), this.time,
-				Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ZERO);
+				settings(Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ZERO));
 		assertThat(budget.acquire(tokens(600), 0).status()).isEqualTo(Admission.Status.GRANTED);
 	}
 
 	@Test
 	void admissionMarginLeavesTheConcurrencyCounterAlone() {
 		LocalBudget budget = new LocalBudget(limits().limit(Meter.CONCURRENT_REQUESTS, 2).build(), this.time,
-				Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ZERO);
+				settings(Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ZERO));
 		Cost one = Cost.builder().set(Meter.CONCURRENT_REQUESTS, 1).build();
 		assertThat(budget.acquire(one, 0).status()).isEqualTo(Admission.Status.GRANTED);
 		assertThat(budget.acquire(one, 0).status()).isEqualTo(Admission.Status.GRANTED);
@@ -270,7 +270,20 @@ class LocalBudgetTests {
 
 	/** A budget that takes the provider's figures as they are (no observation lag). */
 	private LocalBudget budget(ModelLimits.Builder limits) {
-		return new LocalBudget(limits.build(), this.time, Duration.ofMinutes(5), Duration.ZERO, Duration.ZERO);
+		return new LocalBudget(limits.build(), this.time, settings(Duration.ofMinutes(5), Duration.ZERO, Duration.ZERO));
+	}
+
+	/** A five-minute lease, no admission margin and the default observation lag. */
+	static LimiterSettings noMargin() {
+		return settings(Duration.ofMinutes(5), Duration.ZERO, LimiterSettings.DEFAULT_OBSERVATION_LAG);
+	}
+
+	static LimiterSettings settings(Duration leaseTimeout, Duration admissionMargin, Duration observationLag) {
+		return LimiterSettings.builder()
+			.leaseTimeout(leaseTimeout)
+			.admissionMargin(admissionMargin)
+			.observationLag(observationLag)
+			.build();
 	}
 
 	private static ModelLimits.Builder limits() {

@@ -171,7 +171,7 @@ class ModelRouterTests {
 
 	private LocalBudget budget(String model, long requestsPerMinute) {
 		return new LocalBudget(ModelLimits.builder(model).limit(Meter.REQUESTS_PER_MINUTE, requestsPerMinute).build(),
-				this.time, Duration.ofMinutes(5));
+				this.time, LocalBudgetTests.noMargin());
 	}
 
 }

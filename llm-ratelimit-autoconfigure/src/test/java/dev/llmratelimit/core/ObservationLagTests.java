@@ -86,7 +86,7 @@ class ObservationLagTests {
 	@Test
 	void zeroLagTakesTheProviderFigureAsItIs() {
 		LocalBudget budget = new LocalBudget(ModelLimits.builder("m").limit(Meter.TOKENS_PER_MINUTE, 1000).build(),
-				this.time, Duration.ofMinutes(5), Duration.ZERO, Duration.ZERO);
+				this.time, LocalBudgetTests.settings(Duration.ofMinutes(5), Duration.ZERO, Duration.ZERO));
 		budget.acquire(tokens(300), 0);
 		budget.observe(remaining(600));
 		assertThat(available(budget)).isCloseTo(600, within(1e-6));
@@ -95,13 +95,13 @@ class ObservationLagTests {
 	@Test
 	void negativeLagIsRefused() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new LocalBudget(ModelLimits.builder("m").build(), this.time, Duration.ofMinutes(5),
-					Duration.ZERO, Duration.ofMillis(-1)))
-			.withMessageContaining("observation lag");
+			.isThrownBy(() -> LimiterSettings.builder().observationLag(Duration.ofMillis(-1)))
+			.withMessage("observation-lag must not be negative, was PT-0.001S");
 	}
 
 	private LocalBudget budget(ModelLimits.Builder limits) {
-		return new LocalBudget(limits.build(), this.time, Duration.ofMinutes(5), Duration.ZERO, LAG);
+		return new LocalBudget(limits.build(), this.time,
+				LocalBudgetTests.settings(Duration.ofMinutes(5), Duration.ZERO, LAG));
 	}
 
 	private static ProviderSnapshot remaining(double remaining) {

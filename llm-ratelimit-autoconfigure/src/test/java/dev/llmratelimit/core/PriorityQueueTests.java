@@ -29,7 +29,7 @@ class PriorityQueueTests {
 	private final ManualTimeSource time = new ManualTimeSource();
 
 	private final LocalBudget budget = new LocalBudget(
-			ModelLimits.builder("m").limit(Meter.REQUESTS_PER_MINUTE, 60).build(), this.time, Duration.ofMinutes(5));
+			ModelLimits.builder("m").limit(Meter.REQUESTS_PER_MINUTE, 60).build(), this.time, LocalBudgetTests.noMargin());
 
 	@Test
 	void higherPriorityIsServedFirstAndFifoWithinAPriority() {

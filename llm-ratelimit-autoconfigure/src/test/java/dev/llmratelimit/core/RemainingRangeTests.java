@@ -78,8 +78,8 @@ class RemainingRangeTests {
 	}
 
 	private LocalBudget budget() {
-		return new LocalBudget(ModelLimits.builder("m").limit(OTPM, 6000).build(), this.time, Duration.ofMinutes(5),
-				Duration.ZERO, Duration.ZERO);
+		return new LocalBudget(ModelLimits.builder("m").limit(OTPM, 6000).build(), this.time,
+				LocalBudgetTests.settings(Duration.ofMinutes(5), Duration.ZERO, Duration.ZERO));
 	}
 
 	private static ProviderSnapshot rounded(double remaining) {

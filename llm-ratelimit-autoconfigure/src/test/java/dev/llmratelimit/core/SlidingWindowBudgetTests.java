@@ -99,7 +99,8 @@ class SlidingWindowBudgetTests {
 	}
 
 	private LocalBudget budget(ModelLimits.Builder limits) {
-		return new LocalBudget(limits.build(), this.time, Duration.ofMinutes(5));
+		return new LocalBudget(limits.build(), this.time,
+				LocalBudgetTests.noMargin());
 	}
 
 	private static ModelLimits.Builder limits() {

@@ -21,6 +21,7 @@ import dev.llmratelimit.guard.internal.FluxReturnTypeHandler;
 import dev.llmratelimit.usage.LlmRequestInfo;
 import dev.llmratelimit.usage.RequestInspectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import reactor.core.publisher.Flux;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  * Tests for {@link LlmCallTemplate} over a real limiter on a manual clock, which stands
  * still: every figure is exact.
  */
+@Timeout(60)
 class LlmCallTemplateTests {
 
 	private final BudgetLimiter limiter = BudgetLimiter.builder()

@@ -19,6 +19,7 @@ class ProviderArchitectureTests {
 		.resideInAPackage("dev.llmratelimit.provider..")
 		.should()
 		.onlyDependOnClassesThat()
-		.resideInAnyPackage("java..", "dev.llmratelimit", "dev.llmratelimit.core..", "dev.llmratelimit.provider..");
+		.resideInAnyPackage("java..", "dev.llmratelimit", "dev.llmratelimit.core..", "dev.llmratelimit.provider..")
+		.allowEmptyShould(false);
 
 }

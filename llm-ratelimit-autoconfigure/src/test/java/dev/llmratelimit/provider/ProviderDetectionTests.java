@@ -1,20 +1,23 @@
 package dev.llmratelimit.provider;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 
+import dev.llmratelimit.Meter;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.core.DialectRegistry;
 import dev.llmratelimit.core.ProviderDialect;
+import dev.llmratelimit.core.ProviderSnapshot;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatNoException;
 
 class ProviderDetectionTests {
 
@@ -81,11 +84,87 @@ class ProviderDetectionTests {
 
 	@ParameterizedTest
 	@MethodSource("hostileResponses")
-	void neverThrowsOnHostileResponses(ProviderDialect dialect, ProviderResponse response) {
-		assertThatNoException().isThrownBy(() -> {
-			dialect.recognizes(response);
-			dialect.interpret(response, Instant.EPOCH);
+	void learnsNothingFromHostileValues(ProviderDialect dialect, ProviderResponse response) {
+		dialect.recognizes(response);
+		ProviderSnapshot snapshot = dialect.interpret(response, Instant.EPOCH);
+		assertSane(snapshot);
+		assertThat(snapshot.readings().values()).allSatisfy((reading) -> {
+			assertThat(reading.limit()).as("limit").isNull();
+			assertThat(reading.remaining()).as("remaining").isNull();
 		});
+	}
+
+	/**
+	 * Random header values drawn from a fixed seed, mixing plausible numbers, durations and
+	 * dates with their broken variants: whatever a dialect reads must be sane.
+	 */
+	static Stream<Arguments> fuzzedResponses() {
+		Random random = new Random(20261206L);
+		String[] headers = { "retry-after", "retry-after-ms", "x-ratelimit-limit-requests", "x-ratelimit-limit-tokens",
+				"x-ratelimit-remaining-requests", "x-ratelimit-remaining-tokens", "x-ratelimit-reset-requests",
+				"x-ratelimit-reset-tokens", "anthropic-ratelimit-requests-limit",
+				"anthropic-ratelimit-requests-remaining",
+				"anthropic-ratelimit-input-tokens-limit", "anthropic-ratelimit-input-tokens-remaining",
+				"anthropic-ratelimit-input-tokens-reset", "anthropic-ratelimit-output-tokens-limit", "RateLimit",
+				"RateLimit-Policy", "x-ratelimit-limit-requests-day", "x-ratelimit-remaining-tokens-minute" };
+		Stream.Builder<Arguments> arguments = Stream.builder();
+		for (int i = 0; i < 600; i++) {
+			String[] pairs = new String[8];
+			for (int j = 0; j < pairs.length; j += 2) {
+				pairs[j] = headers[random.nextInt(headers.length)];
+				pairs[j + 1] = fuzzedValue(random);
+			}
+			int status = random.nextBoolean() ? 429 : 200;
+			ProviderDialect dialect = DIALECTS.get(random.nextInt(DIALECTS.size()));
+			arguments.add(Arguments.of(dialect, Responses.of(status, null, pairs)));
+		}
+		return arguments.build();
+	}
+
+	private static String fuzzedValue(Random random) {
+		return switch (random.nextInt(12)) {
+			case 0 -> Long.toString(random.nextLong());
+			case 1 -> Long.toString(random.nextInt(1_000_000));
+			case 2 -> Double.toString(random.nextDouble() * Math.pow(10, random.nextInt(400) - 100));
+			case 3 -> random.nextInt(100_000) + "." + random.nextInt(1000);
+			case 4 -> random.nextInt(100) + "m" + random.nextInt(100) + "s";
+			case 5 -> random.nextInt(10_000) + "ms";
+			case 6 -> Instant.ofEpochSecond(random.nextInt(Integer.MAX_VALUE)).toString();
+			case 7 -> "\"policy\";q=" + random.nextLong() + ";w=" + random.nextInt();
+			case 8 -> "\"p\";r=" + (random.nextInt(2000) - 1000) + ";t=" + (random.nextInt(2000) - 1000);
+			case 9 -> "9".repeat(1 + random.nextInt(40));
+			case 10 -> "-" + random.nextInt(1000);
+			default -> new String(new char[] { (char) random.nextInt(0x3000), (char) random.nextInt(128) });
+		};
+	}
+
+	@ParameterizedTest
+	@MethodSource("fuzzedResponses")
+	void readsOnlySaneFiguresFromRandomValues(ProviderDialect dialect, ProviderResponse response) {
+		dialect.recognizes(response);
+		assertSane(dialect.interpret(response, Instant.EPOCH));
+	}
+
+	/** Limits positive whole numbers up to the engine's maximum, the rest finite and not negative. */
+	private static void assertSane(ProviderSnapshot snapshot) {
+		assertThat(snapshot).isNotNull();
+		snapshot.readings().forEach((meter, reading) -> {
+			if (reading.limit() != null) {
+				assertThat(reading.limit()).as("%s limit", meter).isBetween(1L, Meter.MAX_AMOUNT);
+			}
+			if (reading.remaining() != null) {
+				assertThat(reading.remaining()).as("%s remaining", meter)
+					.isFinite()
+					.isBetween(0.0, (double) Meter.MAX_AMOUNT);
+			}
+			if (reading.resetAfter() != null) {
+				assertThat(reading.resetAfter()).as("%s reset", meter)
+					.isBetween(Duration.ZERO, Duration.ofDays(1));
+			}
+		});
+		if (snapshot.retryAfter() != null) {
+			assertThat(snapshot.retryAfter()).as("retry-after").isBetween(Duration.ZERO, Duration.ofDays(1));
+		}
 	}
 
 }

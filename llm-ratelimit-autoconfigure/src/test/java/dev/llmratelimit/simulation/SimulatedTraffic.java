@@ -146,7 +146,8 @@ final class SimulatedTraffic {
 		private final List<Refusal> refusals = new ArrayList<>();
 
 		void refused(long at, long retryAfterSeconds, double inputEstimateRatio) {
-			this.refusals.add(new Refusal(at, Duration.ofSeconds(retryAfterSeconds), inputEstimateRatio));
+			this.refusals.add(
+					new Refusal(at, Duration.ofSeconds(retryAfterSeconds), inputEstimateRatio, this.sent.size() - 1));
 		}
 
 		/**
@@ -181,8 +182,9 @@ final class SimulatedTraffic {
 	 * @param at when, in nanos of the shared clock
 	 * @param retryAfter the retry-after it carried
 	 * @param inputEstimateRatio the limiter's input estimate ratio at the time
+	 * @param sentIndex the position of the refused request in {@link Result#sent()}
 	 */
-	record Refusal(long at, Duration retryAfter, double inputEstimateRatio) {
+	record Refusal(long at, Duration retryAfter, double inputEstimateRatio, int sentIndex) {
 	}
 
 }

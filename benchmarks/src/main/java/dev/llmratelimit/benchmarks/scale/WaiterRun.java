@@ -15,6 +15,7 @@ import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.core.BudgetLimiter;
+import dev.llmratelimit.core.LimiterSettings;
 import dev.llmratelimit.core.LocalBudget;
 
 /**
@@ -68,7 +69,8 @@ final class WaiterRun {
 			.timeSource(this.time)
 			.budgetFactory((limits) -> {
 				QueueOrderRecordingBudget recording = new QueueOrderRecordingBudget(
-						new LocalBudget(limits, this.time, MAX_WAIT));
+						new LocalBudget(limits, this.time,
+								LimiterSettings.builder().leaseTimeout(MAX_WAIT).admissionMargin(Duration.ZERO).build()));
 				this.budget.set(recording);
 				return recording;
 			})

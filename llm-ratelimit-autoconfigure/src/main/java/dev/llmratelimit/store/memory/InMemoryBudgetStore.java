@@ -1,11 +1,11 @@
 package dev.llmratelimit.store.memory;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.core.Budget;
+import dev.llmratelimit.core.LimiterSettings;
 import dev.llmratelimit.core.LocalBudget;
 import dev.llmratelimit.core.TimeSource;
 import dev.llmratelimit.store.BudgetStore;
@@ -21,41 +21,21 @@ public final class InMemoryBudgetStore implements BudgetStore {
 
 	private final TimeSource time;
 
-	private final Duration leaseTimeout;
-
-	private final Duration admissionMargin;
-
-	private final Duration observationLag;
-
-	/**
-	 * Creates a store whose budgets hold no admission margin and take the provider's
-	 * figures as they are (no observation lag), like the Redis store.
-	 * @param time the time source of the budgets
-	 * @param leaseTimeout how long an unsettled reservation holds its budget
-	 */
-	public InMemoryBudgetStore(TimeSource time, Duration leaseTimeout) {
-		this(time, leaseTimeout, Duration.ZERO, Duration.ZERO);
-	}
+	private final LimiterSettings settings;
 
 	/**
 	 * Creates the store.
 	 * @param time the time source of the budgets
-	 * @param leaseTimeout how long an unsettled reservation holds its budget
-	 * @param admissionMargin refill time held back at admission (see {@link LocalBudget})
-	 * @param observationLag how long before an observed response an admission is taken as
-	 * not yet seen by the provider (see {@link LocalBudget})
+	 * @param settings the lease timeout, admission margin and observation lag of the budgets
 	 */
-	public InMemoryBudgetStore(TimeSource time, Duration leaseTimeout, Duration admissionMargin,
-			Duration observationLag) {
+	public InMemoryBudgetStore(TimeSource time, LimiterSettings settings) {
 		this.time = Objects.requireNonNull(time, "time");
-		this.leaseTimeout = Objects.requireNonNull(leaseTimeout, "leaseTimeout");
-		this.admissionMargin = Objects.requireNonNull(admissionMargin, "admissionMargin");
-		this.observationLag = Objects.requireNonNull(observationLag, "observationLag");
+		this.settings = Objects.requireNonNull(settings, "settings");
 	}
 
 	@Override
 	public Budget create(ModelLimits limits) {
-		return new LocalBudget(limits, this.time, this.leaseTimeout, this.admissionMargin, this.observationLag);
+		return new LocalBudget(limits, this.time, this.settings);
 	}
 
 	@Override
@@ -65,8 +45,8 @@ public final class InMemoryBudgetStore implements BudgetStore {
 
 	@Override
 	public Map<String, Object> details() {
-		return Map.of("leaseTimeout", this.leaseTimeout, "admissionMargin", this.admissionMargin, "observationLag",
-				this.observationLag);
+		return Map.of("leaseTimeout", this.settings.leaseTimeout(), "admissionMargin",
+				this.settings.admissionMargin(), "observationLag", this.settings.observationLag());
 	}
 
 }

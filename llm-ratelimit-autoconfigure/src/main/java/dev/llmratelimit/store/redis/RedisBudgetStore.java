@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.core.Budget;
 import dev.llmratelimit.core.BudgetState;
+import dev.llmratelimit.core.LimiterSettings;
 import dev.llmratelimit.core.LocalBudget;
 import dev.llmratelimit.core.TimeSource;
 import dev.llmratelimit.store.BudgetStore;
@@ -158,8 +159,11 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 	private Budget fallback(ModelLimits limits, BudgetState lastShared, double[] grantedSince) {
 		return switch (this.onFailure) {
 			case LOCAL -> InstanceShare.of(limits, lastShared, grantedSince, this.expectedInstances,
-					(share) -> new LocalBudget(share, this.time, this.settings.leaseTimeout(),
-							this.settings.admissionMargin(), this.settings.observationLag()));
+					(share) -> new LocalBudget(share, this.time, LimiterSettings.builder()
+						.leaseTimeout(this.settings.leaseTimeout())
+						.admissionMargin(this.settings.admissionMargin())
+						.observationLag(this.settings.observationLag())
+						.build()));
 			case REJECT -> new RejectingBudget(limits.model(), this.availability);
 			case ALLOW -> new UnlimitedBudget();
 		};

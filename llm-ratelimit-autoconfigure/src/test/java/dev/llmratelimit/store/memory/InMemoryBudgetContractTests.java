@@ -2,6 +2,7 @@ package dev.llmratelimit.store.memory;
 
 import java.time.Duration;
 
+import dev.llmratelimit.core.LimiterSettings;
 import dev.llmratelimit.core.TimeSource;
 import dev.llmratelimit.store.BudgetContractTests;
 import dev.llmratelimit.store.BudgetStore;
@@ -14,7 +15,11 @@ class InMemoryBudgetContractTests extends BudgetContractTests {
 	@Override
 	protected BudgetStore createStore(TimeSource time, Duration leaseTimeout, Duration admissionMargin,
 			Duration observationLag) {
-		return new InMemoryBudgetStore(time, leaseTimeout, admissionMargin, observationLag);
+		return new InMemoryBudgetStore(time, LimiterSettings.builder()
+			.leaseTimeout(leaseTimeout)
+			.admissionMargin(admissionMargin)
+			.observationLag(observationLag)
+			.build());
 	}
 
 }

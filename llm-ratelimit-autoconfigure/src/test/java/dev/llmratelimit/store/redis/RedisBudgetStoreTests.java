@@ -29,6 +29,7 @@ import io.lettuce.core.cluster.SlotHash;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -42,6 +43,7 @@ import static org.awaitility.Awaitility.await;
  * What the Redis store adds to the budget contract: shared budgets, key layout, dead
  * waiters, wake-ups across instances and lease expiry on the server's clock.
  */
+@Timeout(60)
 class RedisBudgetStoreTests {
 
 	private static LettuceConnectionFactory connectionFactory;

@@ -19,6 +19,7 @@ import dev.llmratelimit.store.RecordingListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
@@ -31,6 +32,7 @@ import static org.awaitility.Awaitility.await;
  * every reservation is settled exactly once, on the budget that granted it, and the
  * instances hear each other again.
  */
+@Timeout(60)
 class RedisOutageTests {
 
 	private static final int INSTANCES = 2;

@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.llmratelimit.LlmRateLimitExceededException;
 import dev.llmratelimit.LlmUsage;
@@ -18,6 +20,7 @@ import dev.llmratelimit.autoconfigure.LlmRateLimitRedisAutoConfiguration;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.store.BudgetStore;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -28,11 +31,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Three application contexts, each with its own Redis connections and limiter, hammer one
- * shared budget from many threads: together they never admit more than the limits allow.
+ * shared budget from many threads with calls of random sizes: together they never admit
+ * more than the limits allow, on the request, token and concurrency meters alike.
  */
+@Timeout(60)
 class RedisSharedBudgetAtomicityTests {
 
-	private static final int REQUESTS_PER_DAY = 300;
+	private static final int REQUESTS_PER_DAY = 1000;
+
+	private static final int TOKENS_PER_DAY = 30_000;
+
+	private static final int OUTPUT_TOKENS = 10;
 
 	private static final int CONCURRENT_REQUESTS = 4;
 
@@ -40,6 +49,7 @@ class RedisSharedBudgetAtomicityTests {
 
 	private final ModelLimits limits = ModelLimits.builder("atomic-" + System.nanoTime())
 		.limit(Meter.REQUESTS_PER_DAY, REQUESTS_PER_DAY)
+		.limit(Meter.TOKENS_PER_DAY, TOKENS_PER_DAY)
 		.limit(Meter.CONCURRENT_REQUESTS, CONCURRENT_REQUESTS)
 		.build();
 
@@ -50,6 +60,8 @@ class RedisSharedBudgetAtomicityTests {
 
 	private final AtomicInteger admitted = new AtomicInteger();
 
+	private final AtomicLong admittedTokens = new AtomicLong();
+
 	private final AtomicInteger inFlight = new AtomicInteger();
 
 	private final AtomicInteger mostInFlight = new AtomicInteger();
@@ -58,6 +70,7 @@ class RedisSharedBudgetAtomicityTests {
 
 	@Test
 	void threeContextsSharingRedisShouldNeverAdmitMoreThanTheLimits() {
+		long start = System.nanoTime();
 		this.runner.run((first) -> this.runner.run((second) -> this.runner.run((third) -> {
 			List<BudgetLimiter> limiters = new ArrayList<>();
 			for (AssertableApplicationContext context : List.of(first, second, third)) {
@@ -66,8 +79,12 @@ class RedisSharedBudgetAtomicityTests {
 			}
 			hammer(limiters);
 		})));
+		// what the day meter refilled while the test ran, rounded up
+		long refilled = (long) Math.ceil((System.nanoTime() - start) / 1e9 * TOKENS_PER_DAY / 86_400);
 		assertThat(this.failures).isEmpty();
-		assertThat(this.admitted).hasValue(REQUESTS_PER_DAY);
+		assertThat(this.admittedTokens.get()).isBetween(TOKENS_PER_DAY - 200L * THREADS_PER_CONTEXT * 3,
+				TOKENS_PER_DAY + refilled);
+		assertThat(this.admitted.get()).isLessThan(REQUESTS_PER_DAY);
 		assertThat(this.mostInFlight.get()).isBetween(2, CONCURRENT_REQUESTS);
 	}
 
@@ -85,11 +102,13 @@ class RedisSharedBudgetAtomicityTests {
 	private void callUntilTheDayIsSpent(BudgetLimiter limiter) {
 		while (true) {
 			Reservation reservation;
+			int input;
 			try {
-				reservation = limiter.reserve(this.limits.model(), 1, 1, Duration.ofSeconds(2));
+				input = ThreadLocalRandom.current().nextInt(40, 191);
+				reservation = limiter.reserve(this.limits.model(), input, OUTPUT_TOKENS, Duration.ofSeconds(2));
 			}
 			catch (LlmRateLimitExceededException ex) {
-				if (ex.meter() == Meter.REQUESTS_PER_DAY) {
+				if (ex.meter() == Meter.REQUESTS_PER_DAY || ex.meter() == Meter.TOKENS_PER_DAY) {
 					return;
 				}
 				continue;
@@ -99,10 +118,11 @@ class RedisSharedBudgetAtomicityTests {
 				return;
 			}
 			this.admitted.incrementAndGet();
+			this.admittedTokens.addAndGet(input + OUTPUT_TOKENS);
 			this.mostInFlight.accumulateAndGet(this.inFlight.incrementAndGet(), Math::max);
 			Thread.yield();
 			this.inFlight.decrementAndGet();
-			reservation.complete(LlmUsage.of(1, 1));
+			reservation.complete(LlmUsage.of(input, OUTPUT_TOKENS));
 		}
 	}
 

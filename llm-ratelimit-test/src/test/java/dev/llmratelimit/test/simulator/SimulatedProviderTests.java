@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.llmratelimit.test.ManualClock;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * Tests for {@link SimulatedProvider}.
  */
+@Timeout(60)
 class SimulatedProviderTests {
 
 	private static final String MODEL = "claude-sonnet-4-5";

@@ -15,6 +15,7 @@ import dev.llmratelimit.test.simulator.ModelStatistics;
 import dev.llmratelimit.test.simulator.SimulatedMeter;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -47,6 +48,7 @@ import static org.assertj.core.api.Assertions.within;
 				"sample.simulator.models.claude-sonnet-4-5.requests-per-minute=600",
 				"sample.simulator.models.claude-sonnet-4-5.input-tokens-per-minute=100000",
 				"sample.simulator.models.claude-sonnet-4-5.output-tokens-per-minute=16000" })
+@Timeout(60)
 class ChatBurstTests {
 
 	private static final String MODEL = "claude-sonnet-4-5";

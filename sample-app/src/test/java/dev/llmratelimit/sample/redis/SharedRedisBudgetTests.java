@@ -37,6 +37,7 @@ import org.apache.commons.logging.LogFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -54,6 +55,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * binding meter. Time runs {@value #SCALE} times faster than real time for the limiters,
  * the Redis scripts and the simulator alike, so the run covers several per-minute windows.
  */
+@Timeout(60)
 class SharedRedisBudgetTests {
 
 	private static final Log logger = LogFactory.getLog(SharedRedisBudgetTests.class);

@@ -1,0 +1,4 @@
+/**
+ * Tests that nothing secret leaks from the starter.
+ */
+package dev.llmratelimit.secrets;
