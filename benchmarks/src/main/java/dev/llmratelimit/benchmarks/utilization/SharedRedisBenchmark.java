@@ -62,8 +62,8 @@ public final class SharedRedisBenchmark {
 		}
 		System.out.println();
 		System.out.println("| Time scale | Row | Provider 429s (of calls sent) | Failed calls | Calls completed | "
-				+ "Binding meter (OTPM) used | Other errors |");
-		System.out.println("|---|---|---|---|---|---|---|");
+				+ "Output tokens served | Binding meter (OTPM) used | Other errors |");
+		System.out.println("|---|---|---|---|---|---|---|---|");
 		rows.forEach(System.out::println);
 	}
 
@@ -80,9 +80,10 @@ public final class SharedRedisBenchmark {
 		}
 		long completed = Math.round(result.requestsPerMinute() * MEASURED.toNanos() / 60e9);
 		long sent = completed + result.rejected() + result.givenUp();
-		String row = String.format(Locale.ROOT, "| %dx | %s | %d (%.1f%% of ~%d) | %d | %d | %.1f%% | %d |", scale,
-				name, result.rejected(), (sent == 0) ? 0 : 100.0 * result.rejected() / sent, sent, result.givenUp(),
-				completed, 100 * result.outputUtilization(), result.errors());
+		String row = String.format(Locale.ROOT, "| %dx | %s | %d (%.1f%% of ~%d) | %d | %d | %,d | %.1f%% | %d |",
+				scale, name, result.rejected(), (sent == 0) ? 0 : 100.0 * result.rejected() / sent, sent,
+				result.givenUp(), completed, Math.round(result.outputTokensPerMinute() * MEASURED.toNanos() / 60e9),
+				100 * result.outputUtilization(), result.errors());
 		System.out.println(row);
 		return row;
 	}
