@@ -15,7 +15,7 @@ import java.util.List;
  * queues it) or refuses it with nothing debited, so a call is never reserved twice and
  * no estimate can go stale between looking and reserving.
  */
-public final class ModelRouter {
+final class ModelRouter {
 
 	private ModelRouter() {
 	}

@@ -2,6 +2,7 @@ package dev.llmratelimit.integration;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 import dev.llmratelimit.LlmRateLimiter;
@@ -110,6 +111,28 @@ class ChatClientAdvisorTests {
 					assertThat(this.recorder.settled()).extracting(Settled::outcome)
 						.containsExactly(Settlement.FAILED);
 				});
+	}
+
+	@Test
+	void callRoutedToAFallbackReachesTheModelWithPromptOptionsNamingTheFallback() {
+		List<String> models = new CopyOnWriteArrayList<>();
+		ChatModel model = new ScriptedChatModel((prompt) -> {
+			models.add(prompt.getOptions().getModel());
+			return Flux.just(chunk("Hello!", LlmUsage.of(12, 7)));
+		});
+		this.runner
+			.withPropertyValues("llm.ratelimit.models.claude.requests-per-minute=1",
+					"llm.ratelimit.models.claude.fallbacks=haiku", "llm.ratelimit.models.haiku.requests-per-minute=50",
+					"llm.ratelimit.max-wait=0s")
+			.run((context) -> {
+				ChatClient.Builder builder = ChatClient.builder(model);
+				context.getBean(ChatClientBuilderCustomizer.class).customize(builder);
+				ChatClient client = builder.build();
+				client.prompt().user("Say hello").call().content();
+				client.prompt().user("Say hello again").call().content();
+				assertThat(context.getBean(LlmRateLimiter.class).headroom("haiku").orElseThrow().inFlight()).isZero();
+			});
+		assertThat(models).containsExactly("claude", "haiku");
 	}
 
 	private void run(ChatModel model, ClientTest test) {

@@ -34,6 +34,7 @@ import org.springframework.core.env.Environment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * A LangChain4j {@code ChatModel} bean (LangChain4j's Anthropic model) decorated by the
@@ -131,6 +132,27 @@ class LangChain4jChatModelTests {
 				assertThat(this.recorder.settled()).singleElement()
 					.satisfies((settled) -> assertThat(settled.usage()).isEqualTo(LlmUsage.of(12, 7)));
 			});
+	}
+
+	@Test
+	void chatRoutedToAFallbackSendsTheRequestRebuiltForTheFallbackModel() throws InterruptedException {
+		this.server.enqueue(success());
+		this.server.enqueue(success());
+
+		this.runner
+			.withPropertyValues("llm.ratelimit.models.claude-sonnet-4-5.requests-per-minute=1",
+					"llm.ratelimit.models.claude-sonnet-4-5.fallbacks=claude-haiku-4-5",
+					"llm.ratelimit.models.claude-haiku-4-5.requests-per-minute=50", "llm.ratelimit.max-wait=0s")
+			.run((context) -> {
+				ChatModel chatModel = context.getBean(ChatModel.class);
+				chatModel.chat("Say hello");
+				chatModel.chat("Say hello again");
+				assertThat(context.getBean(LlmRateLimiter.class).headroom("claude-haiku-4-5").orElseThrow().meters()
+					.get(Meter.REQUESTS_PER_MINUTE)
+					.available()).isCloseTo(49, within(0.5));
+			});
+		assertThat(this.server.takeRequest().getBody().utf8()).containsPattern("\"model\" ?: ?\"claude-sonnet-4-5\"");
+		assertThat(this.server.takeRequest().getBody().utf8()).containsPattern("\"model\" ?: ?\"claude-haiku-4-5\"");
 	}
 
 	@Test

@@ -72,6 +72,14 @@ class RequestRebuildTests {
 	}
 
 	@Test
+	void langChain4jChatRequestWithoutAModelNamesTheFallback() {
+		ChatRequest request = ChatRequest.builder().messages(UserMessage.from("Say hello")).build();
+		ChatRequest rebuilt = (ChatRequest) new LangChain4jRequestInspector().withModel(request, "gpt-4.1-mini")
+			.orElseThrow();
+		assertThat(rebuilt.modelName()).isEqualTo("gpt-4.1-mini");
+	}
+
+	@Test
 	void springAiPromptOptionsNameTheFallback() {
 		Prompt prompt = new Prompt(List.of(new org.springframework.ai.chat.messages.UserMessage("Say hello")),
 				ChatOptions.builder().model("claude-sonnet-4-5").maxTokens(300).temperature(0.2).build());

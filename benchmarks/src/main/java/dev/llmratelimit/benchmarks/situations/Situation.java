@@ -1,8 +1,17 @@
 package dev.llmratelimit.benchmarks.situations;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
+import dev.llmratelimit.Meter;
+import dev.llmratelimit.ModelLimits;
+import dev.llmratelimit.benchmarks.utilization.Workload;
+import dev.llmratelimit.core.BudgetLimiter;
+import dev.llmratelimit.core.DialectRegistry;
+import dev.llmratelimit.core.TimeSource;
+import dev.llmratelimit.provider.AnthropicDialect;
+import dev.llmratelimit.test.server.LatencyModel;
 import dev.llmratelimit.test.simulator.SimulatedLimits;
 import dev.llmratelimit.test.simulator.SimulatedMeter;
 import dev.llmratelimit.test.simulator.SimulatedNeighbour;
@@ -18,9 +27,11 @@ import dev.llmratelimit.test.simulator.SimulatedProvider;
  * whose response headers reach the guarded call's reservation (as they do through one
  * {@code RestClient})
  * @param measuredFrom start of the measured minute
+ * @param instances application instances sharing the key, each with its own in-memory
+ * limiter configured with the console's limits (no shared store)
  */
 public record Situation(String name, UnaryOperator<SimulatedProvider.Builder> provider, boolean secondModel,
-		Duration measuredFrom) {
+		Duration measuredFrom, int instances) {
 
 	/** The model the application guards. */
 	public static final String MODEL = "claude-sonnet-4-5";
@@ -31,12 +42,48 @@ public record Situation(String name, UnaryOperator<SimulatedProvider.Builder> pr
 	/** The limits the console shows: output tokens per minute binds. */
 	public static final SimulatedLimits LIMITS = SimulatedLimits.of(1_000, 100_000, 8_000);
 
+	/** How long the provider takes: 0.4 s to the first token, 60 output tokens a second. */
+	public static final LatencyModel LATENCY = new LatencyModel(Duration.ofMillis(400), 50_000, 60);
+
+	/**
+	 * The requests: prompts of 100 to 1,000 tokens, {@code max_tokens} 1024.
+	 * @return a fresh workload
+	 */
+	public static Workload workload() {
+		return new Workload(100, 1_000, 1_024);
+	}
+
+	/**
+	 * The application's limiter: the console's limits and the starter's defaults (admission
+	 * margin 500 ms, observation lag 200 ms, the Anthropic dialect).
+	 * @param time the clock
+	 * @param maxWait the longest a reservation waits
+	 * @return the limiter
+	 */
+	public static BudgetLimiter limiter(TimeSource time, Duration maxWait) {
+		return BudgetLimiter.builder()
+			.timeSource(time)
+			.defaultMaxWait(maxWait)
+			.admissionMargin(Duration.ofMillis(500))
+			.observationLag(Duration.ofMillis(200))
+			.dialects(new DialectRegistry(List.of(new AnthropicDialect())))
+			.model(ModelLimits.builder(MODEL)
+				.provider(AnthropicDialect.ID)
+				.limit(Meter.REQUESTS_PER_MINUTE, LIMITS.requestsPerMinute())
+				.limit(Meter.INPUT_TOKENS_PER_MINUTE, LIMITS.inputTokensPerMinute())
+				.limit(Meter.OUTPUT_TOKENS_PER_MINUTE, LIMITS.outputTokensPerMinute())
+				.defaultMaxTokens(1_024)
+				.build())
+			.build();
+	}
+
 	/**
 	 * Fixed limits, sole consumer.
 	 * @return the situation
 	 */
 	public static Situation fixedLimits() {
-		return new Situation("fixed limits, sole consumer", UnaryOperator.identity(), false, Duration.ofSeconds(60));
+		return new Situation("fixed limits, sole consumer", UnaryOperator.identity(), false, Duration.ofSeconds(60),
+				1);
 	}
 
 	/**
@@ -46,7 +93,7 @@ public record Situation(String name, UnaryOperator<SimulatedProvider.Builder> pr
 	public static Situation promotion() {
 		return new Situation("provider doubles every limit 40 s in",
 				(builder) -> builder.limitChange(Duration.ofSeconds(40), MODEL, LIMITS.times(2)), false,
-				Duration.ofSeconds(40));
+				Duration.ofSeconds(40), 1);
 	}
 
 	/**
@@ -57,7 +104,7 @@ public record Situation(String name, UnaryOperator<SimulatedProvider.Builder> pr
 		return new Situation("provider halves OTPM 35 s in",
 				(builder) -> builder.limitChange(Duration.ofSeconds(35), MODEL,
 						LIMITS.withOutputTokensPerMinute(LIMITS.outputTokensPerMinute() / 2)),
-				false, Duration.ofSeconds(35));
+				false, Duration.ofSeconds(35), 1);
 	}
 
 	/**
@@ -68,7 +115,7 @@ public record Situation(String name, UnaryOperator<SimulatedProvider.Builder> pr
 		return new Situation("a neighbour spends ~half the output meter",
 				(builder) -> builder.neighbour(SimulatedNeighbour.spending(MODEL, SimulatedMeter.OUTPUT_TOKENS,
 						LIMITS.outputTokensPerMinute() / 2, 200)),
-				false, Duration.ofSeconds(60));
+				false, Duration.ofSeconds(60), 1);
 	}
 
 	/**
@@ -78,7 +125,17 @@ public record Situation(String name, UnaryOperator<SimulatedProvider.Builder> pr
 	 */
 	public static Situation unguardedSecondModel() {
 		return new Situation("each call also calls a second model (100x limits) unguarded",
-				UnaryOperator.identity(), true, Duration.ofSeconds(60));
+				UnaryOperator.identity(), true, Duration.ofSeconds(60), 1);
+	}
+
+	/**
+	 * Three instances of the application on one key, each with the in-memory store and the
+	 * console's limits: what running replicas without Redis gives.
+	 * @return the situation
+	 */
+	public static Situation threeInstancesWithoutSharedStore() {
+		return new Situation("3 instances, in-memory store each, console limits", UnaryOperator.identity(), false,
+				Duration.ofSeconds(60), 3);
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.llmratelimit.benchmarks.situations;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,16 +10,11 @@ import java.util.SplittableRandom;
 
 import dev.llmratelimit.LlmRateLimitExceededException;
 import dev.llmratelimit.LlmUsage;
-import dev.llmratelimit.Meter;
-import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.benchmarks.utilization.Prompt;
 import dev.llmratelimit.benchmarks.utilization.Workload;
 import dev.llmratelimit.core.BudgetLimiter;
-import dev.llmratelimit.core.DialectRegistry;
-import dev.llmratelimit.provider.AnthropicDialect;
-import dev.llmratelimit.test.server.LatencyModel;
 import dev.llmratelimit.test.simulator.Admission;
 import dev.llmratelimit.test.simulator.MeterStatistics;
 import dev.llmratelimit.test.simulator.ModelStatistics;
@@ -32,12 +28,12 @@ import dev.llmratelimit.test.simulator.SimulatedRequest;
 
 /**
  * Runs a {@link Situation} deterministically: 32 workers call the model back to back
- * through llm-ratelimit's {@link BudgetLimiter} (configured as the starter's defaults and
- * the console's limits), the in-process simulated provider answers after a latency, and
- * one {@link ManualTime} moves from event to event. Every response reaches the limiter
- * through the reservation in progress, as the starter's HTTP hook reports it, before the
- * call is settled. A refused reservation never waits: its worker comes back when the
- * limiter says it could fit. Minutes of traffic take milliseconds and always end the same.
+ * through llm-ratelimit's {@link BudgetLimiter} ({@link Situation#limiter}, one per instance), the in-process
+ * simulated provider answers after a latency, and one {@link ManualTime} moves from event
+ * to event. Every response reaches the limiter through the reservation in progress, as the
+ * starter's HTTP hook reports it, before the call is settled. A refused reservation never
+ * waits: its worker comes back when the limiter says it could fit. Minutes of traffic take
+ * milliseconds and always end the same.
  */
 public final class SituationRun {
 
@@ -46,8 +42,6 @@ public final class SituationRun {
 
 	/** Length of the measured window. */
 	public static final Duration MEASURED = Duration.ofMinutes(1);
-
-	private static final LatencyModel LATENCY = new LatencyModel(Duration.ofMillis(400), 50_000, 60);
 
 	private static final long SECOND = Duration.ofSeconds(1).toNanos();
 
@@ -58,11 +52,11 @@ public final class SituationRun {
 
 	private final ManualTime clock = new ManualTime();
 
-	private final Workload workload = new Workload(100, 1_000, 1_024);
+	private final Workload workload = Situation.workload();
 
 	private final SimulatedProvider provider;
 
-	private final BudgetLimiter limiter;
+	private final List<BudgetLimiter> limiters = new ArrayList<>();
 
 	private final PriorityQueue<Event> events = new PriorityQueue<>();
 
@@ -99,19 +93,9 @@ public final class SituationRun {
 				.model(Situation.SECOND_MODEL, limits.times(100))
 				.clock(this.clock))
 			.build();
-		this.limiter = BudgetLimiter.builder()
-			.timeSource(this.clock)
-			.admissionMargin(Duration.ofMillis(500))
-			.observationLag(Duration.ofMillis(200))
-			.dialects(new DialectRegistry(List.of(new AnthropicDialect())))
-			.model(ModelLimits.builder(Situation.MODEL)
-				.provider(AnthropicDialect.ID)
-				.limit(Meter.REQUESTS_PER_MINUTE, limits.requestsPerMinute())
-				.limit(Meter.INPUT_TOKENS_PER_MINUTE, limits.inputTokensPerMinute())
-				.limit(Meter.OUTPUT_TOKENS_PER_MINUTE, limits.outputTokensPerMinute())
-				.defaultMaxTokens(this.workload.maxTokens())
-				.build())
-			.build();
+		for (int i = 0; i < situation.instances(); i++) {
+			this.limiters.add(Situation.limiter(this.clock, Duration.ZERO));
+		}
 		long start = this.clock.nanoTime();
 		this.windowStart = start + situation.measuredFrom().toNanos();
 		this.windowEnd = this.windowStart + MEASURED.toNanos();
@@ -123,7 +107,8 @@ public final class SituationRun {
 	 */
 	public SituationResult run() {
 		for (int i = 0; i < WORKERS; i++) {
-			schedule(this.clock.nanoTime(), new Worker(new SplittableRandom(1000L + i)), null);
+			BudgetLimiter limiter = this.limiters.get(i % this.limiters.size());
+			schedule(this.clock.nanoTime(), new Worker(limiter, new SplittableRandom(1000L + i)), null);
 		}
 		double neighbourAtStart = 0;
 		double heldAtStart = 0;
@@ -145,6 +130,9 @@ public final class SituationRun {
 				if (event.call() == null) {
 					event.worker().ready();
 				}
+				else if (event.call().second()) {
+					event.worker().secondModelAnswered(event.call());
+				}
 				else {
 					event.worker().completed(event.call());
 				}
@@ -165,7 +153,7 @@ public final class SituationRun {
 			long to = Math.min(next, this.windowEnd);
 			// the limit read at the start of a step of at most a second: changes happen on whole seconds
 			long limit = this.provider.limits(Situation.MODEL).outputTokensPerMinute();
-			// a raise at the window's start is in what the meter held at the start already
+			// a raise at the window's start is already in what the meter held then
 			if (now > this.windowStart && now < this.windowEnd && limit > this.lastLimit) {
 				this.capacity += limit - this.lastLimit;
 			}
@@ -206,11 +194,14 @@ public final class SituationRun {
 	/** One user calling the model back to back. */
 	private final class Worker {
 
+		private final BudgetLimiter limiter;
+
 		private final SplittableRandom random;
 
 		private Prompt prompt;
 
-		Worker(SplittableRandom random) {
+		Worker(BudgetLimiter limiter, SplittableRandom random) {
+			this.limiter = limiter;
 			this.random = random;
 		}
 
@@ -222,7 +213,7 @@ public final class SituationRun {
 			long now = run.clock.nanoTime();
 			Reservation reservation;
 			try {
-				reservation = run.limiter.reserve(Situation.MODEL, this.prompt.estimatedInputTokens(),
+				reservation = this.limiter.reserve(Situation.MODEL, this.prompt.estimatedInputTokens(),
 						this.prompt.maxTokens(), Duration.ZERO);
 			}
 			catch (LlmRateLimitExceededException ex) {
@@ -232,6 +223,40 @@ public final class SituationRun {
 			if (run.situation.secondModel()) {
 				callSecondModel(reservation);
 			}
+			else {
+				callModel(reservation);
+			}
+		}
+
+		/** The unguarded call to the second model, answered after its latency. */
+		private void callSecondModel(Reservation reservation) {
+			SituationRun run = SituationRun.this;
+			Admission admission = run.provider
+				.admit(new SimulatedRequest(Situation.SECOND_MODEL, this.prompt.text(), 100));
+			if (admission instanceof SimulatedCall call) {
+				long latency = Situation.LATENCY.latency(call.inputTokens(), call.outputTokens()).toNanos();
+				schedule(run.clock.nanoTime() + latency, this, new InFlight(reservation, call, true));
+			}
+			else {
+				reservation.observe(Situation.SECOND_MODEL,
+						new ProviderResponse(429, multi(admission.headers()), REFUSAL_BODY));
+				callModel(reservation);
+			}
+		}
+
+		/**
+		 * Its headers reach the reservation in progress with the model its request names, as
+		 * the starter's HTTP hook reports them; then the guarded call goes out.
+		 */
+		void secondModelAnswered(InFlight call) {
+			call.reservation()
+				.observe(Situation.SECOND_MODEL, ProviderResponse.ok(multi(call.call().complete().headers())));
+			callModel(call.reservation());
+		}
+
+		private void callModel(Reservation reservation) {
+			SituationRun run = SituationRun.this;
+			long now = run.clock.nanoTime();
 			Admission admission = run.provider
 				.admit(new SimulatedRequest(Situation.MODEL, this.prompt.text(), this.prompt.maxTokens()));
 			run.calls += inWindow() ? 1 : 0;
@@ -244,24 +269,8 @@ public final class SituationRun {
 				return;
 			}
 			SimulatedCall call = (SimulatedCall) admission;
-			long latency = LATENCY.latency(call.inputTokens(), call.outputTokens()).toNanos();
-			schedule(now + latency, this, new InFlight(reservation, call));
-		}
-
-		/**
-		 * The unguarded call: its headers reach the reservation in progress with the model
-		 * its request names, as the starter's HTTP hook reports them.
-		 */
-		private void callSecondModel(Reservation reservation) {
-			Admission admission = SituationRun.this.provider
-				.admit(new SimulatedRequest(Situation.SECOND_MODEL, this.prompt.text(), 100));
-			if (admission instanceof SimulatedCall call) {
-				reservation.observe(Situation.SECOND_MODEL, ProviderResponse.ok(multi(call.complete().headers())));
-			}
-			else {
-				reservation.observe(Situation.SECOND_MODEL,
-						new ProviderResponse(429, multi(admission.headers()), REFUSAL_BODY));
-			}
+			long latency = Situation.LATENCY.latency(call.inputTokens(), call.outputTokens()).toNanos();
+			schedule(now + latency, this, new InFlight(reservation, call, false));
 		}
 
 		void completed(InFlight call) {
@@ -279,7 +288,7 @@ public final class SituationRun {
 
 	}
 
-	private record InFlight(Reservation reservation, SimulatedCall call) {
+	private record InFlight(Reservation reservation, SimulatedCall call, boolean second) {
 	}
 
 	private record Event(long at, long sequence, Worker worker, InFlight call) implements Comparable<Event> {

@@ -38,7 +38,12 @@ class SituationsTests {
 
 	@Test
 	void secondModelCalledUnguardedThroughTheSameClient() {
-		assertResult(Situation.unguardedSecondModel(), 39, 0, 0, 39, 100.0);
+		assertResult(Situation.unguardedSecondModel(), 46, 0, 0, 46, 100.0);
+	}
+
+	@Test
+	void threeInstancesEachWithTheConsoleLimitsAndNoSharedStore() {
+		assertResult(Situation.threeInstancesWithoutSharedStore(), 52, 7, 16, 47, 100.0);
 	}
 
 	@Test

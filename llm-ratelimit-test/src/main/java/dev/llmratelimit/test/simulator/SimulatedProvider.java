@@ -25,8 +25,8 @@ import dev.llmratelimit.test.SimulationClock;
  * minute, or requests and tokens per minute. Admission reserves the input and
  * {@code max_tokens}, completion reconciles to the actual output, a request that does not
  * fit is rejected with a {@code retry-after}, and every response carries the rate-limit
- * headers of the chosen {@link WireFormat}. Models without limits are served without limits
- * and without rate-limit headers.
+ * headers of the chosen {@link WireFormat}. Models without limits are served without limits,
+ * without rate-limit headers and without being counted.
  * <p>
  * Limits may change on a schedule ({@link LimitChange}) and other applications may spend
  * the same key ({@link SimulatedNeighbour}); both happen at exact instants of the
@@ -159,7 +159,8 @@ public final class SimulatedProvider {
 	/**
 	 * What a model has seen since the provider was built or last reset.
 	 * @param model the model id
-	 * @return its counters and meter statistics
+	 * @return its counters and meter statistics; all zero for a model without limits,
+	 * which is served but not counted
 	 */
 	public ModelStatistics statistics(String model) {
 		return meters(model).statistics(this.nanoTime.getAsLong());
@@ -190,8 +191,12 @@ public final class SimulatedProvider {
 
 	private ModelMeters meters(String model) {
 		State current = this.state;
-		return current.meters.computeIfAbsent(model, (id) -> new ModelMeters(
-				this.limits.getOrDefault(id, new SimulatedLimits(0, 0, 0, 0)),
+		if (!this.limits.containsKey(model)) {
+			// not kept: the model ids a client sends must not grow the provider's memory
+			return new ModelMeters(new SimulatedLimits(0, 0, 0, 0), List.of(), List.of(), this.outputAccounting,
+					current.origin);
+		}
+		return current.meters.computeIfAbsent(model, (id) -> new ModelMeters(this.limits.get(id),
 				this.limitChanges.stream().filter((change) -> change.model().equals(id)).toList(),
 				this.neighbours.stream().filter((neighbour) -> neighbour.model().equals(id)).toList(),
 				this.outputAccounting, current.origin));
@@ -336,9 +341,20 @@ public final class SimulatedProvider {
 		/**
 		 * Builds the provider; its buckets start full.
 		 * @return the provider
+		 * @throws IllegalStateException if a limit change or a neighbour names a model that
+		 * was not added
 		 */
 		public SimulatedProvider build() {
+			this.limitChanges.forEach((change) -> requireModel(change.model(), "limit change"));
+			this.neighbours.forEach((neighbour) -> requireModel(neighbour.model(), "neighbour"));
 			return new SimulatedProvider(this);
+		}
+
+		private void requireModel(String model, String what) {
+			if (!this.limits.containsKey(model)) {
+				throw new IllegalStateException(
+						"A " + what + " names model '" + model + "', which has no limits: add it with model(...)");
+			}
 		}
 
 	}

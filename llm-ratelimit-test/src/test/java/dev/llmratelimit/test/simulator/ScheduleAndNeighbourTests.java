@@ -6,6 +6,7 @@ import dev.llmratelimit.test.ManualClock;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.within;
 
 /**
@@ -109,6 +110,19 @@ class ScheduleAndNeighbourTests {
 		assertThat(level(provider, SimulatedMeter.OUTPUT_TOKENS)).isEqualTo(8000);
 		this.clock.advance(Duration.ofSeconds(10));
 		assertThat(provider.limits(MODEL)).isEqualTo(LIMITS.times(2));
+	}
+
+	@Test
+	void scheduleForAModelWithoutLimitsShouldBeRefused() {
+		SimulatedProvider.Builder builder = builder().limitChange(Duration.ofSeconds(1), "other-model", LIMITS);
+		assertThatIllegalStateException().isThrownBy(builder::build).withMessageContaining("'other-model'");
+	}
+
+	@Test
+	void modelsWithoutLimitsShouldBeServedButNotKept() {
+		SimulatedProvider provider = builder().build();
+		assertThat(provider.admit(new SimulatedRequest("unlisted", "hi", 10))).isInstanceOf(SimulatedCall.class);
+		assertThat(provider.statistics("unlisted").admitted()).isZero();
 	}
 
 	private SimulatedProvider.Builder builder() {

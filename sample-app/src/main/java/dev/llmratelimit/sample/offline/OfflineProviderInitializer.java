@@ -8,6 +8,8 @@ import dev.llmratelimit.test.server.SimulatedProviderServer;
 import dev.llmratelimit.test.simulator.OutputLengthModel;
 import dev.llmratelimit.test.simulator.SimulatedLimits;
 import dev.llmratelimit.test.simulator.SimulatedProvider;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -26,6 +28,8 @@ import org.springframework.core.env.MapPropertySource;
  * admitted and refused. Nothing else in the sample knows it exists.
  */
 public class OfflineProviderInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+	private static final Log logger = LogFactory.getLog(OfflineProviderInitializer.class);
 
 	private static final String PREFIX = "sample.simulator";
 
@@ -46,6 +50,8 @@ public class OfflineProviderInitializer implements ApplicationContextInitializer
 			.addFirst(new MapPropertySource("simulatedProvider",
 					Map.of("sample.provider.base-url", server.baseUrl().toString())));
 		context.getBeanFactory().registerSingleton("simulatedProviderServer", server);
+		logger.info("Offline: calling a simulated Anthropic API at " + server.baseUrl()
+				+ " (sample.simulator.enabled=false or the 'anthropic' profile calls the real one)");
 		context.addApplicationListener((ContextClosedEvent event) -> server.close());
 	}
 
