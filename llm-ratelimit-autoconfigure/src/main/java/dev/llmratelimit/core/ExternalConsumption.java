@@ -55,7 +55,8 @@ final class ExternalConsumption {
 	/** Standard errors a slope must exceed to be taken for someone's spending. */
 	private static final double SIGNIFICANCE = 3;
 
-	private final Estimate[] estimates = new Estimate[Meter.values().length];
+	/** Per meter ordinal, created at the first figure: a model never called holds none. */
+	private Estimate[] estimates;
 
 	private final boolean enabled;
 
@@ -100,7 +101,9 @@ final class ExternalConsumption {
 	 * @param meter the meter
 	 */
 	void forget(Meter meter) {
-		this.estimates[meter.ordinal()] = null;
+		if (this.estimates != null) {
+			this.estimates[meter.ordinal()] = null;
+		}
 	}
 
 	/**
@@ -110,7 +113,7 @@ final class ExternalConsumption {
 	 * @return units per nanosecond, zero when nobody else is seen
 	 */
 	double ratePerNano(Meter meter, long now) {
-		Estimate estimate = this.estimates[meter.ordinal()];
+		Estimate estimate = existing(meter);
 		return (estimate != null) ? estimate.rate(now) : 0;
 	}
 
@@ -122,11 +125,18 @@ final class ExternalConsumption {
 	 * @return units kept free
 	 */
 	double burst(Meter meter, long now, long limit) {
-		Estimate estimate = this.estimates[meter.ordinal()];
+		Estimate estimate = existing(meter);
 		return (estimate != null) ? Math.min(estimate.burst(now), MAX_BURST_FRACTION * limit) : 0;
 	}
 
+	private Estimate existing(Meter meter) {
+		return (this.estimates != null) ? this.estimates[meter.ordinal()] : null;
+	}
+
 	private Estimate estimate(Meter meter) {
+		if (this.estimates == null) {
+			this.estimates = new Estimate[Meter.values().length];
+		}
 		Estimate estimate = this.estimates[meter.ordinal()];
 		if (estimate == null) {
 			estimate = new Estimate();

@@ -33,7 +33,8 @@ final class KeyShares {
 
 	private final double share;
 
-	private final Map<String, Holding> holdings = new HashMap<>();
+	/** Empty and immutable when keys are not capped: nothing is ever held then. */
+	private final Map<String, Holding> holdings;
 
 	/**
 	 * Creates the shares.
@@ -41,6 +42,7 @@ final class KeyShares {
 	 */
 	KeyShares(double share) {
 		this.share = share;
+		this.holdings = capped() ? new HashMap<>() : Map.of();
 	}
 
 	/** Whether keys are capped at all. */

@@ -64,8 +64,8 @@ public final class LocalBudget implements Budget {
 
 	private final KeyShares keyShares;
 
-	/** Key each held lease was charged under, for leases of calls with a key. */
-	private final Map<String, String> leaseKeys = new HashMap<>();
+	/** Key each held lease was charged under, for leases of calls with a key; created at the first. */
+	private Map<String, String> leaseKeys;
 
 	private long nextId;
 
@@ -180,7 +180,7 @@ public final class LocalBudget implements Budget {
 			this.meters.refill(now);
 			Cost refund = lease.cost().minus(actual);
 			events.changedIf(this.meters.refund(held.debited(), refund));
-			String key = this.leaseKeys.remove(lease.id());
+			String key = forgetLeaseKey(lease.id());
 			if (key != null) {
 				this.keyShares.refund(key, refund, this.meters, now);
 				events.changed();
@@ -254,7 +254,7 @@ public final class LocalBudget implements Budget {
 		this.meters.refill(now);
 		this.leases.expire(now, (held) -> {
 			this.meters.releaseConcurrency(held.debited(), held.lease().cost());
-			String key = this.leaseKeys.remove(held.lease().id());
+			String key = forgetLeaseKey(held.lease().id());
 			if (key != null) {
 				this.keyShares.releaseConcurrency(key, held.lease().cost(), this.meters, now);
 			}
@@ -286,9 +286,16 @@ public final class LocalBudget implements Budget {
 		this.leases.open(lease, now, debited);
 		String key = this.keyShares.debit(claimant.key(), cost, this.meters, now);
 		if (key != null) {
+			if (this.leaseKeys == null) {
+				this.leaseKeys = new HashMap<>();
+			}
 			this.leaseKeys.put(lease.id(), key);
 		}
 		return lease;
+	}
+
+	private String forgetLeaseKey(String leaseId) {
+		return (this.leaseKeys != null) ? this.leaseKeys.remove(leaseId) : null;
 	}
 
 	private double reserve(Claimant claimant) {

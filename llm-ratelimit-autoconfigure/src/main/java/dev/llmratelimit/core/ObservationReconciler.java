@@ -49,7 +49,8 @@ final class ObservationReconciler {
 
 	private final ExternalConsumption external;
 
-	private final ArrayDeque<Admitted> recentAdmissions = new ArrayDeque<>();
+	/** Sized for none: a model that is not called holds no room for admissions. */
+	private final ArrayDeque<Admitted> recentAdmissions = new ArrayDeque<>(0);
 
 	/** Per meter, what the last figure took off provisionally. */
 	private final double[] provisionalPenalty = new double[METERS.length];

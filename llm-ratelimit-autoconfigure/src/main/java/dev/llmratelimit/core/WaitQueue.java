@@ -33,17 +33,12 @@ final class WaitQueue {
 
 	private static final String NO_KEY = "";
 
-	private final Map<Priority, Lane> lanes = new EnumMap<>(Priority.class);
+	/** Per priority ordinal, created on first use: most models never queue a call. */
+	private final Lane[] lanes = new Lane[PRIORITIES.length];
 
 	private final Map<String, Waiter> waiters = new HashMap<>();
 
 	private long joined;
-
-	WaitQueue() {
-		for (Priority priority : PRIORITIES) {
-			this.lanes.put(priority, new Lane());
-		}
-	}
 
 	/**
 	 * Puts a call at the end of its key's line in its priority's lane.
@@ -53,7 +48,7 @@ final class WaitQueue {
 	 */
 	Waiter join(Ticket ticket, Claimant claimant) {
 		Waiter waiter = new Waiter(ticket, claimant, ++this.joined);
-		this.lanes.get(claimant.priority()).add(waiter);
+		lane(claimant.priority()).add(waiter);
 		this.waiters.put(ticket.id(), waiter);
 		return waiter;
 	}
@@ -83,7 +78,7 @@ final class WaitQueue {
 	Waiter leave(String id) {
 		Waiter waiter = this.waiters.remove(id);
 		if (waiter != null && waiter.inLine) {
-			this.lanes.get(waiter.claimant.priority()).remove(waiter);
+			lane(waiter.claimant.priority()).remove(waiter);
 		}
 		return waiter;
 	}
@@ -95,7 +90,7 @@ final class WaitQueue {
 	 */
 	boolean noneAtOrAbove(Priority priority) {
 		for (Priority lane : PRIORITIES) {
-			if (!this.lanes.get(lane).isEmpty()) {
+			if (!isEmpty(this.lanes[lane.ordinal()])) {
 				return false;
 			}
 			if (lane == priority) {
@@ -113,8 +108,8 @@ final class WaitQueue {
 	/** How many wait in line. */
 	int size() {
 		int size = 0;
-		for (Lane lane : this.lanes.values()) {
-			size += lane.size;
+		for (Lane lane : this.lanes) {
+			size += (lane != null) ? lane.size : 0;
 		}
 		return size;
 	}
@@ -125,7 +120,10 @@ final class WaitQueue {
 	 */
 	Map<Priority, Integer> sizeByPriority() {
 		Map<Priority, Integer> sizes = new EnumMap<>(Priority.class);
-		this.lanes.forEach((priority, lane) -> sizes.put(priority, lane.size));
+		for (Priority priority : PRIORITIES) {
+			Lane lane = this.lanes[priority.ordinal()];
+			sizes.put(priority, (lane != null) ? lane.size : 0);
+		}
 		return sizes;
 	}
 
@@ -142,7 +140,10 @@ final class WaitQueue {
 	void serve(Function<Cost, Admission> tooLarge, Predicate<Waiter> withinShare, Function<Waiter, Lease> admit,
 			Consumer<Ticket> served) {
 		for (Priority priority : PRIORITIES) {
-			Lane lane = this.lanes.get(priority);
+			Lane lane = this.lanes[priority.ordinal()];
+			if (lane == null) {
+				continue;
+			}
 			int passedOver = 0;
 			while (passedOver < lane.turns.size()) {
 				String key = lane.turns.pollFirst();
@@ -181,10 +182,13 @@ final class WaitQueue {
 		Priority own = (target != null) ? target.claimant.priority() : priority;
 		double[] sums = new double[METERS.length];
 		for (Priority lanePriority : PRIORITIES) {
-			for (ArrayDeque<Waiter> line : this.lanes.get(lanePriority).lines.values()) {
-				for (Waiter waiter : line) {
-					if (lanePriority != own || target == null || waiter.joined <= target.joined) {
-						add(sums, waiter.ticket.cost());
+			Lane lane = this.lanes[lanePriority.ordinal()];
+			if (lane != null) {
+				for (ArrayDeque<Waiter> line : lane.lines.values()) {
+					for (Waiter waiter : line) {
+						if (lanePriority != own || target == null || waiter.joined <= target.joined) {
+							add(sums, waiter.ticket.cost());
+						}
 					}
 				}
 			}
@@ -196,6 +200,19 @@ final class WaitQueue {
 			add(sums, extra);
 		}
 		return new Ahead(sums, (target != null) ? target.ticket.cost() : extra);
+	}
+
+	private Lane lane(Priority priority) {
+		Lane lane = this.lanes[priority.ordinal()];
+		if (lane == null) {
+			lane = new Lane();
+			this.lanes[priority.ordinal()] = lane;
+		}
+		return lane;
+	}
+
+	private static boolean isEmpty(Lane lane) {
+		return lane == null || lane.isEmpty();
 	}
 
 	private static void add(double[] sums, Cost cost) {

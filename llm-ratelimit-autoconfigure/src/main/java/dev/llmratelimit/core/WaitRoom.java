@@ -21,7 +21,8 @@ final class WaitRoom {
 
 	private final ReentrantLock lock = new ReentrantLock();
 
-	private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+	/** Sized for none: most models never see a call wait. */
+	private final ArrayDeque<Waiter> waiters = new ArrayDeque<>(0);
 
 	/** The waiters by ticket id, for budgets that serve tickets out of arrival order. */
 	private final Map<String, Waiter> byTicket = new HashMap<>();

@@ -1,5 +1,6 @@
 package dev.llmratelimit.actuate.metrics;
 
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -54,8 +55,8 @@ import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.WAITING;
  */
 public final class LlmRateLimitMetrics implements LimiterListener {
 
-	private static final Set<String> MODEL_METER_NAMES = Set.of(CALLS, TOKENS, WAIT, AVAILABLE, LIMIT, IN_FLIGHT,
-			WAITING);
+	private static final Set<String> MODEL_METER_NAMES = Set.of(CALLS, TOKENS, WAIT, AVAILABLE, LIMIT,
+			EXTERNAL_RATE, IN_FLIGHT, WAITING);
 
 	private final MeterRegistry registry;
 
@@ -63,7 +64,8 @@ public final class LlmRateLimitMetrics implements LimiterListener {
 
 	private final Map<String, ModelMeters> models = new ConcurrentHashMap<>();
 
-	private final Set<String> gaugedMeters = ConcurrentHashMap.newKeySet();
+	/** Per model, which of its gauges are registered. */
+	private final Map<String, Gauged> gauged = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates the metrics.
@@ -133,7 +135,7 @@ public final class LlmRateLimitMetrics implements LimiterListener {
 	@Override
 	public void removed(String model) {
 		this.models.remove(model);
-		this.gaugedMeters.removeIf((key) -> key.equals(model) || key.startsWith(model + '\u0000'));
+		this.gauged.remove(model);
 		List<io.micrometer.core.instrument.Meter> meters = this.registry.getMeters()
 			.stream()
 			.filter((meter) -> model.equals(meter.getId().getTag(TAG_MODEL)) && isOwn(meter.getId().getName()))
@@ -163,20 +165,36 @@ public final class LlmRateLimitMetrics implements LimiterListener {
 
 	private void bindGauges(Headroom headroom) {
 		String model = headroom.model();
-		if (this.gaugedMeters.add(model)) {
-			gauge(IN_FLIGHT, Tags.of(TAG_MODEL, model), (ignored) -> headroomValue(model, Headroom::inFlight));
-			gauge(WAITING, Tags.of(TAG_MODEL, model), (ignored) -> headroomValue(model, Headroom::waiting));
+		if (firstTime(model, null)) {
+			Tags tags = Tags.of(TAG_MODEL, model);
+			gauge(IN_FLIGHT, tags, (ignored) -> headroomValue(model, Headroom::inFlight));
+			gauge(WAITING, tags, (ignored) -> headroomValue(model, Headroom::waiting));
 		}
 		headroom.meters().keySet().forEach((meter) -> bindMeterGauges(model, meter));
 	}
 
 	private void bindMeterGauges(String model, Meter meter) {
-		if (this.gaugedMeters.add(model + '\u0000' + meter.propertyName())) {
+		if (firstTime(model, meter)) {
 			Tags tags = Tags.of(TAG_MODEL, model, TAG_METER, meter.propertyName());
 			gauge(AVAILABLE, tags, (ignored) -> meterValue(model, meter, MeterHeadroom::available));
 			gauge(LIMIT, tags, (ignored) -> meterValue(model, meter, (headroom) -> headroom.limit()));
 			gauge(EXTERNAL_RATE, tags, (ignored) -> meterValue(model, meter, MeterHeadroom::externalRate));
 		}
+	}
+
+	/**
+	 * Records that the gauges of a model (when {@code meter} is {@code null}) or of one of
+	 * its meters are registered.
+	 * @return {@code true} when they were not yet
+	 */
+	private boolean firstTime(String model, Meter meter) {
+		boolean[] first = new boolean[1];
+		this.gauged.compute(model, (id, existing) -> {
+			Gauged entry = (existing != null) ? existing : new Gauged();
+			first[0] = entry.add(meter);
+			return entry;
+		});
+		return first[0];
 	}
 
 	private void gauge(String name, Tags tags, ToDoubleFunction<LlmRateLimitMetrics> value) {
@@ -250,6 +268,27 @@ public final class LlmRateLimitMetrics implements LimiterListener {
 				.baseUnit("tokens")
 				.tags(TAG_MODEL, model, TAG_DIRECTION, direction, TAG_KIND, kind)
 				.register(registry);
+		}
+
+	}
+
+	/**
+	 * Which gauges of one model are registered: its own and those of some meters. Guarded
+	 * by the map that holds it.
+	 */
+	private static final class Gauged {
+
+		private boolean model;
+
+		private final Set<Meter> meters = EnumSet.noneOf(Meter.class);
+
+		boolean add(Meter meter) {
+			if (meter != null) {
+				return this.meters.add(meter);
+			}
+			boolean first = !this.model;
+			this.model = true;
+			return first;
 		}
 
 	}
