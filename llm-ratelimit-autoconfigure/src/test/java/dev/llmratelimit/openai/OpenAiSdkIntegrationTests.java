@@ -19,6 +19,8 @@ import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.DialectRegistry;
 import dev.llmratelimit.core.RecordingLimiterListener;
 import dev.llmratelimit.http.RecordingDialect;
+import dev.llmratelimit.openai.internal.OpenAiSdkRequestInspector;
+import dev.llmratelimit.openai.internal.OpenAiSdkUsageExtractor;
 import dev.llmratelimit.usage.LlmRequestInfo;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;

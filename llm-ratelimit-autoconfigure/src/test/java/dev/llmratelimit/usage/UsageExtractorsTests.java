@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.llmratelimit.LlmUsage;
-import dev.llmratelimit.langchain4j.LangChain4jRequestInspector;
-import dev.llmratelimit.springai.SpringAiRequestInspector;
+import dev.llmratelimit.langchain4j.internal.LangChain4jRequestInspector;
+import dev.llmratelimit.springai.internal.SpringAiRequestInspector;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package dev.llmratelimit.anthropic;
+package dev.llmratelimit.anthropic.internal;
 
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package dev.llmratelimit.langchain4j;
+package dev.llmratelimit.langchain4j.internal;
 
 import java.util.Map;
 import java.util.Optional;

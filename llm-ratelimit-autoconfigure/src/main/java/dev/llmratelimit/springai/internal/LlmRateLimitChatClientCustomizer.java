@@ -1,4 +1,6 @@
-package dev.llmratelimit.springai;
+package dev.llmratelimit.springai.internal;
+
+import dev.llmratelimit.springai.LlmRateLimitChatClientAdvisor;
 
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.client.ChatClientBuilderCustomizer;

@@ -1,8 +1,9 @@
-package dev.llmratelimit.langchain4j;
+package dev.llmratelimit.langchain4j.internal;
 
 import java.util.function.Function;
 
 import dev.langchain4j.model.chat.ChatModel;
+import dev.llmratelimit.langchain4j.RateLimitedChatModel;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
 

@@ -1,4 +1,4 @@
-package dev.llmratelimit.openai;
+package dev.llmratelimit.openai.internal;
 
 import java.util.Optional;
 

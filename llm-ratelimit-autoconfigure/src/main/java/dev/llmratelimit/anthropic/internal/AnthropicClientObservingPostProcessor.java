@@ -1,4 +1,4 @@
-package dev.llmratelimit.anthropic;
+package dev.llmratelimit.anthropic.internal;
 
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -7,6 +7,7 @@ import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.AnthropicClientAsync;
 import com.anthropic.core.http.Interceptor;
 import dev.llmratelimit.LlmRateLimiter;
+import dev.llmratelimit.anthropic.ObservingAnthropicHttpClient;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;

@@ -1,4 +1,4 @@
-package dev.llmratelimit.springai;
+package dev.llmratelimit.springai.internal;
 
 import java.util.Optional;
 
