@@ -21,7 +21,7 @@ import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.guard.ReservationContext;
 import dev.llmratelimit.http.ProviderResponseReporter;
-import dev.llmratelimit.http.RequestBodyModel;
+import dev.llmratelimit.http.internal.RequestBodyModel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

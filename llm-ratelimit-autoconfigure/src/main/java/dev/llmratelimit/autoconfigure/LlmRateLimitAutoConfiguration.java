@@ -19,7 +19,7 @@ import dev.llmratelimit.guard.ReturnTypeHandler;
 import dev.llmratelimit.guard.internal.CompletionStageReturnTypeHandler;
 import dev.llmratelimit.guard.internal.FluxReturnTypeHandler;
 import dev.llmratelimit.guard.internal.MonoReturnTypeHandler;
-import dev.llmratelimit.pacing.RequestPacers;
+import dev.llmratelimit.pacing.internal.RequestPacers;
 import dev.llmratelimit.store.memory.InMemoryBudgetStore;
 import dev.llmratelimit.usage.CharacterRatioTokenEstimator;
 import dev.llmratelimit.usage.LlmUsageExtractor;

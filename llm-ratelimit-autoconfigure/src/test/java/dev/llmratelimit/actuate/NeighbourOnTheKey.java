@@ -11,7 +11,7 @@ import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.DialectRegistry;
 import dev.llmratelimit.core.ManualTimeSource;
-import dev.llmratelimit.provider.OpenAiDialect;
+import dev.llmratelimit.provider.internal.OpenAiDialect;
 
 /**
  * An OpenAI model of 6000 tokens per minute whose key another application also spends:

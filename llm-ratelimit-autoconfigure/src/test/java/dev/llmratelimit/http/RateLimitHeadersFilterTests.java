@@ -12,7 +12,7 @@ import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.DialectRegistry;
 import dev.llmratelimit.core.ManualTimeSource;
 import dev.llmratelimit.guard.ReservationContext;
-import dev.llmratelimit.provider.AnthropicDialect;
+import dev.llmratelimit.provider.internal.AnthropicDialect;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.AfterEach;

@@ -13,7 +13,7 @@ import dev.llmratelimit.core.DialectRegistry;
 import dev.llmratelimit.core.ManualTimeSource;
 import dev.llmratelimit.guard.CallSettlement;
 import dev.llmratelimit.guard.internal.ReactiveSettlements;
-import dev.llmratelimit.provider.AnthropicDialect;
+import dev.llmratelimit.provider.internal.AnthropicDialect;
 import dev.llmratelimit.usage.UsageExtractor;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;

@@ -10,7 +10,7 @@ import dev.llmratelimit.benchmarks.utilization.Workload;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.DialectRegistry;
 import dev.llmratelimit.core.TimeSource;
-import dev.llmratelimit.provider.AnthropicDialect;
+import dev.llmratelimit.provider.internal.AnthropicDialect;
 import dev.llmratelimit.test.server.LatencyModel;
 import dev.llmratelimit.test.simulator.SimulatedLimits;
 import dev.llmratelimit.test.simulator.SimulatedMeter;

@@ -20,7 +20,7 @@ import dev.llmratelimit.Reservation;
 import dev.llmratelimit.anthropic.AnthropicSdkFailureResponses;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.DialectRegistry;
-import dev.llmratelimit.provider.AnthropicDialect;
+import dev.llmratelimit.provider.internal.AnthropicDialect;
 import dev.llmratelimit.test.simulator.SimulatedLimits;
 
 /**
