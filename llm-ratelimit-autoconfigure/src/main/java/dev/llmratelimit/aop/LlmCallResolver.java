@@ -9,9 +9,9 @@ import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.ReservationRequest;
 import dev.llmratelimit.usage.LlmRequestInfo;
-import dev.llmratelimit.usage.RequestInspectors;
 import dev.llmratelimit.usage.UsageExtractor;
-import dev.llmratelimit.usage.UsageExtractors;
+import dev.llmratelimit.usage.internal.RequestInspectors;
+import dev.llmratelimit.usage.internal.UsageExtractors;
 
 import org.springframework.beans.BeanUtils;
 import org.springframework.expression.EvaluationContext;

@@ -21,10 +21,10 @@ import dev.llmratelimit.guard.GuardedInvocation;
 import dev.llmratelimit.guard.LlmCallTemplate;
 import dev.llmratelimit.guard.ReservationContext;
 import dev.llmratelimit.guard.ReturnTypeHandler;
-import dev.llmratelimit.usage.CharacterRatioTokenEstimator;
-import dev.llmratelimit.usage.LlmUsageExtractor;
-import dev.llmratelimit.usage.RequestInspectors;
-import dev.llmratelimit.usage.UsageExtractors;
+import dev.llmratelimit.usage.internal.CharacterRatioTokenEstimator;
+import dev.llmratelimit.usage.internal.LlmUsageExtractor;
+import dev.llmratelimit.usage.internal.RequestInspectors;
+import dev.llmratelimit.usage.internal.UsageExtractors;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aop.support.AopUtils;

@@ -8,7 +8,7 @@ import dev.llmratelimit.LlmRateLimitException;
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.actuate.LlmLimitsEndpoint;
 import dev.llmratelimit.actuate.event.LlmRateLimitEvent;
-import dev.llmratelimit.actuate.health.LlmRateLimitHealthIndicator;
+import dev.llmratelimit.actuate.health.internal.LlmRateLimitHealthIndicator;
 import dev.llmratelimit.annotation.LlmRateLimited;
 import dev.llmratelimit.store.redis.RedisTestServer;
 import io.micrometer.core.instrument.Meter;

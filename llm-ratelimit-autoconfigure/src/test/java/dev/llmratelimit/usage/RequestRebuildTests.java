@@ -10,6 +10,7 @@ import dev.llmratelimit.anthropic.internal.AnthropicSdkRequestInspector;
 import dev.llmratelimit.langchain4j.internal.LangChain4jRequestInspector;
 import dev.llmratelimit.openai.internal.OpenAiSdkRequestInspector;
 import dev.llmratelimit.springai.internal.SpringAiRequestInspector;
+import dev.llmratelimit.usage.internal.RequestInspectors;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.ai.chat.prompt.ChatOptions;

@@ -7,7 +7,7 @@ import java.util.Optional;
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.usage.UsageExtractor;
-import dev.llmratelimit.usage.UsageExtractors;
+import dev.llmratelimit.usage.internal.UsageExtractors;
 
 import org.springframework.ai.chat.metadata.ChatResponseMetadata;
 import org.springframework.ai.chat.metadata.EmptyUsage;

@@ -1,4 +1,4 @@
-package dev.llmratelimit.actuate.metrics;
+package dev.llmratelimit.actuate.metrics.internal;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

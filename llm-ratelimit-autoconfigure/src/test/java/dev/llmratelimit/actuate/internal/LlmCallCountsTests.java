@@ -1,10 +1,10 @@
-package dev.llmratelimit.actuate;
+package dev.llmratelimit.actuate.internal;
 
 import java.time.Duration;
 import java.util.Map;
 
 import dev.llmratelimit.Meter;
-import dev.llmratelimit.actuate.LlmCallCounts.CallCounts;
+import dev.llmratelimit.actuate.internal.LlmCallCounts.CallCounts;
 import dev.llmratelimit.core.Cost;
 import dev.llmratelimit.core.ProviderSnapshot;
 import dev.llmratelimit.core.ResponseKind;

@@ -1,4 +1,6 @@
-package dev.llmratelimit.usage;
+package dev.llmratelimit.usage.internal;
+
+import dev.llmratelimit.usage.TokenEstimator;
 
 /**
  * {@link TokenEstimator} that assumes a fixed number of characters per token, rounding up.

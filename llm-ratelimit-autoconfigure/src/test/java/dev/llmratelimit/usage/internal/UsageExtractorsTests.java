@@ -1,4 +1,4 @@
-package dev.llmratelimit.usage;
+package dev.llmratelimit.usage.internal;
 
 import java.util.List;
 import java.util.Optional;
@@ -6,6 +6,9 @@ import java.util.Optional;
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.langchain4j.internal.LangChain4jRequestInspector;
 import dev.llmratelimit.springai.internal.SpringAiRequestInspector;
+import dev.llmratelimit.usage.LlmRequestInfo;
+import dev.llmratelimit.usage.RequestInspector;
+import dev.llmratelimit.usage.UsageExtractor;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

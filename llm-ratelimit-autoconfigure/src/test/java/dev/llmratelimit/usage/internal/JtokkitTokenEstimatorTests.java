@@ -1,4 +1,4 @@
-package dev.llmratelimit.usage;
+package dev.llmratelimit.usage.internal;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.llmratelimit.usage;
+package dev.llmratelimit.usage.internal;
 
 import java.util.Locale;
 
@@ -6,6 +6,7 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;
 import com.knuddels.jtokkit.api.EncodingType;
+import dev.llmratelimit.usage.TokenEstimator;
 
 /**
  * Counts tokens with jtokkit's implementation of OpenAI's encodings: {@code o200k_base} for

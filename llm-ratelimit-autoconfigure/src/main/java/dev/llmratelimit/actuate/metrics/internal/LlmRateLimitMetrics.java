@@ -1,4 +1,4 @@
-package dev.llmratelimit.actuate.metrics;
+package dev.llmratelimit.actuate.metrics.internal;
 
 import java.util.List;
 import java.util.Map;
@@ -14,6 +14,7 @@ import dev.llmratelimit.Headroom.MeterHeadroom;
 import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Meter;
+import dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames;
 import dev.llmratelimit.core.Cost;
 import dev.llmratelimit.core.LimiterListener;
 import dev.llmratelimit.core.ProviderSnapshot;

@@ -1,8 +1,10 @@
-package dev.llmratelimit.usage;
+package dev.llmratelimit.usage.internal;
 
 import java.util.List;
 import java.util.Optional;
 
+import dev.llmratelimit.usage.LlmRequestInfo;
+import dev.llmratelimit.usage.RequestInspector;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

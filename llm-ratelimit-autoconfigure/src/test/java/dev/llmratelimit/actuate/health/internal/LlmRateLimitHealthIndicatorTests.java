@@ -1,4 +1,4 @@
-package dev.llmratelimit.actuate.health;
+package dev.llmratelimit.actuate.health.internal;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.llmratelimit.actuate.event;
+package dev.llmratelimit.actuate.event.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +9,10 @@ import dev.llmratelimit.LlmRateLimitExceededException;
 import dev.llmratelimit.LlmRequestTooLargeException;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
+import dev.llmratelimit.actuate.event.LlmCallThrottledEvent;
+import dev.llmratelimit.actuate.event.LlmLimitChangedEvent;
+import dev.llmratelimit.actuate.event.LlmMeterExhaustedEvent;
+import dev.llmratelimit.actuate.event.LlmReservationExpiredEvent;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.HeaderLimitsDialect;
 import dev.llmratelimit.core.ManualTimeSource;

@@ -1,4 +1,4 @@
-package dev.llmratelimit.store.memory;
+package dev.llmratelimit.store.memory.internal;
 
 import java.util.Map;
 import java.util.Objects;

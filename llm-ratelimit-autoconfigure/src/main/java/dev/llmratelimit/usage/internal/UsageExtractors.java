@@ -1,4 +1,4 @@
-package dev.llmratelimit.usage;
+package dev.llmratelimit.usage.internal;
 
 import java.util.List;
 import java.util.Optional;
@@ -6,6 +6,7 @@ import java.util.function.BiFunction;
 
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.ProviderResponse;
+import dev.llmratelimit.usage.UsageExtractor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

@@ -1,5 +1,6 @@
-package dev.llmratelimit.actuate;
+package dev.llmratelimit.actuate.internal;
 
+import dev.llmratelimit.actuate.LlmLimitsEndpoint;
 import dev.llmratelimit.actuate.LlmLimitsEndpoint.ModelDescriptor;
 
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;

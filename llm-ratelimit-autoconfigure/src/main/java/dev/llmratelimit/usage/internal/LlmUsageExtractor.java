@@ -1,10 +1,11 @@
-package dev.llmratelimit.usage;
+package dev.llmratelimit.usage.internal;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Optional;
 
 import dev.llmratelimit.LlmUsage;
+import dev.llmratelimit.usage.UsageExtractor;
 
 /**
  * Understands results that already speak this library's language: an {@link LlmUsage}

@@ -1,4 +1,4 @@
-package dev.llmratelimit.actuate.event;
+package dev.llmratelimit.actuate.event.internal;
 
 import java.time.Duration;
 import java.util.Map;
@@ -11,6 +11,10 @@ import java.util.function.Supplier;
 import dev.llmratelimit.Headroom;
 import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.Meter;
+import dev.llmratelimit.actuate.event.LlmCallThrottledEvent;
+import dev.llmratelimit.actuate.event.LlmLimitChangedEvent;
+import dev.llmratelimit.actuate.event.LlmMeterExhaustedEvent;
+import dev.llmratelimit.actuate.event.LlmReservationExpiredEvent;
 import dev.llmratelimit.core.Cost;
 import dev.llmratelimit.core.Lease;
 import dev.llmratelimit.core.LimiterListener;
