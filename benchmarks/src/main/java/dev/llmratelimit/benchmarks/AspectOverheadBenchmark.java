@@ -8,7 +8,7 @@ import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.annotation.LlmRateLimited;
-import dev.llmratelimit.aop.LlmRateLimitedAspect;
+import dev.llmratelimit.aop.internal.LlmRateLimitedAspect;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.guard.LlmCallTemplate;
 import dev.llmratelimit.usage.internal.CharacterRatioTokenEstimator;

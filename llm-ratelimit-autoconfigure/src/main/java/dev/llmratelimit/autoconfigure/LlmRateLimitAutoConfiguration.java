@@ -4,7 +4,7 @@ import java.util.List;
 
 import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.ModelLimits;
-import dev.llmratelimit.aop.LlmRateLimitedAspect;
+import dev.llmratelimit.aop.internal.LlmRateLimitedAspect;
 import dev.llmratelimit.core.BudgetFactory;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.CallStatistics;

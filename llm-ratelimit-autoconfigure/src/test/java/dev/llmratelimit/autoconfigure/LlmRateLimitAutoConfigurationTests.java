@@ -11,7 +11,7 @@ import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ModelRateLimiter;
-import dev.llmratelimit.aop.LlmRateLimitedAspect;
+import dev.llmratelimit.aop.internal.LlmRateLimitedAspect;
 import dev.llmratelimit.core.BudgetFactory;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.Cost;

@@ -1,4 +1,4 @@
-package dev.llmratelimit.aop;
+package dev.llmratelimit.aop.internal;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -7,7 +7,7 @@ import java.util.function.Consumer;
 import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.annotation.LlmRateLimited;
-import dev.llmratelimit.aop.RecordingSettlements.Settled;
+import dev.llmratelimit.aop.internal.RecordingSettlements.Settled;
 import dev.llmratelimit.autoconfigure.LlmRateLimitAutoConfiguration;
 import dev.llmratelimit.core.LimiterListener.Settlement;
 import dev.llmratelimit.core.ManualTimeSource;

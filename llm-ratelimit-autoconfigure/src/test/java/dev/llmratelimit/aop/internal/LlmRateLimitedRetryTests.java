@@ -1,4 +1,4 @@
-package dev.llmratelimit.aop;
+package dev.llmratelimit.aop.internal;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.llmratelimit.aop;
+package dev.llmratelimit.aop.internal;
 
 import java.lang.reflect.Method;
 import java.util.function.Supplier;
@@ -6,7 +6,7 @@ import java.util.function.Supplier;
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.annotation.LlmRateLimited;
-import dev.llmratelimit.aop.LlmCallResolver.ResolvedCall;
+import dev.llmratelimit.aop.internal.LlmCallResolver.ResolvedCall;
 import dev.llmratelimit.core.CallStatistics;
 import dev.llmratelimit.guard.LlmCallTemplate;
 import dev.llmratelimit.guard.ReturnTypeHandler;
