@@ -4,8 +4,8 @@ import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.actuate.event.internal.LlmRateLimitEventPublisher;
 import dev.llmratelimit.actuate.health.internal.LlmRateLimitHealthIndicator;
 import dev.llmratelimit.actuate.internal.LlmRateLimitAdvisor;
-import dev.llmratelimit.core.CallStatistics;
 import dev.llmratelimit.core.TimeSource;
+import dev.llmratelimit.core.internal.CallStatistics;
 import dev.llmratelimit.store.StoreHealth;
 
 import org.springframework.beans.factory.ObjectProvider;

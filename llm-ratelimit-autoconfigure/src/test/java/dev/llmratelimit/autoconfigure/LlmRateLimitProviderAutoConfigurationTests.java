@@ -1,8 +1,8 @@
 package dev.llmratelimit.autoconfigure;
 
-import dev.llmratelimit.core.DialectRegistry;
 import dev.llmratelimit.core.FailureResponses;
 import dev.llmratelimit.core.ProviderDialect;
+import dev.llmratelimit.core.internal.DialectRegistry;
 import dev.llmratelimit.http.internal.RestClientFailureResponses;
 import dev.llmratelimit.http.internal.WebClientFailureResponses;
 import dev.llmratelimit.provider.internal.AnthropicDialect;

@@ -19,7 +19,7 @@ import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.anthropic.AnthropicSdkFailureResponses;
 import dev.llmratelimit.core.BudgetLimiter;
-import dev.llmratelimit.core.DialectRegistry;
+import dev.llmratelimit.core.internal.DialectRegistry;
 import dev.llmratelimit.provider.internal.AnthropicDialect;
 import dev.llmratelimit.test.simulator.SimulatedLimits;
 

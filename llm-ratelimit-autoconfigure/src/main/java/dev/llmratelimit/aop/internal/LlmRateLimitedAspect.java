@@ -7,7 +7,7 @@ import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.annotation.LlmRateLimited;
 import dev.llmratelimit.aop.internal.LlmCallResolver.ResolvedCall;
-import dev.llmratelimit.core.CallStatistics;
+import dev.llmratelimit.core.internal.CallStatistics;
 import dev.llmratelimit.guard.LlmCallTemplate;
 import dev.llmratelimit.guard.ReturnTypeHandler;
 import dev.llmratelimit.usage.TokenEstimator;

@@ -7,7 +7,7 @@ import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.core.AccountingRule;
-import dev.llmratelimit.core.StandardAccountingRule;
+import dev.llmratelimit.core.internal.StandardAccountingRule;
 
 /**
  * Azure OpenAI's dialect: OpenAI's header names ({@code -requests} =

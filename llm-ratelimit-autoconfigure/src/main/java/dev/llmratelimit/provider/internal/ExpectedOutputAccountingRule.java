@@ -3,7 +3,7 @@ package dev.llmratelimit.provider.internal;
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.ModelLimits.InputOutputCost;
 import dev.llmratelimit.core.Cost;
-import dev.llmratelimit.core.StandardAccountingRule;
+import dev.llmratelimit.core.internal.StandardAccountingRule;
 
 /**
  * The standard rule, except that output meters reserve the output the model is expected

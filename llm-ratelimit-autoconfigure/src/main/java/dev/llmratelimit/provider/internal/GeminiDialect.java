@@ -13,7 +13,7 @@ import dev.llmratelimit.core.MeterReading;
 import dev.llmratelimit.core.ProviderDialect;
 import dev.llmratelimit.core.ProviderSnapshot;
 import dev.llmratelimit.core.ResponseKind;
-import dev.llmratelimit.core.StandardAccountingRule;
+import dev.llmratelimit.core.internal.StandardAccountingRule;
 
 /**
  * Google Gemini's (and Vertex AI's) dialect. Successful responses carry no rate-limit

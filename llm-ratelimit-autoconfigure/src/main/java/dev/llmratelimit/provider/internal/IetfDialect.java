@@ -14,7 +14,7 @@ import dev.llmratelimit.core.MeterReading;
 import dev.llmratelimit.core.ProviderDialect;
 import dev.llmratelimit.core.ProviderSnapshot;
 import dev.llmratelimit.core.ResponseKind;
-import dev.llmratelimit.core.StandardAccountingRule;
+import dev.llmratelimit.core.internal.StandardAccountingRule;
 import dev.llmratelimit.provider.internal.StructuredFieldParser.Item;
 
 /**

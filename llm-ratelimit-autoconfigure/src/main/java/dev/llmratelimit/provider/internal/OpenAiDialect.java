@@ -7,7 +7,7 @@ import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.core.AccountingRule;
 import dev.llmratelimit.core.ResponseKind;
-import dev.llmratelimit.core.StandardAccountingRule;
+import dev.llmratelimit.core.internal.StandardAccountingRule;
 
 /**
  * OpenAI's dialect. Headers {@code x-ratelimit-{limit,remaining,reset}-requests} describe

@@ -10,9 +10,9 @@ import java.util.stream.Stream;
 
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ProviderResponse;
-import dev.llmratelimit.core.DialectRegistry;
 import dev.llmratelimit.core.ProviderDialect;
 import dev.llmratelimit.core.ProviderSnapshot;
+import dev.llmratelimit.core.internal.DialectRegistry;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;

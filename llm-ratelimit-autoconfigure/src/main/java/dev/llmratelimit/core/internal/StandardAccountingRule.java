@@ -1,9 +1,11 @@
-package dev.llmratelimit.core;
+package dev.llmratelimit.core.internal;
 
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ModelLimits.InputOutputCost;
+import dev.llmratelimit.core.AccountingRule;
+import dev.llmratelimit.core.Cost;
 
 /**
  * The common accounting rule: one request on request meters and the concurrency counter,

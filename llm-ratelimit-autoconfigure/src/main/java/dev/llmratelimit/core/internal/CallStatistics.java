@@ -1,4 +1,4 @@
-package dev.llmratelimit.core;
+package dev.llmratelimit.core.internal;
 
 import java.util.Collections;
 import java.util.EnumMap;
@@ -12,8 +12,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Meter;
-import dev.llmratelimit.core.ObservedCalls.CacheReads;
-import dev.llmratelimit.core.ObservedCalls.OutputTokens;
+import dev.llmratelimit.core.Cost;
+import dev.llmratelimit.core.Lease;
+import dev.llmratelimit.core.LimiterListener;
+import dev.llmratelimit.core.TimeSource;
+import dev.llmratelimit.core.internal.ObservedCalls.CacheReads;
+import dev.llmratelimit.core.internal.ObservedCalls.OutputTokens;
 
 /**
  * Collects what a model's calls really cost, how long they took and how much output they

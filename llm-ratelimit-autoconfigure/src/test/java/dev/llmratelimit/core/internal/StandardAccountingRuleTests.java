@@ -1,9 +1,10 @@
-package dev.llmratelimit.core;
+package dev.llmratelimit.core.internal;
 
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ModelLimits.InputOutputCost;
+import dev.llmratelimit.core.Cost;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package dev.llmratelimit.core;
+package dev.llmratelimit.core.internal;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.llmratelimit.ProviderResponse;
+import dev.llmratelimit.core.ProviderDialect;
 
 /**
  * The provider dialects known to a limiter, by id, with detection from response headers.

@@ -1,4 +1,4 @@
-package dev.llmratelimit.core;
+package dev.llmratelimit.core.internal;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -7,10 +7,11 @@ import java.util.concurrent.TimeUnit;
 
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
-import dev.llmratelimit.core.ObservedCalls.CacheReads;
-import dev.llmratelimit.core.ObservedCalls.OutputTokens;
+import dev.llmratelimit.core.RateLimitAdvice;
 import dev.llmratelimit.core.RateLimitAdvice.CacheSavings;
 import dev.llmratelimit.core.RateLimitAdvice.MaxTokensAudit;
+import dev.llmratelimit.core.internal.ObservedCalls.CacheReads;
+import dev.llmratelimit.core.internal.ObservedCalls.OutputTokens;
 
 /**
  * Turns a model's limits and its observed calls into {@link RateLimitAdvice}:

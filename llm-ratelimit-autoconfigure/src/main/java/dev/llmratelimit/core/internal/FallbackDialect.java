@@ -1,4 +1,4 @@
-package dev.llmratelimit.core;
+package dev.llmratelimit.core.internal;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -6,6 +6,10 @@ import java.util.Map;
 
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ProviderResponse;
+import dev.llmratelimit.core.AccountingRule;
+import dev.llmratelimit.core.ProviderDialect;
+import dev.llmratelimit.core.ProviderSnapshot;
+import dev.llmratelimit.core.ResponseKind;
 
 /**
  * Dialect used until a model's provider is known: understands a 429 and its

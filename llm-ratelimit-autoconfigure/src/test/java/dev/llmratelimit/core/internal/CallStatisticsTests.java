@@ -1,4 +1,4 @@
-package dev.llmratelimit.core;
+package dev.llmratelimit.core.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +11,8 @@ import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.Reservation;
+import dev.llmratelimit.core.BudgetLimiter;
+import dev.llmratelimit.core.ManualTimeSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
