@@ -1,6 +1,6 @@
 package dev.llmratelimit.autoconfigure;
 
-import dev.llmratelimit.actuate.LlmLimitsEndpoint;
+import dev.llmratelimit.actuate.internal.LlmLimitsEndpoint;
 import dev.llmratelimit.actuate.internal.LlmRateLimitDashboard;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;

@@ -1,7 +1,6 @@
 package dev.llmratelimit.actuate.internal;
 
-import dev.llmratelimit.actuate.LlmLimitsEndpoint;
-import dev.llmratelimit.actuate.LlmLimitsEndpoint.ModelDescriptor;
+import dev.llmratelimit.actuate.internal.LlmLimitsEndpoint.ModelDescriptor;
 
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;

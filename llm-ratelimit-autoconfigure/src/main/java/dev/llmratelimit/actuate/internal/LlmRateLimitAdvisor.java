@@ -8,12 +8,12 @@ import java.util.Optional;
 
 import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.ModelLimits;
-import dev.llmratelimit.core.RateLimitAdvice;
 import dev.llmratelimit.core.internal.AdviceCalculator;
 import dev.llmratelimit.core.internal.CallStatistics;
 import dev.llmratelimit.core.internal.ObservedCalls;
 import dev.llmratelimit.core.internal.ObservedCalls.CacheReads;
 import dev.llmratelimit.core.internal.ObservedCalls.OutputTokens;
+import dev.llmratelimit.core.internal.RateLimitAdvice;
 
 /**
  * Advice on each model's limits from what its calls were observed to do (see

@@ -7,11 +7,10 @@ import java.util.concurrent.TimeUnit;
 
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
-import dev.llmratelimit.core.RateLimitAdvice;
-import dev.llmratelimit.core.RateLimitAdvice.CacheSavings;
-import dev.llmratelimit.core.RateLimitAdvice.MaxTokensAudit;
 import dev.llmratelimit.core.internal.ObservedCalls.CacheReads;
 import dev.llmratelimit.core.internal.ObservedCalls.OutputTokens;
+import dev.llmratelimit.core.internal.RateLimitAdvice.CacheSavings;
+import dev.llmratelimit.core.internal.RateLimitAdvice.MaxTokensAudit;
 
 /**
  * Turns a model's limits and its observed calls into {@link RateLimitAdvice}:

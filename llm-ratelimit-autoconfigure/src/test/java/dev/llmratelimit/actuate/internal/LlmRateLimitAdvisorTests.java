@@ -8,8 +8,8 @@ import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.ManualTimeSource;
-import dev.llmratelimit.core.RateLimitAdvice;
 import dev.llmratelimit.core.internal.CallStatistics;
+import dev.llmratelimit.core.internal.RateLimitAdvice;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -10,7 +10,7 @@ import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.Reservation;
-import dev.llmratelimit.actuate.NeighbourOnTheKey;
+import dev.llmratelimit.actuate.internal.NeighbourOnTheKey;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.Cost;
 import dev.llmratelimit.core.HeaderLimitsDialect;

@@ -1,4 +1,4 @@
-package dev.llmratelimit.actuate;
+package dev.llmratelimit.actuate.internal;
 
 import java.util.Map;
 import java.util.function.Consumer;

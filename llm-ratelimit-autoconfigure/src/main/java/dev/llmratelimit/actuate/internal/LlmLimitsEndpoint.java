@@ -1,4 +1,4 @@
-package dev.llmratelimit.actuate;
+package dev.llmratelimit.actuate.internal;
 
 import java.time.Instant;
 import java.util.Collections;
@@ -11,12 +11,10 @@ import dev.llmratelimit.Headroom;
 import dev.llmratelimit.Headroom.MeterHeadroom;
 import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.Meter;
-import dev.llmratelimit.actuate.internal.LlmCallCounts;
 import dev.llmratelimit.actuate.internal.LlmCallCounts.CallCounts;
-import dev.llmratelimit.actuate.internal.LlmRateLimitAdvisor;
-import dev.llmratelimit.core.RateLimitAdvice;
-import dev.llmratelimit.core.RateLimitAdvice.CacheSavings;
-import dev.llmratelimit.core.RateLimitAdvice.MaxTokensAudit;
+import dev.llmratelimit.core.internal.RateLimitAdvice;
+import dev.llmratelimit.core.internal.RateLimitAdvice.CacheSavings;
+import dev.llmratelimit.core.internal.RateLimitAdvice.MaxTokensAudit;
 import dev.llmratelimit.store.StoreHealth;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;

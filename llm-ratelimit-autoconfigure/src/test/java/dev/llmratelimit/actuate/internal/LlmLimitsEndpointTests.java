@@ -1,4 +1,4 @@
-package dev.llmratelimit.actuate;
+package dev.llmratelimit.actuate.internal;
 
 import java.time.Duration;
 import java.util.List;
@@ -11,12 +11,9 @@ import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.Reservation;
-import dev.llmratelimit.actuate.LlmLimitsEndpoint.CallsDescriptor;
-import dev.llmratelimit.actuate.LlmLimitsEndpoint.MaxTokensAuditDescriptor;
-import dev.llmratelimit.actuate.LlmLimitsEndpoint.ModelDescriptor;
-import dev.llmratelimit.actuate.internal.LlmCallCounts;
-import dev.llmratelimit.actuate.internal.LlmLimitsEndpointWebExtension;
-import dev.llmratelimit.actuate.internal.LlmRateLimitAdvisor;
+import dev.llmratelimit.actuate.internal.LlmLimitsEndpoint.CallsDescriptor;
+import dev.llmratelimit.actuate.internal.LlmLimitsEndpoint.MaxTokensAuditDescriptor;
+import dev.llmratelimit.actuate.internal.LlmLimitsEndpoint.ModelDescriptor;
 import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.ManualTimeSource;
 import dev.llmratelimit.core.internal.CallStatistics;
