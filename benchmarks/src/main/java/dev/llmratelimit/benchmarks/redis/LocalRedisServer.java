@@ -12,7 +12,7 @@ import redis.embedded.core.ExecutableProvider;
  * {@code redis-server} when it is on the PATH, otherwise the binary shipped by
  * embedded-redis. No persistence, so disk speed does not enter the figures.
  */
-final class LocalRedisServer implements AutoCloseable {
+public final class LocalRedisServer implements AutoCloseable {
 
 	private final RedisServer server;
 
@@ -31,7 +31,7 @@ final class LocalRedisServer implements AutoCloseable {
 	 * @return the running server
 	 * @throws IOException if the server cannot be started
 	 */
-	static LocalRedisServer start() throws IOException {
+	public static LocalRedisServer start() throws IOException {
 		int port = freePort();
 		ExecutableProvider executable = findExecutable();
 		RedisServer server = RedisServer.newRedisServer()
@@ -45,13 +45,33 @@ final class LocalRedisServer implements AutoCloseable {
 		return new LocalRedisServer(server, port, executable.get().getAbsolutePath());
 	}
 
-	int port() {
+	/**
+	 * The port the server listens on.
+	 * @return the port
+	 */
+	public int port() {
 		return this.port;
 	}
 
 	/** Path of the redis-server binary in use. */
-	String executable() {
+	public String executable() {
 		return this.executable;
+	}
+
+	/**
+	 * Stops the server, as an outage would.
+	 * @throws IOException if it cannot be stopped
+	 */
+	public void kill() throws IOException {
+		this.server.stop();
+	}
+
+	/**
+	 * Starts the server again on the same port, empty.
+	 * @throws IOException if it cannot be started
+	 */
+	public void restart() throws IOException {
+		this.server.start();
 	}
 
 	@Override
