@@ -1,7 +1,7 @@
 package dev.llmratelimit.autoconfigure;
 
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import dev.llmratelimit.openai.OpenAiSdkFailureResponses;
+import dev.llmratelimit.openai.internal.OpenAiSdkFailureResponses;
 import dev.llmratelimit.openai.internal.OpenAiSdkRequestInspector;
 import dev.llmratelimit.openai.internal.OpenAiSdkUsageExtractor;
 

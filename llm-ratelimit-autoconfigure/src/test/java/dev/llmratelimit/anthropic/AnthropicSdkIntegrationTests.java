@@ -13,6 +13,7 @@ import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.Reservation;
+import dev.llmratelimit.anthropic.internal.AnthropicSdkFailureResponses;
 import dev.llmratelimit.anthropic.internal.AnthropicSdkRequestInspector;
 import dev.llmratelimit.anthropic.internal.AnthropicSdkUsageExtractor;
 import dev.llmratelimit.core.BudgetLimiter;

@@ -1,7 +1,7 @@
 package dev.llmratelimit.autoconfigure;
 
-import dev.llmratelimit.anthropic.AnthropicSdkFailureResponses;
 import dev.llmratelimit.anthropic.internal.AnthropicClientObservingPostProcessor;
+import dev.llmratelimit.anthropic.internal.AnthropicSdkFailureResponses;
 import dev.llmratelimit.anthropic.internal.AnthropicSdkRequestInspector;
 import dev.llmratelimit.anthropic.internal.AnthropicSdkUsageExtractor;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.llmratelimit.autoconfigure;
 
-import dev.llmratelimit.openai.OpenAiSdkFailureResponses;
+import dev.llmratelimit.openai.internal.OpenAiSdkFailureResponses;
 import dev.llmratelimit.openai.internal.OpenAiSdkRequestInspector;
 import dev.llmratelimit.openai.internal.OpenAiSdkUsageExtractor;
 import org.junit.jupiter.api.Test;

@@ -19,6 +19,7 @@ import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.RecordingLimiterListener;
 import dev.llmratelimit.core.internal.DialectRegistry;
 import dev.llmratelimit.http.RecordingDialect;
+import dev.llmratelimit.openai.internal.OpenAiSdkFailureResponses;
 import dev.llmratelimit.openai.internal.OpenAiSdkRequestInspector;
 import dev.llmratelimit.openai.internal.OpenAiSdkUsageExtractor;
 import dev.llmratelimit.usage.LlmRequestInfo;

@@ -1,4 +1,4 @@
-package dev.llmratelimit.openai;
+package dev.llmratelimit.openai.internal;
 
 import java.util.Optional;
 
@@ -19,7 +19,7 @@ public final class OpenAiSdkFailureResponses implements FailureResponses {
 			if (cause instanceof OpenAIServiceException service) {
 				String body = (service.body() != null) ? service.body().toString() : null;
 				return Optional.of(new ProviderResponse(service.statusCode(),
-						ObservingOpenAiHttpClient.toMap(service.headers()), body));
+						OpenAiSdkHeaders.toMap(service.headers()), body));
 			}
 		}
 		return Optional.empty();

@@ -1,4 +1,4 @@
-package dev.llmratelimit.anthropic;
+package dev.llmratelimit.anthropic.internal;
 
 import java.util.Optional;
 
@@ -19,7 +19,7 @@ public final class AnthropicSdkFailureResponses implements FailureResponses {
 			if (cause instanceof AnthropicServiceException service) {
 				String body = (service.body() != null) ? service.body().toString() : null;
 				return Optional.of(new ProviderResponse(service.statusCode(),
-						ObservingAnthropicHttpClient.toMap(service.headers()), body));
+						AnthropicSdkHeaders.toMap(service.headers()), body));
 			}
 		}
 		return Optional.empty();
