@@ -2,15 +2,11 @@ package dev.llmratelimit.anthropic;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 import com.anthropic.core.RequestOptions;
-import com.anthropic.core.http.Headers;
 import com.anthropic.core.http.HttpClient;
 import com.anthropic.core.http.HttpRequest;
 import com.anthropic.core.http.HttpRequestBody;
@@ -19,9 +15,10 @@ import com.anthropic.core.http.Interceptor;
 import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.Reservation;
+import dev.llmratelimit.anthropic.internal.AnthropicSdkHeaders;
 import dev.llmratelimit.guard.ReservationContext;
 import dev.llmratelimit.http.ProviderResponseReporter;
-import dev.llmratelimit.http.RequestBodyModel;
+import dev.llmratelimit.http.internal.RequestBodyModel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -129,17 +126,10 @@ public final class ObservingAnthropicHttpClient implements HttpClient {
 	}
 
 	private void observe(Reservation reservation, Optional<String> model, HttpResponse response) {
-		this.reporter.report(reservation, model, new ProviderResponse(response.statusCode(), toMap(response.headers()), null),
+		this.reporter.report(reservation, model, new ProviderResponse(response.statusCode(), AnthropicSdkHeaders.toMap(response.headers()), null),
 				null);
 	}
 
-	static Map<String, List<String>> toMap(Headers headers) {
-		Map<String, List<String>> map = new LinkedHashMap<>();
-		for (String name : headers.names()) {
-			map.put(name, headers.values(name));
-		}
-		return map;
-	}
 
 	/**
 	 * The request body: {@code HttpRequest.body()} returns the body or {@code null} in

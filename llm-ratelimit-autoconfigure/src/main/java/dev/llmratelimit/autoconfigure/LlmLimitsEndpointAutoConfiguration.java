@@ -1,10 +1,10 @@
 package dev.llmratelimit.autoconfigure;
 
 import dev.llmratelimit.LlmRateLimiter;
-import dev.llmratelimit.actuate.LlmCallCounts;
-import dev.llmratelimit.actuate.LlmLimitsEndpoint;
-import dev.llmratelimit.actuate.LlmLimitsEndpointWebExtension;
-import dev.llmratelimit.actuate.LlmRateLimitAdvisor;
+import dev.llmratelimit.actuate.internal.LlmCallCounts;
+import dev.llmratelimit.actuate.internal.LlmLimitsEndpoint;
+import dev.llmratelimit.actuate.internal.LlmLimitsEndpointWebExtension;
+import dev.llmratelimit.actuate.internal.LlmRateLimitAdvisor;
 import dev.llmratelimit.store.BudgetStore;
 
 import org.springframework.beans.factory.ObjectProvider;

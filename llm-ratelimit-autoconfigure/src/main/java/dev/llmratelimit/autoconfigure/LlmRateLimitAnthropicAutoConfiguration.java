@@ -3,10 +3,10 @@ package dev.llmratelimit.autoconfigure;
 import com.anthropic.models.messages.MessageCreateParams;
 import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.Reservation;
-import dev.llmratelimit.anthropic.AnthropicClientObservingPostProcessor;
-import dev.llmratelimit.anthropic.AnthropicSdkFailureResponses;
-import dev.llmratelimit.anthropic.AnthropicSdkRequestInspector;
-import dev.llmratelimit.anthropic.AnthropicSdkUsageExtractor;
+import dev.llmratelimit.anthropic.internal.AnthropicClientObservingPostProcessor;
+import dev.llmratelimit.anthropic.internal.AnthropicSdkFailureResponses;
+import dev.llmratelimit.anthropic.internal.AnthropicSdkRequestInspector;
+import dev.llmratelimit.anthropic.internal.AnthropicSdkUsageExtractor;
 import dev.llmratelimit.guard.ReservationContext;
 
 import org.springframework.beans.factory.ObjectProvider;

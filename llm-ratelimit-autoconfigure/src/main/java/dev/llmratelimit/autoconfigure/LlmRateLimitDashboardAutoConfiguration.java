@@ -1,7 +1,7 @@
 package dev.llmratelimit.autoconfigure;
 
-import dev.llmratelimit.actuate.LlmLimitsEndpoint;
-import dev.llmratelimit.actuate.LlmRateLimitDashboard;
+import dev.llmratelimit.actuate.internal.LlmLimitsEndpoint;
+import dev.llmratelimit.actuate.internal.LlmRateLimitDashboard;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

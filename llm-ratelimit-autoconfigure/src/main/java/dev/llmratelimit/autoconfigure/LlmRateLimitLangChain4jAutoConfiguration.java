@@ -4,11 +4,11 @@ import java.util.function.Supplier;
 
 import dev.langchain4j.model.chat.ChatModel;
 import dev.llmratelimit.guard.LlmCallTemplate;
-import dev.llmratelimit.langchain4j.LangChain4jFailureResponses;
-import dev.llmratelimit.langchain4j.LangChain4jRequestInspector;
-import dev.llmratelimit.langchain4j.LangChain4jUsageExtractor;
 import dev.llmratelimit.langchain4j.RateLimitedChatModel;
-import dev.llmratelimit.langchain4j.RateLimitedChatModelPostProcessor;
+import dev.llmratelimit.langchain4j.internal.LangChain4jFailureResponses;
+import dev.llmratelimit.langchain4j.internal.LangChain4jRequestInspector;
+import dev.llmratelimit.langchain4j.internal.LangChain4jUsageExtractor;
+import dev.llmratelimit.langchain4j.internal.RateLimitedChatModelPostProcessor;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -1,7 +1,7 @@
 package dev.llmratelimit.autoconfigure;
 
 import dev.llmratelimit.LlmRateLimiter;
-import dev.llmratelimit.actuate.metrics.LlmRateLimitMetrics;
+import dev.llmratelimit.actuate.metrics.internal.LlmRateLimitMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -1,11 +1,11 @@
 package dev.llmratelimit.autoconfigure;
 
 import dev.llmratelimit.LlmRateLimiter;
-import dev.llmratelimit.actuate.LlmRateLimitAdvisor;
-import dev.llmratelimit.actuate.event.LlmRateLimitEventPublisher;
-import dev.llmratelimit.actuate.health.LlmRateLimitHealthIndicator;
-import dev.llmratelimit.core.CallStatistics;
+import dev.llmratelimit.actuate.event.internal.LlmRateLimitEventPublisher;
+import dev.llmratelimit.actuate.health.internal.LlmRateLimitHealthIndicator;
+import dev.llmratelimit.actuate.internal.LlmRateLimitAdvisor;
 import dev.llmratelimit.core.TimeSource;
+import dev.llmratelimit.core.internal.CallStatistics;
 import dev.llmratelimit.store.StoreHealth;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -1,9 +1,9 @@
 package dev.llmratelimit.autoconfigure;
 
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import dev.llmratelimit.openai.OpenAiSdkFailureResponses;
-import dev.llmratelimit.openai.OpenAiSdkRequestInspector;
-import dev.llmratelimit.openai.OpenAiSdkUsageExtractor;
+import dev.llmratelimit.openai.internal.OpenAiSdkFailureResponses;
+import dev.llmratelimit.openai.internal.OpenAiSdkRequestInspector;
+import dev.llmratelimit.openai.internal.OpenAiSdkUsageExtractor;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;

@@ -1,13 +1,13 @@
 package dev.llmratelimit.autoconfigure;
 
-import dev.llmratelimit.http.RestClientFailureResponses;
-import dev.llmratelimit.http.WebClientFailureResponses;
-import dev.llmratelimit.provider.AnthropicDialect;
-import dev.llmratelimit.provider.AzureOpenAiDialect;
-import dev.llmratelimit.provider.GeminiDialect;
-import dev.llmratelimit.provider.GroqDialect;
-import dev.llmratelimit.provider.IetfDialect;
-import dev.llmratelimit.provider.OpenAiDialect;
+import dev.llmratelimit.http.internal.RestClientFailureResponses;
+import dev.llmratelimit.http.internal.WebClientFailureResponses;
+import dev.llmratelimit.provider.internal.AnthropicDialect;
+import dev.llmratelimit.provider.internal.AzureOpenAiDialect;
+import dev.llmratelimit.provider.internal.GeminiDialect;
+import dev.llmratelimit.provider.internal.GroqDialect;
+import dev.llmratelimit.provider.internal.IetfDialect;
+import dev.llmratelimit.provider.internal.OpenAiDialect;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;

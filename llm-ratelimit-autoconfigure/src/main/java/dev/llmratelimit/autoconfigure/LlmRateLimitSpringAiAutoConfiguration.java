@@ -3,13 +3,13 @@ package dev.llmratelimit.autoconfigure;
 import java.time.Clock;
 import java.util.stream.Stream;
 
-import dev.llmratelimit.anthropic.AnthropicSdkUsageExtractor;
+import dev.llmratelimit.anthropic.internal.AnthropicSdkUsageExtractor;
 import dev.llmratelimit.guard.LlmCallTemplate;
-import dev.llmratelimit.openai.OpenAiSdkUsageExtractor;
+import dev.llmratelimit.openai.internal.OpenAiSdkUsageExtractor;
 import dev.llmratelimit.springai.LlmRateLimitChatClientAdvisor;
-import dev.llmratelimit.springai.LlmRateLimitChatClientCustomizer;
-import dev.llmratelimit.springai.SpringAiRequestInspector;
-import dev.llmratelimit.springai.SpringAiUsageExtractor;
+import dev.llmratelimit.springai.internal.LlmRateLimitChatClientCustomizer;
+import dev.llmratelimit.springai.internal.SpringAiRequestInspector;
+import dev.llmratelimit.springai.internal.SpringAiUsageExtractor;
 
 import org.springframework.ai.chat.client.ChatClientBuilderCustomizer;
 import org.springframework.ai.chat.model.ChatResponse;

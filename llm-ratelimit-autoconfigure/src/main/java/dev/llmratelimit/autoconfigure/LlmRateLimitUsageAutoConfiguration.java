@@ -1,13 +1,13 @@
 package dev.llmratelimit.autoconfigure;
 
 import com.knuddels.jtokkit.Encodings;
-import dev.llmratelimit.usage.JtokkitTokenEstimator;
-import dev.llmratelimit.usage.LlmUsageExtractor;
 import dev.llmratelimit.usage.RequestInspector;
-import dev.llmratelimit.usage.RequestInspectors;
 import dev.llmratelimit.usage.TokenEstimator;
 import dev.llmratelimit.usage.UsageExtractor;
-import dev.llmratelimit.usage.UsageExtractors;
+import dev.llmratelimit.usage.internal.JtokkitTokenEstimator;
+import dev.llmratelimit.usage.internal.LlmUsageExtractor;
+import dev.llmratelimit.usage.internal.RequestInspectors;
+import dev.llmratelimit.usage.internal.UsageExtractors;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

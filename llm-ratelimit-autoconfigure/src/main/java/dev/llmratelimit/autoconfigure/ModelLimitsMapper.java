@@ -9,7 +9,7 @@ import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.autoconfigure.LlmRateLimitProperties.Model;
 import dev.llmratelimit.autoconfigure.LlmRateLimitProperties.Pacing;
-import dev.llmratelimit.core.DialectRegistry;
+import dev.llmratelimit.core.internal.DialectRegistry;
 
 /**
  * Turns {@link LlmRateLimitProperties} into validated {@link ModelLimits}, failing with an

@@ -21,6 +21,7 @@ import dev.llmratelimit.ModelRateLimiter;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.ReservationRequest;
+import dev.llmratelimit.core.internal.DialectRegistry;
 
 /**
  * The {@link LlmRateLimiter}: one {@link Budget} per model (from any store), FIFO waiting

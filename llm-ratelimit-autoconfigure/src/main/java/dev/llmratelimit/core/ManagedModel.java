@@ -3,6 +3,7 @@ package dev.llmratelimit.core;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ProviderResponse;
+import dev.llmratelimit.core.internal.DialectRegistry;
 
 /**
  * Everything a {@link BudgetLimiter} keeps for one model: its budget, the room where its

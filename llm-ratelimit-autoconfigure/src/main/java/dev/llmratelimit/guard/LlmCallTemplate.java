@@ -12,13 +12,13 @@ import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.ReservationRequest;
 import dev.llmratelimit.guard.internal.CompletionStageReturnTypeHandler;
-import dev.llmratelimit.usage.CharacterRatioTokenEstimator;
 import dev.llmratelimit.usage.LlmRequestInfo;
-import dev.llmratelimit.usage.LlmUsageExtractor;
 import dev.llmratelimit.usage.RequestInspector;
-import dev.llmratelimit.usage.RequestInspectors;
 import dev.llmratelimit.usage.TokenEstimator;
 import dev.llmratelimit.usage.UsageExtractor;
+import dev.llmratelimit.usage.internal.CharacterRatioTokenEstimator;
+import dev.llmratelimit.usage.internal.LlmUsageExtractor;
+import dev.llmratelimit.usage.internal.RequestInspectors;
 
 /**
  * The guarded-call template: runs an LLM call inside a reservation of its model's budget.

@@ -6,7 +6,7 @@ import java.util.function.Supplier;
 import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.Reservation;
-import dev.llmratelimit.provider.BodyModel;
+import dev.llmratelimit.provider.internal.BodyModel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.guard.ReservationContext;
+import dev.llmratelimit.http.internal.SpringResponses;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.MediaType;

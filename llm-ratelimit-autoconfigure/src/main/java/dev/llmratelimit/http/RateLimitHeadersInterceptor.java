@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.guard.ReservationContext;
+import dev.llmratelimit.http.internal.SpringResponses;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpRequest;

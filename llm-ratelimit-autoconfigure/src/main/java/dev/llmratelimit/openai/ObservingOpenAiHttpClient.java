@@ -1,14 +1,10 @@
 package dev.llmratelimit.openai;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 import com.openai.core.RequestOptions;
-import com.openai.core.http.Headers;
 import com.openai.core.http.HttpClient;
 import com.openai.core.http.HttpRequest;
 import com.openai.core.http.HttpRequestBody;
@@ -18,7 +14,8 @@ import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.guard.ReservationContext;
 import dev.llmratelimit.http.ProviderResponseReporter;
-import dev.llmratelimit.http.RequestBodyModel;
+import dev.llmratelimit.http.internal.RequestBodyModel;
+import dev.llmratelimit.openai.internal.OpenAiSdkHeaders;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -112,16 +109,9 @@ public final class ObservingOpenAiHttpClient implements HttpClient {
 	}
 
 	private void observe(Reservation reservation, Optional<String> model, HttpResponse response) {
-		this.reporter.report(reservation, model, new ProviderResponse(response.statusCode(), toMap(response.headers()), null),
+		this.reporter.report(reservation, model, new ProviderResponse(response.statusCode(), OpenAiSdkHeaders.toMap(response.headers()), null),
 				null);
 	}
 
-	static Map<String, List<String>> toMap(Headers headers) {
-		Map<String, List<String>> map = new LinkedHashMap<>();
-		for (String name : headers.names()) {
-			map.put(name, headers.values(name));
-		}
-		return map;
-	}
 
 }

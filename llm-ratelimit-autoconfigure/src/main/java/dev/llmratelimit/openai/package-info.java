@@ -3,6 +3,6 @@
  * built by hand report its responses
  * ({@link dev.llmratelimit.openai.ObservingOpenAiHttpClient}); the request inspector, usage
  * extractor and failure responses are implementations of the SPIs, registered by the
- * auto-configuration.
+ * auto-configuration; they live in the {@code internal} sub-package (not API).
  */
 package dev.llmratelimit.openai;

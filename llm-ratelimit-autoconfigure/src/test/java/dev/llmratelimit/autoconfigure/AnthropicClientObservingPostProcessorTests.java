@@ -9,7 +9,7 @@ import com.anthropic.models.messages.MessageCreateParams;
 import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.core.BudgetLimiter;
-import dev.llmratelimit.core.DialectRegistry;
+import dev.llmratelimit.core.internal.DialectRegistry;
 import dev.llmratelimit.http.RecordingDialect;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;

@@ -3,10 +3,10 @@ package dev.llmratelimit.autoconfigure;
 import java.time.Duration;
 
 import dev.llmratelimit.LlmRateLimiter;
-import dev.llmratelimit.actuate.LlmCallCounts;
-import dev.llmratelimit.actuate.LlmLimitsEndpoint;
-import dev.llmratelimit.actuate.LlmLimitsEndpoint.ModelDescriptor;
-import dev.llmratelimit.actuate.LlmLimitsEndpointWebExtension;
+import dev.llmratelimit.actuate.internal.LlmCallCounts;
+import dev.llmratelimit.actuate.internal.LlmLimitsEndpoint;
+import dev.llmratelimit.actuate.internal.LlmLimitsEndpoint.ModelDescriptor;
+import dev.llmratelimit.actuate.internal.LlmLimitsEndpointWebExtension;
 import dev.llmratelimit.core.BudgetLimiter;
 import org.junit.jupiter.api.Test;
 

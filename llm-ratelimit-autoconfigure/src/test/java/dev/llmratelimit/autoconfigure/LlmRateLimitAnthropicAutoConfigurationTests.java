@@ -1,9 +1,9 @@
 package dev.llmratelimit.autoconfigure;
 
-import dev.llmratelimit.anthropic.AnthropicClientObservingPostProcessor;
-import dev.llmratelimit.anthropic.AnthropicSdkFailureResponses;
-import dev.llmratelimit.anthropic.AnthropicSdkRequestInspector;
-import dev.llmratelimit.anthropic.AnthropicSdkUsageExtractor;
+import dev.llmratelimit.anthropic.internal.AnthropicClientObservingPostProcessor;
+import dev.llmratelimit.anthropic.internal.AnthropicSdkFailureResponses;
+import dev.llmratelimit.anthropic.internal.AnthropicSdkRequestInspector;
+import dev.llmratelimit.anthropic.internal.AnthropicSdkUsageExtractor;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

@@ -1,9 +1,9 @@
 package dev.llmratelimit.autoconfigure;
 
-import dev.llmratelimit.langchain4j.LangChain4jFailureResponses;
-import dev.llmratelimit.langchain4j.LangChain4jRequestInspector;
-import dev.llmratelimit.langchain4j.LangChain4jUsageExtractor;
-import dev.llmratelimit.langchain4j.RateLimitedChatModelPostProcessor;
+import dev.llmratelimit.langchain4j.internal.LangChain4jFailureResponses;
+import dev.llmratelimit.langchain4j.internal.LangChain4jRequestInspector;
+import dev.llmratelimit.langchain4j.internal.LangChain4jUsageExtractor;
+import dev.llmratelimit.langchain4j.internal.RateLimitedChatModelPostProcessor;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

@@ -3,7 +3,7 @@ package dev.llmratelimit.autoconfigure;
 import java.time.Duration;
 
 import dev.llmratelimit.LlmRateLimiter;
-import dev.llmratelimit.actuate.metrics.LlmRateLimitMetrics;
+import dev.llmratelimit.actuate.metrics.internal.LlmRateLimitMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;

@@ -6,13 +6,13 @@ import java.util.List;
 
 import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.LlmUsage;
-import dev.llmratelimit.actuate.LlmRateLimitAdvisor;
 import dev.llmratelimit.actuate.event.LlmCallThrottledEvent;
-import dev.llmratelimit.actuate.event.LlmRateLimitEventPublisher;
-import dev.llmratelimit.actuate.health.LlmRateLimitHealthIndicator;
-import dev.llmratelimit.core.CallStatistics;
+import dev.llmratelimit.actuate.event.internal.LlmRateLimitEventPublisher;
+import dev.llmratelimit.actuate.health.internal.LlmRateLimitHealthIndicator;
+import dev.llmratelimit.actuate.internal.LlmRateLimitAdvisor;
 import dev.llmratelimit.core.HeaderLimitsDialect;
 import dev.llmratelimit.core.ManualTimeSource;
+import dev.llmratelimit.core.internal.CallStatistics;
 import dev.llmratelimit.store.StoreHealth;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
 package dev.llmratelimit.autoconfigure;
 
-import dev.llmratelimit.openai.OpenAiSdkFailureResponses;
-import dev.llmratelimit.openai.OpenAiSdkRequestInspector;
-import dev.llmratelimit.openai.OpenAiSdkUsageExtractor;
+import dev.llmratelimit.openai.internal.OpenAiSdkFailureResponses;
+import dev.llmratelimit.openai.internal.OpenAiSdkRequestInspector;
+import dev.llmratelimit.openai.internal.OpenAiSdkUsageExtractor;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

@@ -1,12 +1,12 @@
 package dev.llmratelimit.autoconfigure;
 
-import dev.llmratelimit.core.DialectRegistry;
 import dev.llmratelimit.core.FailureResponses;
 import dev.llmratelimit.core.ProviderDialect;
-import dev.llmratelimit.http.RestClientFailureResponses;
-import dev.llmratelimit.http.WebClientFailureResponses;
-import dev.llmratelimit.provider.AnthropicDialect;
-import dev.llmratelimit.provider.OpenAiDialect;
+import dev.llmratelimit.core.internal.DialectRegistry;
+import dev.llmratelimit.http.internal.RestClientFailureResponses;
+import dev.llmratelimit.http.internal.WebClientFailureResponses;
+import dev.llmratelimit.provider.internal.AnthropicDialect;
+import dev.llmratelimit.provider.internal.OpenAiDialect;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

@@ -5,7 +5,7 @@ import java.time.Duration;
 import dev.llmratelimit.core.LimiterSettings;
 import dev.llmratelimit.core.TimeSource;
 import dev.llmratelimit.store.BudgetStore;
-import dev.llmratelimit.store.memory.InMemoryBudgetStore;
+import dev.llmratelimit.store.memory.internal.InMemoryBudgetStore;
 import dev.llmratelimit.store.redis.RedisBudgetStore;
 import dev.llmratelimit.store.redis.RedisFailureMode;
 import dev.llmratelimit.store.redis.RedisTestServer;

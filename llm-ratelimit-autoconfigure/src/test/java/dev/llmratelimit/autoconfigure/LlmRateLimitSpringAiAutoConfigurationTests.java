@@ -1,9 +1,9 @@
 package dev.llmratelimit.autoconfigure;
 
 import dev.llmratelimit.springai.LlmRateLimitChatClientAdvisor;
-import dev.llmratelimit.springai.LlmRateLimitChatClientCustomizer;
-import dev.llmratelimit.springai.SpringAiRequestInspector;
-import dev.llmratelimit.springai.SpringAiUsageExtractor;
+import dev.llmratelimit.springai.internal.LlmRateLimitChatClientCustomizer;
+import dev.llmratelimit.springai.internal.SpringAiRequestInspector;
+import dev.llmratelimit.springai.internal.SpringAiUsageExtractor;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.ai.chat.client.ChatClientBuilderCustomizer;

@@ -8,14 +8,14 @@ import dev.llmratelimit.Meter;
 import dev.llmratelimit.annotation.LlmRateLimited;
 import dev.llmratelimit.core.ManualTimeSource;
 import dev.llmratelimit.core.TimeSource;
-import dev.llmratelimit.usage.JtokkitTokenEstimator;
 import dev.llmratelimit.usage.LlmRequestInfo;
-import dev.llmratelimit.usage.LlmUsageExtractor;
 import dev.llmratelimit.usage.RequestInspector;
-import dev.llmratelimit.usage.RequestInspectors;
 import dev.llmratelimit.usage.TokenEstimator;
 import dev.llmratelimit.usage.UsageExtractor;
-import dev.llmratelimit.usage.UsageExtractors;
+import dev.llmratelimit.usage.internal.JtokkitTokenEstimator;
+import dev.llmratelimit.usage.internal.LlmUsageExtractor;
+import dev.llmratelimit.usage.internal.RequestInspectors;
+import dev.llmratelimit.usage.internal.UsageExtractors;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

@@ -5,12 +5,12 @@ import java.util.Map;
 
 import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.Meter;
-import dev.llmratelimit.actuate.LlmLimitsEndpoint;
-import dev.llmratelimit.actuate.LlmLimitsEndpoint.StoreDescriptor;
-import dev.llmratelimit.actuate.health.LlmRateLimitHealthIndicator;
+import dev.llmratelimit.actuate.health.internal.LlmRateLimitHealthIndicator;
+import dev.llmratelimit.actuate.internal.LlmLimitsEndpoint;
+import dev.llmratelimit.actuate.internal.LlmLimitsEndpoint.StoreDescriptor;
 import dev.llmratelimit.core.BudgetFactory;
 import dev.llmratelimit.store.BudgetStore;
-import dev.llmratelimit.store.memory.InMemoryBudgetStore;
+import dev.llmratelimit.store.memory.internal.InMemoryBudgetStore;
 import dev.llmratelimit.store.redis.RedisBudgetStore;
 import dev.llmratelimit.store.redis.RedisTestServer;
 import org.junit.jupiter.api.Test;

@@ -5,9 +5,9 @@ import java.time.Instant;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.core.AccountingRule;
-import dev.llmratelimit.core.FallbackDialect;
 import dev.llmratelimit.core.ProviderDialect;
 import dev.llmratelimit.core.ProviderSnapshot;
+import dev.llmratelimit.core.internal.FallbackDialect;
 
 /**
  * A provider dialect with a chosen id that behaves like the fallback dialect, standing in

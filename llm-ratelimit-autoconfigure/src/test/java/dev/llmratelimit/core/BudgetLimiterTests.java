@@ -22,6 +22,8 @@ import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.Reservation;
+import dev.llmratelimit.core.internal.DialectRegistry;
+import dev.llmratelimit.core.internal.StandardAccountingRule;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -8,6 +8,8 @@ import java.util.Map;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ProviderResponse;
+import dev.llmratelimit.core.internal.DialectRegistry;
+import dev.llmratelimit.core.internal.FallbackDialect;
 
 /**
  * A test dialect that reads limits from {@code x-limit-<meter>} headers (for example

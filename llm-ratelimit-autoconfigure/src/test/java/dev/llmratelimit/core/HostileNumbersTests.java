@@ -11,6 +11,7 @@ import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.Reservation;
+import dev.llmratelimit.core.internal.DialectRegistry;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -7,6 +7,7 @@ import java.util.Map;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ProviderResponse;
+import dev.llmratelimit.core.internal.StandardAccountingRule;
 
 /**
  * A provider dialect for tests: {@code x-test-limit-tokens} and

@@ -19,7 +19,7 @@ import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.ManualTimeSource;
 import dev.llmratelimit.guard.internal.FluxReturnTypeHandler;
 import dev.llmratelimit.usage.LlmRequestInfo;
-import dev.llmratelimit.usage.RequestInspectors;
+import dev.llmratelimit.usage.internal.RequestInspectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import reactor.core.publisher.Flux;

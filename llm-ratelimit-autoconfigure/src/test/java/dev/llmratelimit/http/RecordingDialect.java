@@ -7,9 +7,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.core.AccountingRule;
-import dev.llmratelimit.core.FallbackDialect;
 import dev.llmratelimit.core.ProviderDialect;
 import dev.llmratelimit.core.ProviderSnapshot;
+import dev.llmratelimit.core.internal.FallbackDialect;
 
 /**
  * A dialect that recognises responses carrying a given header and keeps every response the

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.util.Optional;
 
 import dev.llmratelimit.ProviderResponse;
+import dev.llmratelimit.http.internal.RestClientFailureResponses;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.AfterEach;

@@ -7,6 +7,8 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.llmratelimit.LlmUsage;
+import dev.llmratelimit.langchain4j.internal.LangChain4jRequestInspector;
+import dev.llmratelimit.langchain4j.internal.LangChain4jUsageExtractor;
 import dev.llmratelimit.usage.LlmRequestInfo;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package dev.llmratelimit.memory;
 import java.util.concurrent.TimeUnit;
 
 import dev.llmratelimit.LlmRateLimiter;
-import dev.llmratelimit.actuate.LlmLimitsEndpoint;
+import dev.llmratelimit.actuate.internal.LlmLimitsEndpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.ProviderResponse;
-import dev.llmratelimit.actuate.LlmLimitsEndpoint;
+import dev.llmratelimit.actuate.internal.LlmLimitsEndpoint;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -6,9 +6,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.llmratelimit.LlmRateLimitException;
 import dev.llmratelimit.LlmUsage;
-import dev.llmratelimit.actuate.LlmLimitsEndpoint;
 import dev.llmratelimit.actuate.event.LlmRateLimitEvent;
-import dev.llmratelimit.actuate.health.LlmRateLimitHealthIndicator;
+import dev.llmratelimit.actuate.health.internal.LlmRateLimitHealthIndicator;
+import dev.llmratelimit.actuate.internal.LlmLimitsEndpoint;
 import dev.llmratelimit.annotation.LlmRateLimited;
 import dev.llmratelimit.store.redis.RedisTestServer;
 import io.micrometer.core.instrument.Meter;

@@ -20,8 +20,8 @@ import dev.llmratelimit.test.simulator.SimulatedCall;
 import dev.llmratelimit.test.simulator.SimulatedProvider;
 import dev.llmratelimit.test.simulator.SimulatedReply;
 import dev.llmratelimit.test.simulator.SimulatedRequest;
-import dev.llmratelimit.usage.CharacterRatioTokenEstimator;
 import dev.llmratelimit.usage.TokenEstimator;
+import dev.llmratelimit.usage.internal.CharacterRatioTokenEstimator;
 
 /**
  * Drives a fixed number of users that call one model back to back, each call reserved

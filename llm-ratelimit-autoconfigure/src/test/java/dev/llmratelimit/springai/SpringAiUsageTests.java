@@ -10,7 +10,9 @@ import com.anthropic.core.ObjectMappers;
 import com.anthropic.models.messages.Usage;
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.ProviderResponse;
-import dev.llmratelimit.anthropic.AnthropicSdkUsageExtractor;
+import dev.llmratelimit.anthropic.internal.AnthropicSdkUsageExtractor;
+import dev.llmratelimit.springai.internal.SpringAiRequestInspector;
+import dev.llmratelimit.springai.internal.SpringAiUsageExtractor;
 import dev.llmratelimit.usage.LlmRequestInfo;
 import org.junit.jupiter.api.Test;
 

@@ -6,10 +6,11 @@ import com.anthropic.models.messages.MessageCreateParams;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.llmratelimit.anthropic.AnthropicSdkRequestInspector;
-import dev.llmratelimit.langchain4j.LangChain4jRequestInspector;
-import dev.llmratelimit.openai.OpenAiSdkRequestInspector;
-import dev.llmratelimit.springai.SpringAiRequestInspector;
+import dev.llmratelimit.anthropic.internal.AnthropicSdkRequestInspector;
+import dev.llmratelimit.langchain4j.internal.LangChain4jRequestInspector;
+import dev.llmratelimit.openai.internal.OpenAiSdkRequestInspector;
+import dev.llmratelimit.springai.internal.SpringAiRequestInspector;
+import dev.llmratelimit.usage.internal.RequestInspectors;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.ai.chat.prompt.ChatOptions;

@@ -17,10 +17,10 @@ import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.Reservation;
-import dev.llmratelimit.anthropic.AnthropicSdkFailureResponses;
+import dev.llmratelimit.anthropic.internal.AnthropicSdkFailureResponses;
 import dev.llmratelimit.core.BudgetLimiter;
-import dev.llmratelimit.core.DialectRegistry;
-import dev.llmratelimit.provider.AnthropicDialect;
+import dev.llmratelimit.core.internal.DialectRegistry;
+import dev.llmratelimit.provider.internal.AnthropicDialect;
 import dev.llmratelimit.test.simulator.SimulatedLimits;
 
 /**

@@ -21,7 +21,7 @@ import javax.imageio.ImageIO;
 import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.ReservationRequest;
-import dev.llmratelimit.actuate.LlmCallCounts;
+import dev.llmratelimit.actuate.internal.LlmCallCounts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

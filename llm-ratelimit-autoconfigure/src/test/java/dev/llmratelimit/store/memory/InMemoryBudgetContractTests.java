@@ -6,6 +6,7 @@ import dev.llmratelimit.core.LimiterSettings;
 import dev.llmratelimit.core.TimeSource;
 import dev.llmratelimit.store.BudgetContractTests;
 import dev.llmratelimit.store.BudgetStore;
+import dev.llmratelimit.store.memory.internal.InMemoryBudgetStore;
 
 /**
  * The budget contract, in memory.

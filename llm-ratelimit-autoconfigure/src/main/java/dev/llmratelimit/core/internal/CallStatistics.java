@@ -1,0 +1,255 @@
+package dev.llmratelimit.core.internal;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.llmratelimit.LlmUsage;
+import dev.llmratelimit.Meter;
+import dev.llmratelimit.core.Cost;
+import dev.llmratelimit.core.Lease;
+import dev.llmratelimit.core.LimiterListener;
+import dev.llmratelimit.core.TimeSource;
+import dev.llmratelimit.core.internal.ObservedCalls.CacheReads;
+import dev.llmratelimit.core.internal.ObservedCalls.OutputTokens;
+
+/**
+ * Collects what a model's calls really cost, how long they took and how much output they
+ * produced against what they reserved: the observations {@link AdviceCalculator} turns
+ * into advice. Memory is bounded: per model only the most recent calls are kept (1,024
+ * by default), per call site the most recent 256, at most 64 call sites per model, and
+ * the admission times of at most 10,000 calls in flight. Thread-safe.
+ * <p>
+ * Call latency is measured from admission to settlement. The listener events carry no
+ * reservation id, so a call is recognised by the identity of its reserved {@link Cost},
+ * which a {@link Budget} hands back unchanged in the {@link Lease}.
+ */
+public final class CallStatistics implements LimiterListener {
+
+	/** Calls kept per model unless told otherwise. */
+	public static final int DEFAULT_CAPACITY = 1024;
+
+	private static final int CALL_SITE_CAPACITY = 256;
+
+	private static final int MAX_CALL_SITES = 64;
+
+	private static final int MAX_TRACKED_CALLS = 10_000;
+
+	private static final Meter[] METERS = Meter.values();
+
+	private final TimeSource time;
+
+	private final int capacity;
+
+	private final Map<String, ModelCalls> models = new ConcurrentHashMap<>();
+
+	private final Map<SameCost, Long> admittedAt = Collections.synchronizedMap(new LinkedHashMap<>() {
+
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<SameCost, Long> eldest) {
+			// a store that does not hand the cost back unchanged must not make this grow
+			return size() > MAX_TRACKED_CALLS;
+		}
+
+	});
+
+	/**
+	 * Creates statistics keeping the default number of calls per model.
+	 * @param time the limiter's time source, used to measure call latency
+	 */
+	public CallStatistics(TimeSource time) {
+		this(time, DEFAULT_CAPACITY);
+	}
+
+	/**
+	 * Creates statistics keeping {@code capacity} recent calls per model.
+	 * @param time the limiter's time source, used to measure call latency
+	 * @param capacity calls kept per model, positive
+	 */
+	public CallStatistics(TimeSource time, int capacity) {
+		if (capacity <= 0) {
+			throw new IllegalArgumentException("capacity must be positive, was " + capacity);
+		}
+		this.time = Objects.requireNonNull(time, "time");
+		this.capacity = capacity;
+	}
+
+	@Override
+	public void admitted(String model, long waitedNanos, Cost reserved) {
+		this.admittedAt.put(new SameCost(reserved), this.time.nanoTime());
+	}
+
+	@Override
+	public void settled(String model, Settlement outcome, Cost reserved, Cost actual, LlmUsage usage) {
+		Long start = this.admittedAt.remove(new SameCost(reserved));
+		if (outcome == Settlement.CANCELLED || outcome == Settlement.THROTTLED) {
+			return;
+		}
+		long latency = (start != null && outcome == Settlement.COMPLETED) ? this.time.nanoTime() - start : -1;
+		calls(model).record(reserved, actual, usage, latency);
+	}
+
+	@Override
+	public void removed(String model) {
+		this.models.remove(model);
+	}
+
+	@Override
+	public void leaseExpired(String model, Lease lease) {
+		this.admittedAt.remove(new SameCost(lease.cost()));
+	}
+
+	/**
+	 * Records one call of a call site (for example an annotated method), so that the
+	 * max-tokens audit can name the call sites that over-reserve. The aspect calls this
+	 * after the call completed.
+	 * @param model the model id
+	 * @param callSite a bounded name of the call site, such as {@code ChatService.ask}
+	 * @param reservedMaxTokens output tokens the call reserved
+	 * @param outputTokens output tokens the call produced
+	 */
+	public void recordCallSite(String model, String callSite, long reservedMaxTokens, long outputTokens) {
+		calls(model).recordCallSite(callSite, reservedMaxTokens, outputTokens);
+	}
+
+	/**
+	 * Models with at least one settled call.
+	 * @return the model ids
+	 */
+	public Set<String> models() {
+		return Collections.unmodifiableSet(new LinkedHashSet<>(this.models.keySet()));
+	}
+
+	/**
+	 * What was observed of a model's recent calls.
+	 * @param model the model id
+	 * @return the observations, empty when no call of the model settled yet
+	 */
+	public Optional<ObservedCalls> observed(String model) {
+		ModelCalls calls = this.models.get(model);
+		return (calls != null) ? Optional.of(calls.snapshot(model)) : Optional.empty();
+	}
+
+	private ModelCalls calls(String model) {
+		return this.models.computeIfAbsent(model, (id) -> new ModelCalls(this.capacity));
+	}
+
+	private static OutputTokens outputTokens(SampleRing reserved, SampleRing output) {
+		if (output.size() == 0) {
+			return OutputTokens.NONE;
+		}
+		double[] sorted = output.sorted();
+		return new OutputTokens(output.size(), reserved.mean(), output.mean(),
+				Math.round(SampleRing.percentile(sorted, 0.95)), Math.round(SampleRing.percentile(sorted, 0.99)),
+				Math.round(sorted[sorted.length - 1]));
+	}
+
+	/** Recent calls of one model. */
+	private static final class ModelCalls {
+
+		private final SampleRing[] costs = new SampleRing[METERS.length];
+
+		private final SampleRing input;
+
+		private final SampleRing output;
+
+		private final SampleRing reservedOutput;
+
+		private final SampleRing latency;
+
+		private final Map<String, CallSite> callSites = new LinkedHashMap<>();
+
+		private long inputTokens;
+
+		private long cacheReadInputTokens;
+
+		private long uncountedInputTokens;
+
+		ModelCalls(int capacity) {
+			for (Meter meter : METERS) {
+				this.costs[meter.ordinal()] = new SampleRing(capacity);
+			}
+			this.input = new SampleRing(capacity);
+			this.output = new SampleRing(capacity);
+			this.reservedOutput = new SampleRing(capacity);
+			this.latency = new SampleRing(capacity);
+		}
+
+		synchronized void record(Cost reserved, Cost actual, LlmUsage usage, long latencyNanos) {
+			for (Meter meter : METERS) {
+				this.costs[meter.ordinal()].add(actual.amount(meter));
+			}
+			if (latencyNanos >= 0) {
+				this.latency.add(latencyNanos);
+			}
+			if (usage != null) {
+				this.input.add(usage.totalInputTokens());
+				this.output.add(usage.outputTokens());
+				this.reservedOutput.add(reserved.amount(Meter.OUTPUT_TOKENS_PER_MINUTE));
+				this.inputTokens += usage.totalInputTokens();
+				this.cacheReadInputTokens += usage.cacheReadInputTokens();
+				double counted = actual.amount(Meter.INPUT_TOKENS_PER_MINUTE);
+				this.uncountedInputTokens += Math.max(0, usage.totalInputTokens() - Math.round(counted));
+			}
+		}
+
+		synchronized void recordCallSite(String name, long reservedMaxTokens, long outputTokens) {
+			CallSite site = this.callSites.get(name);
+			if (site == null) {
+				if (this.callSites.size() >= MAX_CALL_SITES) {
+					return;
+				}
+				site = new CallSite();
+				this.callSites.put(name, site);
+			}
+			site.reserved.add(reservedMaxTokens);
+			site.output.add(outputTokens);
+		}
+
+		synchronized ObservedCalls snapshot(String model) {
+			Map<Meter, Double> meanCost = new EnumMap<>(Meter.class);
+			for (Meter meter : METERS) {
+				meanCost.put(meter, this.costs[meter.ordinal()].mean());
+			}
+			Map<String, OutputTokens> sites = new LinkedHashMap<>();
+			this.callSites.forEach((name, site) -> sites.put(name, outputTokens(site.reserved, site.output)));
+			long meanLatency = (this.latency.size() > 0) ? Math.round(this.latency.mean()) : -1;
+			int calls = this.costs[Meter.REQUESTS_PER_MINUTE.ordinal()].size();
+			return new ObservedCalls(model, calls, meanCost, this.input.mean(), this.output.mean(), meanLatency,
+					outputTokens(this.reservedOutput, this.output), sites,
+					new CacheReads(this.inputTokens, this.cacheReadInputTokens, this.uncountedInputTokens));
+		}
+
+	}
+
+	/** A cost compared by identity: equal costs of two calls are still two calls. */
+	private record SameCost(Cost cost) {
+
+		@Override
+		public boolean equals(Object other) {
+			return other instanceof SameCost that && this.cost == that.cost;
+		}
+
+		@Override
+		public int hashCode() {
+			return System.identityHashCode(this.cost);
+		}
+
+	}
+
+	/** Recent calls of one call site. */
+	private static final class CallSite {
+
+		private final SampleRing reserved = new SampleRing(CALL_SITE_CAPACITY);
+
+		private final SampleRing output = new SampleRing(CALL_SITE_CAPACITY);
+
+	}
+
+}

@@ -1,7 +1,0 @@
-/**
- * Provider dialects, implementations of the {@link dev.llmratelimit.core.ProviderDialect}
- * SPI: how Anthropic, OpenAI, Azure OpenAI, Groq, Gemini and IETF-style servers report
- * rate limits in headers and refusals, and how each charges a call. The dialects' ids are
- * API (the {@code provider} property); their parsers are internal.
- */
-package dev.llmratelimit.provider;
