@@ -99,4 +99,11 @@ public interface Budget {
 	 */
 	void addListener(BudgetListener listener);
 
+	/**
+	 * Tells the store that the limiter has forgotten this budget (an idle model created on
+	 * first use): the store drops what it keeps for it. The budget is not used afterwards.
+	 */
+	default void release() {
+	}
+
 }

@@ -145,6 +145,7 @@ final class ModelRegistry {
 			this.byId.remove(managed.id());
 			this.models.remove(managed);
 			this.unconfigured.remove(managed);
+			managed.budget().release();
 			this.listeners.removed(managed.id());
 		}
 	}

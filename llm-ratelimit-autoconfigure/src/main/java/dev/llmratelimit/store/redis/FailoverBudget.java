@@ -59,6 +59,9 @@ final class FailoverBudget implements Budget {
 
 	private final List<BudgetListener> listeners = new CopyOnWriteArrayList<>();
 
+	private volatile Runnable releaseHook = () -> {
+	};
+
 	/** The place of each call of this instance waiting for budget, by the ticket it was given. */
 	private final Map<String, Place> places = new ConcurrentHashMap<>();
 
@@ -93,6 +96,15 @@ final class FailoverBudget implements Budget {
 
 	RedisBudget redis() {
 		return this.redis;
+	}
+
+	void onRelease(Runnable hook) {
+		this.releaseHook = hook;
+	}
+
+	@Override
+	public void release() {
+		this.releaseHook.run();
 	}
 
 	@Override

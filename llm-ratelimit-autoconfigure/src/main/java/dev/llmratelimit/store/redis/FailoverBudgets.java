@@ -25,6 +25,30 @@ final class FailoverBudgets {
 	}
 
 	/**
+	 * Forgets a budget the limiter no longer uses, unless it still has outage work to
+	 * replay (its spending must reach Redis first; the heartbeat keeps trying).
+	 * @param model the budget's model
+	 * @param budget the budget
+	 */
+	void remove(String model, FailoverBudget budget) {
+		if (budget.hasPendingWork()) {
+			return;
+		}
+		this.byModel.computeIfPresent(model, (key, budgets) -> {
+			budgets.remove(budget);
+			return budgets.isEmpty() ? null : budgets;
+		});
+	}
+
+	/**
+	 * How many models have budgets here.
+	 * @return the number of models
+	 */
+	int models() {
+		return this.byModel.size();
+	}
+
+	/**
 	 * Replays every budget's outage work. Redis failing again stops it (Redis is still
 	 * down); any other failure is one model's, logged and tried again by the heartbeat, so
 	 * it does not keep the other models on their fallback.

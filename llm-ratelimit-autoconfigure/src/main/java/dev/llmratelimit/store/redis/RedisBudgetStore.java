@@ -104,6 +104,7 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 				(lastShared, grantedSince) -> fallback(limits, lastShared, grantedSince), this.availability, this.time,
 				(this.onFailure == RedisFailureMode.LOCAL) ? this.expectedInstances : 1, this.presumption);
 		this.budgets.add(limits.model(), budget);
+		budget.onRelease(() -> this.budgets.remove(limits.model(), budget));
 		return budget;
 	}
 
@@ -140,6 +141,10 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 	@Override
 	public void addAvailabilityListener(StoreAvailabilityListener listener) {
 		this.listeners.add(Objects.requireNonNull(listener, "listener"));
+	}
+
+	int budgetedModels() {
+		return this.budgets.models();
 	}
 
 	/**
