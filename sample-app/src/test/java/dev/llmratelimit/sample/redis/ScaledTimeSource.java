@@ -3,37 +3,17 @@ package dev.llmratelimit.sample.redis;
 import java.time.Instant;
 
 import dev.llmratelimit.core.TimeSource;
+import dev.llmratelimit.test.ScaledClock;
 
 /**
- * Time that runs a fixed number of times faster than real time, so that a test covers
- * several minutes of per-minute limits in a few seconds. The limiters, the Redis scripts
- * and the provider simulator all read it.
+ * The test kit's {@link ScaledClock} as the engine's {@link TimeSource}: time that runs a
+ * fixed number of times faster than real time, so that a test covers several minutes of
+ * per-minute limits in a few seconds.
  */
-final class ScaledTimeSource implements TimeSource {
+final class ScaledTimeSource extends ScaledClock implements TimeSource {
 
-	private final double scale;
-
-	private final long realOrigin = System.nanoTime();
-
-	private final Instant wallOrigin = Instant.now();
-
-	ScaledTimeSource(double scale) {
-		this.scale = scale;
-	}
-
-	@Override
-	public long nanoTime() {
-		return (long) ((System.nanoTime() - this.realOrigin) * this.scale);
-	}
-
-	@Override
-	public Instant now() {
-		return this.wallOrigin.plusNanos(nanoTime());
-	}
-
-	@Override
-	public long toRealNanos(long nanos) {
-		return (long) Math.ceil(nanos / this.scale);
+	ScaledTimeSource(int scale) {
+		super(scale, Instant.now());
 	}
 
 }

@@ -62,7 +62,7 @@ class SharedRedisBudgetTests {
 
 	private static final String MODEL = "claude-sonnet-4-5";
 
-	private static final double SCALE = 30;
+	private static final int SCALE = 30;
 
 	private static final Duration RUN = Duration.ofSeconds(10);
 
