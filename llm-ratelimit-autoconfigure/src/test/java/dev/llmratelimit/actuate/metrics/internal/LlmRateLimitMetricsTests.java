@@ -1,6 +1,7 @@
 package dev.llmratelimit.actuate.metrics.internal;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -9,6 +10,7 @@ import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
+import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.actuate.internal.NeighbourOnTheKey;
 import dev.llmratelimit.core.BudgetLimiter;
@@ -111,14 +113,30 @@ class LlmRateLimitMetricsTests {
 
 	@Test
 	void externalRateGaugeShowsWhatANeighbourOnTheKeySpends() {
-		NeighbourOnTheKey neighbour = new NeighbourOnTheKey();
-		LlmRateLimitMetrics metrics = new LlmRateLimitMetrics(this.registry, neighbour::limiter);
+		AtomicReference<LlmRateLimiter> limiter = new AtomicReference<>();
+		LlmRateLimitMetrics metrics = new LlmRateLimitMetrics(this.registry, limiter::get);
+		NeighbourOnTheKey neighbour = new NeighbourOnTheKey(metrics);
+		limiter.set(neighbour.limiter());
 		metrics.bindModels();
 		neighbour.run(10);
 		assertThat(this.registry.get("llm.ratelimit.external-rate")
 			.tags("model", NeighbourOnTheKey.MODEL, "meter", "tokens-per-minute")
 			.gauge()
 			.value()).isCloseTo(1800, within(1e-6));
+	}
+
+	@Test
+	void externalRateGaugesAppearWhenTheModelIsFirstObserved() {
+		this.metrics.bindModels();
+		assertThat(this.registry.find("llm.ratelimit.external-rate").gauges()).isEmpty();
+		assertThat(this.registry.find("llm.ratelimit.available").gauges()).hasSize(3);
+
+		this.limiter.reserve(MODEL, 100, 100, Duration.ZERO).observe(ProviderResponse.ok(Map.of()));
+
+		assertThat(this.registry.find("llm.ratelimit.external-rate").tag("model", MODEL).gauges())
+			.extracting((gauge) -> gauge.getId().getTag("meter"))
+			.containsExactlyInAnyOrder("requests-per-minute", "input-tokens-per-minute", "output-tokens-per-minute");
+		assertThat(gauge("llm.ratelimit.external-rate", Meter.INPUT_TOKENS_PER_MINUTE).value()).isZero();
 	}
 
 	@Test
