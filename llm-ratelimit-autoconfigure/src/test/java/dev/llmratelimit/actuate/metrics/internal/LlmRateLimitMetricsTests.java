@@ -2,8 +2,10 @@ package dev.llmratelimit.actuate.metrics.internal;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 import dev.llmratelimit.LlmRateLimitExceededException;
 import dev.llmratelimit.LlmRateLimiter;
@@ -17,6 +19,7 @@ import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.Cost;
 import dev.llmratelimit.core.HeaderLimitsDialect;
 import dev.llmratelimit.core.LimiterListener;
+import dev.llmratelimit.core.LimiterSettings;
 import dev.llmratelimit.core.ManualTimeSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -159,6 +162,25 @@ class LlmRateLimitMetricsTests {
 	}
 
 	@Test
+	void everyMeterOfAForgottenModelLeavesTheRegistry() {
+		Reservation call = this.limiter.reserve("gpt-4.1-mini", 100, 100, Duration.ZERO);
+		call.observe(HeaderLimitsDialect.limitResponse(Meter.TOKENS_PER_MINUTE, 200_000));
+		call.complete(LlmUsage.of(100, 10));
+		this.limiter.reserve("gpt-4.1-mini", 100, 100, Duration.ZERO).observe(HeaderLimitsDialect.tooManyRequests(1));
+		assertThat(meterNames("gpt-4.1-mini")).containsExactlyInAnyOrder("llm.ratelimit.available",
+				"llm.ratelimit.limit", "llm.ratelimit.external-rate", "llm.ratelimit.in-flight", "llm.ratelimit.waiting",
+				"llm.ratelimit.calls", "llm.ratelimit.wait", "llm.ratelimit.tokens");
+		assertThat(this.registry.find("llm.ratelimit.external-rate").tag("model", "gpt-4.1-mini").gauges()).hasSize(1);
+
+		this.time.advance(LimiterSettings.DEFAULT_UNCONFIGURED_MODEL_IDLE_TIMEOUT);
+		this.limiter.reserve(MODEL, 100, 100, Duration.ZERO);
+
+		assertThat(this.limiter.models()).containsExactly(MODEL);
+		assertThat(meterNames("gpt-4.1-mini")).isEmpty();
+		assertThat(meterNames(MODEL)).contains("llm.ratelimit.available", "llm.ratelimit.limit", "llm.ratelimit.calls");
+	}
+
+	@Test
 	void gaugesReadNotANumberWhileThereIsNoLimiter() {
 		this.metrics.bindModels();
 		this.limiterRef.set(null);
@@ -198,6 +220,14 @@ class LlmRateLimitMetricsTests {
 			.build();
 		this.limiterRef.set(limiter);
 		return limiter;
+	}
+
+	private Set<String> meterNames(String model) {
+		return this.registry.getMeters()
+			.stream()
+			.filter((meter) -> model.equals(meter.getId().getTag("model")))
+			.map((meter) -> meter.getId().getName())
+			.collect(Collectors.toSet());
 	}
 
 	private double calls(String outcome) {
