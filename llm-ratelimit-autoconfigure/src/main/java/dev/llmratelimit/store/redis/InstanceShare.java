@@ -11,6 +11,7 @@ import dev.llmratelimit.core.Admission;
 import dev.llmratelimit.core.Budget;
 import dev.llmratelimit.core.BudgetListener;
 import dev.llmratelimit.core.BudgetState;
+import dev.llmratelimit.core.Claimant;
 import dev.llmratelimit.core.Cost;
 import dev.llmratelimit.core.Lease;
 import dev.llmratelimit.core.MeterReading;
@@ -67,6 +68,11 @@ final class InstanceShare implements Budget {
 	@Override
 	public Admission acquire(Cost cost, long maxWaitNanos) {
 		return this.local.acquire(cost, maxWaitNanos);
+	}
+
+	@Override
+	public Admission acquire(Cost cost, long maxWaitNanos, Claimant claimant) {
+		return this.local.acquire(cost, maxWaitNanos, claimant);
 	}
 
 	@Override
