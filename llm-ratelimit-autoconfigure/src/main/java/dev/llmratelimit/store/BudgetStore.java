@@ -1,6 +1,6 @@
 package dev.llmratelimit.store;
 
-import dev.llmratelimit.core.BudgetFactory;
+import dev.llmratelimit.core.internal.BudgetFactory;
 
 /**
  * Where model budgets live: in this JVM ({@code memory}) or shared by every instance of an

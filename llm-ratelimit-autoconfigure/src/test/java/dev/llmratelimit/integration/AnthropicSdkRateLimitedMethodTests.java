@@ -18,7 +18,7 @@ import dev.llmratelimit.autoconfigure.LlmRateLimitAutoConfiguration;
 import dev.llmratelimit.autoconfigure.LlmRateLimitProviderAutoConfiguration;
 import dev.llmratelimit.autoconfigure.LlmRateLimitUsageAutoConfiguration;
 import dev.llmratelimit.core.LimiterListener.Settlement;
-import dev.llmratelimit.core.RecordingLimiterListener;
+import dev.llmratelimit.core.internal.RecordingLimiterListener;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;

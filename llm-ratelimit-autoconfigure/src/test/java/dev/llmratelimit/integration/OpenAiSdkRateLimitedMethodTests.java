@@ -21,7 +21,7 @@ import dev.llmratelimit.autoconfigure.LlmRateLimitOpenAiAutoConfiguration;
 import dev.llmratelimit.autoconfigure.LlmRateLimitProviderAutoConfiguration;
 import dev.llmratelimit.autoconfigure.LlmRateLimitUsageAutoConfiguration;
 import dev.llmratelimit.core.LimiterListener.Settlement;
-import dev.llmratelimit.core.RecordingLimiterListener;
+import dev.llmratelimit.core.internal.RecordingLimiterListener;
 import dev.llmratelimit.guard.ReservationContext;
 import dev.llmratelimit.openai.ObservingOpenAiHttpClient;
 import mockwebserver3.MockResponse;

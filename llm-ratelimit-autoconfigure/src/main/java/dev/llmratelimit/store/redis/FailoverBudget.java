@@ -12,16 +12,16 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
 
-import dev.llmratelimit.core.Admission;
-import dev.llmratelimit.core.Budget;
-import dev.llmratelimit.core.BudgetListener;
-import dev.llmratelimit.core.BudgetState;
-import dev.llmratelimit.core.Claimant;
 import dev.llmratelimit.core.Cost;
 import dev.llmratelimit.core.Lease;
 import dev.llmratelimit.core.ProviderSnapshot;
-import dev.llmratelimit.core.Ticket;
 import dev.llmratelimit.core.TimeSource;
+import dev.llmratelimit.core.internal.Admission;
+import dev.llmratelimit.core.internal.Budget;
+import dev.llmratelimit.core.internal.BudgetListener;
+import dev.llmratelimit.core.internal.BudgetState;
+import dev.llmratelimit.core.internal.Claimant;
+import dev.llmratelimit.core.internal.Ticket;
 
 import org.springframework.dao.DataAccessException;
 

@@ -14,11 +14,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import dev.llmratelimit.ModelLimits;
-import dev.llmratelimit.core.Budget;
-import dev.llmratelimit.core.BudgetState;
-import dev.llmratelimit.core.LimiterSettings;
-import dev.llmratelimit.core.LocalBudget;
 import dev.llmratelimit.core.TimeSource;
+import dev.llmratelimit.core.internal.Budget;
+import dev.llmratelimit.core.internal.BudgetState;
+import dev.llmratelimit.core.internal.LimiterSettings;
+import dev.llmratelimit.core.internal.LocalBudget;
 import dev.llmratelimit.store.BudgetStore;
 import dev.llmratelimit.store.StoreAvailabilityListener;
 

@@ -6,14 +6,14 @@ import java.util.UUID;
 
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
-import dev.llmratelimit.core.Admission.Status;
-import dev.llmratelimit.core.Budget;
 import dev.llmratelimit.core.Cost;
 import dev.llmratelimit.core.Lease;
-import dev.llmratelimit.core.ManualTimeSource;
 import dev.llmratelimit.core.MeterReading;
 import dev.llmratelimit.core.ProviderSnapshot;
 import dev.llmratelimit.core.ResponseKind;
+import dev.llmratelimit.core.internal.Admission.Status;
+import dev.llmratelimit.core.internal.Budget;
+import dev.llmratelimit.core.internal.ManualTimeSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
