@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class KeyShareTests {
 
-	private static final Cost ONE = Cost.of(Map.of(Meter.REQUESTS_PER_MINUTE, 1));
+	/** A request with tokens, a meter the model does not limit. */
+	private static final Cost ONE = Cost.of(Map.of(Meter.REQUESTS_PER_MINUTE, 1, Meter.TOKENS_PER_MINUTE, 100));
 
 	private final ManualTimeSource time = new ManualTimeSource();
 
@@ -31,7 +32,7 @@ class KeyShareTests {
 		}
 		assertThat(shares.debit("one too many", ONE, meters, this.time.nanoTime())).isEqualTo(KeyShares.OVERFLOW_KEY);
 		assertThat(shares.size()).isEqualTo(KeyShares.MAX_KEYS);
-		// a minute later every key has its share back and holds nothing
+		// a minute later every key has its share back and holds nothing (of the limited meter)
 		this.time.advance(Duration.ofMinutes(1));
 		assertThat(shares.debit("new", ONE, meters, this.time.nanoTime())).isEqualTo("new");
 		assertThat(shares.size()).isEqualTo(1);
