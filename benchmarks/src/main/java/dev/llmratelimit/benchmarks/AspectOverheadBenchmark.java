@@ -9,7 +9,7 @@ import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.annotation.LlmRateLimited;
 import dev.llmratelimit.aop.internal.LlmRateLimitedAspect;
-import dev.llmratelimit.core.BudgetLimiter;
+import dev.llmratelimit.core.internal.BudgetLimiter;
 import dev.llmratelimit.guard.LlmCallTemplate;
 import dev.llmratelimit.usage.internal.CharacterRatioTokenEstimator;
 import dev.llmratelimit.usage.internal.LlmUsageExtractor;

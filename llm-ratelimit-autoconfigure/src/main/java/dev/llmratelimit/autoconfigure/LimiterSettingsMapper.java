@@ -2,7 +2,7 @@ package dev.llmratelimit.autoconfigure;
 
 import java.util.function.Consumer;
 
-import dev.llmratelimit.core.LimiterSettings;
+import dev.llmratelimit.core.internal.LimiterSettings;
 
 /**
  * Binds the global {@code llm.ratelimit.*} properties into {@link LimiterSettings} once:

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.llmratelimit.ModelLimits;
-import dev.llmratelimit.core.LimiterSettings;
+import dev.llmratelimit.core.internal.LimiterSettings;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;

@@ -2,9 +2,9 @@ package dev.llmratelimit.autoconfigure;
 
 import java.time.Duration;
 
-import dev.llmratelimit.core.BudgetFactory;
-import dev.llmratelimit.core.LimiterSettings;
 import dev.llmratelimit.core.TimeSource;
+import dev.llmratelimit.core.internal.BudgetFactory;
+import dev.llmratelimit.core.internal.LimiterSettings;
 import dev.llmratelimit.store.redis.RedisBudgetStore;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -4,8 +4,9 @@ import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Meter;
 
 /**
- * Observes what a {@link BudgetLimiter} does, for metrics and events. Methods are called on
- * the caller's thread and must not throw; failures are caught and ignored by the limiter.
+ * Observes what the limiter ({@link dev.llmratelimit.LlmRateLimiter}) does, for metrics and
+ * events. Methods are called on the caller's thread and must not throw; failures are caught
+ * and ignored by the limiter.
  */
 public interface LimiterListener {
 

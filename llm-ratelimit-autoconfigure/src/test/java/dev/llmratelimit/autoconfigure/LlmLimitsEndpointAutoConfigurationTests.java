@@ -7,7 +7,7 @@ import dev.llmratelimit.actuate.internal.LlmCallCounts;
 import dev.llmratelimit.actuate.internal.LlmLimitsEndpoint;
 import dev.llmratelimit.actuate.internal.LlmLimitsEndpoint.ModelDescriptor;
 import dev.llmratelimit.actuate.internal.LlmLimitsEndpointWebExtension;
-import dev.llmratelimit.core.BudgetLimiter;
+import dev.llmratelimit.core.internal.BudgetLimiter;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;

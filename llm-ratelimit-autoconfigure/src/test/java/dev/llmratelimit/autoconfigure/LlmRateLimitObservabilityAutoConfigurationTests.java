@@ -10,9 +10,9 @@ import dev.llmratelimit.actuate.event.LlmCallThrottledEvent;
 import dev.llmratelimit.actuate.event.internal.LlmRateLimitEventPublisher;
 import dev.llmratelimit.actuate.health.internal.LlmRateLimitHealthIndicator;
 import dev.llmratelimit.actuate.internal.LlmRateLimitAdvisor;
-import dev.llmratelimit.core.HeaderLimitsDialect;
-import dev.llmratelimit.core.ManualTimeSource;
 import dev.llmratelimit.core.internal.CallStatistics;
+import dev.llmratelimit.core.internal.HeaderLimitsDialect;
+import dev.llmratelimit.core.internal.ManualTimeSource;
 import dev.llmratelimit.store.StoreHealth;
 import org.junit.jupiter.api.Test;
 

@@ -2,8 +2,8 @@ package dev.llmratelimit.autoconfigure;
 
 import java.time.Duration;
 
-import dev.llmratelimit.core.LimiterSettings;
 import dev.llmratelimit.core.TimeSource;
+import dev.llmratelimit.core.internal.LimiterSettings;
 import dev.llmratelimit.store.BudgetStore;
 import dev.llmratelimit.store.memory.internal.InMemoryBudgetStore;
 import dev.llmratelimit.store.redis.RedisBudgetStore;

@@ -8,7 +8,7 @@ import dev.llmratelimit.Meter;
 import dev.llmratelimit.actuate.health.internal.LlmRateLimitHealthIndicator;
 import dev.llmratelimit.actuate.internal.LlmLimitsEndpoint;
 import dev.llmratelimit.actuate.internal.LlmLimitsEndpoint.StoreDescriptor;
-import dev.llmratelimit.core.BudgetFactory;
+import dev.llmratelimit.core.internal.BudgetFactory;
 import dev.llmratelimit.store.BudgetStore;
 import dev.llmratelimit.store.memory.internal.InMemoryBudgetStore;
 import dev.llmratelimit.store.redis.RedisBudgetStore;

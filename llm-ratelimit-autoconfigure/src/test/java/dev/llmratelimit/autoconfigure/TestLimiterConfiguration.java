@@ -2,10 +2,10 @@ package dev.llmratelimit.autoconfigure;
 
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
-import dev.llmratelimit.core.BudgetLimiter;
-import dev.llmratelimit.core.HeaderLimitsDialect;
 import dev.llmratelimit.core.LimiterListener;
-import dev.llmratelimit.core.ManualTimeSource;
+import dev.llmratelimit.core.internal.BudgetLimiter;
+import dev.llmratelimit.core.internal.HeaderLimitsDialect;
+import dev.llmratelimit.core.internal.ManualTimeSource;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;

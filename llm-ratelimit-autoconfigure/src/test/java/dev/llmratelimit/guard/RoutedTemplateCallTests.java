@@ -9,8 +9,8 @@ import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.ReservationRequest;
-import dev.llmratelimit.core.BudgetLimiter;
-import dev.llmratelimit.core.ManualTimeSource;
+import dev.llmratelimit.core.internal.BudgetLimiter;
+import dev.llmratelimit.core.internal.ManualTimeSource;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -7,15 +7,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.llmratelimit.LimitSource;
+import dev.llmratelimit.Headroom.LimitSource;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.Reservation;
-import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.LimiterListener;
-import dev.llmratelimit.core.ManualTimeSource;
 import dev.llmratelimit.core.ProviderSnapshot;
+import dev.llmratelimit.core.internal.BudgetLimiter;
 import dev.llmratelimit.core.internal.DialectRegistry;
+import dev.llmratelimit.core.internal.ManualTimeSource;
 import dev.llmratelimit.guard.ReservationContext;
 import dev.llmratelimit.http.internal.RestClientFailureResponses;
 import dev.llmratelimit.provider.internal.AnthropicDialect;

@@ -8,9 +8,9 @@ import java.util.Optional;
 
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
-import dev.llmratelimit.core.BudgetLimiter;
-import dev.llmratelimit.core.ManualTimeSource;
+import dev.llmratelimit.core.internal.BudgetLimiter;
 import dev.llmratelimit.core.internal.DialectRegistry;
+import dev.llmratelimit.core.internal.ManualTimeSource;
 import dev.llmratelimit.guard.CallSettlement;
 import dev.llmratelimit.guard.internal.ReactiveSettlements;
 import dev.llmratelimit.provider.internal.AnthropicDialect;

@@ -17,7 +17,7 @@ import dev.llmratelimit.autoconfigure.LlmRateLimitLangChain4jAutoConfiguration;
 import dev.llmratelimit.autoconfigure.LlmRateLimitProviderAutoConfiguration;
 import dev.llmratelimit.autoconfigure.LlmRateLimitUsageAutoConfiguration;
 import dev.llmratelimit.core.LimiterListener.Settlement;
-import dev.llmratelimit.core.RecordingLimiterListener;
+import dev.llmratelimit.core.internal.RecordingLimiterListener;
 import dev.llmratelimit.langchain4j.RateLimitedChatModel;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;

@@ -5,9 +5,9 @@ import java.util.List;
 
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
-import dev.llmratelimit.core.BudgetLimiter;
-import dev.llmratelimit.core.ManualTimeSource;
+import dev.llmratelimit.core.internal.BudgetLimiter;
 import dev.llmratelimit.core.internal.DialectRegistry;
+import dev.llmratelimit.core.internal.ManualTimeSource;
 import dev.llmratelimit.provider.internal.AnthropicDialect;
 import dev.llmratelimit.provider.internal.OpenAiDialect;
 import dev.llmratelimit.simulation.SimulatedTraffic.Refusal;

@@ -13,7 +13,7 @@ import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.Reservation;
-import dev.llmratelimit.core.ManualTimeSource;
+import dev.llmratelimit.core.internal.ManualTimeSource;
 import dev.llmratelimit.test.simulator.Admission;
 import dev.llmratelimit.test.simulator.Rejection;
 import dev.llmratelimit.test.simulator.SimulatedCall;

@@ -5,8 +5,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.llmratelimit.Meter;
-import dev.llmratelimit.core.BudgetListener;
 import dev.llmratelimit.core.Lease;
+import dev.llmratelimit.core.internal.BudgetListener;
 
 /**
  * Records what a budget tells its listeners.

@@ -5,7 +5,7 @@ import java.time.Duration;
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
-import dev.llmratelimit.core.BudgetLimiter;
+import dev.llmratelimit.core.internal.BudgetLimiter;
 import dev.llmratelimit.store.redis.RedisBudgetStore;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;

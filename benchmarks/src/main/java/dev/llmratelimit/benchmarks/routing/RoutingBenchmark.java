@@ -23,7 +23,7 @@ import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.ReservationRequest;
 import dev.llmratelimit.benchmarks.utilization.SimulatedTime;
-import dev.llmratelimit.core.BudgetLimiter;
+import dev.llmratelimit.core.internal.BudgetLimiter;
 import dev.llmratelimit.test.simulator.Admission;
 import dev.llmratelimit.test.simulator.Rejection;
 import dev.llmratelimit.test.simulator.SimulatedCall;

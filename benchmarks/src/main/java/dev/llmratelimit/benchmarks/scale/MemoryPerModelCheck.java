@@ -8,7 +8,7 @@ import java.util.Set;
 
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
-import dev.llmratelimit.core.BudgetLimiter;
+import dev.llmratelimit.core.internal.BudgetLimiter;
 import org.openjdk.jol.info.GraphLayout;
 
 /**

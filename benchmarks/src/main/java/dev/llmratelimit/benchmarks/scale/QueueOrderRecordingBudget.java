@@ -6,14 +6,14 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
-import dev.llmratelimit.core.Admission;
-import dev.llmratelimit.core.Budget;
-import dev.llmratelimit.core.BudgetListener;
-import dev.llmratelimit.core.BudgetState;
 import dev.llmratelimit.core.Cost;
 import dev.llmratelimit.core.Lease;
 import dev.llmratelimit.core.ProviderSnapshot;
-import dev.llmratelimit.core.Ticket;
+import dev.llmratelimit.core.internal.Admission;
+import dev.llmratelimit.core.internal.Budget;
+import dev.llmratelimit.core.internal.BudgetListener;
+import dev.llmratelimit.core.internal.BudgetState;
+import dev.llmratelimit.core.internal.Ticket;
 
 /**
  * A {@link Budget} that records which thread took each place in the queue, in ticket

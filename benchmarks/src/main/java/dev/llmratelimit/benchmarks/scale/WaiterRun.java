@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.Reservation;
-import dev.llmratelimit.core.BudgetLimiter;
-import dev.llmratelimit.core.LimiterSettings;
-import dev.llmratelimit.core.LocalBudget;
+import dev.llmratelimit.core.internal.BudgetLimiter;
+import dev.llmratelimit.core.internal.LimiterSettings;
+import dev.llmratelimit.core.internal.LocalBudget;
 
 /**
  * One run of many callers waiting on a requests-per-minute meter of 60 that starts empty.

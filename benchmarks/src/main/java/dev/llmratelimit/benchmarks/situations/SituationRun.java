@@ -14,7 +14,7 @@ import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.benchmarks.utilization.Prompt;
 import dev.llmratelimit.benchmarks.utilization.Workload;
-import dev.llmratelimit.core.BudgetLimiter;
+import dev.llmratelimit.core.internal.BudgetLimiter;
 import dev.llmratelimit.test.simulator.Admission;
 import dev.llmratelimit.test.simulator.MeterStatistics;
 import dev.llmratelimit.test.simulator.ModelStatistics;

@@ -18,7 +18,7 @@ import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.anthropic.internal.AnthropicSdkFailureResponses;
-import dev.llmratelimit.core.BudgetLimiter;
+import dev.llmratelimit.core.internal.BudgetLimiter;
 import dev.llmratelimit.core.internal.DialectRegistry;
 import dev.llmratelimit.provider.internal.AnthropicDialect;
 import dev.llmratelimit.test.simulator.SimulatedLimits;

@@ -19,7 +19,7 @@ import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.Reservation;
-import dev.llmratelimit.core.BudgetLimiter;
+import dev.llmratelimit.core.internal.BudgetLimiter;
 import dev.llmratelimit.core.internal.DialectRegistry;
 import dev.llmratelimit.provider.internal.AnthropicDialect;
 import dev.llmratelimit.store.redis.RedisBudgetStore;

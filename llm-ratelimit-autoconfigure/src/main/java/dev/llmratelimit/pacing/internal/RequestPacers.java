@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.function.Function;
 
 import dev.llmratelimit.ModelLimits;
-import dev.llmratelimit.core.RequestPacer;
+import dev.llmratelimit.core.internal.RequestPacer;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;

@@ -2,7 +2,7 @@ package dev.llmratelimit.pacing.internal;
 
 import java.util.Objects;
 
-import dev.llmratelimit.core.RequestPacer;
+import dev.llmratelimit.core.internal.RequestPacer;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 

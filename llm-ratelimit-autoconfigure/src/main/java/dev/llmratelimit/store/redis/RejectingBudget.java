@@ -4,14 +4,14 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.llmratelimit.LlmRateLimitStoreUnavailableException;
-import dev.llmratelimit.core.Admission;
-import dev.llmratelimit.core.Budget;
-import dev.llmratelimit.core.BudgetListener;
-import dev.llmratelimit.core.BudgetState;
 import dev.llmratelimit.core.Cost;
 import dev.llmratelimit.core.Lease;
 import dev.llmratelimit.core.ProviderSnapshot;
-import dev.llmratelimit.core.Ticket;
+import dev.llmratelimit.core.internal.Admission;
+import dev.llmratelimit.core.internal.Budget;
+import dev.llmratelimit.core.internal.BudgetListener;
+import dev.llmratelimit.core.internal.BudgetState;
+import dev.llmratelimit.core.internal.Ticket;
 
 /**
  * Fallback budget of {@link RedisFailureMode#REJECT}: refuses every call with

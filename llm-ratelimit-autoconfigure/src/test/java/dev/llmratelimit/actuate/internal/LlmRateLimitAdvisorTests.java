@@ -6,9 +6,9 @@ import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.Reservation;
-import dev.llmratelimit.core.BudgetLimiter;
-import dev.llmratelimit.core.ManualTimeSource;
+import dev.llmratelimit.core.internal.BudgetLimiter;
 import dev.llmratelimit.core.internal.CallStatistics;
+import dev.llmratelimit.core.internal.ManualTimeSource;
 import dev.llmratelimit.core.internal.RateLimitAdvice;
 import org.junit.jupiter.api.Test;
 

@@ -8,10 +8,10 @@ import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ProviderResponse;
-import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.LimiterListener;
-import dev.llmratelimit.core.ManualTimeSource;
+import dev.llmratelimit.core.internal.BudgetLimiter;
 import dev.llmratelimit.core.internal.DialectRegistry;
+import dev.llmratelimit.core.internal.ManualTimeSource;
 import dev.llmratelimit.provider.internal.OpenAiDialect;
 
 /**

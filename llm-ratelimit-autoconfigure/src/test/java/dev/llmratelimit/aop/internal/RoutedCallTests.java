@@ -10,8 +10,8 @@ import dev.llmratelimit.annotation.LlmRateLimited;
 import dev.llmratelimit.autoconfigure.LlmRateLimitAutoConfiguration;
 import dev.llmratelimit.autoconfigure.LlmRateLimitSpringAiAutoConfiguration;
 import dev.llmratelimit.autoconfigure.LlmRateLimitUsageAutoConfiguration;
-import dev.llmratelimit.core.ManualTimeSource;
 import dev.llmratelimit.core.TimeSource;
+import dev.llmratelimit.core.internal.ManualTimeSource;
 import dev.llmratelimit.guard.ReservationContext;
 import org.junit.jupiter.api.Test;
 

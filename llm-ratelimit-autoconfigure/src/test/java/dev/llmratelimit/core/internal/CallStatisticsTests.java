@@ -11,8 +11,6 @@ import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.Reservation;
-import dev.llmratelimit.core.BudgetLimiter;
-import dev.llmratelimit.core.ManualTimeSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
-import dev.llmratelimit.core.RequestPacer;
+import dev.llmratelimit.core.internal.RequestPacer;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import org.junit.jupiter.api.Test;
 

@@ -7,9 +7,9 @@ import dev.llmratelimit.LlmRateLimitExceededException;
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
-import dev.llmratelimit.core.BudgetLimiter;
-import dev.llmratelimit.core.ManualTimeSource;
+import dev.llmratelimit.core.internal.BudgetLimiter;
 import dev.llmratelimit.core.internal.DialectRegistry;
+import dev.llmratelimit.core.internal.ManualTimeSource;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

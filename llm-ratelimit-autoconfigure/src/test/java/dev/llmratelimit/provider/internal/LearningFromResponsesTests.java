@@ -6,19 +6,19 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.llmratelimit.Headroom;
+import dev.llmratelimit.Headroom.LimitSource;
 import dev.llmratelimit.Headroom.MeterHeadroom;
-import dev.llmratelimit.LimitSource;
 import dev.llmratelimit.LlmRateLimitExceededException;
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.Reservation;
-import dev.llmratelimit.core.BudgetLimiter;
 import dev.llmratelimit.core.LimiterListener;
-import dev.llmratelimit.core.ManualTimeSource;
 import dev.llmratelimit.core.ProviderSnapshot;
+import dev.llmratelimit.core.internal.BudgetLimiter;
 import dev.llmratelimit.core.internal.DialectRegistry;
+import dev.llmratelimit.core.internal.ManualTimeSource;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

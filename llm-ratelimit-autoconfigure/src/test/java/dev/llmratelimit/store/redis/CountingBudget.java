@@ -3,14 +3,14 @@ package dev.llmratelimit.store.redis;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.llmratelimit.core.Admission;
-import dev.llmratelimit.core.Budget;
-import dev.llmratelimit.core.BudgetListener;
-import dev.llmratelimit.core.BudgetState;
 import dev.llmratelimit.core.Cost;
 import dev.llmratelimit.core.Lease;
 import dev.llmratelimit.core.ProviderSnapshot;
-import dev.llmratelimit.core.Ticket;
+import dev.llmratelimit.core.internal.Admission;
+import dev.llmratelimit.core.internal.Budget;
+import dev.llmratelimit.core.internal.BudgetListener;
+import dev.llmratelimit.core.internal.BudgetState;
+import dev.llmratelimit.core.internal.Ticket;
 
 /**
  * Counts the leases a budget hands out and how their settlements went.

@@ -17,7 +17,7 @@ import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.autoconfigure.LlmRateLimitRedisAutoConfiguration;
-import dev.llmratelimit.core.BudgetLimiter;
+import dev.llmratelimit.core.internal.BudgetLimiter;
 import dev.llmratelimit.store.BudgetStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

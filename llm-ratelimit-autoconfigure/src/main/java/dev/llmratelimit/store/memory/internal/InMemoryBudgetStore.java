@@ -4,10 +4,10 @@ import java.util.Map;
 import java.util.Objects;
 
 import dev.llmratelimit.ModelLimits;
-import dev.llmratelimit.core.Budget;
-import dev.llmratelimit.core.LimiterSettings;
-import dev.llmratelimit.core.LocalBudget;
 import dev.llmratelimit.core.TimeSource;
+import dev.llmratelimit.core.internal.Budget;
+import dev.llmratelimit.core.internal.LimiterSettings;
+import dev.llmratelimit.core.internal.LocalBudget;
 import dev.llmratelimit.store.BudgetStore;
 
 /**

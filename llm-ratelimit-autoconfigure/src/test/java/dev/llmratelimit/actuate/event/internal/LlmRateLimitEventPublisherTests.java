@@ -13,9 +13,9 @@ import dev.llmratelimit.actuate.event.LlmCallThrottledEvent;
 import dev.llmratelimit.actuate.event.LlmLimitChangedEvent;
 import dev.llmratelimit.actuate.event.LlmMeterExhaustedEvent;
 import dev.llmratelimit.actuate.event.LlmReservationExpiredEvent;
-import dev.llmratelimit.core.BudgetLimiter;
-import dev.llmratelimit.core.HeaderLimitsDialect;
-import dev.llmratelimit.core.ManualTimeSource;
+import dev.llmratelimit.core.internal.BudgetLimiter;
+import dev.llmratelimit.core.internal.HeaderLimitsDialect;
+import dev.llmratelimit.core.internal.ManualTimeSource;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

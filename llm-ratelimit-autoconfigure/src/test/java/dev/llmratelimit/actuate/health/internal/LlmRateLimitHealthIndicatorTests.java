@@ -6,9 +6,9 @@ import java.util.Map;
 
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
-import dev.llmratelimit.core.BudgetLimiter;
-import dev.llmratelimit.core.HeaderLimitsDialect;
-import dev.llmratelimit.core.ManualTimeSource;
+import dev.llmratelimit.core.internal.BudgetLimiter;
+import dev.llmratelimit.core.internal.HeaderLimitsDialect;
+import dev.llmratelimit.core.internal.ManualTimeSource;
 import dev.llmratelimit.store.StoreHealth;
 import org.junit.jupiter.api.Test;
 

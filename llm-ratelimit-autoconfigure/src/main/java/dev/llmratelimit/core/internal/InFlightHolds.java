@@ -1,0 +1,91 @@
+package dev.llmratelimit.core.internal;
+
+import dev.llmratelimit.Meter;
+import dev.llmratelimit.ModelLimits;
+import dev.llmratelimit.core.Cost;
+import dev.llmratelimit.core.Lease;
+
+/**
+ * What this budget holds for calls in flight that the provider has not charged, and will
+ * charge (or that this budget will give back) when they end.
+ * <p>
+ * Rule (mirrored by every store): a provider that counts actual output only
+ * ({@link ModelLimits.OutputReservation#EXPECTED}, Anthropic's current rule) has charged
+ * nothing on its output meters for a call in flight, while this budget holds the call's
+ * reservation until it settles. Capping such a meter at the provider's remaining must
+ * first take off the output held by every call in flight ({@link #firm firm}: exact, given
+ * back at settlement) or the settlement refunds would overshoot. The call whose response
+ * carries the figure has already been charged by the provider, its actual output being
+ * unknown yet: its output hold is taken off too, on any provider, but only until the next
+ * figure ({@link #provisional provisional}), the safe side of a value not known yet.
+ * Other meters are charged at admission by both sides and hold nothing extra.
+ */
+final class InFlightHolds {
+
+	private static final Meter[] METERS = Meter.values();
+
+	private final boolean outputChargedAtCompletion;
+
+	/**
+	 * Creates the rule for a model.
+	 * @param limits the model's limits
+	 */
+	InFlightHolds(ModelLimits limits) {
+		this.outputChargedAtCompletion = limits.outputReservation() == ModelLimits.OutputReservation.EXPECTED;
+	}
+
+	/**
+	 * Whether the provider charges a meter only when a call ends.
+	 * @param meter the meter
+	 * @return {@code true} for output meters of providers that count actual output
+	 */
+	boolean chargedAtCompletion(Meter meter) {
+		return this.outputChargedAtCompletion && meter.kind() == Meter.Kind.OUTPUT_TOKENS;
+	}
+
+	/**
+	 * The output held by calls in flight other than the observed one, on meters the
+	 * provider charges at completion.
+	 * @param leases the leases held
+	 * @param observed the id of the lease whose response is observed, or {@code null}
+	 * @return units per meter ordinal
+	 */
+	double[] firm(LeaseBook leases, String observed) {
+		double[] held = new double[METERS.length];
+		if (this.outputChargedAtCompletion) {
+			leases.forEach((lease) -> {
+				if (!lease.id().equals(observed)) {
+					addOutput(held, lease.cost());
+				}
+			});
+		}
+		return held;
+	}
+
+	/**
+	 * The output held by the observed call, charged by the provider at an amount unknown
+	 * yet.
+	 * @param leases the leases held
+	 * @param observed the id of the lease whose response is observed, or {@code null}
+	 * @return units per meter ordinal
+	 */
+	double[] provisional(LeaseBook leases, String observed) {
+		double[] held = new double[METERS.length];
+		if (observed != null) {
+			Lease lease = leases.lease(observed);
+			if (lease != null) {
+				addOutput(held, lease.cost());
+			}
+		}
+		return held;
+	}
+
+	private static void addOutput(double[] held, Cost cost) {
+		for (Meter meter : METERS) {
+			if (meter.kind() == Meter.Kind.OUTPUT_TOKENS) {
+				held[meter.ordinal()] += cost.amount(meter);
+			}
+		}
+	}
+
+}

@@ -1,0 +1,119 @@
+package dev.llmratelimit.core.internal;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.function.Consumer;
+
+import dev.llmratelimit.core.Lease;
+
+/**
+ * The leases a {@link LocalBudget} has granted and not yet seen settled, in the order they
+ * were granted (which is also the order they expire, all having the same timeout). Each
+ * remembers when it was admitted and which meters paid for it. Not thread-safe: guarded
+ * by its budget's lock.
+ */
+final class LeaseBook {
+
+	private final LinkedHashMap<String, HeldLease> leases = new LinkedHashMap<>();
+
+	private final long timeoutNanos;
+
+	/**
+	 * Creates an empty book.
+	 * @param timeoutNanos how long an unsettled lease holds its budget before it expires
+	 */
+	LeaseBook(long timeoutNanos) {
+		this.timeoutNanos = timeoutNanos;
+	}
+
+	/**
+	 * Records a lease granted at {@code now}.
+	 * @param lease the lease
+	 * @param now the admission instant
+	 * @param debited the meters that paid for it, indexed by meter ordinal
+	 */
+	void open(Lease lease, long now, LocalMeter[] debited) {
+		this.leases.put(lease.id(), new HeldLease(lease, now, now + this.timeoutNanos, debited));
+	}
+
+	/**
+	 * Takes a lease out of the book.
+	 * @param id the lease id
+	 * @return the lease, or {@code null} when it was settled or expired before
+	 */
+	HeldLease close(String id) {
+		return this.leases.remove(id);
+	}
+
+	/**
+	 * Whether a lease is still held.
+	 * @param id the lease id
+	 * @return {@code true} until it is settled or expires
+	 */
+	boolean holds(String id) {
+		return this.leases.containsKey(id);
+	}
+
+	/**
+	 * When a held lease was admitted.
+	 * @param id the lease id
+	 * @return the admission instant, or {@link Long#MIN_VALUE} when the lease is not held
+	 */
+	long admittedAt(String id) {
+		HeldLease held = this.leases.get(id);
+		return (held != null) ? held.admittedAtNanos() : Long.MIN_VALUE;
+	}
+
+	/**
+	 * A held lease.
+	 * @param id the lease id
+	 * @return the lease, or {@code null} when it is not held
+	 */
+	Lease lease(String id) {
+		HeldLease held = this.leases.get(id);
+		return (held != null) ? held.lease() : null;
+	}
+
+	/**
+	 * Hands every held lease to {@code action}, oldest first.
+	 * @param action told about each lease
+	 */
+	void forEach(Consumer<Lease> action) {
+		this.leases.values().forEach((held) -> action.accept(held.lease()));
+	}
+
+	/** How many leases are held. */
+	int size() {
+		return this.leases.size();
+	}
+
+	/**
+	 * Removes the leases whose time is up and hands each to {@code expired}.
+	 * @param now the current time
+	 * @param expired told about each expired lease
+	 */
+	void expire(long now, Consumer<HeldLease> expired) {
+		Iterator<HeldLease> it = this.leases.values().iterator();
+		while (it.hasNext()) {
+			HeldLease held = it.next();
+			if (now - held.expiresAtNanos() < 0) {
+				return;
+			}
+			it.remove();
+			expired.accept(held);
+		}
+	}
+
+	/**
+	 * A lease with the meters that were debited for it.
+	 *
+	 * @param lease the lease
+	 * @param admittedAtNanos when it was granted
+	 * @param expiresAtNanos when it stops holding budget unless settled
+	 * @param debited the meters that paid for it, indexed by meter ordinal ({@code null}
+	 * where the meter was unlimited)
+	 */
+	record HeldLease(Lease lease, long admittedAtNanos, long expiresAtNanos, LocalMeter[] debited) {
+	}
+
+}

@@ -1,0 +1,198 @@
+package dev.llmratelimit.core.internal;
+
+import java.util.ArrayDeque;
+
+import dev.llmratelimit.Meter;
+import dev.llmratelimit.core.Cost;
+import dev.llmratelimit.core.ProviderSnapshot;
+import dev.llmratelimit.core.ProviderSnapshot.MeterReading;
+
+/**
+ * Reconciles a {@link LocalBudget}'s meters with what the provider reports. The provider's
+ * figures are the truth; the meters are a forecast of them between figures.
+ * <p>
+ * For each meter a figure names, in this order:
+ * <ol>
+ * <li>Limits: see {@link LimitLearning}. A reset time tells a calendar-day meter when
+ * its budget really returns ({@link LocalMeter#resetsIn}).</li>
+ * <li>The provider's remaining is read as a range, see {@link RemainingRange}.</li>
+ * <li>What the provider has not counted yet is taken off that range: <em>firm</em>
+ * amounts, known exactly (the output held by calls in flight on meters the provider
+ * charges at completion, see {@link InFlightHolds}), and <em>provisional</em> ones, a
+ * guess given back when the next figure for the meter arrives: the observed call's own
+ * output hold and the calls admitted after the provider produced the figure. The instant
+ * a figure was produced is not known. Responses are observed the moment their headers
+ * arrive (the HTTP hooks) or when the call's exception surfaces, so it lies one downstream
+ * network transit before the observation: the calls admitted after it are approximated as
+ * those admitted within a fixed <em>observation lag</em> before the observation and, when
+ * the response belongs to a call of this budget, strictly after that call (on meters
+ * charged at completion they are among the firm holds already).</li>
+ * <li>The figure is recorded for {@link ExternalConsumption}, before the level moves.</li>
+ * <li>When the limit changed, this budget's bookkeeping no longer holds: the level (moved
+ * with the limit, what was used staying used) is brought into the provider's range less
+ * firm and provisional amounts, up or down, but never below minus the new limit. A rising
+ * limit is used at once, a falling one costs no more debt than the new capacity.</li>
+ * <li>Otherwise the level is capped only when it is above the most the provider may have
+ * left (less firm and provisional amounts), and then to the likely remaining (less the
+ * same): a rounded figure is a range, and this budget's own bookkeeping, which is exact,
+ * is kept while it falls inside it. The level is never raised here: figures may be stale,
+ * and what this budget lost is refilled in time.</li>
+ * </ol>
+ * A refusal (429) naming a meter empties it. Every move of a level made here is reported
+ * to {@link ExternalConsumption} as an adjustment. Not thread-safe: guarded by its
+ * budget's lock.
+ */
+final class ObservationReconciler {
+
+	private static final Meter[] METERS = Meter.values();
+
+	private final long lagNanos;
+
+	private final InFlightHolds holds;
+
+	private final ExternalConsumption external;
+
+	/** Sized for none: a model that is not called holds no room for admissions. */
+	private final ArrayDeque<Admitted> recentAdmissions = new ArrayDeque<>(0);
+
+	/** Per meter, what the last figure took off provisionally. */
+	private final double[] provisionalPenalty = new double[METERS.length];
+
+	/**
+	 * Creates a reconciler.
+	 * @param lagNanos how long before an observation an admission may still be unseen by
+	 * the provider; zero trusts the provider's figure as is
+	 * @param holds which in-flight holds the provider has not charged
+	 * @param external the estimate of what others spend
+	 */
+	ObservationReconciler(long lagNanos, InFlightHolds holds, ExternalConsumption external) {
+		this.lagNanos = lagNanos;
+		this.holds = holds;
+		this.external = external;
+	}
+
+	/**
+	 * Remembers an admission the provider may not see for a while.
+	 * @param now the admission instant
+	 * @param cost what was debited
+	 */
+	void admitted(long now, Cost cost) {
+		if (this.lagNanos > 0) {
+			forgetAdmissionsBefore(now - this.lagNanos);
+			this.recentAdmissions.addLast(new Admitted(now, cost));
+		}
+	}
+
+	/**
+	 * Applies a provider's figures to the meters.
+	 * @param snapshot what the provider reported
+	 * @param call the lease id of the call the response belongs to, or {@code null}
+	 * @param now the current time, to which the meters are refilled
+	 * @param meters the budget's meters
+	 * @param leases the leases held
+	 * @param events where limit changes and freed budget are recorded
+	 */
+	void reconcile(ProviderSnapshot snapshot, String call, long now, MeterSet meters, LeaseBook leases,
+			BudgetEvents events) {
+		long callAdmittedAt = (call != null) ? leases.admittedAt(call) : Long.MIN_VALUE;
+		String observed = (callAdmittedAt != Long.MIN_VALUE) ? call : null;
+		double[] provisional = unseenByProvider(now, callAdmittedAt);
+		double[] firm = this.holds.firm(leases, observed);
+		double[] own = this.holds.provisional(leases, observed);
+		for (Meter meter : METERS) {
+			if (this.holds.chargedAtCompletion(meter)) {
+				provisional[meter.ordinal()] = 0;
+			}
+			provisional[meter.ordinal()] += own[meter.ordinal()];
+		}
+		snapshot.readings()
+			.forEach((meter, reading) -> apply(meters, meter, reading, firm[meter.ordinal()],
+					provisional[meter.ordinal()], now, events));
+		if (snapshot.isRateLimited() && snapshot.throttledMeter() != null) {
+			LocalMeter throttled = meters.get(snapshot.throttledMeter());
+			if (throttled != null) {
+				moveTo(throttled, Math.min(throttled.level(), 0));
+			}
+		}
+	}
+
+	private void apply(MeterSet meters, Meter meter, MeterReading reading, double firm, double provisional, long now,
+			BudgetEvents events) {
+		boolean limitChanged = LimitLearning.learn(meters, meter, reading, now, events);
+		if (limitChanged) {
+			this.external.forget(meter);
+		}
+		LocalMeter local = meters.get(meter);
+		if (local != null && reading.resetAfter() != null) {
+			local.resetsIn(reading.resetAfter().toNanos());
+		}
+		if (local == null || reading.remaining() == null || reading.remaining() < 0) {
+			return;
+		}
+		double penalty = this.provisionalPenalty[meter.ordinal()];
+		if (penalty > 0) {
+			double held = local.level();
+			local.credit(penalty);
+			this.external.adjusted(meter, held - local.level());
+		}
+		RemainingRange range = RemainingRange.of(meter, reading, local.limit(), local.refillsContinuously());
+		double before = local.level();
+		double likely = range.likely() - firm;
+		this.external.observed(meter, now, before, likely - provisional, reading.remainingRounding(),
+				local.limit());
+		double figureAlone;
+		double after;
+		if (limitChanged) {
+			double least = range.low() - firm;
+			double most = range.high() - firm;
+			figureAlone = Math.max(-local.limit(), clamp(before, least, most));
+			after = Math.max(-local.limit(), clamp(before, least - provisional, most - provisional));
+		}
+		else {
+			double most = range.high() - firm;
+			figureAlone = (before > most) ? Math.min(before, likely) : before;
+			after = (before > most - provisional) ? Math.min(before, likely - provisional) : before;
+		}
+		moveTo(local, after);
+		events.changedIf(local.level() > before);
+		this.provisionalPenalty[meter.ordinal()] = Math.max(0, figureAlone - local.level());
+	}
+
+	private static double clamp(double value, double least, double most) {
+		return Math.max(least, Math.min(value, most));
+	}
+
+	private void moveTo(LocalMeter local, double level) {
+		double before = local.level();
+		local.moveTo(level);
+		this.external.adjusted(local.meter(), before - local.level());
+	}
+
+	/**
+	 * Cost per meter of the admissions made within the observation lag and, when the
+	 * response belongs to a call, after that call's admission.
+	 */
+	private double[] unseenByProvider(long now, long callAdmittedAt) {
+		forgetAdmissionsBefore(now - this.lagNanos);
+		double[] unseen = new double[METERS.length];
+		for (Admitted admitted : this.recentAdmissions) {
+			if (callAdmittedAt == Long.MIN_VALUE || admitted.atNanos - callAdmittedAt > 0) {
+				for (Meter meter : METERS) {
+					unseen[meter.ordinal()] += admitted.cost.amount(meter);
+				}
+			}
+		}
+		return unseen;
+	}
+
+	private void forgetAdmissionsBefore(long nanos) {
+		while (!this.recentAdmissions.isEmpty() && nanos - this.recentAdmissions.peekFirst().atNanos >= 0) {
+			this.recentAdmissions.pollFirst();
+		}
+	}
+
+	/** An admission the provider may not have seen yet. */
+	private record Admitted(long atNanos, Cost cost) {
+	}
+
+}

@@ -1,0 +1,163 @@
+package dev.llmratelimit.core.internal;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * Where the callers of one model wait for budget, in the order of their tickets. When
+ * budget frees only the first waiter is woken; a waiter that gets its budget wakes the
+ * next one, so a release costs one or two wake-ups instead of waking every waiter (a
+ * thundering herd that made 1,000 waiters quadratic). A per-waiter flag, set and read
+ * under the room's lock, closes the gap between checking the budget and going to sleep,
+ * so no wake-up is lost. Uses {@link ReentrantLock}, not {@code synchronized}, so virtual
+ * threads do not pin their carrier while waiting.
+ */
+final class WaitRoom {
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	/** Sized for none: most models never see a call wait. */
+	private final ArrayDeque<Waiter> waiters = new ArrayDeque<>(0);
+
+	/** The waiters by ticket id, for budgets that serve tickets out of arrival order. */
+	private final Map<String, Waiter> byTicket = new HashMap<>();
+
+	/**
+	 * Asks for budget and, when the answer is a place in the queue, takes the matching
+	 * place in this room, both under the room's lock so that the room's order is the
+	 * order of the tickets.
+	 */
+	Entry enter(Supplier<Admission> acquire) {
+		this.lock.lock();
+		try {
+			Admission admission = acquire.get();
+			if (admission.status() != Admission.Status.QUEUED) {
+				return new Entry(admission, null);
+			}
+			Waiter waiter = new Waiter(this.lock.newCondition(), admission.ticket().id());
+			this.waiters.addLast(waiter);
+			this.byTicket.put(waiter.ticketId, waiter);
+			return new Entry(admission, waiter);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** Whether no caller is waiting here. */
+	boolean isEmpty() {
+		this.lock.lock();
+		try {
+			return this.waiters.isEmpty();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** Wakes the first waiter: budget changed and it may be its turn. */
+	void signalFirst() {
+		this.lock.lock();
+		try {
+			signal(this.waiters.peekFirst());
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Wakes the waiter of a ticket the budget served, wherever it stands in the room.
+	 * @param ticketId the served ticket
+	 */
+	void signal(String ticketId) {
+		this.lock.lock();
+		try {
+			signal(this.byTicket.get(ticketId));
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** Forgets earlier signals; call before looking at the budget. */
+	void clearSignal(Waiter waiter) {
+		this.lock.lock();
+		try {
+			waiter.signalled = false;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** Waits until signalled since the last {@link #clearSignal}, or for at most {@code nanos}. */
+	void await(Waiter waiter, long nanos) throws InterruptedException {
+		this.lock.lock();
+		try {
+			if (!waiter.signalled && nanos > 0) {
+				waiter.condition.await(nanos, TimeUnit.NANOSECONDS);
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Leaves the room. The next waiter is woken when this one got its budget (the next may
+	 * have been granted with it) or was first in line (the line moved).
+	 */
+	void leave(Waiter waiter, boolean granted) {
+		this.lock.lock();
+		try {
+			boolean wasFirst = this.waiters.peekFirst() == waiter;
+			this.waiters.remove(waiter);
+			this.byTicket.remove(waiter.ticketId);
+			if (granted || wasFirst) {
+				signal(this.waiters.peekFirst());
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private static void signal(Waiter waiter) {
+		if (waiter != null) {
+			waiter.signalled = true;
+			waiter.condition.signal();
+		}
+	}
+
+	/**
+	 * What {@link #enter} got: the admission and, when queued, the caller's place.
+	 *
+	 * @param admission the budget's answer
+	 * @param waiter the caller's place in the room, or {@code null} unless queued
+	 */
+	record Entry(Admission admission, Waiter waiter) {
+	}
+
+	/** One waiting caller. */
+	static final class Waiter {
+
+		private final Condition condition;
+
+		private final String ticketId;
+
+		private boolean signalled;
+
+		private Waiter(Condition condition, String ticketId) {
+			this.condition = condition;
+			this.ticketId = ticketId;
+		}
+
+	}
+
+}
