@@ -16,6 +16,7 @@ import dev.llmratelimit.core.internal.Admission;
 import dev.llmratelimit.core.internal.Budget;
 import dev.llmratelimit.core.internal.BudgetListener;
 import dev.llmratelimit.core.internal.BudgetState;
+import dev.llmratelimit.core.internal.Claimant;
 import dev.llmratelimit.core.internal.Ticket;
 
 /**
@@ -67,6 +68,11 @@ final class InstanceShare implements Budget {
 	@Override
 	public Admission acquire(Cost cost, long maxWaitNanos) {
 		return this.local.acquire(cost, maxWaitNanos);
+	}
+
+	@Override
+	public Admission acquire(Cost cost, long maxWaitNanos, Claimant claimant) {
+		return this.local.acquire(cost, maxWaitNanos, claimant);
 	}
 
 	@Override
