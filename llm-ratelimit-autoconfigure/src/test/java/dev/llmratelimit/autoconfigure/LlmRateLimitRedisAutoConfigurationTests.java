@@ -7,7 +7,7 @@ import dev.llmratelimit.core.internal.LimiterSettings;
 import dev.llmratelimit.store.BudgetStore;
 import dev.llmratelimit.store.memory.internal.InMemoryBudgetStore;
 import dev.llmratelimit.store.redis.RedisBudgetStore;
-import dev.llmratelimit.store.redis.RedisFailureMode;
+import dev.llmratelimit.store.redis.RedisBudgetStore.RedisFailureMode;
 import dev.llmratelimit.store.redis.RedisTestServer;
 import org.junit.jupiter.api.Test;
 
