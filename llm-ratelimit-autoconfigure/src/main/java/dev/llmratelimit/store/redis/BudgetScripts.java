@@ -22,6 +22,9 @@ final class BudgetScripts {
 	@SuppressWarnings("rawtypes")
 	private static final Class<List> REPLY = List.class;
 
+	/** Fields of each meter in the budget hash, in the order {@code common.lua} reads them. */
+	private static final List<String> METER_FIELDS = List.of("limit", "level", "at", "source", "born", "penalty");
+
 	final RedisScript<List<Object>> acquire;
 
 	final RedisScript<List<Object>> poll;
@@ -58,11 +61,15 @@ final class BudgetScripts {
 	private static String meterTable() {
 		StringJoiner names = new StringJoiner(", ", "local METERS = { ", " }\n");
 		StringJoiner windows = new StringJoiner(", ", "local WINDOWS = { ", " }\n");
+		StringJoiner fields = new StringJoiner(", ", "local HASH_FIELDS = { ", " }\n");
 		for (Meter meter : Meter.values()) {
 			names.add("'" + meter.propertyName() + "'");
 			windows.add(Long.toString(meter.window().map((window) -> window.toNanos() / 1000).orElse(0L)));
+			METER_FIELDS.forEach((field) -> fields.add("'" + meter.propertyName() + ":" + field + "'"));
 		}
-		return names + windows.toString() + "local CONCURRENCY = " + (Meter.CONCURRENT_REQUESTS.ordinal() + 1) + "\n";
+		fields.add("'cooldown-until'").add("'epoch'");
+		return names + windows.toString() + fields + "local WIDTH = " + METER_FIELDS.size() + "\n"
+				+ "local CONCURRENCY = " + (Meter.CONCURRENT_REQUESTS.ordinal() + 1) + "\n";
 	}
 
 	private static String read(String name) {

@@ -17,7 +17,7 @@ local meter, limit = too_large(cost)
 if meter then
 	return finish('X', nil, meter, limit)
 end
-if redis.call('ZCARD', QUEUE) == 0 and not in_cooldown() and can_pay(cost) then
+if queue_empty and not in_cooldown() and can_pay(cost) then
 	return finish('G', debit(cost, lease_id))
 end
 local binding, wait = estimate(nil, cost)

@@ -12,6 +12,7 @@ for i = 1, N do
 	charged[i] = amount[i]
 end
 if instances > 1 then
+	wrote(BUDGET)
 	local state = redis.call('HMGET', BUDGET, 'presumed', 'presumed-count', 'presumed-until')
 	local count = tonumber(state[2]) or 0
 	if count > 0 and (tonumber(state[3]) or 0) > now then

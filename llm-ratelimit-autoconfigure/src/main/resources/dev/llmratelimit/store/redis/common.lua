@@ -1,5 +1,8 @@
 -- Shared by every budget script. The Java side prepends METERS, WINDOWS (microseconds, 0
--- for the concurrency counter) in Meter ordinal order, and CONCURRENCY (its index).
+-- for the concurrency counter) in Meter ordinal order, CONCURRENCY (its index), and
+-- HASH_FIELDS: the WIDTH fields of each meter in the budget hash ('<meter>:' followed by
+-- limit, level, at, source, born and penalty), then 'cooldown-until' and 'epoch'; literals,
+-- so that no script builds them again.
 -- KEYS: 1 budget hash, 2 queue zset (ticket -> sequence), 3 tickets hash (ticket -> 'Q|cost'
 -- queued, 'G|lease' granted, 'D|lease' granted and handed to its waiter, 'X|meter|limit' too
 -- large), 4 ticket expiry zset,
@@ -20,7 +23,6 @@ local BUDGET, QUEUE, TICKETS, TICKET_EXPIRY, LEASES, LEASE_COSTS = KEYS[1], KEYS
 local SETTLED, RECENT = KEYS[7], KEYS[8]
 local N = #METERS
 local EPSILON = 1e-6
-local FIELDS = { 'limit', 'level', 'at', 'source', 'born', 'penalty' }
 
 local function fmt(x)
 	if x == math.floor(x) and math.abs(x) < 1e15 then
@@ -73,6 +75,22 @@ local epoch = 0
 local changed = false
 local expired = {}
 local limit_changes = {}
+-- What the budget hash held when loaded, so that only changed fields are written back.
+local stored = {}
+-- Keys this script wrote to: finish() renews their time to live.
+local written = {}
+-- Whether serve_queue handed a ticket its answer, and whether it left the queue empty
+-- (nil: the queue was not looked at), so that other instances are told only when a waiter
+-- may care.
+local served = false
+local queue_empty = nil
+
+-- Marks keys as written, so that they live for another time to live.
+local function wrote(...)
+	for _, key in ipairs({ ... }) do
+		written[key] = true
+	end
+end
 
 local function set_limit(bucket, i, limit, source)
 	if bucket.limit > 0 then
@@ -84,21 +102,13 @@ local function set_limit(bucket, i, limit, source)
 end
 
 local function load()
-	local fields = {}
-	for i = 1, N do
-		for _, field in ipairs(FIELDS) do
-			fields[#fields + 1] = METERS[i] .. ':' .. field
-		end
-	end
-	fields[#fields + 1] = 'cooldown-until'
-	fields[#fields + 1] = 'epoch'
-	local values = redis.call('HMGET', BUDGET, unpack(fields))
-	local width = #FIELDS
-	cooldown_until = tonumber(values[width * N + 1]) or 0
-	epoch = tonumber(values[width * N + 2]) or 0
+	local values = redis.call('HMGET', BUDGET, unpack(HASH_FIELDS))
+	stored = values
+	cooldown_until = tonumber(values[WIDTH * N + 1]) or 0
+	epoch = tonumber(values[WIDTH * N + 2]) or 0
 	local configured = split(ARGV[2])
 	for i = 1, N do
-		local base = (i - 1) * width
+		local base = (i - 1) * WIDTH
 		local limit = tonumber(values[base + 1])
 		local wanted = configured[i] or 0
 		if limit then
@@ -195,6 +205,7 @@ local function can_pay(cost)
 end
 
 local function next_id(kind)
+	wrote(BUDGET)
 	local seq = redis.call('HINCRBY', BUDGET, 'seq', 1)
 	return kind .. seq .. '.' .. fmt(now), seq
 end
@@ -209,9 +220,11 @@ local function debit(cost, lease_id)
 	local id = lease_id or next_id('L')
 	redis.call('ZADD', LEASES, fmt(now + lease_micros), id)
 	redis.call('HSET', LEASE_COSTS, id, lease_record(cost))
+	wrote(LEASES, LEASE_COSTS)
 	if lag_micros > 0 then
 		redis.call('ZREMRANGEBYSCORE', RECENT, '-inf', fmt(now - lag_micros))
 		redis.call('ZADD', RECENT, fmt(now), id .. '|' .. encode(cost))
+		wrote(RECENT)
 	end
 	return id
 end
@@ -266,22 +279,24 @@ local function serve_queue()
 	while true do
 		local head = redis.call('ZRANGE', QUEUE, 0, 0)[1]
 		if not head then
+			queue_empty = true
 			return
 		end
+		queue_empty = false
 		local cost = cost_of(string.sub(redis.call('HGET', TICKETS, head) or 'Q|', 3))
 		local meter, limit = too_large(cost)
 		if meter then
 			redis.call('HSET', TICKETS, head, 'X|' .. meter .. '|' .. fmt(limit))
-			redis.call('ZREM', QUEUE, head)
-			changed = true
 		else
 			if in_cooldown() or not can_pay(cost) then
 				return
 			end
 			redis.call('HSET', TICKETS, head, 'G|' .. debit(cost))
-			redis.call('ZREM', QUEUE, head)
-			changed = true
 		end
+		redis.call('ZREM', QUEUE, head)
+		wrote(TICKETS)
+		changed = true
+		served = true
 	end
 end
 
@@ -353,12 +368,14 @@ end
 
 local function touch_ticket(id)
 	redis.call('ZADD', TICKET_EXPIRY, fmt(now + waiter_micros), id)
+	wrote(TICKET_EXPIRY, TICKETS, QUEUE)
 end
 
 local function enqueue(id, cost)
 	local seq = redis.call('HINCRBY', BUDGET, 'seq', 1)
 	redis.call('ZADD', QUEUE, seq, id)
 	redis.call('HSET', TICKETS, id, 'Q|' .. encode(cost))
+	queue_empty = false
 	touch_ticket(id)
 end
 
@@ -375,41 +392,47 @@ local function deliver(id, lease_id)
 	return lease_id
 end
 
--- Saves the meters, refreshes the keys' time to live, tells other instances when budget
--- freed, and builds the reply: status, id, meter, number, changed, expired leases, limit
--- changes, then the operation's extra values.
+-- Appends field and value to a list of changes when the value differs from what the
+-- budget hash held (index: position in HASH_FIELDS).
+local function changed_field(changes, index, value)
+	local text = (type(value) == 'number') and fmt(value) or value
+	if stored[index] ~= text then
+		changes[#changes + 1] = HASH_FIELDS[index]
+		changes[#changes + 1] = text
+	end
+end
+
+-- Saves the changed fields of the meters, renews the time to live of the keys written,
+-- tells other instances when budget freed and a waiter may care (one is queued, or one was
+-- just answered), and builds the reply: status, id, meter, number, changed, expired leases,
+-- limit changes, then the operation's extra values.
 local function finish(status, id, meter, number, extra)
-	local values = {}
+	local changes = {}
 	local longest = 0
 	for i = 1, N do
 		local bucket = meters[i]
 		if bucket then
-			local m = METERS[i]
-			values[#values + 1] = m .. ':limit'
-			values[#values + 1] = fmt(bucket.limit)
-			values[#values + 1] = m .. ':level'
-			values[#values + 1] = fmt(bucket.level)
-			values[#values + 1] = m .. ':at'
-			values[#values + 1] = fmt(bucket.at)
-			values[#values + 1] = m .. ':source'
-			values[#values + 1] = bucket.source
-			values[#values + 1] = m .. ':born'
-			values[#values + 1] = fmt(bucket.born)
-			values[#values + 1] = m .. ':penalty'
-			values[#values + 1] = fmt(bucket.penalty)
+			local base = (i - 1) * WIDTH
+			changed_field(changes, base + 1, bucket.limit)
+			changed_field(changes, base + 2, bucket.level)
+			changed_field(changes, base + 3, bucket.at)
+			changed_field(changes, base + 4, bucket.source)
+			changed_field(changes, base + 5, bucket.born)
+			changed_field(changes, base + 6, bucket.penalty)
 			longest = math.max(longest, WINDOWS[i])
 		end
 	end
-	values[#values + 1] = 'cooldown-until'
-	values[#values + 1] = fmt(cooldown_until)
-	values[#values + 1] = 'epoch'
-	values[#values + 1] = fmt(epoch)
-	redis.call('HMSET', BUDGET, unpack(values))
-	local ttl = math.ceil((longest + lease_micros + waiter_micros) / 1000000) + 60
-	for k = 1, #KEYS do
-		redis.call('EXPIRE', KEYS[k], ttl)
+	changed_field(changes, WIDTH * N + 1, cooldown_until)
+	changed_field(changes, WIDTH * N + 2, epoch)
+	if #changes > 0 then
+		redis.call('HSET', BUDGET, unpack(changes))
+		wrote(BUDGET)
 	end
-	if changed then
+	local ttl = math.ceil((longest + lease_micros + waiter_micros) / 1000000) + 60
+	for key in pairs(written) do
+		redis.call('EXPIRE', key, ttl)
+	end
+	if changed and (served or queue_empty ~= true) then
 		redis.call('PUBLISH', ARGV[5], ARGV[6])
 	end
 	local reply = { status, id or '', tostring(meter or 0), fmt(number or 0), changed and '1' or '0',
