@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * connection itself is the application's ({@code spring.data.redis.*}).
  */
 @ConfigurationProperties("llm.ratelimit.redis")
-public class LlmRateLimitRedisProperties {
+class LlmRateLimitRedisProperties {
 
 	/**
 	 * First part of every key and of the pub/sub channel. Instances with the same prefix

@@ -22,7 +22,7 @@ import dev.llmratelimit.http.RecordingDialect;
 import dev.llmratelimit.openai.internal.OpenAiSdkFailureResponses;
 import dev.llmratelimit.openai.internal.OpenAiSdkRequestInspector;
 import dev.llmratelimit.openai.internal.OpenAiSdkUsageExtractor;
-import dev.llmratelimit.usage.LlmRequestInfo;
+import dev.llmratelimit.usage.RequestInspector.LlmRequestInfo;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;

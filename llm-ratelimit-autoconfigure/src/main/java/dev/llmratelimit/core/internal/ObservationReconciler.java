@@ -4,8 +4,8 @@ import java.util.ArrayDeque;
 
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.core.Cost;
-import dev.llmratelimit.core.MeterReading;
 import dev.llmratelimit.core.ProviderSnapshot;
+import dev.llmratelimit.core.ProviderSnapshot.MeterReading;
 
 /**
  * Reconciles a {@link LocalBudget}'s meters with what the provider reports. The provider's

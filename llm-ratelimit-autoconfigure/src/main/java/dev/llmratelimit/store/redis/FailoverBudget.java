@@ -20,6 +20,7 @@ import dev.llmratelimit.core.internal.Admission;
 import dev.llmratelimit.core.internal.Budget;
 import dev.llmratelimit.core.internal.BudgetListener;
 import dev.llmratelimit.core.internal.BudgetState;
+import dev.llmratelimit.core.internal.Claimant;
 import dev.llmratelimit.core.internal.Ticket;
 
 import org.springframework.dao.DataAccessException;
@@ -109,13 +110,18 @@ final class FailoverBudget implements Budget {
 
 	@Override
 	public Admission acquire(Cost cost, long maxWaitNanos) {
+		return acquire(cost, maxWaitNanos, Claimant.NORMAL);
+	}
+
+	@Override
+	public Admission acquire(Cost cost, long maxWaitNanos, Claimant claimant) {
 		long deadline = deadline(maxWaitNanos);
 		if (this.availability.isAvailable()) {
 			String requestId = this.redis.newRequestId();
 			try {
-				Admission admission = this.redis.acquire(cost, maxWaitNanos, requestId);
+				Admission admission = this.redis.acquire(cost, maxWaitNanos, requestId, claimant);
 				if (admission.status() == Admission.Status.QUEUED) {
-					this.places.put(admission.ticket().id(), Place.inRedis(admission.ticket(), deadline));
+					this.places.put(admission.ticket().id(), Place.inRedis(admission.ticket(), deadline, claimant));
 				}
 				return grantedByRedis(admission);
 			}
@@ -126,12 +132,12 @@ final class FailoverBudget implements Budget {
 			}
 		}
 		Fallback fallback = fallback();
-		Admission admission = fallback.budget.acquire(cost, maxWaitNanos);
+		Admission admission = fallback.budget.acquire(cost, maxWaitNanos, claimant);
 		return switch (admission.status()) {
 			case GRANTED -> granted(fallback, admission.lease());
 			case QUEUED -> {
 				Ticket ticket = new Ticket(fallback.prefix + admission.ticket().id(), cost);
-				this.places.put(ticket.id(), Place.inFallback(admission.ticket(), deadline, fallback));
+				this.places.put(ticket.id(), Place.inFallback(admission.ticket(), deadline, fallback, claimant));
 				yield Admission.queued(ticket, admission.meter(), admission.waitNanos());
 			}
 			default -> admission;
@@ -152,7 +158,7 @@ final class FailoverBudget implements Budget {
 		}
 		if (this.availability.isAvailable()) {
 			try {
-				return answer(ticket, this.redis.poll(place.ticket));
+				return answer(ticket, this.redis.poll(place.ticket, place.claimant));
 			}
 			catch (DataAccessException ex) {
 				outage(ex);
@@ -168,7 +174,7 @@ final class FailoverBudget implements Budget {
 			return Optional.empty();
 		}
 		// Redis answers a cancel sent again as it answered the first
-		Place place = (removed != null) ? removed : Place.inRedis(ticket, 0);
+		Place place = (removed != null) ? removed : Place.inRedis(ticket, 0, Claimant.NORMAL);
 		if (place.fallback != null) {
 			return place.fallback.budget.cancel(place.ticket).map((lease) -> spent(place.fallback, lease));
 		}
@@ -356,7 +362,7 @@ final class FailoverBudget implements Budget {
 				outage(ex);
 			}
 		}
-		return moveToFallback(ticket, Place.inRedis(ticket, this.time.nanoTime()));
+		return moveToFallback(ticket, Place.inRedis(ticket, this.time.nanoTime(), Claimant.NORMAL));
 	}
 
 	/** What Redis answered for a waiter, reported under the waiter's own ticket. */
@@ -397,7 +403,7 @@ final class FailoverBudget implements Budget {
 		Fallback fallback = fallback();
 		Admission admission;
 		try {
-			admission = fallback.budget.acquire(waiter.cost(), remaining(place));
+			admission = fallback.budget.acquire(waiter.cost(), remaining(place), place.claimant);
 		}
 		catch (RuntimeException ex) {
 			this.places.remove(waiter.id());
@@ -409,7 +415,8 @@ final class FailoverBudget implements Budget {
 				yield granted(fallback, admission.lease());
 			}
 			case QUEUED -> {
-				this.places.put(waiter.id(), Place.inFallback(admission.ticket(), place.deadline, fallback));
+				this.places.put(waiter.id(),
+						Place.inFallback(admission.ticket(), place.deadline, fallback, place.claimant));
 				yield Admission.queued(waiter, admission.meter(), admission.waitNanos());
 			}
 			// still this instance's waiter: it asks again at its estimate, and gives up at its deadline
@@ -426,7 +433,7 @@ final class FailoverBudget implements Budget {
 		Admission admission;
 		String requestId = this.redis.newRequestId();
 		try {
-			admission = this.redis.acquire(waiter.cost(), remaining(place), requestId);
+			admission = this.redis.acquire(waiter.cost(), remaining(place), requestId, place.claimant);
 		}
 		catch (DataAccessException ex) {
 			this.unanswered.add(new Acquisition(requestId, waiter.cost()));
@@ -441,11 +448,11 @@ final class FailoverBudget implements Budget {
 				yield grantedByRedis(admission);
 			}
 			case QUEUED -> {
-				this.places.put(waiter.id(), Place.inRedis(admission.ticket(), place.deadline));
+				this.places.put(waiter.id(), Place.inRedis(admission.ticket(), place.deadline, place.claimant));
 				yield Admission.queued(waiter, admission.meter(), admission.waitNanos());
 			}
 			case REJECTED -> {
-				this.places.put(waiter.id(), Place.inRedis(waiter, place.deadline));
+				this.places.put(waiter.id(), Place.inRedis(waiter, place.deadline, place.claimant));
 				yield Admission.queued(waiter, admission.meter(), admission.waitNanos());
 			}
 		};
@@ -562,16 +569,16 @@ final class FailoverBudget implements Budget {
 
 	/**
 	 * Where a waiting call stands: its ticket in Redis ({@code fallback} is {@code null}) or
-	 * in a fallback, and when it gives up.
+	 * in a fallback, when it gives up, and its priority and key.
 	 */
-	private record Place(Ticket ticket, long deadline, Fallback fallback) {
+	private record Place(Ticket ticket, long deadline, Fallback fallback, Claimant claimant) {
 
-		static Place inRedis(Ticket ticket, long deadline) {
-			return new Place(ticket, deadline, null);
+		static Place inRedis(Ticket ticket, long deadline, Claimant claimant) {
+			return new Place(ticket, deadline, null, claimant);
 		}
 
-		static Place inFallback(Ticket ticket, long deadline, Fallback fallback) {
-			return new Place(ticket, deadline, fallback);
+		static Place inFallback(Ticket ticket, long deadline, Fallback fallback, Claimant claimant) {
+			return new Place(ticket, deadline, fallback, claimant);
 		}
 
 	}

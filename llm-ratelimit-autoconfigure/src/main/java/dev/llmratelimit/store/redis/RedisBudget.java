@@ -1,6 +1,7 @@
 package dev.llmratelimit.store.redis;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
@@ -9,18 +10,20 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.llmratelimit.LimitSource;
+import dev.llmratelimit.Headroom.LimitSource;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
+import dev.llmratelimit.Priority;
 import dev.llmratelimit.core.Cost;
 import dev.llmratelimit.core.Lease;
-import dev.llmratelimit.core.MeterReading;
 import dev.llmratelimit.core.ProviderSnapshot;
+import dev.llmratelimit.core.ProviderSnapshot.MeterReading;
 import dev.llmratelimit.core.TimeSource;
 import dev.llmratelimit.core.internal.Admission;
 import dev.llmratelimit.core.internal.Budget;
 import dev.llmratelimit.core.internal.BudgetListener;
 import dev.llmratelimit.core.internal.BudgetState;
+import dev.llmratelimit.core.internal.Claimant;
 import dev.llmratelimit.core.internal.LocalBudget;
 import dev.llmratelimit.core.internal.MeterState;
 import dev.llmratelimit.core.internal.Ticket;
@@ -54,9 +57,10 @@ final class RedisBudget implements Budget {
 		this.limits = limits;
 		this.settings = settings;
 		this.keys = RedisBudgetKeys.of(settings.keyPrefix(), limits.model());
-		this.fixedArgs = List.of(CostCodec.join((meter) -> Long.toString(limits.limit(meter).orElse(0))),
-				micros(settings.leaseTimeout()), micros(settings.waiterTimeout()), settings.channel(),
-				settings.instanceId() + " " + limits.model(), micros(settings.admissionMargin()),
+		String configuredLimits = CostCodec.join((meter) -> Long.toString(limits.limit(meter).orElse(0))) + ","
+				+ CostCodec.number(limits.lowPriorityReserve()) + "," + CostCodec.number(limits.maxSharePerKey());
+		this.fixedArgs = List.of(configuredLimits, micros(settings.leaseTimeout()), micros(settings.waiterTimeout()),
+				settings.channel(), settings.instanceId() + " " + limits.model(), micros(settings.admissionMargin()),
 				micros(settings.observationLag()));
 	}
 
@@ -70,16 +74,29 @@ final class RedisBudget implements Budget {
 
 	@Override
 	public Admission acquire(Cost cost, long maxWaitNanos) {
-		return acquire(cost, maxWaitNanos, newRequestId());
+		return acquire(cost, maxWaitNanos, Claimant.NORMAL);
+	}
+
+	@Override
+	public Admission acquire(Cost cost, long maxWaitNanos, Claimant claimant) {
+		return acquire(cost, maxWaitNanos, newRequestId(), claimant);
+	}
+
+	/**
+	 * Acquires for a call of normal priority without a key under a request id of the
+	 * caller's choosing (see {@link #acquire(Cost, long, String, Claimant)}).
+	 */
+	Admission acquire(Cost cost, long maxWaitNanos, String requestId) {
+		return acquire(cost, maxWaitNanos, requestId, Claimant.NORMAL);
 	}
 
 	/**
 	 * Acquires under a request id of the caller's choosing: the same request sent again is
 	 * not admitted twice, and {@link #release(String, Cost)} gives back what it holds.
 	 */
-	Admission acquire(Cost cost, long maxWaitNanos, String requestId) {
+	Admission acquire(Cost cost, long maxWaitNanos, String requestId, Claimant claimant) {
 		ScriptReply reply = run(this.settings.scripts().acquire, CostCodec.encode(cost),
-				Long.toString(Math.max(0, maxWaitNanos) / 1000), requestId);
+				Long.toString(Math.max(0, maxWaitNanos) / 1000), requestId, lane(claimant), key(claimant));
 		return switch (reply.status) {
 			case "G" -> Admission.granted(new Lease(reply.id, cost));
 			case "Q" -> Admission.queued(new Ticket(reply.id, cost), reply.meter, nanos(reply.number));
@@ -90,7 +107,16 @@ final class RedisBudget implements Budget {
 
 	@Override
 	public Admission poll(Ticket ticket) {
-		ScriptReply reply = run(this.settings.scripts().poll, ticket.id(), CostCodec.encode(ticket.cost()));
+		return poll(ticket, Claimant.NORMAL);
+	}
+
+	/**
+	 * Serves the queue and reports on a ticket; a ticket Redis no longer knows joins the
+	 * queue again with the priority and key of its claimant.
+	 */
+	Admission poll(Ticket ticket, Claimant claimant) {
+		ScriptReply reply = run(this.settings.scripts().poll, ticket.id(), CostCodec.encode(ticket.cost()),
+				lane(claimant), key(claimant));
 		return switch (reply.status) {
 			case "G" -> Admission.granted(new Lease(reply.id, ticket.cost()));
 			case "Q" -> Admission.queued(ticket, reply.meter, nanos(reply.number));
@@ -218,6 +244,16 @@ final class RedisBudget implements Budget {
 		int inFlight = reply.integer();
 		int waiting = reply.integer();
 		long cooldown = nanos((long) reply.decimal());
+		Map<Priority, Integer> byPriority = new EnumMap<>(Priority.class);
+		for (Priority priority : Priority.values()) {
+			byPriority.put(priority, reply.integer());
+		}
+		int nearShare = reply.integer();
+		List<BudgetState.KeyShare> keys = new ArrayList<>(nearShare);
+		for (int i = 0; i < nearShare; i++) {
+			keys.add(new BudgetState.KeyShare(reply.text(), ScriptReply.meter(reply.text()), reply.decimal(),
+					this.limits.maxSharePerKey()));
+		}
 		Map<Meter, MeterState> meters = new EnumMap<>(Meter.class);
 		while (reply.hasMore()) {
 			Meter meter = ScriptReply.meter(reply.text());
@@ -226,7 +262,7 @@ final class RedisBudget implements Budget {
 			LimitSource source = "headers".equals(reply.text()) ? LimitSource.HEADERS : LimitSource.CONFIG;
 			meters.put(meter, new MeterState(limit, level, source));
 		}
-		return new BudgetState(meters, inFlight, waiting, cooldown);
+		return new BudgetState(meters, inFlight, waiting, cooldown, byPriority, keys);
 	}
 
 	@Override
@@ -238,6 +274,21 @@ final class RedisBudget implements Budget {
 	void budgetChanged() {
 		for (BudgetListener listener : this.listeners) {
 			listener.budgetChanged();
+		}
+	}
+
+	/**
+	 * Tells this instance's listeners which queued tickets a script served, so that their
+	 * waiters wake wherever they stand in line (tickets are served by priority and key,
+	 * not in arrival order).
+	 * @param ticketIds the served tickets, of any instance
+	 */
+	void ticketsServed(List<String> ticketIds) {
+		for (String id : ticketIds) {
+			Ticket ticket = new Ticket(id, Cost.ZERO);
+			for (BudgetListener listener : this.listeners) {
+				listener.ticketServed(ticket);
+			}
 		}
 	}
 
@@ -268,6 +319,15 @@ final class RedisBudget implements Budget {
 				listener.budgetChanged();
 			}
 		}
+	}
+
+	/** The claimant's queue lane in the scripts: 0 for the highest priority. */
+	private static String lane(Claimant claimant) {
+		return Integer.toString(claimant.priority().ordinal());
+	}
+
+	private static String key(Claimant claimant) {
+		return (claimant.key() != null) ? claimant.key() : "";
 	}
 
 	private static String micros(Duration duration) {

@@ -20,7 +20,6 @@ import dev.llmratelimit.core.internal.BudgetState;
 import dev.llmratelimit.core.internal.LimiterSettings;
 import dev.llmratelimit.core.internal.LocalBudget;
 import dev.llmratelimit.store.BudgetStore;
-import dev.llmratelimit.store.StoreAvailabilityListener;
 
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -59,7 +58,7 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 
 	private final BudgetChangeSubscription subscription;
 
-	private final List<StoreAvailabilityListener> listeners = new CopyOnWriteArrayList<>();
+	private final List<AvailabilityListener> listeners = new CopyOnWriteArrayList<>();
 
 	private RedisBudgetStore(Builder builder) {
 		this.connectionFactory = builder.connectionFactory;
@@ -139,7 +138,7 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 	}
 
 	@Override
-	public void addAvailabilityListener(StoreAvailabilityListener listener) {
+	public void addAvailabilityListener(AvailabilityListener listener) {
 		this.listeners.add(Objects.requireNonNull(listener, "listener"));
 	}
 
@@ -181,7 +180,7 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 	}
 
 	private void availabilityChanged(boolean available) {
-		for (StoreAvailabilityListener listener : this.listeners) {
+		for (AvailabilityListener listener : this.listeners) {
 			listener.availabilityChanged(this, available);
 		}
 	}
