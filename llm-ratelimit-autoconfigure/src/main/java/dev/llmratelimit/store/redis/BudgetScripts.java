@@ -22,9 +22,6 @@ final class BudgetScripts {
 	@SuppressWarnings("rawtypes")
 	private static final Class<List> REPLY = List.class;
 
-	/** Fields of each meter in the budget hash, in the order {@code common.lua} reads them. */
-	private static final List<String> METER_FIELDS = List.of("limit", "level", "at", "source", "born", "penalty");
-
 	final RedisScript<List<Object>> acquire;
 
 	final RedisScript<List<Object>> poll;
@@ -58,6 +55,11 @@ final class BudgetScripts {
 		return (RedisScript) new DefaultRedisScript<>(library + "\n" + read(name), REPLY);
 	}
 
+	/**
+	 * The Lua table of the meters ({@code METERS}, their {@code WINDOWS}, {@code CONCURRENCY})
+	 * and the budget hash's fields every script reads ({@code HASH_FIELDS}: one per meter,
+	 * named after it, then {@code cooldown-until} and {@code epoch}).
+	 */
 	private static String meterTable() {
 		StringJoiner names = new StringJoiner(", ", "local METERS = { ", " }\n");
 		StringJoiner windows = new StringJoiner(", ", "local WINDOWS = { ", " }\n");
@@ -65,11 +67,11 @@ final class BudgetScripts {
 		for (Meter meter : Meter.values()) {
 			names.add("'" + meter.propertyName() + "'");
 			windows.add(Long.toString(meter.window().map((window) -> window.toNanos() / 1000).orElse(0L)));
-			METER_FIELDS.forEach((field) -> fields.add("'" + meter.propertyName() + ":" + field + "'"));
+			fields.add("'" + meter.propertyName() + "'");
 		}
 		fields.add("'cooldown-until'").add("'epoch'");
-		return names + windows.toString() + fields + "local WIDTH = " + METER_FIELDS.size() + "\n"
-				+ "local CONCURRENCY = " + (Meter.CONCURRENT_REQUESTS.ordinal() + 1) + "\n";
+		return names + windows.toString() + fields + "local CONCURRENCY = " + (Meter.CONCURRENT_REQUESTS.ordinal() + 1)
+				+ "\n";
 	}
 
 	private static String read(String name) {

@@ -1,8 +1,9 @@
 -- Shared by every budget script. The Java side prepends METERS, WINDOWS (microseconds, 0
 -- for the concurrency counter) in Meter ordinal order, CONCURRENCY (its index), and
--- HASH_FIELDS: the WIDTH fields of each meter in the budget hash ('<meter>:' followed by
--- limit, level, at, source, born and penalty), then 'cooldown-until' and 'epoch'; literals,
--- so that no script builds them again.
+-- HASH_FIELDS: the fields of the budget hash every script reads, the meters' (named after
+-- them) then 'cooldown-until' and 'epoch'. A meter's field holds
+-- 'limit|level|at|source|born|penalty': one field per meter keeps the hash small, and
+-- Redis finds each field by scanning it.
 -- KEYS: 1 budget hash, 2 queue zset (ticket -> sequence), 3 tickets hash (ticket -> 'Q|cost'
 -- queued, 'G|lease' granted, 'D|lease' granted and handed to its waiter, 'X|meter|limit' too
 -- large), 4 ticket expiry zset,
@@ -120,19 +121,22 @@ end
 local function load()
 	local values = redis.call('HMGET', BUDGET, unpack(HASH_FIELDS))
 	stored = values
-	cooldown_until = tonumber(values[WIDTH * N + 1]) or 0
-	epoch = tonumber(values[WIDTH * N + 2]) or 0
+	cooldown_until = tonumber(values[N + 1]) or 0
+	epoch = tonumber(values[N + 2]) or 0
 	local configured = split(ARGV[2])
 	low_reserve = configured[N + 1] or 0
 	key_share = configured[N + 2] or 1
 	for i = 1, N do
-		local base = (i - 1) * WIDTH
-		local limit = tonumber(values[base + 1])
+		local limit, level, at, source, born, penalty
+		if values[i] then
+			limit, level, at, source, born, penalty = string.match(values[i],
+				'^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)$')
+			limit = tonumber(limit)
+		end
 		local wanted = configured[i] or 0
 		if limit then
-			local bucket = { limit = limit, level = tonumber(values[base + 2]), at = tonumber(values[base + 3]),
-				source = values[base + 4], born = tonumber(values[base + 5]) or 0,
-				penalty = tonumber(values[base + 6]) or 0 }
+			local bucket = { limit = limit, level = tonumber(level), at = tonumber(at), source = source,
+				born = tonumber(born) or 0, penalty = tonumber(penalty) or 0 }
 			if bucket.source == 'config' and wanted > 0 and wanted ~= limit then
 				set_limit(bucket, i, wanted, 'config')
 			end
@@ -672,17 +676,16 @@ local function deliver(id, lease_id)
 	return lease_id
 end
 
--- Appends field and value to a list of changes when the value differs from what the
--- budget hash held (index: position in HASH_FIELDS).
-local function changed_field(changes, index, value)
-	local text = (type(value) == 'number') and fmt(value) or value
+-- Appends a field of HASH_FIELDS and its value to a list of changes when the value differs
+-- from what the budget hash held.
+local function changed_field(changes, index, text)
 	if stored[index] ~= text then
 		changes[#changes + 1] = HASH_FIELDS[index]
 		changes[#changes + 1] = text
 	end
 end
 
--- Saves the changed fields of the meters, renews the time to live of the keys written,
+-- Saves the changed fields of the budget hash, renews the time to live of the keys written,
 -- tells other instances when budget freed and a waiter may care (one is queued, or one was
 -- just answered), and builds the reply: status, id, meter, number, changed, expired leases,
 -- limit changes, then the operation's extra values.
@@ -692,18 +695,13 @@ local function finish(status, id, meter, number, extra)
 	for i = 1, N do
 		local bucket = meters[i]
 		if bucket then
-			local base = (i - 1) * WIDTH
-			changed_field(changes, base + 1, bucket.limit)
-			changed_field(changes, base + 2, bucket.level)
-			changed_field(changes, base + 3, bucket.at)
-			changed_field(changes, base + 4, bucket.source)
-			changed_field(changes, base + 5, bucket.born)
-			changed_field(changes, base + 6, bucket.penalty)
+			changed_field(changes, i, fmt(bucket.limit) .. '|' .. fmt(bucket.level) .. '|' .. fmt(bucket.at) .. '|'
+				.. bucket.source .. '|' .. fmt(bucket.born) .. '|' .. fmt(bucket.penalty))
 			longest = math.max(longest, WINDOWS[i])
 		end
 	end
-	changed_field(changes, WIDTH * N + 1, cooldown_until)
-	changed_field(changes, WIDTH * N + 2, epoch)
+	changed_field(changes, N + 1, fmt(cooldown_until))
+	changed_field(changes, N + 2, fmt(epoch))
 	if #changes > 0 then
 		redis.call('HSET', BUDGET, unpack(changes))
 		wrote(BUDGET)
