@@ -146,30 +146,35 @@ final class RedisBudget implements Budget {
 	 * @param amounts per meter, in {@link Meter} ordinal order
 	 */
 	void charge(double[] amounts) {
-		charge(amounts, 0, Duration.ZERO);
+		if (!FallbackSpending.isZero(amounts)) {
+			charge(amounts, 0, Duration.ZERO, Map.of());
+		}
 	}
 
 	/**
-	 * Charges what this instance admitted while Redis could not be reached. The first of
-	 * {@code instances} back also charges as much for each other instance, until they
-	 * report, or for at most {@code presumption}.
+	 * Reports, once per outage, what this instance admitted while Redis could not be
+	 * reached. The first of {@code instances} back also presumes for each other instance,
+	 * until they report or for at most {@code presumption}; {@code instances} of 1 or
+	 * less charges as {@link #charge(double[])} does.
 	 * @param amounts per meter, in {@link Meter} ordinal order
 	 * @param instances how many instances share the budget
 	 * @param presumption how long the first instance's guess stands for the others'
+	 * @param running the concurrency slots of fallback calls still running, by the id of
+	 * the Redis lease that holds them from now on
 	 */
-	void chargeOutage(double[] amounts, int instances, Duration presumption) {
-		charge(amounts, instances, presumption);
+	void reportOutage(double[] amounts, int instances, Duration presumption, Map<String, Double> running) {
+		charge(amounts, Math.max(0, instances), presumption, running);
 	}
 
-	private void charge(double[] amounts, int instances, Duration presumption) {
-		boolean any = false;
-		for (double amount : amounts) {
-			any |= amount != 0;
-		}
-		if (any) {
-			run(this.settings.scripts().charge, CostCodec.join((meter) -> CostCodec.number(amounts[meter.ordinal()])),
-					Integer.toString(instances), Long.toString(presumption.toNanos() / 1000));
-		}
+	private void charge(double[] amounts, int instances, Duration presumption, Map<String, Double> running) {
+		StringBuilder leases = new StringBuilder();
+		running.forEach((id, slots) -> leases.append((leases.length() > 0) ? "," : "")
+			.append(id)
+			.append(':')
+			.append(CostCodec.number(slots)));
+		run(this.settings.scripts().charge, CostCodec.join((meter) -> CostCodec.number(amounts[meter.ordinal()])),
+				Integer.toString((instances > 1) ? instances : 0), Long.toString(presumption.toNanos() / 1000),
+				this.settings.instanceId(), leases.toString());
 	}
 
 	@Override
@@ -190,6 +195,16 @@ final class RedisBudget implements Budget {
 	/** Identifies one settlement, so that a repeat of it is recognised. */
 	String newSettlementId() {
 		return this.settings.instanceId() + "/" + this.settlements.incrementAndGet();
+	}
+
+	/**
+	 * The id of the Redis lease holding the concurrency slots of a fallback call still
+	 * running when Redis came back.
+	 * @param fallbackLease the id of the call's fallback lease
+	 * @return the id, unique among instances
+	 */
+	String slotLeaseId(String fallbackLease) {
+		return "S" + this.settings.instanceId() + "/" + fallbackLease;
 	}
 
 	/** Identifies one acquisition, so that a repeat of it is recognised. */

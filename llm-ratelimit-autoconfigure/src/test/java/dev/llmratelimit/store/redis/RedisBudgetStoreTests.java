@@ -25,6 +25,7 @@ import dev.llmratelimit.core.internal.BudgetLimiter;
 import dev.llmratelimit.core.internal.ManualTimeSource;
 import dev.llmratelimit.core.internal.Ticket;
 import dev.llmratelimit.store.RecordingListener;
+import dev.llmratelimit.store.redis.RedisBudgetStore.RedisFailureMode;
 import io.lettuce.core.cluster.SlotHash;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
