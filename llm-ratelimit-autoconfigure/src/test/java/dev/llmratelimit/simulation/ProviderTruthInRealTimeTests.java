@@ -140,16 +140,16 @@ class ProviderTruthInRealTimeTests {
 			Snapshot atStart = Snapshot.of(provider);
 			TimeUnit.NANOSECONDS.sleep(windowEnd - System.nanoTime());
 			Snapshot atEnd = Snapshot.of(provider);
-			workers.shutdownNow();
-			workers.awaitTermination(30, TimeUnit.SECONDS);
-			long limit = provider.limits(MODEL).outputTokensPerMinute();
-			double served = atEnd.served() - atStart.served();
-			double given = limit + atStart.held() - atEnd.held();
 			double externalRate = limiter.headroom(MODEL)
 				.orElseThrow()
 				.meters()
 				.get(Meter.OUTPUT_TOKENS_PER_MINUTE)
 				.externalRate();
+			workers.shutdownNow();
+			workers.awaitTermination(30, TimeUnit.SECONDS);
+			long limit = provider.limits(MODEL).outputTokensPerMinute();
+			double served = atEnd.served() - atStart.served();
+			double given = limit + atStart.held() - atEnd.held();
 			return new Result(situation.name(), atEnd.calls() - atStart.calls(), atEnd.rejected() - atStart.rejected(),
 					Math.round(1000 * served / given) / 10.0, externalRate);
 		}

@@ -20,7 +20,11 @@ import dev.llmratelimit.core.ProviderSnapshot;
  * output hold and the calls the provider may not have seen when it produced the figure
  * (see {@link UnseenAdmissions}; on meters charged at completion they are among the firm
  * holds already).</li>
- * <li>The figure is recorded for {@link ExternalConsumption}, before the level moves.</li>
+ * <li>The figure is recorded for {@link ExternalConsumption}, before the level moves, net
+ * of the firm amounts and of the answered calls' holds, but only when every call that may
+ * be unseen was admitted long enough ago to have reached the provider
+ * ({@link UnseenAdmissions#settled}); those are then taken as counted. A safe guess of
+ * whole calls would scatter the samples by a call's cost each.</li>
  * <li>When the limit changed, this budget's bookkeeping no longer holds: the level (moved
  * with the limit, what was used staying used) is brought into the provider's range less
  * firm and provisional amounts, up or down, but never below minus the new limit. A rising
@@ -80,15 +84,18 @@ final class ObservationReconciler {
 		double[] provisional = this.unseen.cost(leases, observed, now);
 		double[] firm = this.holds.firm(leases);
 		double[] own = this.holds.answered(leases);
+		boolean settled = this.unseen.settled(leases, observed, now);
 		for (Meter meter : METERS) {
 			if (this.holds.chargedAtCompletion(meter)) {
 				provisional[meter.ordinal()] = 0;
 			}
 			provisional[meter.ordinal()] += own[meter.ordinal()];
 		}
-		snapshot.readings()
-			.forEach((meter, reading) -> apply(meters, meter, reading, firm[meter.ordinal()],
-					provisional[meter.ordinal()], now, events));
+		snapshot.readings().forEach((meter, reading) -> {
+			boolean exact = settled || this.holds.chargedAtCompletion(meter);
+			apply(meters, meter, reading, new Deductions(firm[meter.ordinal()], provisional[meter.ordinal()],
+					exact ? own[meter.ordinal()] : Double.NaN), now, events);
+		});
 		if (snapshot.isRateLimited() && snapshot.throttledMeter() != null) {
 			LocalMeter throttled = meters.get(snapshot.throttledMeter());
 			if (throttled != null) {
@@ -111,8 +118,10 @@ final class ObservationReconciler {
 				&& this.cuts.explain(snapshot.throttledMeter(), leases.admittedAt(call));
 	}
 
-	private void apply(MeterSet meters, Meter meter, MeterReading reading, double firm, double provisional, long now,
+	private void apply(MeterSet meters, Meter meter, MeterReading reading, Deductions deductions, long now,
 			BudgetEvents events) {
+		double firm = deductions.firm();
+		double provisional = deductions.provisional();
 		LocalMeter known = meters.get(meter);
 		long limitBefore = (known != null) ? known.limit() : Long.MAX_VALUE;
 		boolean limitChanged = LimitLearning.learn(meters, meter, reading, now, events);
@@ -138,8 +147,10 @@ final class ObservationReconciler {
 		RemainingRange range = RemainingRange.of(meter, reading, local.limit(), local.refillsContinuously());
 		double before = local.level();
 		double likely = range.likely() - firm;
-		this.external.observed(meter, now, before, likely - provisional, reading.remainingRounding(),
-				local.limit());
+		if (!Double.isNaN(deductions.forEstimate())) {
+			this.external.observed(meter, now, before, likely - deductions.forEstimate(), reading.remainingRounding(),
+					local.limit());
+		}
 		double figureAlone;
 		double after;
 		if (limitChanged) {
@@ -166,6 +177,19 @@ final class ObservationReconciler {
 		double before = local.level();
 		local.moveTo(level);
 		this.external.adjusted(local.meter(), before - local.level());
+	}
+
+	/**
+	 * What is taken off a figure of one meter.
+	 *
+	 * @param firm amounts known exactly, never given back
+	 * @param provisional the safe guess of what the provider has not counted yet, given
+	 * back at the next figure
+	 * @param forEstimate the likely value of what it has not counted, for the estimate of
+	 * others' spending; {@code NaN} when calls may still be on their way and the figure is
+	 * not exact enough to sample
+	 */
+	private record Deductions(double firm, double provisional, double forEstimate) {
 	}
 
 }
