@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -112,6 +113,32 @@ public record Headroom(String model, String provider, Map<Meter, MeterHeadroom> 
 		 */
 		public double availableFraction() {
 			return Math.max(0, Math.min(1, this.available / this.limit));
+		}
+
+	}
+
+	/**
+	 * Where the limit of a meter came from.
+	 */
+	public enum LimitSource {
+
+		/** Configured in {@code llm.ratelimit.models.*}. */
+		CONFIG,
+
+		/** Reported by the provider in its rate-limit headers. */
+		HEADERS;
+
+		/**
+		 * Lowercase name used in the Actuator endpoint.
+		 * @return {@code config} or {@code headers}
+		 */
+		public String jsonName() {
+			return name().toLowerCase(Locale.ROOT);
+		}
+
+		@Override
+		public String toString() {
+			return jsonName();
 		}
 
 	}

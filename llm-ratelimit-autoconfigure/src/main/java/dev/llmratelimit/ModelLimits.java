@@ -285,6 +285,26 @@ public final class ModelLimits {
 		return this.externalConsumption;
 	}
 
+	/**
+	 * Checks the ids of fallback models, for the fallbacks configured on a model and those
+	 * a {@link ReservationRequest} names: none blank, each kept once, in order.
+	 * @param fallbacks the model ids
+	 * @return the checked ids
+	 */
+	static List<String> fallbackIds(List<String> fallbacks) {
+		Objects.requireNonNull(fallbacks, "fallbacks");
+		List<String> ids = new ArrayList<>(fallbacks.size());
+		for (String fallback : fallbacks) {
+			if (fallback == null || fallback.isBlank()) {
+				throw new IllegalArgumentException("fallbacks must not be blank");
+			}
+			if (!ids.contains(fallback)) {
+				ids.add(fallback);
+			}
+		}
+		return ids;
+	}
+
 	@Override
 	public boolean equals(Object other) {
 		if (this == other) {
@@ -550,18 +570,9 @@ public final class ModelLimits {
 		 * @return this builder
 		 */
 		public Builder fallbacks(List<String> fallbacks) {
-			Objects.requireNonNull(fallbacks, "fallbacks");
-			List<String> ids = new ArrayList<>();
-			for (String fallback : fallbacks) {
-				if (fallback == null || fallback.isBlank()) {
-					throw new IllegalArgumentException("fallbacks must not be blank");
-				}
-				if (fallback.equals(this.model)) {
-					throw new IllegalArgumentException("fallbacks must not name the model itself, '" + fallback + "'");
-				}
-				if (!ids.contains(fallback)) {
-					ids.add(fallback);
-				}
+			List<String> ids = fallbackIds(fallbacks);
+			if (ids.contains(this.model)) {
+				throw new IllegalArgumentException("fallbacks must not name the model itself, '" + this.model + "'");
 			}
 			this.fallbacks.clear();
 			this.fallbacks.addAll(ids);

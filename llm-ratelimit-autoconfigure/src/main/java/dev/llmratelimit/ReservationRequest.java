@@ -1,7 +1,6 @@
 package dev.llmratelimit;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -181,19 +180,12 @@ public final class ReservationRequest {
 
 		/**
 		 * Sets the models tried, in order, instead of the model's configured fallbacks.
-		 * @param fallbacks model ids; empty to never route elsewhere
+		 * @param fallbacks model ids, none blank (repeated ids count once); empty to never
+		 * route elsewhere
 		 * @return this builder
 		 */
 		public Builder fallbacks(List<String> fallbacks) {
-			Objects.requireNonNull(fallbacks, "fallbacks");
-			List<String> ids = new ArrayList<>();
-			for (String fallback : fallbacks) {
-				if (fallback == null || fallback.isBlank()) {
-					throw new IllegalArgumentException("fallbacks must not be blank");
-				}
-				ids.add(fallback);
-			}
-			this.fallbacks = ids;
+			this.fallbacks = ModelLimits.fallbackIds(fallbacks);
 			return this;
 		}
 

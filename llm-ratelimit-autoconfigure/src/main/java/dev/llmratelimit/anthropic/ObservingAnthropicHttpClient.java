@@ -14,13 +14,10 @@ import com.anthropic.core.http.HttpResponse;
 import com.anthropic.core.http.Interceptor;
 import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.ProviderResponse;
-import dev.llmratelimit.Reservation;
 import dev.llmratelimit.anthropic.internal.AnthropicSdkHeaders;
-import dev.llmratelimit.guard.ReservationContext;
 import dev.llmratelimit.http.ProviderResponseReporter;
-import dev.llmratelimit.http.internal.RequestBodyModel;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import dev.llmratelimit.http.internal.RequestBodyModel.BodyWriter;
+import dev.llmratelimit.http.internal.SdkResponseObserver;
 
 /**
  * Decorates the official Anthropic Java SDK's {@link HttpClient} so that every response it
@@ -44,15 +41,11 @@ import org.apache.commons.logging.LogFactory;
  */
 public final class ObservingAnthropicHttpClient implements HttpClient {
 
-	private static final Log logger = LogFactory.getLog(ObservingAnthropicHttpClient.class);
-
 	private static final Method BODY_ACCESSOR = bodyAccessor();
 
 	private final HttpClient delegate;
 
-	private final Supplier<Optional<String>> modelHint;
-
-	private final ProviderResponseReporter reporter;
+	private final SdkResponseObserver observer;
 
 	/**
 	 * Decorates a client.
@@ -64,8 +57,7 @@ public final class ObservingAnthropicHttpClient implements HttpClient {
 	public ObservingAnthropicHttpClient(HttpClient delegate, LlmRateLimiter limiter,
 			Supplier<Optional<String>> modelHint) {
 		this.delegate = delegate;
-		this.modelHint = modelHint;
-		this.reporter = new ProviderResponseReporter(() -> limiter, Integer.MAX_VALUE);
+		this.observer = new SdkResponseObserver(limiter, modelHint);
 	}
 
 	/**
@@ -90,21 +82,14 @@ public final class ObservingAnthropicHttpClient implements HttpClient {
 
 	@Override
 	public HttpResponse execute(HttpRequest request, RequestOptions requestOptions) {
-		Reservation reservation = ReservationContext.current().orElse(null);
-		Optional<String> model = modelOf(request);
-		HttpResponse response = this.delegate.execute(request, requestOptions);
-		observe(reservation, model, response);
-		return response;
+		return this.observer.execute(() -> bodyWriter(request), request::url,
+				() -> this.delegate.execute(request, requestOptions), ObservingAnthropicHttpClient::responseOf);
 	}
 
 	@Override
 	public CompletableFuture<HttpResponse> executeAsync(HttpRequest request, RequestOptions requestOptions) {
-		Reservation reservation = ReservationContext.current().orElse(null);
-		Optional<String> model = modelOf(request);
-		return this.delegate.executeAsync(request, requestOptions).thenApply((response) -> {
-			observe(reservation, model, response);
-			return response;
-		});
+		return this.observer.executeAsync(() -> bodyWriter(request), request::url,
+				() -> this.delegate.executeAsync(request, requestOptions), ObservingAnthropicHttpClient::responseOf);
 	}
 
 	@Override
@@ -112,24 +97,14 @@ public final class ObservingAnthropicHttpClient implements HttpClient {
 		this.delegate.close();
 	}
 
-	private Optional<String> modelOf(HttpRequest request) {
-		try {
-			HttpRequestBody body = bodyOf(request);
-			Optional<String> named = (body != null && body.repeatable()) ? RequestBodyModel.of(body::writeTo)
-					: Optional.empty();
-			return named.or(this.modelHint);
-		}
-		catch (RuntimeException ex) {
-			logger.debug("Could not find the model of " + request.url(), ex);
-			return Optional.empty();
-		}
+	private static BodyWriter bodyWriter(HttpRequest request) {
+		HttpRequestBody body = bodyOf(request);
+		return (body != null && body.repeatable()) ? body::writeTo : null;
 	}
 
-	private void observe(Reservation reservation, Optional<String> model, HttpResponse response) {
-		this.reporter.report(reservation, model, new ProviderResponse(response.statusCode(), AnthropicSdkHeaders.toMap(response.headers()), null),
-				null);
+	private static ProviderResponse responseOf(HttpResponse response) {
+		return new ProviderResponse(response.statusCode(), AnthropicSdkHeaders.toMap(response.headers()), null);
 	}
-
 
 	/**
 	 * The request body: {@code HttpRequest.body()} returns the body or {@code null} in

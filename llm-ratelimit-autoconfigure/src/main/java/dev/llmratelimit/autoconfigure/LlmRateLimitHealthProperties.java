@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * Settings of the rate limiter's health indicator.
  */
 @ConfigurationProperties("llm.ratelimit.health")
-public class LlmRateLimitHealthProperties {
+class LlmRateLimitHealthProperties {
 
 	/**
 	 * Whether a provider cooldown (a 429 that asked to stop calling a model for a while)

@@ -1,11 +1,11 @@
 package dev.llmratelimit.autoconfigure;
 
 import dev.llmratelimit.LlmRateLimiter;
-import dev.llmratelimit.http.LlmRateLimitRestClientCustomizer;
-import dev.llmratelimit.http.LlmRateLimitWebClientCustomizer;
 import dev.llmratelimit.http.ProviderResponseReporter;
 import dev.llmratelimit.http.RateLimitHeadersFilter;
 import dev.llmratelimit.http.RateLimitHeadersInterceptor;
+import dev.llmratelimit.http.internal.LlmRateLimitRestClientCustomizer;
+import dev.llmratelimit.http.internal.LlmRateLimitWebClientCustomizer;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

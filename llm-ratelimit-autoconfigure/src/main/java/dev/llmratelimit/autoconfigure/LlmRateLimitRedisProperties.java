@@ -2,7 +2,7 @@ package dev.llmratelimit.autoconfigure;
 
 import java.time.Duration;
 
-import dev.llmratelimit.store.redis.RedisFailureMode;
+import dev.llmratelimit.store.redis.RedisBudgetStore.RedisFailureMode;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * connection itself is the application's ({@code spring.data.redis.*}).
  */
 @ConfigurationProperties("llm.ratelimit.redis")
-public class LlmRateLimitRedisProperties {
+class LlmRateLimitRedisProperties {
 
 	/**
 	 * First part of every key and of the pub/sub channel. Instances with the same prefix

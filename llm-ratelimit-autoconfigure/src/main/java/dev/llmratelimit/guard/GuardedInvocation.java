@@ -4,6 +4,7 @@ import java.util.function.Supplier;
 
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.ReservationRequest;
+import dev.llmratelimit.guard.GuardedCall.CallBody;
 
 /**
  * One guarded call, handed to a {@link ReturnTypeHandler}: the handler reserves budget

@@ -17,7 +17,7 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.llmratelimit.ReservationRequest;
 import dev.llmratelimit.guard.LlmCallTemplate;
 import dev.llmratelimit.guard.ReservationContext;
-import dev.llmratelimit.usage.LlmRequestInfo;
+import dev.llmratelimit.usage.RequestInspector.LlmRequestInfo;
 
 /**
  * A LangChain4j {@link ChatModel} that keeps the model it decorates inside its rate

@@ -11,13 +11,10 @@ import com.openai.core.http.HttpRequestBody;
 import com.openai.core.http.HttpResponse;
 import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.ProviderResponse;
-import dev.llmratelimit.Reservation;
-import dev.llmratelimit.guard.ReservationContext;
 import dev.llmratelimit.http.ProviderResponseReporter;
-import dev.llmratelimit.http.internal.RequestBodyModel;
+import dev.llmratelimit.http.internal.RequestBodyModel.BodyWriter;
+import dev.llmratelimit.http.internal.SdkResponseObserver;
 import dev.llmratelimit.openai.internal.OpenAiSdkHeaders;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 /**
  * Decorates the official OpenAI Java SDK's {@link HttpClient} so that every response it
@@ -41,13 +38,9 @@ import org.apache.commons.logging.LogFactory;
  */
 public final class ObservingOpenAiHttpClient implements HttpClient {
 
-	private static final Log logger = LogFactory.getLog(ObservingOpenAiHttpClient.class);
-
 	private final HttpClient delegate;
 
-	private final Supplier<Optional<String>> modelHint;
-
-	private final ProviderResponseReporter reporter;
+	private final SdkResponseObserver observer;
 
 	/**
 	 * Decorates a client, taking the model from the request body.
@@ -67,27 +60,19 @@ public final class ObservingOpenAiHttpClient implements HttpClient {
 	 */
 	public ObservingOpenAiHttpClient(HttpClient delegate, LlmRateLimiter limiter, Supplier<Optional<String>> modelHint) {
 		this.delegate = delegate;
-		this.modelHint = modelHint;
-		this.reporter = new ProviderResponseReporter(() -> limiter, Integer.MAX_VALUE);
+		this.observer = new SdkResponseObserver(limiter, modelHint);
 	}
 
 	@Override
 	public HttpResponse execute(HttpRequest request, RequestOptions requestOptions) {
-		Reservation reservation = ReservationContext.current().orElse(null);
-		Optional<String> model = modelOf(request);
-		HttpResponse response = this.delegate.execute(request, requestOptions);
-		observe(reservation, model, response);
-		return response;
+		return this.observer.execute(() -> bodyWriter(request), request::url,
+				() -> this.delegate.execute(request, requestOptions), ObservingOpenAiHttpClient::responseOf);
 	}
 
 	@Override
 	public CompletableFuture<HttpResponse> executeAsync(HttpRequest request, RequestOptions requestOptions) {
-		Reservation reservation = ReservationContext.current().orElse(null);
-		Optional<String> model = modelOf(request);
-		return this.delegate.executeAsync(request, requestOptions).thenApply((response) -> {
-			observe(reservation, model, response);
-			return response;
-		});
+		return this.observer.executeAsync(() -> bodyWriter(request), request::url,
+				() -> this.delegate.executeAsync(request, requestOptions), ObservingOpenAiHttpClient::responseOf);
 	}
 
 	@Override
@@ -95,23 +80,13 @@ public final class ObservingOpenAiHttpClient implements HttpClient {
 		this.delegate.close();
 	}
 
-	private Optional<String> modelOf(HttpRequest request) {
-		try {
-			HttpRequestBody body = request.body();
-			Optional<String> named = (body != null && body.repeatable()) ? RequestBodyModel.of(body::writeTo)
-					: Optional.empty();
-			return named.or(this.modelHint);
-		}
-		catch (RuntimeException ex) {
-			logger.debug("Could not find the model of " + request.url(), ex);
-			return Optional.empty();
-		}
+	private static BodyWriter bodyWriter(HttpRequest request) {
+		HttpRequestBody body = request.body();
+		return (body != null && body.repeatable()) ? body::writeTo : null;
 	}
 
-	private void observe(Reservation reservation, Optional<String> model, HttpResponse response) {
-		this.reporter.report(reservation, model, new ProviderResponse(response.statusCode(), OpenAiSdkHeaders.toMap(response.headers()), null),
-				null);
+	private static ProviderResponse responseOf(HttpResponse response) {
+		return new ProviderResponse(response.statusCode(), OpenAiSdkHeaders.toMap(response.headers()), null);
 	}
-
 
 }

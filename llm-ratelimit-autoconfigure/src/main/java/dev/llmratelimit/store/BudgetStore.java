@@ -23,7 +23,23 @@ public interface BudgetStore extends BudgetFactory, StoreHealth {
 	 * Registers a listener told when the store becomes unavailable or available again.
 	 * @param listener the listener
 	 */
-	default void addAvailabilityListener(StoreAvailabilityListener listener) {
+	default void addAvailabilityListener(AvailabilityListener listener) {
+	}
+
+	/**
+	 * Told when a {@link BudgetStore} becomes unreachable or reachable again. Called from the
+	 * thread that noticed; implementations must be quick and must not throw.
+	 */
+	@FunctionalInterface
+	interface AvailabilityListener {
+
+		/**
+		 * The store's availability changed.
+		 * @param store the store
+		 * @param available whether it is reachable now
+		 */
+		void availabilityChanged(BudgetStore store, boolean available);
+
 	}
 
 }

@@ -18,7 +18,7 @@ import dev.llmratelimit.ReservationRequest;
 import dev.llmratelimit.core.internal.BudgetLimiter;
 import dev.llmratelimit.core.internal.ManualTimeSource;
 import dev.llmratelimit.guard.internal.FluxReturnTypeHandler;
-import dev.llmratelimit.usage.LlmRequestInfo;
+import dev.llmratelimit.usage.RequestInspector.LlmRequestInfo;
 import dev.llmratelimit.usage.internal.RequestInspectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -9,7 +9,7 @@ import dev.langchain4j.model.output.TokenUsage;
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.langchain4j.internal.LangChain4jRequestInspector;
 import dev.llmratelimit.langchain4j.internal.LangChain4jUsageExtractor;
-import dev.llmratelimit.usage.LlmRequestInfo;
+import dev.llmratelimit.usage.RequestInspector.LlmRequestInfo;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -13,7 +13,7 @@ import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.anthropic.internal.AnthropicSdkUsageExtractor;
 import dev.llmratelimit.springai.internal.SpringAiRequestInspector;
 import dev.llmratelimit.springai.internal.SpringAiUsageExtractor;
-import dev.llmratelimit.usage.LlmRequestInfo;
+import dev.llmratelimit.usage.RequestInspector.LlmRequestInfo;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.ai.chat.messages.AssistantMessage;

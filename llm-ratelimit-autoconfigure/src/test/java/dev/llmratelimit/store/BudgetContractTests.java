@@ -6,14 +6,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.llmratelimit.LimitSource;
+import dev.llmratelimit.Headroom.LimitSource;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.core.Cost;
 import dev.llmratelimit.core.Lease;
-import dev.llmratelimit.core.MeterReading;
 import dev.llmratelimit.core.ProviderSnapshot;
-import dev.llmratelimit.core.ResponseKind;
+import dev.llmratelimit.core.ProviderSnapshot.MeterReading;
+import dev.llmratelimit.core.ProviderSnapshot.ResponseKind;
 import dev.llmratelimit.core.TimeSource;
 import dev.llmratelimit.core.internal.Admission;
 import dev.llmratelimit.core.internal.Admission.Status;

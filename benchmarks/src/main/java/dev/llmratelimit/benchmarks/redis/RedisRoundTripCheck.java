@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.IntFunction;
 
+import dev.llmratelimit.test.redis.LocalRedisServer;
+
 /**
  * Reserve + settle round trips per second and their p50/p99 latency on a local Redis, on
  * one and eight threads: llm-ratelimit's Redis store beside Bucket4j's Lettuce backend

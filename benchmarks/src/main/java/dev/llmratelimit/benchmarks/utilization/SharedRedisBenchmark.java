@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import dev.llmratelimit.benchmarks.redis.LocalRedisServer;
+import dev.llmratelimit.test.redis.LocalRedisServer;
 import dev.llmratelimit.test.simulator.SimulatedLimits;
 
 /**
@@ -107,7 +107,7 @@ public final class SharedRedisBenchmark {
 				redis.restart();
 				System.out.println("  Redis started again");
 			}
-			catch (IOException | InterruptedException ex) {
+			catch (InterruptedException ex) {
 				throw new IllegalStateException(ex);
 			}
 		}, "redis-outage");

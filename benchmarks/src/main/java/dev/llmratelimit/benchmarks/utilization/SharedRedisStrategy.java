@@ -23,7 +23,7 @@ import dev.llmratelimit.core.internal.BudgetLimiter;
 import dev.llmratelimit.core.internal.DialectRegistry;
 import dev.llmratelimit.provider.internal.AnthropicDialect;
 import dev.llmratelimit.store.redis.RedisBudgetStore;
-import dev.llmratelimit.store.redis.RedisFailureMode;
+import dev.llmratelimit.store.redis.RedisBudgetStore.RedisFailureMode;
 import dev.llmratelimit.test.simulator.SimulatedLimits;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;

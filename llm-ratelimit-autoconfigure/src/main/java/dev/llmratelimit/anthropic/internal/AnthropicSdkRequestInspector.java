@@ -6,8 +6,8 @@ import com.anthropic.core.ObjectMappers;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.Model;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmratelimit.usage.LlmRequestInfo;
 import dev.llmratelimit.usage.RequestInspector;
+import dev.llmratelimit.usage.RequestInspector.LlmRequestInfo;
 import dev.llmratelimit.usage.internal.JsonText;
 
 /**

@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.ReservationRequest;
-import dev.llmratelimit.usage.LlmRequestInfo;
+import dev.llmratelimit.usage.RequestInspector.LlmRequestInfo;
 import dev.llmratelimit.usage.UsageExtractor;
 import dev.llmratelimit.usage.internal.RequestInspectors;
 import dev.llmratelimit.usage.internal.UsageExtractors;

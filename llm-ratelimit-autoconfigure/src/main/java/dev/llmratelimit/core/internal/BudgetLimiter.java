@@ -113,20 +113,23 @@ public final class BudgetLimiter implements LlmRateLimiter {
 		Duration maxWait = (request.maxWait() != null) ? request.maxWait() : this.settings.defaultMaxWait();
 		long maxWaitNanos = saturatedNanos(maxWait);
 		long deadline = start + Math.max(0, maxWaitNanos);
-		Attempt attempt = new Attempt(primary, request);
 		long paced = 0;
+		Attempt attempt;
 		Admission admission;
 		if (fallbacks.isEmpty()) {
+			attempt = new Attempt(primary, request, false);
 			paced = this.pacing.pace(primary, attempt.cost, maxWaitNanos);
 			admission = attempt.admit(Math.max(0, maxWaitNanos - paced));
 		}
 		else {
+			attempt = new Attempt(primary, request, true);
 			List<Attempt> others = new ArrayList<>(fallbacks.size());
-			fallbacks.forEach((fallback) -> others.add(new Attempt(fallback, request)));
+			fallbacks.forEach((fallback) -> others.add(new Attempt(fallback, request, true)));
 			ModelRouter.Route route = ModelRouter.route(attempt, others,
 					saturatedNanos(primary.limits().fallbackAfter()), maxWaitNanos);
 			attempt = (Attempt) route.candidate();
 			admission = route.admission();
+			paced = attempt.paced;
 			if (attempt.managed != primary && admits(admission)) {
 				this.listeners.routed(primary.id(), attempt.managed.id());
 			}
@@ -352,20 +355,41 @@ public final class BudgetLimiter implements LlmRateLimiter {
 
 		private final Claimant claimant;
 
+		/** Whether each ask takes a start slot first (when the call may go to another model). */
+		private final boolean pacedOnAdmit;
+
+		/** Time this call waited for start slots of this model. */
+		private long paced;
+
 		private WaitRoom.Entry entry;
 
-		Attempt(ManagedModel managed, ReservationRequest request) {
+		Attempt(ManagedModel managed, ReservationRequest request, boolean pacedOnAdmit) {
 			this.managed = managed;
+			this.pacedOnAdmit = pacedOnAdmit;
 			this.claimant = new Claimant(request.priority(), request.key());
 			this.tokens = outputTokens(managed, request.maxTokens());
 			this.input = managed.calibration().apply(request.inputTokens());
 			this.cost = managed.rule().admissionCost(this.input, this.tokens);
 		}
 
+		/**
+		 * Asks the model's budget; a routed call first takes a start slot of the model, and
+		 * is refused (so that another model may take it) when none comes in time.
+		 */
 		@Override
 		public Admission admit(long maxWaitNanos) {
+			long wait = maxWaitNanos;
+			if (this.pacedOnAdmit) {
+				long slot = BudgetLimiter.this.pacing.trySlot(this.managed, this.cost, maxWaitNanos);
+				if (slot < 0) {
+					return Admission.rejected(Meter.REQUESTS_PER_MINUTE, Admission.UNKNOWN_WAIT);
+				}
+				this.paced += slot;
+				wait = Math.max(0, maxWaitNanos - slot);
+			}
+			long budgetWait = wait;
 			this.entry = this.managed.room()
-				.enter(() -> this.managed.budget().acquire(this.cost, maxWaitNanos, this.claimant));
+				.enter(() -> this.managed.budget().acquire(this.cost, budgetWait, this.claimant));
 			return this.entry.admission();
 		}
 

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 
-import dev.llmratelimit.LimitSource;
+import dev.llmratelimit.Headroom.LimitSource;
 import dev.llmratelimit.Meter;
 
 /**
@@ -15,7 +15,7 @@ import dev.llmratelimit.Meter;
  * provider says when the meter will be full ({@link #resetsIn}), that instant wins over
  * the computed midnight. Not thread-safe: guarded by its budget's lock.
  */
-final class CalendarDayMeter extends AbstractLocalMeter {
+final class CalendarDayMeter extends LevelMeter {
 
 	private static final long DAY_NANOS = Duration.ofDays(1).toNanos();
 
@@ -24,8 +24,6 @@ final class CalendarDayMeter extends AbstractLocalMeter {
 	private final long originNanos;
 
 	private final Instant origin;
-
-	private double level;
 
 	private long nowNanos;
 
@@ -36,14 +34,8 @@ final class CalendarDayMeter extends AbstractLocalMeter {
 		this.zone = zone;
 		this.originNanos = nowNanos;
 		this.origin = wallNow;
-		this.level = limit;
 		this.nowNanos = nowNanos;
 		this.nextResetNanos = nanosAt(startOfNextDay(wallNow));
-	}
-
-	@Override
-	public double level() {
-		return this.level;
 	}
 
 	@Override
@@ -67,28 +59,6 @@ final class CalendarDayMeter extends AbstractLocalMeter {
 	}
 
 	@Override
-	public void debit(double amount) {
-		this.level -= amount;
-	}
-
-	@Override
-	public boolean credit(double amount) {
-		double before = this.level;
-		this.level = Math.min(this.limit, this.level + amount);
-		return this.level > before;
-	}
-
-	@Override
-	public void capAt(double remaining) {
-		this.level = Math.min(this.level, remaining);
-	}
-
-	@Override
-	public void moveTo(double level) {
-		this.level = Math.min(this.limit, level);
-	}
-
-	@Override
 	public boolean refillsContinuously() {
 		return false;
 	}
@@ -98,12 +68,6 @@ final class CalendarDayMeter extends AbstractLocalMeter {
 		if (nanos > 0 && nanos <= DAY_NANOS) {
 			this.nextResetNanos = this.nowNanos + nanos;
 		}
-	}
-
-	@Override
-	public void setLimit(long newLimit, LimitSource newSource) {
-		this.level = Math.min(this.level + newLimit - this.limit, newLimit);
-		super.setLimit(newLimit, newSource);
 	}
 
 	private Instant startOfNextDay(Instant wallNow) {

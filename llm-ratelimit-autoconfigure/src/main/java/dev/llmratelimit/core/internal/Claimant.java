@@ -11,7 +11,7 @@ import dev.llmratelimit.Priority;
  * @param priority the call's priority
  * @param key the call's key, or {@code null} when it counts against no share
  */
-record Claimant(Priority priority, String key) {
+public record Claimant(Priority priority, String key) {
 
 	/** A call of normal priority without a key. */
 	public static final Claimant NORMAL = new Claimant(Priority.NORMAL, null);

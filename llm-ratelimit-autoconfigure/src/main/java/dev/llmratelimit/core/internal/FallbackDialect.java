@@ -9,7 +9,7 @@ import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.core.AccountingRule;
 import dev.llmratelimit.core.ProviderDialect;
 import dev.llmratelimit.core.ProviderSnapshot;
-import dev.llmratelimit.core.ResponseKind;
+import dev.llmratelimit.core.ProviderSnapshot.ResponseKind;
 
 /**
  * Dialect used until a model's provider is known: understands a 429 and its

@@ -119,8 +119,11 @@ final class KeyShares {
 		if (holding == null) {
 			return null;
 		}
+		// only limited meters: nothing would give back what an unlimited one holds
 		for (Meter meter : METERS) {
-			holding.used[meter.ordinal()] += cost.amount(meter);
+			if (meters.get(meter) != null) {
+				holding.used[meter.ordinal()] += cost.amount(meter);
+			}
 		}
 		return holding.key;
 	}

@@ -1,8 +1,8 @@
 package dev.llmratelimit.core.internal;
 
-import dev.llmratelimit.LimitSource;
+import dev.llmratelimit.Headroom.LimitSource;
 import dev.llmratelimit.Meter;
-import dev.llmratelimit.core.MeterReading;
+import dev.llmratelimit.core.ProviderSnapshot.MeterReading;
 
 /**
  * Learns a meter's limit from a provider's figure.

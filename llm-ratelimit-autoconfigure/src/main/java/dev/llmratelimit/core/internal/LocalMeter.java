@@ -1,6 +1,6 @@
 package dev.llmratelimit.core.internal;
 
-import dev.llmratelimit.LimitSource;
+import dev.llmratelimit.Headroom.LimitSource;
 import dev.llmratelimit.Meter;
 
 /**

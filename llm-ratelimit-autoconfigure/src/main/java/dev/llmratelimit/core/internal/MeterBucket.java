@@ -1,6 +1,6 @@
 package dev.llmratelimit.core.internal;
 
-import dev.llmratelimit.LimitSource;
+import dev.llmratelimit.Headroom.LimitSource;
 import dev.llmratelimit.Meter;
 
 /**
@@ -9,21 +9,13 @@ import dev.llmratelimit.Meter;
  * calls settle. The level may go below zero (debt) when calls use more than they
  * reserved. Not thread-safe: guarded by its budget's lock.
  */
-final class MeterBucket extends AbstractLocalMeter {
-
-	private double level;
+final class MeterBucket extends LevelMeter {
 
 	private long lastRefillNanos;
 
 	MeterBucket(Meter meter, long limit, LimitSource source, long nowNanos) {
 		super(meter, limit, source);
-		this.level = limit;
 		this.lastRefillNanos = nowNanos;
-	}
-
-	@Override
-	public double level() {
-		return this.level;
 	}
 
 	@Override
@@ -49,37 +41,8 @@ final class MeterBucket extends AbstractLocalMeter {
 	}
 
 	@Override
-	public void debit(double amount) {
-		this.level -= amount;
-	}
-
-	@Override
-	public boolean credit(double amount) {
-		double before = this.level;
-		this.level = Math.min(this.limit, this.level + amount);
-		return this.level > before;
-	}
-
-	@Override
-	public void capAt(double remaining) {
-		this.level = Math.min(this.level, remaining);
-	}
-
-	@Override
 	public boolean refillsContinuously() {
 		return this.windowNanos > 0;
-	}
-
-	@Override
-	public void moveTo(double level) {
-		this.level = Math.min(this.limit, level);
-	}
-
-	@Override
-	public void setLimit(long newLimit, LimitSource newSource) {
-		// what was used stays used: the level moves with the limit
-		this.level = Math.min(this.level + newLimit - this.limit, newLimit);
-		super.setLimit(newLimit, newSource);
 	}
 
 }

@@ -3,7 +3,7 @@ package dev.llmratelimit.core.internal;
 import java.util.EnumMap;
 import java.util.Map;
 
-import dev.llmratelimit.LimitSource;
+import dev.llmratelimit.Headroom.LimitSource;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.core.Cost;

@@ -1,6 +1,6 @@
 package dev.llmratelimit.core.internal;
 
-import dev.llmratelimit.LimitSource;
+import dev.llmratelimit.Headroom.LimitSource;
 
 /**
  * Snapshot of one meter of a budget.

@@ -1,8 +1,8 @@
 package dev.llmratelimit.core.internal;
 
 import dev.llmratelimit.Meter;
-import dev.llmratelimit.core.MeterReading;
 import dev.llmratelimit.core.ProviderSnapshot;
+import dev.llmratelimit.core.ProviderSnapshot.MeterReading;
 
 /**
  * Reconciles a {@link LocalBudget}'s meters with what the provider reports. The provider's

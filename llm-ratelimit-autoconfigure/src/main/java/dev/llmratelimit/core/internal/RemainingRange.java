@@ -3,7 +3,7 @@ package dev.llmratelimit.core.internal;
 import java.time.Duration;
 
 import dev.llmratelimit.Meter;
-import dev.llmratelimit.core.MeterReading;
+import dev.llmratelimit.core.ProviderSnapshot.MeterReading;
 
 /**
  * Where the provider's true remaining budget of a meter lies, read from a

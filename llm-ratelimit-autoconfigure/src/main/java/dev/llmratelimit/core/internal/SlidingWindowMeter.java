@@ -3,7 +3,7 @@ package dev.llmratelimit.core.internal;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 
-import dev.llmratelimit.LimitSource;
+import dev.llmratelimit.Headroom.LimitSource;
 import dev.llmratelimit.Meter;
 
 /**

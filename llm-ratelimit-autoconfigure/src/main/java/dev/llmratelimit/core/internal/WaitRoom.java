@@ -15,7 +15,8 @@ import java.util.function.Supplier;
  * thundering herd that made 1,000 waiters quadratic). A per-waiter flag, set and read
  * under the room's lock, closes the gap between checking the budget and going to sleep,
  * so no wake-up is lost. Uses {@link ReentrantLock}, not {@code synchronized}, so virtual
- * threads do not pin their carrier while waiting.
+ * threads do not pin their carrier while waiting. The lock is never held while the budget
+ * is asked (a Redis round trip for a shared budget).
  */
 final class WaitRoom {
 
@@ -28,21 +29,51 @@ final class WaitRoom {
 	private final Map<String, Waiter> byTicket = new HashMap<>();
 
 	/**
-	 * Asks for budget and, when the answer is a place in the queue, takes the matching
-	 * place in this room, both under the room's lock so that the room's order is the
-	 * order of the tickets.
+	 * Takes a place in this room, then asks for budget outside the room's lock: the
+	 * place keeps the order in which callers asked, which is the order of their tickets
+	 * but for callers asking at the same instant. The place is left again unless the
+	 * answer is a place in the queue.
 	 */
 	Entry enter(Supplier<Admission> acquire) {
+		Waiter waiter = new Waiter(this.lock.newCondition());
 		this.lock.lock();
 		try {
-			Admission admission = acquire.get();
-			if (admission.status() != Admission.Status.QUEUED) {
-				return new Entry(admission, null);
-			}
-			Waiter waiter = new Waiter(this.lock.newCondition(), admission.ticket().id());
 			this.waiters.addLast(waiter);
+		}
+		finally {
+			this.lock.unlock();
+		}
+		Admission admission;
+		try {
+			admission = acquire.get();
+		}
+		catch (RuntimeException | Error ex) {
+			leaveUnqueued(waiter);
+			throw ex;
+		}
+		if (admission.status() != Admission.Status.QUEUED) {
+			leaveUnqueued(waiter);
+			return new Entry(admission, null);
+		}
+		this.lock.lock();
+		try {
+			waiter.ticketId = admission.ticket().id();
 			this.byTicket.put(waiter.ticketId, waiter);
-			return new Entry(admission, waiter);
+		}
+		finally {
+			this.lock.unlock();
+		}
+		return new Entry(admission, waiter);
+	}
+
+	/** Leaves a place that got no ticket, passing on a wake-up it took meanwhile. */
+	private void leaveUnqueued(Waiter waiter) {
+		this.lock.lock();
+		try {
+			this.waiters.remove(waiter);
+			if (waiter.signalled) {
+				signal(this.waiters.peekFirst());
+			}
 		}
 		finally {
 			this.lock.unlock();
@@ -118,7 +149,9 @@ final class WaitRoom {
 		try {
 			boolean wasFirst = this.waiters.peekFirst() == waiter;
 			this.waiters.remove(waiter);
-			this.byTicket.remove(waiter.ticketId);
+			if (waiter.ticketId != null) {
+				this.byTicket.remove(waiter.ticketId);
+			}
 			if (granted || wasFirst) {
 				signal(this.waiters.peekFirst());
 			}
@@ -149,13 +182,13 @@ final class WaitRoom {
 
 		private final Condition condition;
 
-		private final String ticketId;
+		/** Its ticket, once the budget queued it. */
+		private String ticketId;
 
 		private boolean signalled;
 
-		private Waiter(Condition condition, String ticketId) {
+		private Waiter(Condition condition) {
 			this.condition = condition;
-			this.ticketId = ticketId;
 		}
 
 	}

@@ -11,8 +11,8 @@ import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
-import dev.llmratelimit.usage.LlmRequestInfo;
 import dev.llmratelimit.usage.RequestInspector;
+import dev.llmratelimit.usage.RequestInspector.LlmRequestInfo;
 
 /**
  * Reads LangChain4j's {@link ChatRequest}: model name, max output tokens and the text of

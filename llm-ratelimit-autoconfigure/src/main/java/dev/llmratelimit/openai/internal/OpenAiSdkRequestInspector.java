@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.core.ObjectMappers;
 import com.openai.models.ChatModel;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import dev.llmratelimit.usage.LlmRequestInfo;
 import dev.llmratelimit.usage.RequestInspector;
+import dev.llmratelimit.usage.RequestInspector.LlmRequestInfo;
 import dev.llmratelimit.usage.internal.JsonText;
 
 /**

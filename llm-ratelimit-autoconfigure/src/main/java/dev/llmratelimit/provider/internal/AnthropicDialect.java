@@ -11,10 +11,10 @@ import dev.llmratelimit.ModelLimits.InputOutputCost;
 import dev.llmratelimit.ModelLimits.OutputReservation;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.core.AccountingRule;
-import dev.llmratelimit.core.MeterReading;
 import dev.llmratelimit.core.ProviderDialect;
 import dev.llmratelimit.core.ProviderSnapshot;
-import dev.llmratelimit.core.ResponseKind;
+import dev.llmratelimit.core.ProviderSnapshot.MeterReading;
+import dev.llmratelimit.core.ProviderSnapshot.ResponseKind;
 import dev.llmratelimit.core.internal.StandardAccountingRule;
 
 /**

@@ -10,10 +10,10 @@ import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.core.AccountingRule;
-import dev.llmratelimit.core.MeterReading;
 import dev.llmratelimit.core.ProviderDialect;
 import dev.llmratelimit.core.ProviderSnapshot;
-import dev.llmratelimit.core.ResponseKind;
+import dev.llmratelimit.core.ProviderSnapshot.MeterReading;
+import dev.llmratelimit.core.ProviderSnapshot.ResponseKind;
 import dev.llmratelimit.core.internal.StandardAccountingRule;
 import dev.llmratelimit.provider.internal.StructuredFieldParser.Item;
 

@@ -6,7 +6,7 @@ import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.core.AccountingRule;
-import dev.llmratelimit.core.ResponseKind;
+import dev.llmratelimit.core.ProviderSnapshot.ResponseKind;
 import dev.llmratelimit.core.internal.StandardAccountingRule;
 
 /**

@@ -9,10 +9,10 @@ import java.util.regex.Pattern;
 
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ProviderResponse;
-import dev.llmratelimit.core.MeterReading;
 import dev.llmratelimit.core.ProviderDialect;
 import dev.llmratelimit.core.ProviderSnapshot;
-import dev.llmratelimit.core.ResponseKind;
+import dev.llmratelimit.core.ProviderSnapshot.MeterReading;
+import dev.llmratelimit.core.ProviderSnapshot.ResponseKind;
 
 /**
  * What OpenAI, Azure OpenAI and Groq share: the {@code x-ratelimit-{limit,remaining,reset}-

@@ -1,6 +1,6 @@
 package dev.llmratelimit.provider.internal;
 
-import dev.llmratelimit.core.ResponseKind;
+import dev.llmratelimit.core.ProviderSnapshot.ResponseKind;
 
 /**
  * The kind of a response that is not a 429: success below 400, any other failure above.

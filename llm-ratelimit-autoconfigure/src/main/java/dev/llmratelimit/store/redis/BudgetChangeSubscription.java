@@ -2,10 +2,10 @@ package dev.llmratelimit.store.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -18,8 +18,9 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 /**
  * This instance's subscription to the channel on which the scripts announce freed budget
- * ({@code <instance id> <model>}): other instances' announcements reach a callback with
- * the model, this instance's own are ignored.
+ * ({@code <instance id> <model>}, then one line per queued ticket the script served): every
+ * announcement reaches a callback with the model, whether another instance made it, and
+ * the served tickets.
  */
 final class BudgetChangeSubscription implements AutoCloseable {
 
@@ -29,7 +30,7 @@ final class BudgetChangeSubscription implements AutoCloseable {
 
 	private final String instanceId;
 
-	private final Consumer<String> changed;
+	private final Announcements changed;
 
 	private final ScheduledExecutorService scheduler;
 
@@ -42,12 +43,12 @@ final class BudgetChangeSubscription implements AutoCloseable {
 	 * @param connectionFactory the Redis connections
 	 * @param channel the channel
 	 * @param instanceId this instance's id in the messages
-	 * @param changed told the model of each other instance's announcement
+	 * @param changed told of each announcement
 	 * @param scheduler runs the retries
 	 * @param retryInterval time between retries
 	 */
 	BudgetChangeSubscription(RedisConnectionFactory connectionFactory, String channel, String instanceId,
-			Consumer<String> changed, ScheduledExecutorService scheduler, Duration retryInterval) {
+			Announcements changed, ScheduledExecutorService scheduler, Duration retryInterval) {
 		this.channel = channel;
 		this.instanceId = instanceId;
 		this.changed = changed;
@@ -97,12 +98,32 @@ final class BudgetChangeSubscription implements AutoCloseable {
 
 		@Override
 		public void onMessage(Message message, byte[] pattern) {
-			String body = new String(message.getBody(), StandardCharsets.UTF_8);
-			int space = body.indexOf(' ');
-			if (space > 0 && !body.substring(0, space).equals(BudgetChangeSubscription.this.instanceId)) {
-				BudgetChangeSubscription.this.changed.accept(body.substring(space + 1));
+			List<String> lines = List.of(new String(message.getBody(), StandardCharsets.UTF_8).split("\n"));
+			String first = lines.get(0);
+			int space = first.indexOf(' ');
+			if (space > 0) {
+				boolean byPeer = !first.substring(0, space).equals(BudgetChangeSubscription.this.instanceId);
+				BudgetChangeSubscription.this.changed.announced(first.substring(space + 1), byPeer,
+						lines.subList(1, lines.size()));
 			}
 		}
+
+	}
+
+	/**
+	 * Told of each announcement on the channel.
+	 */
+	@FunctionalInterface
+	interface Announcements {
+
+		/**
+		 * A script changed a model's budget.
+		 * @param model the model
+		 * @param byPeer whether another instance ran the script (this instance's own
+		 * listeners heard of the change already)
+		 * @param servedTickets the queued tickets the script served, of any instance
+		 */
+		void announced(String model, boolean byPeer, List<String> servedTickets);
 
 	}
 

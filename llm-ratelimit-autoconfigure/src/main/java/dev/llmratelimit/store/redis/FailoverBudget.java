@@ -1,6 +1,7 @@
 package dev.llmratelimit.store.redis;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +13,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
 
+import dev.llmratelimit.Meter;
 import dev.llmratelimit.core.Cost;
 import dev.llmratelimit.core.Lease;
 import dev.llmratelimit.core.ProviderSnapshot;
@@ -20,6 +22,7 @@ import dev.llmratelimit.core.internal.Admission;
 import dev.llmratelimit.core.internal.Budget;
 import dev.llmratelimit.core.internal.BudgetListener;
 import dev.llmratelimit.core.internal.BudgetState;
+import dev.llmratelimit.core.internal.Claimant;
 import dev.llmratelimit.core.internal.Ticket;
 
 import org.springframework.dao.DataAccessException;
@@ -75,10 +78,15 @@ final class FailoverBudget implements Budget {
 
 	private final FallbackSpending spending = new FallbackSpending();
 
-	/** What Redis granted this instance since {@link #lastShared} was read. */
-	private final FallbackSpending grantedSinceShared = new FallbackSpending();
+	private final FallbackSlots slots = new FallbackSlots();
 
-	private volatile BudgetState lastShared;
+	/** All Redis granted this instance, never drained: what it granted since a read is the difference. */
+	private final FallbackSpending grantedByRedis = new FallbackSpending();
+
+	private volatile SharedLevel lastShared;
+
+	/** The number of the last outage this budget reported to Redis. */
+	private volatile long reportedOutage;
 
 	private volatile Fallback fallback;
 
@@ -92,6 +100,8 @@ final class FailoverBudget implements Budget {
 		this.time = time;
 		this.instances = instances;
 		this.presumption = presumption;
+		// a budget made during an outage reports it too
+		this.reportedOutage = availability.outages() - (availability.isAvailable() ? 0 : 1);
 	}
 
 	RedisBudget redis() {
@@ -109,13 +119,18 @@ final class FailoverBudget implements Budget {
 
 	@Override
 	public Admission acquire(Cost cost, long maxWaitNanos) {
+		return acquire(cost, maxWaitNanos, Claimant.NORMAL);
+	}
+
+	@Override
+	public Admission acquire(Cost cost, long maxWaitNanos, Claimant claimant) {
 		long deadline = deadline(maxWaitNanos);
 		if (this.availability.isAvailable()) {
 			String requestId = this.redis.newRequestId();
 			try {
-				Admission admission = this.redis.acquire(cost, maxWaitNanos, requestId);
+				Admission admission = this.redis.acquire(cost, maxWaitNanos, requestId, claimant);
 				if (admission.status() == Admission.Status.QUEUED) {
-					this.places.put(admission.ticket().id(), Place.inRedis(admission.ticket(), deadline));
+					this.places.put(admission.ticket().id(), Place.inRedis(admission.ticket(), deadline, claimant));
 				}
 				return grantedByRedis(admission);
 			}
@@ -126,12 +141,12 @@ final class FailoverBudget implements Budget {
 			}
 		}
 		Fallback fallback = fallback();
-		Admission admission = fallback.budget.acquire(cost, maxWaitNanos);
+		Admission admission = fallback.budget.acquire(cost, maxWaitNanos, claimant);
 		return switch (admission.status()) {
 			case GRANTED -> granted(fallback, admission.lease());
 			case QUEUED -> {
 				Ticket ticket = new Ticket(fallback.prefix + admission.ticket().id(), cost);
-				this.places.put(ticket.id(), Place.inFallback(admission.ticket(), deadline, fallback));
+				this.places.put(ticket.id(), Place.inFallback(admission.ticket(), deadline, fallback, claimant));
 				yield Admission.queued(ticket, admission.meter(), admission.waitNanos());
 			}
 			default -> admission;
@@ -152,7 +167,7 @@ final class FailoverBudget implements Budget {
 		}
 		if (this.availability.isAvailable()) {
 			try {
-				return answer(ticket, this.redis.poll(place.ticket));
+				return answer(ticket, this.redis.poll(place.ticket, place.claimant));
 			}
 			catch (DataAccessException ex) {
 				outage(ex);
@@ -168,7 +183,7 @@ final class FailoverBudget implements Budget {
 			return Optional.empty();
 		}
 		// Redis answers a cancel sent again as it answered the first
-		Place place = (removed != null) ? removed : Place.inRedis(ticket, 0);
+		Place place = (removed != null) ? removed : Place.inRedis(ticket, 0, Claimant.NORMAL);
 		if (place.fallback != null) {
 			return place.fallback.budget.cancel(place.ticket).map((lease) -> spent(place.fallback, lease));
 		}
@@ -243,7 +258,7 @@ final class FailoverBudget implements Budget {
 	public BudgetState state() {
 		if (this.availability.isAvailable()) {
 			try {
-				return shared(this.redis.state());
+				return readShared();
 			}
 			catch (DataAccessException ex) {
 				outage(ex);
@@ -275,8 +290,9 @@ final class FailoverBudget implements Budget {
 	 */
 	void heartbeat() {
 		long now = this.time.nanoTime();
-		// past its deadline a waiter gives up (and cancels); one that vanished must not hold the line
-		this.places.values().removeIf((place) -> now - place.deadline > 0);
+		// past its deadline a waiter gives up (and cancels); one that vanished must not hold the Redis line.
+		// A place in a fallback stays: its waiter, late under load, may still look at it
+		this.places.values().removeIf((place) -> place.fallback == null && now - place.deadline > 0);
 		List<String> waiting = this.places.values()
 			.stream()
 			.filter((place) -> place.fallback == null)
@@ -291,32 +307,45 @@ final class FailoverBudget implements Budget {
 	/** Reads the shared state, so that a fallback built later starts from it. */
 	void refreshSharedState() {
 		if (this.availability.isAvailable()) {
-			shared(this.redis.state());
+			readShared();
 		}
 	}
 
 	/** Whether something waits to be replayed in Redis. */
 	boolean hasPendingWork() {
 		return !this.spending.isEmpty() || !this.pending.isEmpty() || !this.abandoned.isEmpty()
-				|| !this.unanswered.isEmpty();
+				|| !this.unanswered.isEmpty() || this.slots.hasUnreported()
+				|| this.availability.outages() != this.reportedOutage;
 	}
 
 	/**
 	 * Replays, once Redis answers again, what could not reach it: first the spending of the
-	 * fallback (before anything new is admitted), then settlements of Redis leases, then
-	 * cancellations of tickets whose waiters left (refunding a lease granted to them in the
-	 * meantime) and releases of acquisitions whose reply never arrived. The fallback is
-	 * retired: its waiters move back to Redis when they next look.
+	 * fallback (before anything new is admitted) and the slots of its calls still running,
+	 * then settlements of Redis leases, then cancellations of tickets whose waiters left
+	 * (refunding a lease granted to them in the meantime) and releases of acquisitions
+	 * whose reply never arrived. The fallback is retired: its waiters move back to Redis
+	 * when they next look. The first replay after an outage is this instance's report of
+	 * it, sent even if it spent nothing; later ones are plain charges.
 	 */
 	void recover() {
+		long outage = this.availability.outages();
+		boolean report = outage != this.reportedOutage;
 		double[] spent = this.spending.drain();
+		Map<String, Double> running = this.slots.report();
 		try {
-			this.redis.chargeOutage(spent, this.instances, this.presumption);
+			if (report || !running.isEmpty() || !FallbackSpending.isZero(spent)) {
+				Map<String, Double> held = new HashMap<>();
+				running.forEach((lease, slots) -> held.put(this.redis.slotLeaseId(lease), slots));
+				this.redis.reportOutage(spent, report ? this.instances : 0, this.presumption, held);
+			}
 		}
 		catch (RuntimeException ex) {
 			this.spending.add(spent);
+			this.slots.notReported();
 			throw ex;
 		}
+		this.reportedOutage = outage;
+		this.slots.reported().forEach(this::giveBackSlots);
 		if (this.availability.isAvailable()) {
 			// new calls go to Redis now: what the fallback still admits is charged next time
 			retireFallback();
@@ -356,7 +385,7 @@ final class FailoverBudget implements Budget {
 				outage(ex);
 			}
 		}
-		return moveToFallback(ticket, Place.inRedis(ticket, this.time.nanoTime()));
+		return moveToFallback(ticket, Place.inRedis(ticket, this.time.nanoTime(), Claimant.NORMAL));
 	}
 
 	/** What Redis answered for a waiter, reported under the waiter's own ticket. */
@@ -371,9 +400,27 @@ final class FailoverBudget implements Budget {
 	/** Counts a Redis grant against the last shared state, so that a fallback built now starts below it. */
 	private Admission grantedByRedis(Admission admission) {
 		if (admission.status() == Admission.Status.GRANTED) {
-			this.grantedSinceShared.add(FallbackSpending.difference(admission.lease().cost(), Cost.ZERO));
+			this.grantedByRedis.add(FallbackSpending.difference(admission.lease().cost(), Cost.ZERO));
 		}
 		return admission;
+	}
+
+	/**
+	 * Reads the shared state. What Redis granted this instance is counted from before the
+	 * read was sent: a grant whose reply comes in while the read is under way may be in
+	 * the state already, and is then counted twice (never not at all).
+	 */
+	private BudgetState readShared() {
+		double[] grantedBefore = this.grantedByRedis.amounts();
+		BudgetState state = this.redis.state();
+		this.lastShared = new SharedLevel(state, grantedBefore);
+		return state;
+	}
+
+	/** Gives back in Redis the slots it held for a call of the fallback that ended. */
+	private void giveBackSlots(String fallbackLease, double slots) {
+		settle(new Lease(this.redis.slotLeaseId(fallbackLease),
+				Cost.builder().set(Meter.CONCURRENT_REQUESTS, slots).build()), Cost.ZERO);
 	}
 
 	private Admission pollFallback(Ticket waiter, Place place) {
@@ -397,7 +444,7 @@ final class FailoverBudget implements Budget {
 		Fallback fallback = fallback();
 		Admission admission;
 		try {
-			admission = fallback.budget.acquire(waiter.cost(), remaining(place));
+			admission = fallback.budget.acquire(waiter.cost(), remaining(place), place.claimant);
 		}
 		catch (RuntimeException ex) {
 			this.places.remove(waiter.id());
@@ -409,7 +456,8 @@ final class FailoverBudget implements Budget {
 				yield granted(fallback, admission.lease());
 			}
 			case QUEUED -> {
-				this.places.put(waiter.id(), Place.inFallback(admission.ticket(), place.deadline, fallback));
+				this.places.put(waiter.id(),
+						Place.inFallback(admission.ticket(), place.deadline, fallback, place.claimant));
 				yield Admission.queued(waiter, admission.meter(), admission.waitNanos());
 			}
 			// still this instance's waiter: it asks again at its estimate, and gives up at its deadline
@@ -426,7 +474,7 @@ final class FailoverBudget implements Budget {
 		Admission admission;
 		String requestId = this.redis.newRequestId();
 		try {
-			admission = this.redis.acquire(waiter.cost(), remaining(place), requestId);
+			admission = this.redis.acquire(waiter.cost(), remaining(place), requestId, place.claimant);
 		}
 		catch (DataAccessException ex) {
 			this.unanswered.add(new Acquisition(requestId, waiter.cost()));
@@ -441,11 +489,11 @@ final class FailoverBudget implements Budget {
 				yield grantedByRedis(admission);
 			}
 			case QUEUED -> {
-				this.places.put(waiter.id(), Place.inRedis(admission.ticket(), place.deadline));
+				this.places.put(waiter.id(), Place.inRedis(admission.ticket(), place.deadline, place.claimant));
 				yield Admission.queued(waiter, admission.meter(), admission.waitNanos());
 			}
 			case REJECTED -> {
-				this.places.put(waiter.id(), Place.inRedis(waiter, place.deadline));
+				this.places.put(waiter.id(), Place.inRedis(waiter, place.deadline, place.claimant));
 				yield Admission.queued(waiter, admission.meter(), admission.waitNanos());
 			}
 		};
@@ -457,6 +505,10 @@ final class FailoverBudget implements Budget {
 			if (!current.budget.settle(current.unwrap(lease), actual)) {
 				return false;
 			}
+		}
+		double heldInRedis = this.slots.ended(lease.id());
+		if (heldInRedis > 0) {
+			giveBackSlots(lease.id(), heldInRedis);
 		}
 		// what the call used beyond (or short of) its reservation is spent from the shared budget too
 		double[] difference = FallbackSpending.difference(actual, lease.cost());
@@ -480,13 +532,9 @@ final class FailoverBudget implements Budget {
 
 	private Lease spent(Fallback fallback, Lease lease) {
 		this.spending.add(FallbackSpending.difference(lease.cost(), Cost.ZERO));
-		return new Lease(fallback.prefix + lease.id(), lease.cost());
-	}
-
-	private BudgetState shared(BudgetState state) {
-		this.grantedSinceShared.drain();
-		this.lastShared = state;
-		return state;
+		Lease spent = new Lease(fallback.prefix + lease.id(), lease.cost());
+		this.slots.started(spent.id(), lease.cost().amount(Meter.CONCURRENT_REQUESTS));
+		return spent;
 	}
 
 	private long remaining(Place place) {
@@ -520,7 +568,10 @@ final class FailoverBudget implements Budget {
 			synchronized (this.listeners) {
 				current = this.fallback;
 				if (current == null) {
-					Budget budget = this.fallbackFactory.apply(this.lastShared, this.grantedSinceShared.drain());
+					SharedLevel shared = this.lastShared;
+					Budget budget = (shared != null)
+							? this.fallbackFactory.apply(shared.state(), shared.grantedSince(this.grantedByRedis))
+							: this.fallbackFactory.apply(null, new double[Meter.values().length]);
 					this.listeners.forEach(budget::addListener);
 					current = new Fallback(budget, FALLBACK + (++this.generation) + ":");
 					this.fallback = current;
@@ -562,21 +613,34 @@ final class FailoverBudget implements Budget {
 
 	/**
 	 * Where a waiting call stands: its ticket in Redis ({@code fallback} is {@code null}) or
-	 * in a fallback, and when it gives up.
+	 * in a fallback, when it gives up, and its priority and key.
 	 */
-	private record Place(Ticket ticket, long deadline, Fallback fallback) {
+	private record Place(Ticket ticket, long deadline, Fallback fallback, Claimant claimant) {
 
-		static Place inRedis(Ticket ticket, long deadline) {
-			return new Place(ticket, deadline, null);
+		static Place inRedis(Ticket ticket, long deadline, Claimant claimant) {
+			return new Place(ticket, deadline, null, claimant);
 		}
 
-		static Place inFallback(Ticket ticket, long deadline, Fallback fallback) {
-			return new Place(ticket, deadline, fallback);
+		static Place inFallback(Ticket ticket, long deadline, Fallback fallback, Claimant claimant) {
+			return new Place(ticket, deadline, fallback, claimant);
 		}
 
 	}
 
 	private record Settlement(Lease lease, Cost actual, String id) {
+	}
+
+	/** The shared state as last read, and all Redis had granted this instance before the read. */
+	private record SharedLevel(BudgetState state, double[] grantedBefore) {
+
+		double[] grantedSince(FallbackSpending granted) {
+			double[] since = granted.amounts();
+			for (int i = 0; i < since.length; i++) {
+				since[i] -= this.grantedBefore[i];
+			}
+			return since;
+		}
+
 	}
 
 	private record Acquisition(String requestId, Cost cost) {

@@ -93,13 +93,21 @@ final class FailoverBudgets {
 	}
 
 	/**
-	 * Tells this instance's waiters of a model that budget may have freed.
-	 * @param model the model another instance freed budget of
+	 * Tells this instance's waiters of a model that budget may have freed, or that their
+	 * tickets were served.
+	 * @param model the model whose budget changed
+	 * @param byPeer whether another instance changed it
+	 * @param servedTickets the queued tickets served, of any instance
 	 */
-	void wake(String model) {
+	void wake(String model, boolean byPeer, List<String> servedTickets) {
 		List<FailoverBudget> budgets = this.byModel.get(model);
 		if (budgets != null) {
-			budgets.forEach((budget) -> budget.redis().budgetChanged());
+			budgets.forEach((budget) -> {
+				if (byPeer) {
+					budget.redis().budgetChanged();
+				}
+				budget.redis().ticketsServed(servedTickets);
+			});
 		}
 	}
 

@@ -5,8 +5,8 @@ import dev.llmratelimit.core.Cost;
 
 /**
  * Spending per meter, in {@link Meter} ordinal order, added up until drained: what a
- * fallback admitted and Redis has not been charged yet, or what Redis granted since its
- * state was last read. Concurrency is not spending: it comes back when calls settle.
+ * fallback admitted and Redis has not been charged yet, or all Redis granted an instance.
+ * Concurrency is not spending: it comes back when calls settle.
  */
 final class FallbackSpending {
 
@@ -39,6 +39,20 @@ final class FallbackSpending {
 		this.amounts = new double[METERS.length];
 		this.empty = true;
 		return drained;
+	}
+
+	/** What was added so far, without draining it. */
+	synchronized double[] amounts() {
+		return this.amounts.clone();
+	}
+
+	static boolean isZero(double[] amounts) {
+		for (double amount : amounts) {
+			if (amount != 0) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	synchronized boolean isEmpty() {

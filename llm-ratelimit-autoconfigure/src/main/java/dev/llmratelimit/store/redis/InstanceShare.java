@@ -9,13 +9,14 @@ import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.core.Cost;
 import dev.llmratelimit.core.Lease;
-import dev.llmratelimit.core.MeterReading;
 import dev.llmratelimit.core.ProviderSnapshot;
-import dev.llmratelimit.core.ResponseKind;
+import dev.llmratelimit.core.ProviderSnapshot.MeterReading;
+import dev.llmratelimit.core.ProviderSnapshot.ResponseKind;
 import dev.llmratelimit.core.internal.Admission;
 import dev.llmratelimit.core.internal.Budget;
 import dev.llmratelimit.core.internal.BudgetListener;
 import dev.llmratelimit.core.internal.BudgetState;
+import dev.llmratelimit.core.internal.Claimant;
 import dev.llmratelimit.core.internal.Ticket;
 
 /**
@@ -67,6 +68,11 @@ final class InstanceShare implements Budget {
 	@Override
 	public Admission acquire(Cost cost, long maxWaitNanos) {
 		return this.local.acquire(cost, maxWaitNanos);
+	}
+
+	@Override
+	public Admission acquire(Cost cost, long maxWaitNanos, Claimant claimant) {
+		return this.local.acquire(cost, maxWaitNanos, claimant);
 	}
 
 	@Override

@@ -44,6 +44,8 @@ final class RedisAvailability {
 
 	private volatile Instant unavailableSince;
 
+	private volatile long outages;
+
 	RedisAvailability(ScheduledExecutorService scheduler, Duration retryInterval, Runnable probe,
 			Runnable recovery) {
 		this.scheduler = scheduler;
@@ -76,6 +78,11 @@ final class RedisAvailability {
 		return this.unavailableSince;
 	}
 
+	/** How many times Redis went down: each outage has a number. */
+	long outages() {
+		return this.outages;
+	}
+
 	void addListener(Listener listener) {
 		this.listeners.add(listener);
 	}
@@ -89,6 +96,7 @@ final class RedisAvailability {
 			}
 			this.available = false;
 			this.unavailableSince = Instant.now();
+			this.outages++;
 		}
 		logger.warn("Redis budget store is unavailable; applying its on-failure policy until it is back", failure);
 		fire(false);

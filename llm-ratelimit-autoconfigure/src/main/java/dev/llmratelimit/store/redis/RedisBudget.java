@@ -10,18 +10,20 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.llmratelimit.LimitSource;
+import dev.llmratelimit.Headroom.LimitSource;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
+import dev.llmratelimit.Priority;
 import dev.llmratelimit.core.Cost;
 import dev.llmratelimit.core.Lease;
-import dev.llmratelimit.core.MeterReading;
 import dev.llmratelimit.core.ProviderSnapshot;
+import dev.llmratelimit.core.ProviderSnapshot.MeterReading;
 import dev.llmratelimit.core.TimeSource;
 import dev.llmratelimit.core.internal.Admission;
 import dev.llmratelimit.core.internal.Budget;
 import dev.llmratelimit.core.internal.BudgetListener;
 import dev.llmratelimit.core.internal.BudgetState;
+import dev.llmratelimit.core.internal.Claimant;
 import dev.llmratelimit.core.internal.LocalBudget;
 import dev.llmratelimit.core.internal.MeterState;
 import dev.llmratelimit.core.internal.Ticket;
@@ -56,7 +58,8 @@ final class RedisBudget implements Budget {
 		this.limits = limits;
 		this.settings = settings;
 		this.keys = RedisBudgetKeys.of(settings.keyPrefix(), limits.model());
-		this.configuredLimits = CostCodec.join((meter) -> Long.toString(limits.limit(meter).orElse(0)));
+		this.configuredLimits = CostCodec.join((meter) -> Long.toString(limits.limit(meter).orElse(0))) + ","
+				+ CostCodec.number(limits.lowPriorityReserve()) + "," + CostCodec.number(limits.maxSharePerKey());
 		this.message = settings.instanceId() + " " + limits.model();
 	}
 
@@ -70,16 +73,29 @@ final class RedisBudget implements Budget {
 
 	@Override
 	public Admission acquire(Cost cost, long maxWaitNanos) {
-		return acquire(cost, maxWaitNanos, newRequestId());
+		return acquire(cost, maxWaitNanos, Claimant.NORMAL);
+	}
+
+	@Override
+	public Admission acquire(Cost cost, long maxWaitNanos, Claimant claimant) {
+		return acquire(cost, maxWaitNanos, newRequestId(), claimant);
+	}
+
+	/**
+	 * Acquires for a call of normal priority without a key under a request id of the
+	 * caller's choosing (see {@link #acquire(Cost, long, String, Claimant)}).
+	 */
+	Admission acquire(Cost cost, long maxWaitNanos, String requestId) {
+		return acquire(cost, maxWaitNanos, requestId, Claimant.NORMAL);
 	}
 
 	/**
 	 * Acquires under a request id of the caller's choosing: the same request sent again is
 	 * not admitted twice, and {@link #release(String, Cost)} gives back what it holds.
 	 */
-	Admission acquire(Cost cost, long maxWaitNanos, String requestId) {
+	Admission acquire(Cost cost, long maxWaitNanos, String requestId, Claimant claimant) {
 		ScriptReply reply = run(this.settings.scripts().acquire, CostCodec.encode(cost),
-				Long.toString(Math.max(0, maxWaitNanos) / 1000), requestId);
+				Long.toString(Math.max(0, maxWaitNanos) / 1000), requestId, lane(claimant), key(claimant));
 		return switch (reply.status) {
 			case "G" -> Admission.granted(new Lease(reply.id, cost));
 			case "Q" -> Admission.queued(new Ticket(reply.id, cost), reply.meter, nanos(reply.number));
@@ -90,7 +106,16 @@ final class RedisBudget implements Budget {
 
 	@Override
 	public Admission poll(Ticket ticket) {
-		ScriptReply reply = run(this.settings.scripts().poll, ticket.id(), CostCodec.encode(ticket.cost()));
+		return poll(ticket, Claimant.NORMAL);
+	}
+
+	/**
+	 * Serves the queue and reports on a ticket; a ticket Redis no longer knows joins the
+	 * queue again with the priority and key of its claimant.
+	 */
+	Admission poll(Ticket ticket, Claimant claimant) {
+		ScriptReply reply = run(this.settings.scripts().poll, ticket.id(), CostCodec.encode(ticket.cost()),
+				lane(claimant), key(claimant));
 		return switch (reply.status) {
 			case "G" -> Admission.granted(new Lease(reply.id, ticket.cost()));
 			case "Q" -> Admission.queued(ticket, reply.meter, nanos(reply.number));
@@ -121,30 +146,35 @@ final class RedisBudget implements Budget {
 	 * @param amounts per meter, in {@link Meter} ordinal order
 	 */
 	void charge(double[] amounts) {
-		charge(amounts, 0, Duration.ZERO);
+		if (!FallbackSpending.isZero(amounts)) {
+			charge(amounts, 0, Duration.ZERO, Map.of());
+		}
 	}
 
 	/**
-	 * Charges what this instance admitted while Redis could not be reached. The first of
-	 * {@code instances} back also charges as much for each other instance, until they
-	 * report, or for at most {@code presumption}.
+	 * Reports, once per outage, what this instance admitted while Redis could not be
+	 * reached. The first of {@code instances} back also presumes for each other instance,
+	 * until they report or for at most {@code presumption}; {@code instances} of 1 or
+	 * less charges as {@link #charge(double[])} does.
 	 * @param amounts per meter, in {@link Meter} ordinal order
 	 * @param instances how many instances share the budget
 	 * @param presumption how long the first instance's guess stands for the others'
+	 * @param running the concurrency slots of fallback calls still running, by the id of
+	 * the Redis lease that holds them from now on
 	 */
-	void chargeOutage(double[] amounts, int instances, Duration presumption) {
-		charge(amounts, instances, presumption);
+	void reportOutage(double[] amounts, int instances, Duration presumption, Map<String, Double> running) {
+		charge(amounts, Math.max(0, instances), presumption, running);
 	}
 
-	private void charge(double[] amounts, int instances, Duration presumption) {
-		boolean any = false;
-		for (double amount : amounts) {
-			any |= amount != 0;
-		}
-		if (any) {
-			run(this.settings.scripts().charge, CostCodec.join((meter) -> CostCodec.number(amounts[meter.ordinal()])),
-					Integer.toString(instances), Long.toString(presumption.toNanos() / 1000));
-		}
+	private void charge(double[] amounts, int instances, Duration presumption, Map<String, Double> running) {
+		StringBuilder leases = new StringBuilder();
+		running.forEach((id, slots) -> leases.append((leases.length() > 0) ? "," : "")
+			.append(id)
+			.append(':')
+			.append(CostCodec.number(slots)));
+		run(this.settings.scripts().charge, CostCodec.join((meter) -> CostCodec.number(amounts[meter.ordinal()])),
+				Integer.toString((instances > 1) ? instances : 0), Long.toString(presumption.toNanos() / 1000),
+				this.settings.instanceId(), leases.toString());
 	}
 
 	@Override
@@ -165,6 +195,16 @@ final class RedisBudget implements Budget {
 	/** Identifies one settlement, so that a repeat of it is recognised. */
 	String newSettlementId() {
 		return this.settings.instanceId() + "/" + this.settlements.incrementAndGet();
+	}
+
+	/**
+	 * The id of the Redis lease holding the concurrency slots of a fallback call still
+	 * running when Redis came back.
+	 * @param fallbackLease the id of the call's fallback lease
+	 * @return the id, unique among instances
+	 */
+	String slotLeaseId(String fallbackLease) {
+		return "S" + this.settings.instanceId() + "/" + fallbackLease;
 	}
 
 	/** Identifies one acquisition, so that a repeat of it is recognised. */
@@ -218,6 +258,16 @@ final class RedisBudget implements Budget {
 		int inFlight = reply.integer();
 		int waiting = reply.integer();
 		long cooldown = nanos((long) reply.decimal());
+		Map<Priority, Integer> byPriority = new EnumMap<>(Priority.class);
+		for (Priority priority : Priority.values()) {
+			byPriority.put(priority, reply.integer());
+		}
+		int nearShare = reply.integer();
+		List<BudgetState.KeyShare> keys = new ArrayList<>(nearShare);
+		for (int i = 0; i < nearShare; i++) {
+			keys.add(new BudgetState.KeyShare(reply.text(), ScriptReply.meter(reply.text()), reply.decimal(),
+					this.limits.maxSharePerKey()));
+		}
 		Map<Meter, MeterState> meters = new EnumMap<>(Meter.class);
 		while (reply.hasMore()) {
 			Meter meter = ScriptReply.meter(reply.text());
@@ -226,7 +276,7 @@ final class RedisBudget implements Budget {
 			LimitSource source = "headers".equals(reply.text()) ? LimitSource.HEADERS : LimitSource.CONFIG;
 			meters.put(meter, new MeterState(limit, level, source));
 		}
-		return new BudgetState(meters, inFlight, waiting, cooldown);
+		return new BudgetState(meters, inFlight, waiting, cooldown, byPriority, keys);
 	}
 
 	@Override
@@ -238,6 +288,21 @@ final class RedisBudget implements Budget {
 	void budgetChanged() {
 		for (BudgetListener listener : this.listeners) {
 			listener.budgetChanged();
+		}
+	}
+
+	/**
+	 * Tells this instance's listeners which queued tickets a script served, so that their
+	 * waiters wake wherever they stand in line (tickets are served by priority and key,
+	 * not in arrival order).
+	 * @param ticketIds the served tickets, of any instance
+	 */
+	void ticketsServed(List<String> ticketIds) {
+		for (String id : ticketIds) {
+			Ticket ticket = new Ticket(id, Cost.ZERO);
+			for (BudgetListener listener : this.listeners) {
+				listener.ticketServed(ticket);
+			}
 		}
 	}
 
@@ -271,6 +336,15 @@ final class RedisBudget implements Budget {
 				listener.budgetChanged();
 			}
 		}
+	}
+
+	/** The claimant's queue lane in the scripts: 0 for the highest priority. */
+	private static String lane(Claimant claimant) {
+		return Integer.toString(claimant.priority().ordinal());
+	}
+
+	private static String key(Claimant claimant) {
+		return (claimant.key() != null) ? claimant.key() : "";
 	}
 
 	private static long nanos(long micros) {

@@ -20,7 +20,6 @@ import dev.llmratelimit.core.internal.BudgetState;
 import dev.llmratelimit.core.internal.LimiterSettings;
 import dev.llmratelimit.core.internal.LocalBudget;
 import dev.llmratelimit.store.BudgetStore;
-import dev.llmratelimit.store.StoreAvailabilityListener;
 
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -59,14 +58,13 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 
 	private final BudgetChangeSubscription subscription;
 
-	private final List<StoreAvailabilityListener> listeners = new CopyOnWriteArrayList<>();
+	private final List<AvailabilityListener> listeners = new CopyOnWriteArrayList<>();
 
 	private RedisBudgetStore(Builder builder) {
 		this.connectionFactory = builder.connectionFactory;
 		this.onFailure = builder.onFailure;
 		this.expectedInstances = builder.expectedInstances;
-		// the others come back within a few probes of this one
-		this.presumption = builder.retryInterval.multipliedBy(10).plus(builder.waiterTimeout);
+		this.presumption = presumption(builder);
 		this.time = builder.time;
 		StringRedisTemplate template = new StringRedisTemplate(builder.connectionFactory);
 		this.settings = new RedisBudget.Settings(template, new BudgetScripts(), builder.keyPrefix,
@@ -139,7 +137,7 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 	}
 
 	@Override
-	public void addAvailabilityListener(StoreAvailabilityListener listener) {
+	public void addAvailabilityListener(AvailabilityListener listener) {
 		this.listeners.add(Objects.requireNonNull(listener, "listener"));
 	}
 
@@ -159,6 +157,21 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 	@Override
 	public String toString() {
 		return "RedisBudgetStore[keyPrefix=" + this.settings.keyPrefix() + ", onFailure=" + this.onFailure + "]";
+	}
+
+	/**
+	 * How long the first instance back from an outage presumes the others' spending, on
+	 * the scripts' clock: the others come back within a few probes of this one (probes run
+	 * on real time), or reconnect within a waiter timeout.
+	 */
+	private static Duration presumption(Builder builder) {
+		long probes = builder.retryInterval.multipliedBy(10).toNanos();
+		if (builder.scriptTime != null) {
+			long second = Duration.ofSeconds(1).toNanos();
+			long realSecond = builder.scriptTime.toRealNanos(second);
+			probes = (realSecond > 0) ? (long) ((double) probes * second / realSecond) : probes;
+		}
+		return Duration.ofNanos(probes).plus(builder.waiterTimeout);
 	}
 
 	private Budget fallback(ModelLimits limits, BudgetState lastShared, double[] grantedSince) {
@@ -181,7 +194,7 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 	}
 
 	private void availabilityChanged(boolean available) {
-		for (StoreAvailabilityListener listener : this.listeners) {
+		for (AvailabilityListener listener : this.listeners) {
 			listener.availabilityChanged(this, available);
 		}
 	}
@@ -352,6 +365,25 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 			}
 			return duration;
 		}
+
+	}
+
+	/**
+	 * What budgets do while Redis cannot be reached.
+	 */
+	public enum RedisFailureMode {
+
+		/**
+		 * Continue on a budget in this JVM, with each limit divided by the expected number of
+		 * instances.
+		 */
+		LOCAL,
+
+		/** Refuse calls with {@code LlmRateLimitStoreUnavailableException}. */
+		REJECT,
+
+		/** Admit every call without limiting. */
+		ALLOW
 
 	}
 

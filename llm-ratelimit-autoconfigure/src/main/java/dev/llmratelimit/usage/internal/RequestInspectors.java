@@ -3,8 +3,8 @@ package dev.llmratelimit.usage.internal;
 import java.util.List;
 import java.util.Optional;
 
-import dev.llmratelimit.usage.LlmRequestInfo;
 import dev.llmratelimit.usage.RequestInspector;
+import dev.llmratelimit.usage.RequestInspector.LlmRequestInfo;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

@@ -5,8 +5,11 @@
 -- large), 4 ticket expiry zset,
 -- 5 leases zset (lease -> expiry), 6 lease records hash (lease -> 'admitted at;epoch;cost'),
 -- 7 recent settlements zset ('lease|request' -> expiry), 8 recent admissions zset
--- ('lease|cost' -> admitted at), kept for the observation lag.
--- ARGV: 1 now in microseconds or '' for server TIME, 2 configured limits, 3 lease timeout,
+-- ('lease|cost' -> admitted at), kept for the observation lag, 9 key holdings hash (key ->
+-- 'updated at|held per meter'), 10 key turns hash ('lane|key' -> the round of the key's last
+-- ticket in that lane).
+-- ARGV: 1 now in microseconds or '' for server TIME, 2 configured limits in meter order then
+-- the low-priority reserve and the share per key (fractions), 3 lease timeout,
 -- 4 waiter timeout, 5 channel, 6 message, 7 admission margin, 8 observation lag (times in
 -- microseconds); operation arguments follow.
 -- A meter is born in an epoch of its budget (the count of meters learned from headers),
@@ -17,9 +20,24 @@ if redis.replicate_commands then
 end
 
 local BUDGET, QUEUE, TICKETS, TICKET_EXPIRY, LEASES, LEASE_COSTS = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
-local SETTLED, RECENT = KEYS[7], KEYS[8]
+local SETTLED, RECENT, HOLDINGS, TURNS = KEYS[7], KEYS[8], KEYS[9], KEYS[10]
 local N = #METERS
 local EPSILON = 1e-6
+-- Queue order. A ticket's score is its lane (0 HIGH, 1 NORMAL, 2 LOW) times LANE, plus its
+-- round in the keys' turns times ROUND, plus its number modulo ROUND: higher priorities
+-- first, keys (tenants) taking turns within a lane, first come first served within a key
+-- (calls without a key count as one key). A key's next ticket takes the round after the
+-- later of its previous ticket's and the lane's current round (that of the last ticket
+-- served), so a key that queues many tickets does not go before keys that queue one.
+-- Ticket numbers break ties within a round; they wrap every ROUND tickets, where two keys'
+-- order within one round may flip.
+local LANE = 2 ^ 51
+local ROUND = 2 ^ 20
+local NORMAL_LANE, LOW_LANE = 1, 2
+-- At most MAX_KEYS keys hold a part of the meters one by one; beyond, new keys share one holding.
+local MAX_KEYS = 10000
+local OVERFLOW_KEY = '(other keys)'
+local low_reserve, key_share = 0, 1
 local FIELDS = { 'limit', 'level', 'at', 'source', 'born', 'penalty' }
 
 local function fmt(x)
@@ -97,6 +115,8 @@ local function load()
 	cooldown_until = tonumber(values[width * N + 1]) or 0
 	epoch = tonumber(values[width * N + 2]) or 0
 	local configured = split(ARGV[2])
+	low_reserve = configured[N + 1] or 0
+	key_share = configured[N + 2] or 1
 	for i = 1, N do
 		local base = (i - 1) * width
 		local limit = tonumber(values[base + 1])
@@ -123,14 +143,16 @@ local function learn_meter(i, limit)
 	return bucket
 end
 
--- The record of a lease: when it was admitted, in which epoch, and its cost.
-local function lease_record(cost)
-	return fmt(now) .. ';' .. fmt(epoch) .. ';' .. encode(cost)
+-- The record of a lease: when it was admitted, in which epoch, its cost, and the key its
+-- cost was held under, if any.
+local function lease_record(cost, key)
+	local record = fmt(now) .. ';' .. fmt(epoch) .. ';' .. encode(cost)
+	return key and (record .. ';' .. key) or record
 end
 
 local function parse_lease(record)
-	local at, born, cost = string.match(record or '', '^([^;]*);([^;]*);(.*)$')
-	return tonumber(at), tonumber(born) or 0, cost or ''
+	local at, born, cost, key = string.match(record or '', '^([^;]*);([^;]*);([^;]*);?(.*)$')
+	return tonumber(at), tonumber(born) or 0, cost or '', (key ~= nil and key ~= '') and key or nil
 end
 
 -- Whether a meter held the cost of a lease admitted in lease_epoch.
@@ -184,14 +206,192 @@ local function margin(i, amount)
 	return math.max(0, math.min(bucket.limit * margin_micros / WINDOWS[i], bucket.limit - amount))
 end
 
-local function can_pay(cost)
+-- What a meter keeps back when it pays amount: the margin and, for a low-priority call,
+-- reserve of its limit; never so much that a call the meter can hold would not fit a full
+-- meter, so that a low-priority call still gets through.
+local function kept(i, amount, reserve)
+	local bucket = meters[i]
+	local back = margin(i, amount)
+	if reserve > 0 then
+		back = back + math.max(0, math.min(reserve * bucket.limit, bucket.limit - amount - back))
+	end
+	return back
+end
+
+local function reserve_of(lane)
+	return (lane == LOW_LANE) and low_reserve or 0
+end
+
+local function can_pay(cost, reserve)
 	for i = 1, N do
 		local bucket = meters[i]
-		if bucket and bucket.level + EPSILON < cost[i] + margin(i, cost[i]) then
+		if bucket and bucket.level + EPSILON < cost[i] + kept(i, cost[i], reserve or 0) then
 			return false
 		end
 	end
 	return true
+end
+
+-- Keys (tenants): what each holds of each limited meter, given back at its share of the
+-- meter's refill rate (on the concurrency counter: its calls in flight). A key holds at
+-- most key_share of a meter; a call larger than that goes while the key holds nothing.
+local function key_cap(i)
+	return key_share * meters[i].limit
+end
+
+local function load_holding(key, value)
+	local at, held = string.match(value, '^([^|]*)|(.*)$')
+	local holding = { key = key, at = tonumber(at) or now, held = cost_of(held) }
+	local elapsed = now - holding.at
+	if elapsed > 0 then
+		for i = 1, N do
+			if meters[i] and WINDOWS[i] > 0 and holding.held[i] > 0 then
+				holding.held[i] = math.max(0, holding.held[i] - key_cap(i) * elapsed / WINDOWS[i])
+			end
+		end
+		holding.at = now
+	end
+	return holding
+end
+
+local function holds_nothing(holding)
+	for i = 1, N do
+		if holding.held[i] > EPSILON then
+			return false
+		end
+	end
+	return true
+end
+
+local function save_holding(holding)
+	if holds_nothing(holding) then
+		redis.call('HDEL', HOLDINGS, holding.key)
+	else
+		redis.call('HSET', HOLDINGS, holding.key, fmt(holding.at) .. '|' .. encode(holding.held))
+	end
+end
+
+-- Forgets the keys that hold nothing any more; returns the key holding least, bar the
+-- overflow holding.
+local function forget_keys()
+	local all = redis.call('HGETALL', HOLDINGS)
+	local least, least_total
+	for k = 1, #all, 2 do
+		local holding = load_holding(all[k], all[k + 1])
+		if holds_nothing(holding) then
+			redis.call('HDEL', HOLDINGS, holding.key)
+		elseif holding.key ~= OVERFLOW_KEY then
+			local total = 0
+			for i = 1, N do
+				total = total + holding.held[i]
+			end
+			if least_total == nil or total < least_total then
+				least, least_total = holding.key, total
+			end
+		end
+	end
+	return least
+end
+
+-- The holding of a key: its own while it is tracked or there is room to track it (create),
+-- the shared overflow holding while MAX_KEYS keys hold something; nil when keys are not
+-- capped, the call has none, or it holds nothing and create is false.
+local function holding_of(key, create)
+	if key == nil or key_share >= 1 then
+		return nil
+	end
+	local value = redis.call('HGET', HOLDINGS, key)
+	if value then
+		return load_holding(key, value)
+	end
+	if redis.call('HLEN', HOLDINGS) >= MAX_KEYS then
+		local least = create and forget_keys() or nil
+		if redis.call('HLEN', HOLDINGS) >= MAX_KEYS then
+			local overflow = redis.call('HGET', HOLDINGS, OVERFLOW_KEY)
+			if overflow then
+				return load_holding(OVERFLOW_KEY, overflow)
+			end
+			if not create then
+				return nil
+			end
+			if least then
+				redis.call('HDEL', HOLDINGS, least)
+			end
+			key = OVERFLOW_KEY
+		end
+	end
+	return create and { key = key, at = now, held = cost_of('') } or nil
+end
+
+-- Whether a key can take cost and stay within its share of every meter.
+local function key_can_pay(key, cost)
+	local holding = holding_of(key, false)
+	if holding == nil or holds_nothing(holding) then
+		return true
+	end
+	for i = 1, N do
+		if meters[i] and cost[i] > 0 and holding.held[i] + cost[i] > key_cap(i) + EPSILON then
+			return false
+		end
+	end
+	return true
+end
+
+-- Microseconds until a key can take cost within its share, -1 when calls in flight must end first.
+local function key_wait(key, cost)
+	local holding = holding_of(key, false)
+	if holding == nil or holds_nothing(holding) then
+		return 0
+	end
+	local wait = 0
+	for i = 1, N do
+		if meters[i] and cost[i] > 0 then
+			local excess = holding.held[i] + math.min(cost[i], key_cap(i)) - key_cap(i)
+			if excess > EPSILON then
+				if WINDOWS[i] <= 0 then
+					return -1
+				end
+				wait = math.max(wait, math.ceil(excess * WINDOWS[i] / key_cap(i)))
+			end
+		end
+	end
+	return wait
+end
+
+-- Charges a key what an admitted call costs; returns the key it was held under, if any.
+local function key_debit(key, cost)
+	local holding = holding_of(key, true)
+	if holding == nil then
+		return nil
+	end
+	for i = 1, N do
+		if meters[i] then
+			holding.held[i] = holding.held[i] + cost[i]
+		end
+	end
+	save_holding(holding)
+	return holding.key
+end
+
+-- Gives back to the key a call was held under what it did not use (negative: charges more).
+local function key_refund(key, refund)
+	local value = key and redis.call('HGET', HOLDINGS, key)
+	if value then
+		local holding = load_holding(key, value)
+		for i = 1, N do
+			holding.held[i] = math.max(0, holding.held[i] - refund[i])
+		end
+		save_holding(holding)
+	end
+end
+
+-- Gives back the concurrency slot a key held for a call that will never settle.
+local function key_release_concurrency(key, cost)
+	if key then
+		local refund = cost_of('')
+		refund[CONCURRENCY] = cost[CONCURRENCY]
+		key_refund(key, refund)
+	end
 end
 
 local function next_id(kind)
@@ -199,7 +399,7 @@ local function next_id(kind)
 	return kind .. seq .. '.' .. fmt(now), seq
 end
 
-local function debit(cost, lease_id)
+local function debit(cost, lease_id, key)
 	for i = 1, N do
 		local bucket = meters[i]
 		if bucket then
@@ -208,7 +408,7 @@ local function debit(cost, lease_id)
 	end
 	local id = lease_id or next_id('L')
 	redis.call('ZADD', LEASES, fmt(now + lease_micros), id)
-	redis.call('HSET', LEASE_COSTS, id, lease_record(cost))
+	redis.call('HSET', LEASE_COSTS, id, lease_record(cost, key and key_debit(key, cost)))
 	if lag_micros > 0 then
 		redis.call('ZREMRANGEBYSCORE', RECENT, '-inf', fmt(now - lag_micros))
 		redis.call('ZADD', RECENT, fmt(now), id .. '|' .. encode(cost))
@@ -219,10 +419,11 @@ end
 local function expire_leases()
 	local ids = redis.call('ZRANGEBYSCORE', LEASES, '-inf', fmt(now))
 	for _, id in ipairs(ids) do
-		local _, lease_epoch, encoded = parse_lease(redis.call('HGET', LEASE_COSTS, id))
+		local _, lease_epoch, encoded, key = parse_lease(redis.call('HGET', LEASE_COSTS, id))
 		if held(CONCURRENCY, lease_epoch) then
 			credit(CONCURRENCY, cost_of(encoded)[CONCURRENCY])
 		end
+		key_release_concurrency(key, cost_of(encoded))
 		redis.call('ZREM', LEASES, id)
 		redis.call('HDEL', LEASE_COSTS, id)
 		expired[#expired + 1] = id
@@ -236,7 +437,7 @@ local function release_lease(id)
 	if redis.call('ZREM', LEASES, id) == 0 then
 		return
 	end
-	local _, lease_epoch, encoded = parse_lease(redis.call('HGET', LEASE_COSTS, id))
+	local _, lease_epoch, encoded, key = parse_lease(redis.call('HGET', LEASE_COSTS, id))
 	redis.call('HDEL', LEASE_COSTS, id)
 	local cost = cost_of(encoded)
 	for i = 1, N do
@@ -244,6 +445,7 @@ local function release_lease(id)
 			credit(i, cost[i])
 		end
 	end
+	key_refund(key, cost)
 	changed = true
 end
 
@@ -262,25 +464,70 @@ local function expire_tickets()
 	end
 end
 
+-- A queued ticket's cost and key, from its entry 'Q|cost' or 'Q|cost|key'.
+local function queued_ticket(entry)
+	local cost, key = string.match(entry or 'Q|', '^Q|([^|]*)|?(.*)$')
+	return cost_of(cost), (key ~= nil and key ~= '') and key or nil
+end
+
+local function lane_of(score)
+	return math.floor(score / LANE)
+end
+
+local function round_of(score)
+	return math.floor((score % LANE) / ROUND)
+end
+
+-- Tickets served by this operation, announced with the budget change so that their waiters wake.
+local served = {}
+
+-- The lane's round moves on to that of the ticket just served; a key whose last ticket in
+-- the lane this was leaves the turns.
+local function took_turn(lane, key, round)
+	local field = 'round:' .. lane
+	if round > (tonumber(redis.call('HGET', BUDGET, field)) or 0) then
+		redis.call('HSET', BUDGET, field, fmt(round))
+	end
+	local line = lane .. '|' .. (key or '')
+	if (tonumber(redis.call('HGET', TURNS, line)) or -1) <= round then
+		redis.call('HDEL', TURNS, line)
+	end
+end
+
+-- Serves the queue in order: a ticket that no longer fits is answered too large; one whose
+-- key has no share left is passed over, and so are the later tickets of that key in its
+-- lane; one that can be admitted gets its lease; serving stops at the first ticket that
+-- must wait for the budget, so that nothing overtakes it.
 local function serve_queue()
+	local passed, passed_count = {}, 0
 	while true do
-		local head = redis.call('ZRANGE', QUEUE, 0, 0)[1]
-		if not head then
+		local page = redis.call('ZRANGE', QUEUE, passed_count, passed_count + 15, 'WITHSCORES')
+		if #page == 0 then
 			return
 		end
-		local cost = cost_of(string.sub(redis.call('HGET', TICKETS, head) or 'Q|', 3))
-		local meter, limit = too_large(cost)
-		if meter then
-			redis.call('HSET', TICKETS, head, 'X|' .. meter .. '|' .. fmt(limit))
-			redis.call('ZREM', QUEUE, head)
-			changed = true
-		else
-			if in_cooldown() or not can_pay(cost) then
+		for k = 1, #page, 2 do
+			local id, score = page[k], tonumber(page[k + 1])
+			local lane = lane_of(score)
+			local cost, key = queued_ticket(redis.call('HGET', TICKETS, id))
+			local line = lane .. '|' .. (key or '')
+			local meter, limit = too_large(cost)
+			if meter then
+				redis.call('HSET', TICKETS, id, 'X|' .. meter .. '|' .. fmt(limit))
+				redis.call('ZREM', QUEUE, id)
+				served[#served + 1] = id
+				changed = true
+			elseif passed[line] or not key_can_pay(key, cost) then
+				passed[line] = true
+				passed_count = passed_count + 1
+			elseif in_cooldown() or not can_pay(cost, reserve_of(lane)) then
 				return
+			else
+				redis.call('HSET', TICKETS, id, 'G|' .. debit(cost, nil, key))
+				redis.call('ZREM', QUEUE, id)
+				took_turn(lane, key, round_of(score))
+				served[#served + 1] = id
+				changed = true
 			end
-			redis.call('HSET', TICKETS, head, 'G|' .. debit(cost))
-			redis.call('ZREM', QUEUE, head)
-			changed = true
 		end
 	end
 end
@@ -292,6 +539,11 @@ local function advance()
 	serve_queue()
 end
 
+-- Whether no ticket of lane or a higher priority waits.
+local function none_waiting_at_or_above(lane)
+	return redis.call('ZCOUNT', QUEUE, '-inf', '(' .. fmt((lane + 1) * LANE)) == 0
+end
+
 local function queued_costs(ids)
 	local costs = {}
 	local chunk = 1000
@@ -299,28 +551,38 @@ local function queued_costs(ids)
 		local last = math.min(#ids, first + chunk - 1)
 		local values = redis.call('HMGET', TICKETS, unpack(ids, first, last))
 		for k = 1, #values do
-			costs[first + k - 1] = cost_of(string.sub(values[k] or 'Q|', 3))
+			costs[first + k - 1] = queued_ticket(values[k])
 		end
 	end
 	return costs
 end
 
--- Estimated wait of target in the queue, or of extra appended after the whole queue.
-local function estimate(target, extra)
+-- Estimated wait of target in the queue, or of extra (a call of extra_lane and extra_key)
+-- placed after every ticket of its lane and above: until the meters can pay everything
+-- ahead and the call (keeping the low-priority reserve for a low-priority call), the call's
+-- key has share left, and any cooldown has ended.
+local function estimate(target, extra, extra_lane, extra_key)
 	local ahead = {}
 	for i = 1, N do
 		ahead[i] = 0
 	end
-	local ids = redis.call('ZRANGE', QUEUE, 0, -1)
+	local last, lane, key, upto = extra, extra_lane, extra_key, nil
+	if target then
+		local score = tonumber(redis.call('ZSCORE', QUEUE, target))
+		if not score then
+			return 0, 0
+		end
+		lane, upto = lane_of(score), fmt(score)
+		last, key = queued_ticket(redis.call('HGET', TICKETS, target))
+		extra = nil
+	else
+		upto = '(' .. fmt((lane + 1) * LANE)
+	end
+	local ids = redis.call('ZRANGEBYSCORE', QUEUE, '-inf', upto)
 	local costs = queued_costs(ids)
-	local last = extra
 	for k = 1, #ids do
 		for i = 1, N do
 			ahead[i] = ahead[i] + costs[k][i]
-		end
-		if ids[k] == target then
-			last = costs[k]
-			break
 		end
 	end
 	if extra then
@@ -333,7 +595,7 @@ local function estimate(target, extra)
 		local bucket = meters[i]
 		if bucket then
 			local micros = 0
-			local needed = ahead[i] + margin(i, last and last[i] or 0)
+			local needed = ahead[i] + kept(i, last and last[i] or 0, reserve_of(lane))
 			if bucket.level + EPSILON < needed then
 				if WINDOWS[i] <= 0 then
 					return i, -1
@@ -345,6 +607,11 @@ local function estimate(target, extra)
 			end
 		end
 	end
+	local share_wait = last and key_wait(key, last) or 0
+	if share_wait < 0 then
+		return CONCURRENCY, -1
+	end
+	wait = math.max(wait, share_wait)
 	if in_cooldown() and cooldown_until - now > wait then
 		return 0, cooldown_until - now
 	end
@@ -355,10 +622,20 @@ local function touch_ticket(id)
 	redis.call('ZADD', TICKET_EXPIRY, fmt(now + waiter_micros), id)
 end
 
-local function enqueue(id, cost)
+-- Queues a ticket of a lane and key: after the tickets of higher lanes, its key's turn in
+-- its lane (see LANE), first come first served within its key.
+local function enqueue(id, cost, lane, key)
 	local seq = redis.call('HINCRBY', BUDGET, 'seq', 1)
-	redis.call('ZADD', QUEUE, seq, id)
-	redis.call('HSET', TICKETS, id, 'Q|' .. encode(cost))
+	local line = lane .. '|' .. (key or '')
+	local last = tonumber(redis.call('HGET', TURNS, line))
+	local round = math.max(tonumber(redis.call('HGET', BUDGET, 'round:' .. lane)) or 0, last or 0) + 1
+	round = math.min(round, LANE / ROUND - 1)
+	-- at most MAX_KEYS keys have a turn of their own; the others' tickets take the next round
+	if last or not key or redis.call('HLEN', TURNS) < MAX_KEYS then
+		redis.call('HSET', TURNS, line, fmt(round))
+	end
+	redis.call('ZADD', QUEUE, fmt(lane * LANE + round * ROUND + seq % ROUND), id)
+	redis.call('HSET', TICKETS, id, 'Q|' .. encode(cost) .. (key and ('|' .. key) or ''))
 	touch_ticket(id)
 end
 
@@ -410,7 +687,11 @@ local function finish(status, id, meter, number, extra)
 		redis.call('EXPIRE', KEYS[k], ttl)
 	end
 	if changed then
-		redis.call('PUBLISH', ARGV[5], ARGV[6])
+		local message = ARGV[6]
+		if #served > 0 then
+			message = message .. '\n' .. table.concat(served, '\n')
+		end
+		redis.call('PUBLISH', ARGV[5], message)
 	end
 	local reply = { status, id or '', tostring(meter or 0), fmt(number or 0), changed and '1' or '0',
 		tostring(#expired / 2) }

@@ -1,19 +1,23 @@
 -- ARGV[9] ticket id, ARGV[10] ticket cost. A ticket Redis no longer knows (its waiter was
 -- presumed dead, or Redis lost its data) joins the queue again. A granted ticket answers
--- with the same lease however often it is polled, until it expires.
+-- with the same lease however often it is polled, until it expires. ARGV[11] priority and
+-- ARGV[12] key of the ticket, for it to join again.
 local id = ARGV[9]
 advance()
 local entry = redis.call('HGET', TICKETS, id)
 if not entry then
 	local cost = cost_of(ARGV[10])
+	local lane = tonumber(ARGV[11]) or NORMAL_LANE
+	local key = (ARGV[12] ~= nil and ARGV[12] ~= '') and ARGV[12] or nil
 	local meter, limit = too_large(cost)
 	if meter then
 		return finish('X', nil, meter, limit)
 	end
-	if redis.call('ZCARD', QUEUE) == 0 and not in_cooldown() and can_pay(cost) then
-		return finish('G', debit(cost))
+	if none_waiting_at_or_above(lane) and not in_cooldown() and can_pay(cost, reserve_of(lane))
+			and key_can_pay(key, cost) then
+		return finish('G', debit(cost, nil, key))
 	end
-	enqueue(id, cost)
+	enqueue(id, cost, lane, key)
 	local binding, wait = estimate(id, nil)
 	return finish('Q', id, binding, wait)
 end

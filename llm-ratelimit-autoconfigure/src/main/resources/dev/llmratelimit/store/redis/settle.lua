@@ -12,11 +12,15 @@ if redis.call('ZREM', LEASES, id) == 0 then
 	end
 	return finish('0')
 end
-local _, lease_epoch = parse_lease(redis.call('HGET', LEASE_COSTS, id))
+local _, lease_epoch, _, key = parse_lease(redis.call('HGET', LEASE_COSTS, id))
 redis.call('HDEL', LEASE_COSTS, id)
 redis.call('ZADD', SETTLED, fmt(now + 60000000), settlement)
 refill()
 local refund = cost_of(ARGV[10])
+if key then
+	key_refund(key, refund)
+	changed = true
+end
 for i = 1, N do
 	if held(i, lease_epoch) then
 		if refund[i] > 0 then

@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.llmratelimit.Headroom;
+import dev.llmratelimit.Headroom.LimitSource;
 import dev.llmratelimit.Headroom.MeterHeadroom;
-import dev.llmratelimit.LimitSource;
 import dev.llmratelimit.LlmRateLimitExceededException;
 import dev.llmratelimit.LlmRequestTooLargeException;
 import dev.llmratelimit.LlmUsage;
@@ -25,7 +25,7 @@ import dev.llmratelimit.Reservation;
 import dev.llmratelimit.core.AccountingRule;
 import dev.llmratelimit.core.ProviderDialect;
 import dev.llmratelimit.core.ProviderSnapshot;
-import dev.llmratelimit.core.ResponseKind;
+import dev.llmratelimit.core.ProviderSnapshot.ResponseKind;
 import dev.llmratelimit.core.TimeSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

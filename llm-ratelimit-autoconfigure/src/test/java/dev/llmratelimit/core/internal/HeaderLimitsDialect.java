@@ -9,9 +9,9 @@ import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.core.AccountingRule;
-import dev.llmratelimit.core.MeterReading;
 import dev.llmratelimit.core.ProviderDialect;
 import dev.llmratelimit.core.ProviderSnapshot;
+import dev.llmratelimit.core.ProviderSnapshot.MeterReading;
 
 /**
  * A test dialect that reads limits from {@code x-limit-<meter>} headers (for example

@@ -8,7 +8,7 @@ import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.core.Cost;
 import dev.llmratelimit.core.ProviderSnapshot;
-import dev.llmratelimit.core.ResponseKind;
+import dev.llmratelimit.core.ProviderSnapshot.ResponseKind;
 import dev.llmratelimit.core.internal.ModelRouter.Candidate;
 import dev.llmratelimit.core.internal.ModelRouter.Route;
 import org.junit.jupiter.api.Test;

@@ -10,6 +10,8 @@ import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.ReservationRequest;
 import dev.llmratelimit.core.LimiterListener;
+import dev.llmratelimit.pacing.internal.RequestPacers;
+import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -111,6 +113,37 @@ class RoutingLimiterTests {
 				assertThat(ex.model()).isEqualTo("small");
 				assertThat(ex.retryAfter()).isEqualTo(Duration.ofSeconds(30));
 			});
+	}
+
+	@Test
+	void routedCallTakesAStartSlotOfTheModelItIsReservedOnAndGoesToTheFallbackWhenThePrimaryHasNone() {
+		RequestPacers pacers = new RequestPacers(RateLimiterRegistry.ofDefaults(), Duration.ofMinutes(1));
+		BudgetLimiter limiter = BudgetLimiter.builder()
+			.timeSource(this.time)
+			.pacers(pacers)
+			.model(ModelLimits.builder("small")
+				.limit(Meter.REQUESTS_PER_MINUTE, 10)
+				.pacingInterval(Duration.ofMinutes(1))
+				.fallbacks(List.of("large"))
+				.build())
+			.model(ModelLimits.builder("large")
+				.limit(Meter.REQUESTS_PER_MINUTE, 10)
+				.pacingInterval(Duration.ofMinutes(1))
+				.build())
+			.build();
+		// one start a minute on each model, whatever their budgets still hold
+		assertThat(limiter.reserve(request().build()).model()).isEqualTo("small");
+		assertThat(limiter.reserve(request().build()).model()).isEqualTo("large");
+		assertThatExceptionOfType(LlmRateLimitExceededException.class)
+			.isThrownBy(() -> limiter.reserve(request().build()))
+			.satisfies((ex) -> {
+				assertThat(ex.model()).isEqualTo("small");
+				assertThat(ex.meter()).isEqualTo(Meter.REQUESTS_PER_MINUTE);
+			});
+		assertThat(limiter.headroom("small").orElseThrow().meters().get(Meter.REQUESTS_PER_MINUTE).available())
+			.isEqualTo(9);
+		assertThat(limiter.headroom("large").orElseThrow().meters().get(Meter.REQUESTS_PER_MINUTE).available())
+			.isEqualTo(9);
 	}
 
 	private static ReservationRequest.Builder request() {

@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.llmratelimit.Headroom;
+import dev.llmratelimit.Headroom.LimitSource;
 import dev.llmratelimit.Headroom.MeterHeadroom;
-import dev.llmratelimit.LimitSource;
 import dev.llmratelimit.LlmRateLimitExceededException;
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Meter;

@@ -8,9 +8,9 @@ import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.core.Cost;
 import dev.llmratelimit.core.Lease;
-import dev.llmratelimit.core.MeterReading;
 import dev.llmratelimit.core.ProviderSnapshot;
-import dev.llmratelimit.core.ResponseKind;
+import dev.llmratelimit.core.ProviderSnapshot.MeterReading;
+import dev.llmratelimit.core.ProviderSnapshot.ResponseKind;
 import dev.llmratelimit.core.internal.Admission.Status;
 import dev.llmratelimit.core.internal.Budget;
 import dev.llmratelimit.core.internal.ManualTimeSource;
@@ -31,11 +31,16 @@ import static org.awaitility.Awaitility.await;
  * What one of three instances does while its Redis is killed and after it is back, with
  * {@code on-failure=local}: it admits no more than its third of the shared budget, starting
  * from its third of what Redis last said was left, and charges what it admitted to Redis
- * before Redis admits anything new; being first back, it presumes the other instances
- * spent as much until they report. Scripts and fallback read one manual clock.
+ * before Redis admits anything new. Being first back, it presumes for each other instance
+ * the larger of what it spent itself and that instance's third of the level, and withholds
+ * that instance's third of the refill over the presumption (1 s of probes and the 3 s
+ * waiter timeout: 20 tokens here), until they report. Scripts and fallback read one manual
+ * clock.
  */
 @Timeout(60)
 class RedisFallbackTests {
+
+	private static final Duration PRESUMPTION = Duration.ofSeconds(4);
 
 	private final ManualTimeSource time = new ManualTimeSource();
 
@@ -56,7 +61,7 @@ class RedisFallbackTests {
 		this.store = RedisBudgetStore.builder(this.connections)
 			.expectedInstances(3)
 			.retryInterval(Duration.ofMillis(100))
-			.waiterTimeout(Duration.ofHours(1))
+			.waiterTimeout(Duration.ofSeconds(3))
 			.timeSource(this.time)
 			.scriptTime(this.time)
 			.build();
@@ -107,8 +112,9 @@ class RedisFallbackTests {
 		budget.acquire(tokens(50), 0);
 		this.redis.restart();
 		await().atMost(Duration.ofSeconds(20)).until(this.store::isAvailable);
-		assertThat(available(budget)).as("600 left, less 150 spent on the fallback, as much for each other instance")
-			.isCloseTo(150, within(1e-6));
+		assertThat(available(budget))
+			.as("600 left, less 150 spent on the fallback, and for each other instance 200 and 20 of refill")
+			.isCloseTo(10, within(1e-6));
 	}
 
 	@Test
@@ -120,9 +126,10 @@ class RedisFallbackTests {
 		assertThat(this.store.isAvailable()).isFalse();
 		this.redis.restart();
 		await().atMost(Duration.ofSeconds(20)).until(this.store::isAvailable);
-		assertThat(available(budget)).as("200 for this instance and each other one").isCloseTo(300, within(1e-6));
+		assertThat(available(budget)).as("200 spent here, and for each other instance 300 and 20 of refill")
+			.isCloseTo(60, within(1e-6));
 		assertThat(budget.settle(onFallback, tokens(50))).isTrue();
-		assertThat(available(budget)).isCloseTo(450, within(1e-6));
+		assertThat(available(budget)).isCloseTo(210, within(1e-6));
 	}
 
 	@Test
@@ -145,9 +152,60 @@ class RedisFallbackTests {
 			assertThat(other.isAvailable()).isFalse();
 			this.redis.restart();
 			await().atMost(Duration.ofSeconds(20)).until(() -> this.store.isAvailable() && other.isAvailable());
-			assertThat(available(budget)).as("150 + 30 spent, and 150 presumed for the third one")
-				.isCloseTo(900 - 150 - 30 - 150, within(1e-6));
+			assertThat(available(budget)).as("150 + 30 spent, and 300 and 20 of refill presumed for the third one")
+				.isCloseTo(900 - 150 - 30 - 300 - 20, within(1e-6));
 		}
+	}
+
+	@Test
+	void instanceReportingTwiceShouldNotStandInForAnother() {
+		FailoverBudget budget = (FailoverBudget) this.store.create(this.limits);
+		budget.state();
+		budget.redis().reportOutage(amounts(100), 3, PRESUMPTION, Map.of());
+		assertThat(available(budget)).as("100 spent, and for each other instance 300 and 20 of refill")
+			.isCloseTo(160, within(1e-6));
+		budget.redis().reportOutage(amounts(10), 3, PRESUMPTION, Map.of());
+		assertThat(available(budget)).as("its second report is a plain charge").isCloseTo(150, within(1e-6));
+	}
+
+	@Test
+	void laterInstanceShouldTakeBackTheRefillWithheldForTheRestOfTheRound() {
+		try (RedisBudgetStore other = RedisBudgetStore.builder(this.connections)
+			.expectedInstances(3)
+			.timeSource(this.time)
+			.scriptTime(this.time)
+			.build()) {
+			FailoverBudget budget = (FailoverBudget) this.store.create(this.limits);
+			FailoverBudget otherBudget = (FailoverBudget) other.create(this.limits);
+			budget.state();
+			budget.redis().reportOutage(amounts(100), 3, PRESUMPTION, Map.of());
+			this.time.advance(Duration.ofSeconds(2));
+			assertThat(available(budget)).as("160, and 2 s of refill").isCloseTo(190, within(1e-6));
+			otherBudget.redis().reportOutage(amounts(30), 3, PRESUMPTION, Map.of());
+			assertThat(available(budget)).as("30 spent instead of 300, and 10 of its 20 withheld unused")
+				.isCloseTo(190 - 30 + 300 + 10, within(1e-6));
+		}
+	}
+
+	@Test
+	void slotsOfFallbackCallsStillRunningShouldBeHeldInRedisUntilTheyEnd() {
+		ModelLimits limits = ModelLimits.builder("slots-" + UUID.randomUUID())
+			.limit(Meter.CONCURRENT_REQUESTS, 3)
+			.build();
+		Budget budget = this.store.create(limits);
+		budget.state();
+		this.redis.kill();
+		Lease running = budget.acquire(slot(), 0).lease();
+		assertThat(this.store.isAvailable()).isFalse();
+		this.redis.restart();
+		await().atMost(Duration.ofSeconds(20)).until(this.store::isAvailable);
+		assertThat(budget.state().meters().get(Meter.CONCURRENT_REQUESTS).available()).isCloseTo(2, within(1e-6));
+		assertThat(budget.acquire(slot(), 0).status()).isEqualTo(Status.GRANTED);
+		assertThat(budget.acquire(slot(), 0).status()).isEqualTo(Status.GRANTED);
+		assertThat(budget.acquire(slot(), 0).status()).as("the fallback's call still holds the third slot")
+			.isEqualTo(Status.REJECTED);
+		assertThat(budget.settle(running, slot())).isTrue();
+		assertThat(budget.acquire(slot(), 0).status()).isEqualTo(Status.GRANTED);
 	}
 
 	@Test
@@ -163,6 +221,16 @@ class RedisFallbackTests {
 		}
 		assertThat(this.store.isAvailable()).isTrue();
 		assertThat(budget.acquire(tokens(1), 0).status()).isEqualTo(Status.GRANTED);
+	}
+
+	private static Cost slot() {
+		return Cost.builder().set(Meter.CONCURRENT_REQUESTS, 1).build();
+	}
+
+	private static double[] amounts(double tokens) {
+		double[] amounts = new double[Meter.values().length];
+		amounts[Meter.TOKENS_PER_MINUTE.ordinal()] = tokens;
+		return amounts;
 	}
 
 	private static double available(Budget budget) {

@@ -6,8 +6,8 @@ import java.util.Optional;
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.langchain4j.internal.LangChain4jRequestInspector;
 import dev.llmratelimit.springai.internal.SpringAiRequestInspector;
-import dev.llmratelimit.usage.LlmRequestInfo;
 import dev.llmratelimit.usage.RequestInspector;
+import dev.llmratelimit.usage.RequestInspector.LlmRequestInfo;
 import dev.llmratelimit.usage.UsageExtractor;
 import org.junit.jupiter.api.Test;
 

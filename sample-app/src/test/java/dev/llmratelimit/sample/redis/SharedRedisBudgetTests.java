@@ -23,6 +23,7 @@ import dev.llmratelimit.autoconfigure.LlmRateLimitProviderAutoConfiguration;
 import dev.llmratelimit.autoconfigure.LlmRateLimitRedisAutoConfiguration;
 import dev.llmratelimit.core.TimeSource;
 import dev.llmratelimit.store.redis.RedisBudgetStore;
+import dev.llmratelimit.test.redis.LocalRedisServer;
 import dev.llmratelimit.test.simulator.Admission;
 import dev.llmratelimit.test.simulator.ModelStatistics;
 import dev.llmratelimit.test.simulator.Rejection;

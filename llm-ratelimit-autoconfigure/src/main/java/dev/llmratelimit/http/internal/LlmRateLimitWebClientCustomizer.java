@@ -1,4 +1,6 @@
-package dev.llmratelimit.http;
+package dev.llmratelimit.http.internal;
+
+import dev.llmratelimit.http.RateLimitHeadersFilter;
 
 import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.web.reactive.function.client.WebClient;

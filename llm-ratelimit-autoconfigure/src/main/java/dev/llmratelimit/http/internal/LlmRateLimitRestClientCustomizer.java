@@ -1,4 +1,6 @@
-package dev.llmratelimit.http;
+package dev.llmratelimit.http.internal;
+
+import dev.llmratelimit.http.RateLimitHeadersInterceptor;
 
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.web.client.RestClient;
