@@ -26,6 +26,7 @@ import dev.llmratelimit.core.internal.BudgetState;
 import dev.llmratelimit.core.internal.Claimant;
 import dev.llmratelimit.core.internal.LocalBudget;
 import dev.llmratelimit.core.internal.MeterState;
+import dev.llmratelimit.core.internal.RemainingRange;
 import dev.llmratelimit.core.internal.Ticket;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -242,15 +243,45 @@ final class RedisBudget implements Budget {
 			MeterReading reading = readings.get(meter);
 			return (reading != null && reading.limit() != null) ? Long.toString(reading.limit()) : null;
 		});
+		Map<Meter, RemainingRange> ranges = ranges(readings);
 		String remaining = CostCodec.join((meter) -> {
-			MeterReading reading = readings.get(meter);
-			return (reading != null && reading.remaining() != null) ? CostCodec.number(reading.remaining()) : null;
+			RemainingRange range = ranges.get(meter);
+			return (range != null) ? CostCodec.number(range.likely()) : null;
+		});
+		String least = CostCodec.join((meter) -> {
+			RemainingRange range = ranges.get(meter);
+			return (range != null) ? CostCodec.number(range.low()) : null;
+		});
+		String most = CostCodec.join((meter) -> {
+			RemainingRange range = ranges.get(meter);
+			return (range != null) ? CostCodec.number(range.high()) : null;
 		});
 		Duration retryAfter = (snapshot.retryAfter() != null) ? snapshot.retryAfter() : LocalBudget.DEFAULT_COOLDOWN;
 		Meter throttled = snapshot.throttledMeter();
 		run(this.settings.scripts().observe, limits, remaining, snapshot.isRateLimited() ? "1" : "0",
 				Long.toString(retryAfter.toNanos() / 1000),
-				Integer.toString((throttled != null) ? throttled.ordinal() + 1 : 0), callId);
+				Integer.toString((throttled != null) ? throttled.ordinal() + 1 : 0), callId, least, most);
+	}
+
+	/**
+	 * Where the provider's remaining lies per meter ({@link RemainingRange}), for the
+	 * meters whose figure has a limit to read it against: the reported one, else the
+	 * configured one. A figure without either is taken as it is.
+	 */
+	private Map<Meter, RemainingRange> ranges(Map<Meter, MeterReading> readings) {
+		boolean continuous = this.limits.refill() != ModelLimits.Refill.SLIDING_WINDOW;
+		Map<Meter, RemainingRange> ranges = new EnumMap<>(Meter.class);
+		readings.forEach((meter, reading) -> {
+			Double remaining = reading.remaining();
+			if (remaining == null || remaining < 0) {
+				return;
+			}
+			long limit = (reading.limit() != null && reading.limit() > 0) ? reading.limit()
+					: this.limits.limit(meter).orElse(0);
+			ranges.put(meter, (limit > 0) ? RemainingRange.of(meter, reading, limit, continuous)
+					: new RemainingRange(remaining, remaining));
+		});
+		return ranges;
 	}
 
 	@Override
