@@ -18,7 +18,6 @@ import dev.llmratelimit.anthropic.internal.AnthropicSdkHeaders;
 import dev.llmratelimit.http.ProviderResponseReporter;
 import dev.llmratelimit.http.internal.RequestBodyModel.BodyWriter;
 import dev.llmratelimit.http.internal.SdkResponseObserver;
-import dev.llmratelimit.http.internal.SdkResponseObserver.Exchange;
 
 /**
  * Decorates the official Anthropic Java SDK's {@link HttpClient} so that every response it
@@ -83,19 +82,14 @@ public final class ObservingAnthropicHttpClient implements HttpClient {
 
 	@Override
 	public HttpResponse execute(HttpRequest request, RequestOptions requestOptions) {
-		Exchange exchange = this.observer.start(() -> bodyWriter(request), request::url);
-		HttpResponse response = this.delegate.execute(request, requestOptions);
-		report(exchange, response);
-		return response;
+		return this.observer.execute(() -> bodyWriter(request), request::url,
+				() -> this.delegate.execute(request, requestOptions), ObservingAnthropicHttpClient::responseOf);
 	}
 
 	@Override
 	public CompletableFuture<HttpResponse> executeAsync(HttpRequest request, RequestOptions requestOptions) {
-		Exchange exchange = this.observer.start(() -> bodyWriter(request), request::url);
-		return this.delegate.executeAsync(request, requestOptions).thenApply((response) -> {
-			report(exchange, response);
-			return response;
-		});
+		return this.observer.executeAsync(() -> bodyWriter(request), request::url,
+				() -> this.delegate.executeAsync(request, requestOptions), ObservingAnthropicHttpClient::responseOf);
 	}
 
 	@Override
@@ -108,8 +102,8 @@ public final class ObservingAnthropicHttpClient implements HttpClient {
 		return (body != null && body.repeatable()) ? body::writeTo : null;
 	}
 
-	private static void report(Exchange exchange, HttpResponse response) {
-		exchange.completed(response.statusCode(), AnthropicSdkHeaders.toMap(response.headers()));
+	private static ProviderResponse responseOf(HttpResponse response) {
+		return new ProviderResponse(response.statusCode(), AnthropicSdkHeaders.toMap(response.headers()), null);
 	}
 
 	/**

@@ -63,6 +63,11 @@ import org.springframework.util.function.SingletonSupplier;
 public final class LlmRateLimitAutoConfiguration {
 
 	@Bean
+	static UntrackedModelPropertiesAdvisor llmRateLimitUntrackedModelPropertiesAdvisor() {
+		return new UntrackedModelPropertiesAdvisor();
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	TimeSource llmRateLimitTimeSource() {
 		return TimeSource.system();

@@ -63,8 +63,8 @@ public class LlmRateLimitProperties {
 	private int maxUnconfiguredModels = LimiterSettings.DEFAULT_MAX_UNCONFIGURED_MODELS;
 
 	/**
-	 * How long a model created on first use must go unused before it may be forgotten to
-	 * make room for another (at least the lease timeout).
+	 * How long a model created on first use must go unused before it is forgotten, at the
+	 * first call after it (at least the lease timeout).
 	 */
 	private Duration unconfiguredModelIdleTimeout = LimiterSettings.DEFAULT_UNCONFIGURED_MODEL_IDLE_TIMEOUT;
 

@@ -1,6 +1,7 @@
 package dev.llmratelimit.autoconfigure;
 
 import java.time.Duration;
+import java.util.Map;
 
 import dev.llmratelimit.core.TimeSource;
 import dev.llmratelimit.core.internal.BudgetFactory;
@@ -14,7 +15,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
@@ -34,6 +34,10 @@ public final class LlmRateLimitRedisAutoConfiguration {
 
 	private static final String PREFIX = "llm.ratelimit.redis.";
 
+	/** A sensible value of each duration property, for the failure's action. */
+	private static final Map<String, String> EXAMPLES = Map.of("lease-timeout", "5m", "waiter-timeout", "10s",
+			"retry-interval", "1s");
+
 	@Bean
 	@ConditionalOnMissingBean(BudgetFactory.class)
 	RedisBudgetStore llmRateLimitRedisStore(ObjectProvider<RedisConnectionFactory> connectionFactory,
@@ -42,16 +46,20 @@ public final class LlmRateLimitRedisAutoConfiguration {
 		LimiterSettings settings = limiterSettings.getIfAvailable(() -> LimiterSettingsMapper.map(limiterProperties));
 		RedisConnectionFactory connections = connectionFactory.getIfAvailable();
 		if (connections == null) {
-			throw new IllegalStateException("llm.ratelimit.store=redis needs a RedisConnectionFactory bean: "
-					+ "add spring-boot-starter-data-redis and configure spring.data.redis.*");
+			throw new InvalidLlmRateLimitPropertyException("llm.ratelimit.store", "is redis but there is no "
+					+ "RedisConnectionFactory bean", "Add spring-boot-starter-data-redis and configure spring.data.redis.*, "
+							+ "or set llm.ratelimit.store=memory.");
 		}
-		if (properties.getKeyPrefix() == null || properties.getKeyPrefix().isBlank()) {
-			throw new InvalidConfigurationPropertyValueException(PREFIX + "key-prefix", properties.getKeyPrefix(),
-					"must not be blank");
+		String keyPrefix = properties.getKeyPrefix();
+		if (keyPrefix == null || keyPrefix.isBlank()) {
+			throw new InvalidLlmRateLimitPropertyException(PREFIX + "key-prefix", "must not be blank, was '"
+					+ ((keyPrefix != null) ? keyPrefix : "") + "'",
+					"Set a prefix that no other data in the Redis database uses, such as llm-ratelimit.");
 		}
 		if (properties.getExpectedInstances() < 1) {
-			throw new InvalidConfigurationPropertyValueException(PREFIX + "expected-instances",
-					properties.getExpectedInstances(), "must be at least 1");
+			throw new InvalidLlmRateLimitPropertyException(PREFIX + "expected-instances",
+					"must be at least 1, was " + properties.getExpectedInstances(),
+					"Set how many instances of the application share the budgets, such as 3.");
 		}
 		return RedisBudgetStore.builder(connections)
 			.keyPrefix(properties.getKeyPrefix())
@@ -74,7 +82,8 @@ public final class LlmRateLimitRedisAutoConfiguration {
 
 	private static Duration positive(String name, Duration value) {
 		if (value == null || value.isNegative() || value.isZero()) {
-			throw new InvalidConfigurationPropertyValueException(PREFIX + name, value, "must be positive");
+			throw new InvalidLlmRateLimitPropertyException(PREFIX + name, "must be positive, was " + value,
+					"Set a positive duration such as " + EXAMPLES.get(name) + ", or remove the property.");
 		}
 		return value;
 	}

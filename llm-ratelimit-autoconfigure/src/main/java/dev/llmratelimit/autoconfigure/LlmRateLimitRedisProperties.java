@@ -2,7 +2,7 @@ package dev.llmratelimit.autoconfigure;
 
 import java.time.Duration;
 
-import dev.llmratelimit.store.redis.RedisFailureMode;
+import dev.llmratelimit.store.redis.RedisBudgetStore.RedisFailureMode;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 

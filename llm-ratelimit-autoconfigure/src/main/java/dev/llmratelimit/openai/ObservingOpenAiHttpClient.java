@@ -14,7 +14,6 @@ import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.http.ProviderResponseReporter;
 import dev.llmratelimit.http.internal.RequestBodyModel.BodyWriter;
 import dev.llmratelimit.http.internal.SdkResponseObserver;
-import dev.llmratelimit.http.internal.SdkResponseObserver.Exchange;
 import dev.llmratelimit.openai.internal.OpenAiSdkHeaders;
 
 /**
@@ -66,19 +65,14 @@ public final class ObservingOpenAiHttpClient implements HttpClient {
 
 	@Override
 	public HttpResponse execute(HttpRequest request, RequestOptions requestOptions) {
-		Exchange exchange = this.observer.start(() -> bodyWriter(request), request::url);
-		HttpResponse response = this.delegate.execute(request, requestOptions);
-		report(exchange, response);
-		return response;
+		return this.observer.execute(() -> bodyWriter(request), request::url,
+				() -> this.delegate.execute(request, requestOptions), ObservingOpenAiHttpClient::responseOf);
 	}
 
 	@Override
 	public CompletableFuture<HttpResponse> executeAsync(HttpRequest request, RequestOptions requestOptions) {
-		Exchange exchange = this.observer.start(() -> bodyWriter(request), request::url);
-		return this.delegate.executeAsync(request, requestOptions).thenApply((response) -> {
-			report(exchange, response);
-			return response;
-		});
+		return this.observer.executeAsync(() -> bodyWriter(request), request::url,
+				() -> this.delegate.executeAsync(request, requestOptions), ObservingOpenAiHttpClient::responseOf);
 	}
 
 	@Override
@@ -91,8 +85,8 @@ public final class ObservingOpenAiHttpClient implements HttpClient {
 		return (body != null && body.repeatable()) ? body::writeTo : null;
 	}
 
-	private static void report(Exchange exchange, HttpResponse response) {
-		exchange.completed(response.statusCode(), OpenAiSdkHeaders.toMap(response.headers()));
+	private static ProviderResponse responseOf(HttpResponse response) {
+		return new ProviderResponse(response.statusCode(), OpenAiSdkHeaders.toMap(response.headers()), null);
 	}
 
 }

@@ -8,7 +8,6 @@ import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.errors.RateLimitException;
 import com.anthropic.models.messages.Message;
-import com.anthropic.models.messages.MessageCreateParams;
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ProviderResponse;
@@ -21,12 +20,15 @@ import dev.llmratelimit.core.internal.DialectRegistry;
 import dev.llmratelimit.core.internal.RecordingLimiterListener;
 import dev.llmratelimit.http.RecordingDialect;
 import dev.llmratelimit.usage.RequestInspector.LlmRequestInfo;
-import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import static dev.llmratelimit.anthropic.AnthropicMessagesApi.MODEL;
+import static dev.llmratelimit.anthropic.AnthropicMessagesApi.params;
+import static dev.llmratelimit.anthropic.AnthropicMessagesApi.rateLimited;
+import static dev.llmratelimit.anthropic.AnthropicMessagesApi.success;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -34,18 +36,6 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * The official Anthropic Java SDK against a server speaking the Messages API.
  */
 class AnthropicSdkIntegrationTests {
-
-	private static final String MODEL = "claude-sonnet-4-5";
-
-	private static final String MESSAGE = """
-			{"id":"msg_01","type":"message","role":"assistant","model":"claude-sonnet-4-5",
-			 "content":[{"type":"text","text":"Hello!"}],"stop_reason":"end_turn","stop_sequence":null,
-			 "usage":{"input_tokens":12,"output_tokens":7,"cache_read_input_tokens":100,"cache_creation_input_tokens":30}}
-			""";
-
-	private static final String RATE_LIMITED = """
-			{"type":"error","error":{"type":"rate_limit_error","message":"Number of request tokens has exceeded your per-minute rate limit"},"request_id":"req_01"}
-			""";
 
 	private final MockWebServer server = new MockWebServer();
 
@@ -162,37 +152,6 @@ class AnthropicSdkIntegrationTests {
 
 		assertThat(this.listener.observed()).hasSize(2)
 			.allSatisfy((entry) -> assertThat(entry.getValue().isRateLimited()).isTrue());
-	}
-
-	private static MessageCreateParams params() {
-		return MessageCreateParams.builder()
-			.model(MODEL)
-			.maxTokens(300)
-			.system("Be brief.")
-			.addUserMessage("Say hello")
-			.build();
-	}
-
-	private static MockResponse success() {
-		return new MockResponse.Builder().code(200)
-			.addHeader("content-type", "application/json")
-			.addHeader("anthropic-ratelimit-requests-limit", "50")
-			.addHeader("anthropic-ratelimit-requests-remaining", "49")
-			.addHeader("anthropic-ratelimit-input-tokens-limit", "30000")
-			.addHeader("anthropic-ratelimit-input-tokens-remaining", "28000")
-			.addHeader("anthropic-ratelimit-input-tokens-reset", "2026-02-25T20:02:37Z")
-			.body(MESSAGE)
-			.build();
-	}
-
-	private static MockResponse rateLimited() {
-		return new MockResponse.Builder().code(429)
-			.addHeader("content-type", "application/json")
-			.addHeader("retry-after", "7")
-			.addHeader("anthropic-ratelimit-requests-limit", "50")
-			.addHeader("anthropic-ratelimit-requests-remaining", "0")
-			.body(RATE_LIMITED)
-			.build();
 	}
 
 }

@@ -37,6 +37,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.context.properties.BoundConfigurationProperties;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -156,6 +158,21 @@ class LlmRateLimitAutoConfigurationTests {
 					.containsEntry(Meter.TOKENS_PER_MINUTE, 200000L)
 					.containsEntry(Meter.REQUESTS_PER_DAY, 10000L)
 					.containsEntry(Meter.TOKENS_PER_DAY, 2000000L);
+			});
+	}
+
+	@Test
+	void modelPropertiesAreBoundWithoutKeepingTheirOriginsForTheConfigpropsEndpoint() {
+		this.contextRunner
+			.withPropertyValues("llm.ratelimit.models.gpt-4o.requests-per-minute=500", "llm.ratelimit.max-wait=5s")
+			.run((context) -> {
+				assertThat(context.getBean(LlmRateLimitProperties.class).getModels().get("gpt-4o").getRequestsPerMinute())
+					.isEqualTo(500);
+				BoundConfigurationProperties bound = BoundConfigurationProperties.get(context);
+				assertThat(bound.get(ConfigurationPropertyName.of("llm.ratelimit.models.gpt-4o.requests-per-minute")))
+					.isNull();
+				assertThat(bound.get(ConfigurationPropertyName.of("llm.ratelimit.max-wait")).getValue())
+					.isEqualTo("5s");
 			});
 	}
 

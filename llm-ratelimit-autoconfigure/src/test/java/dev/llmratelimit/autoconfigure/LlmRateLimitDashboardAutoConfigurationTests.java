@@ -7,6 +7,7 @@ import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAu
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.web.servlet.function.RouterFunction;
 
@@ -50,7 +51,21 @@ class LlmRateLimitDashboardAutoConfigurationTests {
 	}
 
 	@Test
-	void enabledDashboardIsNotServedOutsideAServletApplication() {
+	void enabledDashboardRegistersReactiveRoutesInAReactiveApplication() {
+		new ReactiveWebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(EndpointAutoConfiguration.class, WebEndpointAutoConfiguration.class,
+					LlmRateLimitAutoConfiguration.class, LlmLimitsEndpointAutoConfiguration.class,
+					LlmRateLimitDashboardAutoConfiguration.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=llmlimits",
+					"llm.ratelimit.dashboard.enabled=true")
+			.run((context) -> assertThat(context)
+				.hasSingleBean(org.springframework.web.reactive.function.server.RouterFunction.class)
+				.doesNotHaveBean(RouterFunction.class)
+				.hasBean("llmRateLimitDashboardRoutes"));
+	}
+
+	@Test
+	void enabledDashboardIsNotServedOutsideAWebApplication() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(LlmRateLimitAutoConfiguration.class,
 					LlmLimitsEndpointAutoConfiguration.class, LlmRateLimitDashboardAutoConfiguration.class))

@@ -7,12 +7,13 @@ import dev.llmratelimit.core.internal.LimiterSettings;
 import dev.llmratelimit.store.BudgetStore;
 import dev.llmratelimit.store.memory.internal.InMemoryBudgetStore;
 import dev.llmratelimit.store.redis.RedisBudgetStore;
-import dev.llmratelimit.store.redis.RedisFailureMode;
+import dev.llmratelimit.store.redis.RedisBudgetStore.RedisFailureMode;
 import dev.llmratelimit.store.redis.RedisTestServer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -104,20 +105,51 @@ class LlmRateLimitRedisAutoConfigurationTests {
 
 	@Test
 	void badExpectedInstancesShouldFailStartupNamingTheProperty() {
-		this.runner.withPropertyValues("llm.ratelimit.store=redis", "llm.ratelimit.redis.expected-instances=0")
-			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
-				.hasMessageContaining("llm.ratelimit.redis.expected-instances")
-				.hasMessageContaining("must be at least 1"));
+		assertStartupFails("llm.ratelimit.redis.expected-instances=0",
+				"llm.ratelimit.redis.expected-instances must be at least 1, was 0");
 	}
 
 	@Test
 	void nonPositiveLeaseTimeoutShouldFailStartupNamingTheProperty() {
-		this.runner.withPropertyValues("llm.ratelimit.store=redis", "llm.ratelimit.redis.lease-timeout=0s")
+		assertStartupFails("llm.ratelimit.redis.lease-timeout=0s",
+				"llm.ratelimit.redis.lease-timeout must be positive, was PT0S");
+	}
+
+	@Test
+	void nonPositiveWaiterTimeoutShouldFailStartupNamingTheProperty() {
+		assertStartupFails("llm.ratelimit.redis.waiter-timeout=-1s",
+				"llm.ratelimit.redis.waiter-timeout must be positive, was PT-1S");
+	}
+
+	@Test
+	void nonPositiveRetryIntervalShouldFailStartupNamingTheProperty() {
+		assertStartupFails("llm.ratelimit.redis.retry-interval=0ms",
+				"llm.ratelimit.redis.retry-interval must be positive, was PT0S");
+	}
+
+	@Test
+	void blankKeyPrefixShouldFailStartupNamingTheProperty() {
+		assertStartupFails("llm.ratelimit.redis.key-prefix= ", "llm.ratelimit.redis.key-prefix must not be blank, was ''");
+	}
+
+	@Test
+	void aBadRedisPropertyIsExplainedByTheFailureAnalyzer() {
+		this.runner.withPropertyValues("llm.ratelimit.store=redis", "llm.ratelimit.redis.retry-interval=0ms")
+			.run((context) -> {
+				FailureAnalysis analysis = new InvalidLlmRateLimitPropertyFailureAnalyzer()
+					.analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).isEqualTo(
+						"Invalid LLM rate limit configuration: llm.ratelimit.redis.retry-interval must be positive, was PT0S");
+				assertThat(analysis.getAction()).isEqualTo("Set a positive duration such as 1s, or remove the property.");
+			});
+	}
+
+	private void assertStartupFails(String property, String message) {
+		this.runner.withPropertyValues("llm.ratelimit.store=redis", property)
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
-				.hasMessageContaining("llm.ratelimit.redis.lease-timeout")
-				.hasMessageContaining("must be positive"));
+				.isInstanceOf(InvalidLlmRateLimitPropertyException.class)
+				.hasMessage(message));
 	}
 
 	@Test
@@ -127,7 +159,8 @@ class LlmRateLimitRedisAutoConfigurationTests {
 			.withPropertyValues("llm.ratelimit.store=redis")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
-				.hasMessageContaining("llm.ratelimit.store=redis needs a RedisConnectionFactory bean"));
+				.isInstanceOf(InvalidLlmRateLimitPropertyException.class)
+				.hasMessage("llm.ratelimit.store is redis but there is no RedisConnectionFactory bean"));
 	}
 
 	@Test

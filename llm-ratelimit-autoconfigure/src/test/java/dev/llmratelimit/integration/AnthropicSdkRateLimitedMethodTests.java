@@ -19,7 +19,6 @@ import dev.llmratelimit.autoconfigure.LlmRateLimitProviderAutoConfiguration;
 import dev.llmratelimit.autoconfigure.LlmRateLimitUsageAutoConfiguration;
 import dev.llmratelimit.core.LimiterListener.Settlement;
 import dev.llmratelimit.core.internal.RecordingLimiterListener;
-import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +28,10 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import static dev.llmratelimit.anthropic.AnthropicMessagesApi.MODEL;
+import static dev.llmratelimit.anthropic.AnthropicMessagesApi.params;
+import static dev.llmratelimit.anthropic.AnthropicMessagesApi.rateLimited;
+import static dev.llmratelimit.anthropic.AnthropicMessagesApi.success;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -37,18 +40,6 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * whole starter, against a server speaking the Messages API.
  */
 class AnthropicSdkRateLimitedMethodTests {
-
-	private static final String MODEL = "claude-sonnet-4-5";
-
-	private static final String MESSAGE = """
-			{"id":"msg_01","type":"message","role":"assistant","model":"claude-sonnet-4-5",
-			 "content":[{"type":"text","text":"Hello!"}],"stop_reason":"end_turn","stop_sequence":null,
-			 "usage":{"input_tokens":12,"output_tokens":7,"cache_read_input_tokens":100,"cache_creation_input_tokens":30}}
-			""";
-
-	private static final String RATE_LIMITED = """
-			{"type":"error","error":{"type":"rate_limit_error","message":"Number of request tokens has exceeded your per-minute rate limit"}}
-			""";
 
 	private final MockWebServer server = new MockWebServer();
 
@@ -131,35 +122,6 @@ class AnthropicSdkRateLimitedMethodTests {
 			assertThat(context.getBean(LlmRateLimiter.class).headroom(MODEL).orElseThrow().cooldownUntil())
 				.isNotNull();
 		});
-	}
-
-	private static MessageCreateParams params() {
-		return MessageCreateParams.builder()
-			.model(MODEL)
-			.maxTokens(300)
-			.system("Be brief.")
-			.addUserMessage("Say hello")
-			.build();
-	}
-
-	private static MockResponse success() {
-		return new MockResponse.Builder().code(200)
-			.addHeader("content-type", "application/json")
-			.addHeader("anthropic-ratelimit-requests-limit", "50")
-			.addHeader("anthropic-ratelimit-requests-remaining", "49")
-			.addHeader("anthropic-ratelimit-input-tokens-limit", "30000")
-			.addHeader("anthropic-ratelimit-input-tokens-remaining", "28000")
-			.addHeader("anthropic-ratelimit-input-tokens-reset", "2026-02-25T20:02:37Z")
-			.body(MESSAGE)
-			.build();
-	}
-
-	private static MockResponse rateLimited() {
-		return new MockResponse.Builder().code(429)
-			.addHeader("content-type", "application/json")
-			.addHeader("retry-after", "7")
-			.body(RATE_LIMITED)
-			.build();
 	}
 
 	/**

@@ -24,7 +24,6 @@ import dev.llmratelimit.core.LimiterListener.Settlement;
 import dev.llmratelimit.core.internal.RecordingLimiterListener;
 import dev.llmratelimit.guard.ReservationContext;
 import dev.llmratelimit.openai.ObservingOpenAiHttpClient;
-import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,6 +36,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
+import static dev.llmratelimit.openai.OpenAiChatCompletionsApi.MODEL;
+import static dev.llmratelimit.openai.OpenAiChatCompletionsApi.params;
+import static dev.llmratelimit.openai.OpenAiChatCompletionsApi.rateLimited;
+import static dev.llmratelimit.openai.OpenAiChatCompletionsApi.success;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -46,18 +49,6 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * decorated by hand, taking the model from the enclosing rate-limited call.
  */
 class OpenAiSdkRateLimitedMethodTests {
-
-	private static final String MODEL = "gpt-4.1-mini";
-
-	private static final String COMPLETION = """
-			{"id":"chatcmpl-1","object":"chat.completion","created":1700000000,"model":"gpt-4.1-mini",
-			 "choices":[{"index":0,"message":{"role":"assistant","content":"Hello!","refusal":null},"logprobs":null,"finish_reason":"stop"}],
-			 "usage":{"prompt_tokens":120,"completion_tokens":9,"total_tokens":129,"prompt_tokens_details":{"cached_tokens":64}}}
-			""";
-
-	private static final String RATE_LIMITED = """
-			{"error":{"message":"Rate limit reached for gpt-4.1-mini on requests per min (RPM): Limit 500, Used 500, Requested 1. Please try again in 7s.","type":"requests","param":null,"code":"rate_limit_exceeded"}}
-			""";
 
 	private final MockWebServer server = new MockWebServer();
 
@@ -116,10 +107,10 @@ class OpenAiSdkRateLimitedMethodTests {
 			context.getBean(OpenAiChatService.class).ask(params());
 			Headroom headroom = context.getBean(LlmRateLimiter.class).headroom(MODEL).orElseThrow();
 			assertThat(headroom.meters()).hasEntrySatisfying(Meter.TOKENS_PER_MINUTE, (meter) -> {
-				assertThat(meter.limit()).isEqualTo(200000);
+				assertThat(meter.limit()).isEqualTo(150000);
 				assertThat(meter.source()).isEqualTo(LimitSource.HEADERS);
 			});
-			assertThat(headroom.meters().get(Meter.REQUESTS_PER_MINUTE).limit()).isEqualTo(500);
+			assertThat(headroom.meters().get(Meter.REQUESTS_PER_MINUTE).limit()).isEqualTo(60);
 		});
 	}
 
@@ -135,36 +126,6 @@ class OpenAiSdkRateLimitedMethodTests {
 			assertThat(context.getBean(LlmRateLimiter.class).headroom(MODEL).orElseThrow().cooldownUntil())
 				.isNotNull();
 		});
-	}
-
-	private static ChatCompletionCreateParams params() {
-		return ChatCompletionCreateParams.builder()
-			.model(MODEL)
-			.maxCompletionTokens(256)
-			.addDeveloperMessage("Be brief.")
-			.addUserMessage("Say hello")
-			.build();
-	}
-
-	private static MockResponse success() {
-		return new MockResponse.Builder().code(200)
-			.addHeader("content-type", "application/json")
-			.addHeader("x-ratelimit-limit-requests", "500")
-			.addHeader("x-ratelimit-remaining-requests", "499")
-			.addHeader("x-ratelimit-reset-requests", "120ms")
-			.addHeader("x-ratelimit-limit-tokens", "200000")
-			.addHeader("x-ratelimit-remaining-tokens", "199000")
-			.addHeader("x-ratelimit-reset-tokens", "300ms")
-			.body(COMPLETION)
-			.build();
-	}
-
-	private static MockResponse rateLimited() {
-		return new MockResponse.Builder().code(429)
-			.addHeader("content-type", "application/json")
-			.addHeader("retry-after", "7")
-			.body(RATE_LIMITED)
-			.build();
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -23,12 +23,15 @@ import dev.llmratelimit.openai.internal.OpenAiSdkFailureResponses;
 import dev.llmratelimit.openai.internal.OpenAiSdkRequestInspector;
 import dev.llmratelimit.openai.internal.OpenAiSdkUsageExtractor;
 import dev.llmratelimit.usage.RequestInspector.LlmRequestInfo;
-import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import static dev.llmratelimit.openai.OpenAiChatCompletionsApi.MODEL;
+import static dev.llmratelimit.openai.OpenAiChatCompletionsApi.params;
+import static dev.llmratelimit.openai.OpenAiChatCompletionsApi.rateLimited;
+import static dev.llmratelimit.openai.OpenAiChatCompletionsApi.success;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -36,18 +39,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * The official OpenAI Java SDK against a server speaking the Chat Completions API.
  */
 class OpenAiSdkIntegrationTests {
-
-	private static final String MODEL = "gpt-4.1-mini";
-
-	private static final String COMPLETION = """
-			{"id":"chatcmpl-1","object":"chat.completion","created":1700000000,"model":"gpt-4.1-mini",
-			 "choices":[{"index":0,"message":{"role":"assistant","content":"Hello!","refusal":null},"logprobs":null,"finish_reason":"stop"}],
-			 "usage":{"prompt_tokens":120,"completion_tokens":9,"total_tokens":129,"prompt_tokens_details":{"cached_tokens":64}}}
-			""";
-
-	private static final String RATE_LIMITED = """
-			{"error":{"message":"Rate limit reached for gpt-4.1-mini on tokens per min (TPM): Limit 200000, Used 170633, Requested 180002. Please try again in 45.19s.","type":"tokens","param":null,"code":"rate_limit_exceeded"}}
-			""";
 
 	private final MockWebServer server = new MockWebServer();
 
@@ -164,38 +155,6 @@ class OpenAiSdkIntegrationTests {
 		assertThat(response.status()).isEqualTo(429);
 		assertThat(response.header("retry-after-ms")).isEqualTo("45190");
 		assertThat(response.body()).contains("rate_limit_exceeded");
-	}
-
-	private static ChatCompletionCreateParams params() {
-		return ChatCompletionCreateParams.builder()
-			.model(MODEL)
-			.maxCompletionTokens(256)
-			.addDeveloperMessage("Be brief.")
-			.addUserMessage("Say hello")
-			.build();
-	}
-
-	private static MockResponse success() {
-		return new MockResponse.Builder().code(200)
-			.addHeader("content-type", "application/json")
-			.addHeader("x-ratelimit-limit-requests", "60")
-			.addHeader("x-ratelimit-limit-tokens", "150000")
-			.addHeader("x-ratelimit-remaining-requests", "59")
-			.addHeader("x-ratelimit-remaining-tokens", "149984")
-			.addHeader("x-ratelimit-reset-requests", "1s")
-			.addHeader("x-ratelimit-reset-tokens", "6m0s")
-			.body(COMPLETION)
-			.build();
-	}
-
-	private static MockResponse rateLimited() {
-		return new MockResponse.Builder().code(429)
-			.addHeader("content-type", "application/json")
-			.addHeader("retry-after", "46")
-			.addHeader("retry-after-ms", "45190")
-			.addHeader("x-ratelimit-limit-requests", "60")
-			.body(RATE_LIMITED)
-			.build();
 	}
 
 }

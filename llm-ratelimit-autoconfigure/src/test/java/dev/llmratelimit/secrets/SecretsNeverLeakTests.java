@@ -3,6 +3,7 @@ package dev.llmratelimit.secrets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import dev.llmratelimit.LlmRateLimitException;
 import dev.llmratelimit.LlmUsage;
@@ -13,6 +14,7 @@ import dev.llmratelimit.annotation.LlmRateLimited;
 import dev.llmratelimit.store.redis.RedisTestServer;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationListener;
@@ -33,12 +36,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Prompts, API keys and Redis credentials never appear in what the starter shows or says:
  * the {@code llmlimits} endpoint, the health indicator, metric tags, application events,
  * logs at INFO and the messages of its exceptions. The application runs with every
- * integration on the classpath, a Redis store whose credentials the server refuses (so
- * the store falls back and reports the failure), and a rate-limited method whose
- * arguments carry a prompt and an API key.
+ * integration on the classpath, a Redis store on a server that requires a password, and a
+ * rate-limited method whose arguments carry a prompt and an API key. With the right
+ * password the store works on Redis, which proves the password is sent; with a wrong one
+ * the server refuses it, the store falls back and reports the failure.
  */
 @ExtendWith(OutputCaptureExtension.class)
-@Timeout(60)
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class SecretsNeverLeakTests {
 
 	private static final String PROMPT = "PROMPT-SECRET-7f3a9c: summarise my medical record";
@@ -47,12 +51,48 @@ class SecretsNeverLeakTests {
 
 	private static final String REDIS_PASSWORD = "REDIS-SECRET-b81e";
 
+	private static final String WRONG_REDIS_PASSWORD = "REDIS-SECRET-wrong-5c07";
+
 	private static final List<String> SECRETS = List.of("PROMPT-SECRET", "KEY-SECRET", "REDIS-SECRET");
 
 	@Test
-	void noSecretAppearsAnywhereTheStarterReports(CapturedOutput output) {
+	void noSecretAppearsWhileRedisAcceptsThePassword(CapturedOutput output) {
+		try (RedisTestServer redis = passwordProtectedRedis()) {
+			List<String> reported = reportedByAnApplication(redis, REDIS_PASSWORD, true);
+			reported.add(output.toString());
+			assertThat(reported).allSatisfy((text) -> SECRETS.forEach((secret) -> assertThat(text).doesNotContain(secret)));
+		}
+	}
+
+	@Test
+	void noSecretAppearsWhenRedisRefusesThePassword(CapturedOutput output) {
+		try (RedisTestServer redis = passwordProtectedRedis()) {
+			List<String> reported = reportedByAnApplication(redis, WRONG_REDIS_PASSWORD, false);
+			reported.add(output.toString());
+			assertThat(output.toString()).as("log").contains("Redis");
+			assertThat(reported).allSatisfy((text) -> SECRETS.forEach((secret) -> assertThat(text).doesNotContain(secret)));
+		}
+	}
+
+	/**
+	 * A private server that refuses every command until a client authenticates with
+	 * {@link #REDIS_PASSWORD}.
+	 */
+	private static RedisTestServer passwordProtectedRedis() {
+		RedisTestServer redis = RedisTestServer.start(false);
+		assertThat(redis.command("CONFIG SET requirepass " + REDIS_PASSWORD)).startsWith("+OK");
+		assertThat(redis.command("PING")).startsWith("-NOAUTH");
+		return redis;
+	}
+
+	/**
+	 * Runs calls, some of them refused, and collects what the starter reports: refusals,
+	 * the endpoint, health, meter ids and events.
+	 */
+	private static List<String> reportedByAnApplication(RedisTestServer redis, String password,
+			boolean redisAvailable) {
 		List<String> reported = new ArrayList<>();
-		try (ConfigurableApplicationContext context = start()) {
+		try (ConfigurableApplicationContext context = start(redis, password)) {
 			ChatService chat = context.getBean(ChatService.class);
 			chat.ask(PROMPT, API_KEY);
 			for (int i = 0; i < 3; i++) {
@@ -67,9 +107,13 @@ class SecretsNeverLeakTests {
 			assertThat(reported).as("refusals").isNotEmpty();
 			reported.add(context.getBean(LlmLimitsEndpoint.class).models().toString());
 			reported.add(context.getBean(LlmLimitsEndpoint.class).model("claude-sonnet-4-5").toString());
-			String health = context.getBean(LlmRateLimitHealthIndicator.class).health(true).toString();
-			assertThat(health).as("health").contains("redis");
-			reported.add(health);
+			Health health = context.getBean(LlmRateLimitHealthIndicator.class).health(true);
+			assertThat(health.getDetails()).as("health").extractingByKey("stores")
+				.asInstanceOf(InstanceOfAssertFactories.MAP)
+				.extractingByKey("redis")
+				.asInstanceOf(InstanceOfAssertFactories.MAP)
+				.containsEntry("available", redisAvailable);
+			reported.add(health.toString());
 			List<Meter> meters = context.getBean(MeterRegistry.class).getMeters();
 			assertThat(meters).as("meters").isNotEmpty();
 			meters.forEach((meter) -> reported.add(meter.getId().toString()));
@@ -77,18 +121,16 @@ class SecretsNeverLeakTests {
 			assertThat(events).as("events").isNotEmpty();
 			events.forEach((event) -> reported.add(event.toString() + " " + event.getSource()));
 		}
-		reported.add(output.toString());
-		assertThat(reported).allSatisfy((text) -> SECRETS.forEach((secret) -> assertThat(text).doesNotContain(secret)));
+		return reported;
 	}
 
-	private static ConfigurableApplicationContext start() {
-		RedisTestServer redis = RedisTestServer.shared();
+	private static ConfigurableApplicationContext start(RedisTestServer redis, String password) {
 		SpringApplication application = new SpringApplication(SecretsApplication.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
 		return application.run("--spring.main.banner-mode=off", "--logging.level.root=info",
 				"--management.endpoints.web.exposure.include=llmlimits,health",
 				"--spring.data.redis.port=" + redis.port(), "--spring.data.redis.username=default",
-				"--spring.data.redis.password=" + REDIS_PASSWORD, "--spring.data.redis.timeout=1s",
+				"--spring.data.redis.password=" + password, "--spring.data.redis.timeout=1s",
 				"--llm.ratelimit.store=redis", "--llm.ratelimit.redis.on-failure=local",
 				"--llm.ratelimit.redis.retry-interval=200ms",
 				"--llm.ratelimit.models.claude-sonnet-4-5.provider=anthropic",

@@ -14,7 +14,8 @@ package dev.llmratelimit.actuate.metrics;
  * limit, configured or learned from headers</td></tr>
  * <tr><td>{@code llm.ratelimit.external-rate}</td><td>gauge</td><td>model, meter</td><td>what
  * others on the same provider key (other applications, other instances) are estimated to
- * spend of the meter, per the meter's window</td></tr>
+ * spend of the meter, per the meter's window; registered once a response for the model is
+ * observed</td></tr>
  * <tr><td>{@code llm.ratelimit.in-flight}</td><td>gauge</td><td>model</td><td>calls admitted
  * and not settled</td></tr>
  * <tr><td>{@code llm.ratelimit.waiting}</td><td>gauge</td><td>model</td><td>calls queued for

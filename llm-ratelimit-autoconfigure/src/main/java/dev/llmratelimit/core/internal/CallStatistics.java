@@ -22,9 +22,11 @@ import dev.llmratelimit.core.internal.ObservedCalls.OutputTokens;
 /**
  * Collects what a model's calls really cost, how long they took and how much output they
  * produced against what they reserved: the observations {@link AdviceCalculator} turns
- * into advice. Memory is bounded: per model only the most recent calls are kept (1,024
- * by default), per call site the most recent 256, at most 64 call sites per model, and
- * the admission times of at most 10,000 calls in flight. Thread-safe.
+ * into advice. Memory is bounded and small: per model, means over the most recent calls
+ * (1,024 by default, summed in 16 blocks) and the output tokens of those calls for their
+ * percentiles, about 10 KB for a busy model; per call site, at most 64 per model, the
+ * mean reserved and the output of the most recent 256 calls, about 2 KB each; and the
+ * admission times of at most 10,000 calls in flight. Thread-safe.
  * <p>
  * Call latency is measured from admission to settlement. The listener events carry no
  * reservation id, so a call is recognised by the identity of its reserved {@link Cost},
@@ -140,28 +142,33 @@ public final class CallStatistics implements LimiterListener {
 		return this.models.computeIfAbsent(model, (id) -> new ModelCalls(this.capacity));
 	}
 
-	private static OutputTokens outputTokens(SampleRing reserved, SampleRing output) {
+	private static OutputTokens outputTokens(double meanReserved, SampleRing output) {
 		if (output.size() == 0) {
 			return OutputTokens.NONE;
 		}
 		double[] sorted = output.sorted();
-		return new OutputTokens(output.size(), reserved.mean(), output.mean(),
+		return new OutputTokens(output.size(), meanReserved, output.mean(),
 				Math.round(SampleRing.percentile(sorted, 0.95)), Math.round(SampleRing.percentile(sorted, 0.99)),
 				Math.round(sorted[sorted.length - 1]));
 	}
 
-	/** Recent calls of one model. */
+	/**
+	 * Recent calls of one model: the means of what they cost per meter, their input, their
+	 * reserved output and their latency, and the output of each for its percentiles.
+	 */
 	private static final class ModelCalls {
 
-		private final SampleRing[] costs = new SampleRing[METERS.length];
+		private static final int INPUT = METERS.length;
 
-		private final SampleRing input;
+		private static final int RESERVED_OUTPUT = INPUT + 1;
+
+		private static final int LATENCY = INPUT + 2;
+
+		private static final int SERIES = INPUT + 3;
+
+		private final RecentMeans means;
 
 		private final SampleRing output;
-
-		private final SampleRing reservedOutput;
-
-		private final SampleRing latency;
 
 		private final Map<String, CallSite> callSites = new LinkedHashMap<>();
 
@@ -172,26 +179,22 @@ public final class CallStatistics implements LimiterListener {
 		private long uncountedInputTokens;
 
 		ModelCalls(int capacity) {
-			for (Meter meter : METERS) {
-				this.costs[meter.ordinal()] = new SampleRing(capacity);
-			}
-			this.input = new SampleRing(capacity);
+			this.means = new RecentMeans(SERIES, capacity);
 			this.output = new SampleRing(capacity);
-			this.reservedOutput = new SampleRing(capacity);
-			this.latency = new SampleRing(capacity);
 		}
 
 		synchronized void record(Cost reserved, Cost actual, LlmUsage usage, long latencyNanos) {
+			this.means.nextCall();
 			for (Meter meter : METERS) {
-				this.costs[meter.ordinal()].add(actual.amount(meter));
+				this.means.add(meter.ordinal(), actual.amount(meter));
 			}
 			if (latencyNanos >= 0) {
-				this.latency.add(latencyNanos);
+				this.means.add(LATENCY, latencyNanos);
 			}
 			if (usage != null) {
-				this.input.add(usage.totalInputTokens());
+				this.means.add(INPUT, usage.totalInputTokens());
+				this.means.add(RESERVED_OUTPUT, reserved.amount(Meter.OUTPUT_TOKENS_PER_MINUTE));
 				this.output.add(usage.outputTokens());
-				this.reservedOutput.add(reserved.amount(Meter.OUTPUT_TOKENS_PER_MINUTE));
 				this.inputTokens += usage.totalInputTokens();
 				this.cacheReadInputTokens += usage.cacheReadInputTokens();
 				double counted = actual.amount(Meter.INPUT_TOKENS_PER_MINUTE);
@@ -208,21 +211,21 @@ public final class CallStatistics implements LimiterListener {
 				site = new CallSite();
 				this.callSites.put(name, site);
 			}
-			site.reserved.add(reservedMaxTokens);
+			site.reserved.nextCall();
+			site.reserved.add(0, reservedMaxTokens);
 			site.output.add(outputTokens);
 		}
 
 		synchronized ObservedCalls snapshot(String model) {
 			Map<Meter, Double> meanCost = new EnumMap<>(Meter.class);
 			for (Meter meter : METERS) {
-				meanCost.put(meter, this.costs[meter.ordinal()].mean());
+				meanCost.put(meter, this.means.mean(meter.ordinal()));
 			}
 			Map<String, OutputTokens> sites = new LinkedHashMap<>();
-			this.callSites.forEach((name, site) -> sites.put(name, outputTokens(site.reserved, site.output)));
-			long meanLatency = (this.latency.size() > 0) ? Math.round(this.latency.mean()) : -1;
-			int calls = this.costs[Meter.REQUESTS_PER_MINUTE.ordinal()].size();
-			return new ObservedCalls(model, calls, meanCost, this.input.mean(), this.output.mean(), meanLatency,
-					outputTokens(this.reservedOutput, this.output), sites,
+			this.callSites.forEach((name, site) -> sites.put(name, outputTokens(site.reserved.mean(0), site.output)));
+			long meanLatency = (this.means.count(LATENCY) > 0) ? Math.round(this.means.mean(LATENCY)) : -1;
+			return new ObservedCalls(model, this.means.calls(), meanCost, this.means.mean(INPUT), this.output.mean(),
+					meanLatency, outputTokens(this.means.mean(RESERVED_OUTPUT), this.output), sites,
 					new CacheReads(this.inputTokens, this.cacheReadInputTokens, this.uncountedInputTokens));
 		}
 
@@ -246,7 +249,7 @@ public final class CallStatistics implements LimiterListener {
 	/** Recent calls of one call site. */
 	private static final class CallSite {
 
-		private final SampleRing reserved = new SampleRing(CALL_SITE_CAPACITY);
+		private final RecentMeans reserved = new RecentMeans(1, CALL_SITE_CAPACITY);
 
 		private final SampleRing output = new SampleRing(CALL_SITE_CAPACITY);
 

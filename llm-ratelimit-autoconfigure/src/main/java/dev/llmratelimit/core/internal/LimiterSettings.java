@@ -140,8 +140,8 @@ public final class LimiterSettings {
 	}
 
 	/**
-	 * How long an unconfigured model must go unused before it may be forgotten to make room
-	 * for another; never shorter than the lease timeout.
+	 * How long an unconfigured model must go unused before it is forgotten, at the first call
+	 * after it; never shorter than the lease timeout.
 	 * @return the idle timeout
 	 */
 	public Duration unconfiguredModelIdleTimeout() {
@@ -263,8 +263,8 @@ public final class LimiterSettings {
 		}
 
 		/**
-		 * Sets how long an unconfigured model must go unused before it may be forgotten to
-		 * make room for another (the lease timeout when that is longer).
+		 * Sets how long an unconfigured model must go unused before it is forgotten, at the
+		 * first call after it (the lease timeout when that is longer).
 		 * @param unconfiguredModelIdleTimeout the timeout, positive
 		 * @return this builder
 		 */

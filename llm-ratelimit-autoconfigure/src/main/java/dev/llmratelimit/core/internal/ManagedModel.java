@@ -1,5 +1,8 @@
 package dev.llmratelimit.core.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ProviderResponse;
@@ -13,6 +16,19 @@ import dev.llmratelimit.core.ProviderSnapshot;
  * callers wait, its provider dialect and accounting rule, and its request pacer.
  */
 final class ManagedModel implements BudgetListener {
+
+	private static final long FORGOTTEN = Long.MIN_VALUE;
+
+	private static final VarHandle LAST_USED;
+
+	static {
+		try {
+			LAST_USED = MethodHandles.lookup().findVarHandle(ManagedModel.class, "lastUsedNanos", long.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
 
 	private final ModelLimits limits;
 
@@ -34,6 +50,7 @@ final class ManagedModel implements BudgetListener {
 
 	private volatile boolean dialectKnown;
 
+	/** When a call last used this model, in the limiter's time source; {@link #FORGOTTEN} once dropped. */
 	private volatile long lastUsedNanos;
 
 	ManagedModel(ModelLimits limits, Budget budget, RequestPacer pacer, DialectRegistry dialects,
@@ -79,14 +96,35 @@ final class ManagedModel implements BudgetListener {
 		return this.pacer;
 	}
 
-	/** Records that a call used this model now. */
-	void touch(long nowNanos) {
-		this.lastUsedNanos = nowNanos;
+	/**
+	 * Records that a call uses this model now, unless it was forgotten.
+	 * @param nowNanos now, in the limiter's time source
+	 * @return {@code false} when the model was forgotten and must not be used
+	 */
+	boolean touch(long nowNanos) {
+		long last;
+		do {
+			last = this.lastUsedNanos;
+			if (last == FORGOTTEN) {
+				return false;
+			}
+		}
+		while (!LAST_USED.compareAndSet(this, last, nowNanos));
+		return true;
 	}
 
-	/** When a call last used this model, in the limiter's time source. */
-	long lastUsedNanos() {
-		return this.lastUsedNanos;
+	/**
+	 * Marks this model forgotten when no call used it within the idle time and none waits:
+	 * from then on {@link #touch(long)} refuses it, so that no call starts on a model its
+	 * registry drops, however the two race.
+	 * @param nowNanos now, in the limiter's time source
+	 * @param idleNanos how long the model must have gone unused
+	 * @return {@code true} when the model is now forgotten
+	 */
+	boolean forgetIfIdle(long nowNanos, long idleNanos) {
+		long last = this.lastUsedNanos;
+		return last != FORGOTTEN && nowNanos - last >= idleNanos && this.room.isEmpty()
+				&& LAST_USED.compareAndSet(this, last, FORGOTTEN);
 	}
 
 	InputCalibration calibration() {

@@ -1,6 +1,5 @@
 package dev.llmratelimit.core.internal;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -18,13 +17,18 @@ import dev.llmratelimit.core.TimeSource;
  * The models a limiter knows, by id and alias: the configured ones, registered at start,
  * and those created on first use, of which at most a fixed number exist at a time. An
  * unconfigured model idle for longer than the idle timeout (no call started, none
- * waiting) is forgotten when room is needed for a new one, so hostile or accidental model
- * names (from a SpEL expression over user input, say) cannot grow memory without bound.
+ * waiting) is forgotten at the next call that resolves a model, checked at most every
+ * tenth of the idle timeout, and at once when room is needed for a new one, so hostile or
+ * accidental model names (from a SpEL expression over user input, say) cannot grow memory
+ * without bound and do not linger.
  */
 final class ModelRegistry {
 
 	/** Longest model id accepted; longer ids are refused. */
 	static final int MAX_MODEL_ID_LENGTH = 256;
+
+	/** Sweeps for idle unconfigured models per idle timeout, at most. */
+	private static final long SWEEPS_PER_IDLE_TIMEOUT = 10;
 
 	private final TimeSource time;
 
@@ -41,12 +45,20 @@ final class ModelRegistry {
 	/** The models created on first use, guarded by this registry's monitor. */
 	private final Set<ManagedModel> unconfigured = new LinkedHashSet<>();
 
+	/** Time between two sweeps for idle unconfigured models. */
+	private final long sweepIntervalNanos;
+
+	/** When idle unconfigured models are next looked for, in the time source. */
+	private volatile long nextSweepNanos;
+
 	ModelRegistry(TimeSource time, LimiterSettings settings, Function<ModelLimits, ManagedModel> factory,
 			Listeners listeners) {
 		this.time = time;
 		this.settings = settings;
 		this.factory = factory;
 		this.listeners = listeners;
+		this.sweepIntervalNanos = Math.max(1, settings.unconfiguredModelIdleNanos() / SWEEPS_PER_IDLE_TIMEOUT);
+		this.nextSweepNanos = time.nanoTime() + this.sweepIntervalNanos;
 	}
 
 	/**
@@ -66,11 +78,15 @@ final class ModelRegistry {
 		if (model == null || model.isBlank()) {
 			throw new IllegalArgumentException("model must not be blank");
 		}
+		long now = this.time.nanoTime();
+		if (now - this.nextSweepNanos >= 0) {
+			sweep(now);
+		}
 		ManagedModel managed = this.byId.get(model);
-		if (managed == null) {
+		while (managed == null || !managed.touch(now)) {
+			// a model forgotten meanwhile is gone from the map once the monitor is free
 			managed = createUnconfigured(model);
 		}
-		managed.touch(this.time.nanoTime());
 		return managed;
 	}
 
@@ -106,7 +122,7 @@ final class ModelRegistry {
 					+ "'; add it under llm.ratelimit.models or allow unconfigured models");
 		}
 		if (this.unconfigured.size() >= this.settings.maxUnconfiguredModels()) {
-			evictIdleUnconfigured();
+			forgetIdleUnconfigured(this.time.nanoTime());
 		}
 		if (this.unconfigured.size() >= this.settings.maxUnconfiguredModels()) {
 			throw new IllegalArgumentException("No rate limits configured for model '" + model + "' and "
@@ -128,24 +144,33 @@ final class ModelRegistry {
 		return managed;
 	}
 
+	private synchronized void sweep(long now) {
+		if (now - this.nextSweepNanos >= 0) {
+			this.nextSweepNanos = now + this.sweepIntervalNanos;
+			forgetIdleUnconfigured(now);
+		}
+	}
+
 	/**
 	 * Forgets the unconfigured models no call used within the idle timeout, and whose
 	 * callers have all left: their leases have expired by then (the idle timeout is never
-	 * shorter than the lease timeout).
+	 * shorter than the lease timeout). Called with this registry's monitor held.
 	 */
-	private void evictIdleUnconfigured() {
-		long now = this.time.nanoTime();
+	private void forgetIdleUnconfigured(long now) {
 		long idleNanos = this.settings.unconfiguredModelIdleNanos();
-		List<ManagedModel> idle = new ArrayList<>();
+		Set<ManagedModel> idle = new LinkedHashSet<>();
 		for (ManagedModel managed : this.unconfigured) {
-			if (now - managed.lastUsedNanos() >= idleNanos && managed.room().isEmpty()) {
+			if (managed.forgetIfIdle(now, idleNanos)) {
 				idle.add(managed);
 			}
 		}
+		if (idle.isEmpty()) {
+			return;
+		}
+		this.unconfigured.removeAll(idle);
+		this.models.removeAll(idle);
 		for (ManagedModel managed : idle) {
 			this.byId.remove(managed.id());
-			this.models.remove(managed);
-			this.unconfigured.remove(managed);
 			managed.budget().release();
 			this.listeners.removed(managed.id());
 		}

@@ -1,8 +1,8 @@
 package dev.llmratelimit.http.internal;
 
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.llmratelimit.LlmRateLimiter;
@@ -41,13 +41,44 @@ public final class SdkResponseObserver {
 	}
 
 	/**
-	 * Starts observing a request, on the thread that sends it.
+	 * Sends a request and reports its response.
+	 * @param <R> the SDK's response type
 	 * @param body gives the request body's writer, or {@code null} when there is no body
 	 * that can be written twice
 	 * @param url gives the request's URL, for the debug log
-	 * @return the exchange to report the response of
+	 * @param send sends the request
+	 * @param response reads the SDK's response: status and headers
+	 * @return the SDK's response
 	 */
-	public Exchange start(Supplier<BodyWriter> body, Supplier<?> url) {
+	public <R> R execute(Supplier<BodyWriter> body, Supplier<?> url, Supplier<R> send,
+			Function<R, ProviderResponse> response) {
+		Exchange exchange = start(body, url);
+		R result = send.get();
+		exchange.completed(response.apply(result));
+		return result;
+	}
+
+	/**
+	 * Sends a request asynchronously and reports its response when it arrives.
+	 * @param <R> the SDK's response type
+	 * @param body gives the request body's writer, or {@code null} when there is no body
+	 * that can be written twice
+	 * @param url gives the request's URL, for the debug log
+	 * @param send sends the request
+	 * @param response reads the SDK's response: status and headers
+	 * @return the SDK's response to come
+	 */
+	public <R> CompletableFuture<R> executeAsync(Supplier<BodyWriter> body, Supplier<?> url,
+			Supplier<CompletableFuture<R>> send, Function<R, ProviderResponse> response) {
+		Exchange exchange = start(body, url);
+		return send.get().thenApply((result) -> {
+			exchange.completed(response.apply(result));
+			return result;
+		});
+	}
+
+	/** Notes, on the thread that sends the request, what its response is reported with. */
+	private Exchange start(Supplier<BodyWriter> body, Supplier<?> url) {
 		Reservation reservation = ReservationContext.current().orElse(null);
 		return new Exchange(reservation, modelOf(body, url));
 	}
@@ -64,10 +95,7 @@ public final class SdkResponseObserver {
 		}
 	}
 
-	/**
-	 * One request on its way: reports its response once it arrives.
-	 */
-	public final class Exchange {
+	private final class Exchange {
 
 		private final Reservation reservation;
 
@@ -78,14 +106,8 @@ public final class SdkResponseObserver {
 			this.model = model;
 		}
 
-		/**
-		 * Reports the response.
-		 * @param status the HTTP status
-		 * @param headers the response headers
-		 */
-		public void completed(int status, Map<String, List<String>> headers) {
-			SdkResponseObserver.this.reporter.report(this.reservation, this.model,
-					new ProviderResponse(status, headers, null), null);
+		void completed(ProviderResponse response) {
+			SdkResponseObserver.this.reporter.report(this.reservation, this.model, response, null);
 		}
 
 	}

@@ -368,4 +368,23 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 
 	}
 
+	/**
+	 * What budgets do while Redis cannot be reached.
+	 */
+	public enum RedisFailureMode {
+
+		/**
+		 * Continue on a budget in this JVM, with each limit divided by the expected number of
+		 * instances.
+		 */
+		LOCAL,
+
+		/** Refuse calls with {@code LlmRateLimitStoreUnavailableException}. */
+		REJECT,
+
+		/** Admit every call without limiting. */
+		ALLOW
+
+	}
+
 }

@@ -12,6 +12,7 @@ import dev.llmratelimit.core.internal.Budget;
 import dev.llmratelimit.core.internal.BudgetListener;
 import dev.llmratelimit.core.internal.BudgetState;
 import dev.llmratelimit.core.internal.Ticket;
+import dev.llmratelimit.store.redis.RedisBudgetStore.RedisFailureMode;
 
 /**
  * Fallback budget of {@link RedisFailureMode#REJECT}: refuses every call with

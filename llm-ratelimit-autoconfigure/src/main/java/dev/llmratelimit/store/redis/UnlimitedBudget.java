@@ -14,6 +14,7 @@ import dev.llmratelimit.core.internal.Budget;
 import dev.llmratelimit.core.internal.BudgetListener;
 import dev.llmratelimit.core.internal.BudgetState;
 import dev.llmratelimit.core.internal.Ticket;
+import dev.llmratelimit.store.redis.RedisBudgetStore.RedisFailureMode;
 
 /**
  * Fallback budget of {@link RedisFailureMode#ALLOW}: admits every call at once, and still

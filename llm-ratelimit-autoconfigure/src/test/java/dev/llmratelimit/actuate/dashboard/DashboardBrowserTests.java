@@ -144,10 +144,18 @@ class DashboardBrowserTests {
 				+ "'.card[data-model=\"small\"] .routes [data-fallback=\"large\"] b') || {}).textContent === '"
 				+ routed + "'");
 		byte[] png = this.browser.screenshot();
-		Path file = Path.of("target", "dashboard", "dashboard-after-calls.png");
+		Path file = Path.of("target", "dashboard", screenshotName());
 		Files.createDirectories(file.getParent());
 		Files.write(file, png);
 		assertNonTrivialImage(png);
+	}
+
+	/**
+	 * Name of the screenshot taken after the calls.
+	 * @return the file name
+	 */
+	protected String screenshotName() {
+		return "dashboard-after-calls.png";
 	}
 
 	private String url(String path) {

@@ -8,6 +8,7 @@ import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ProviderResponse;
+import dev.llmratelimit.core.LimiterListener;
 import dev.llmratelimit.core.internal.BudgetLimiter;
 import dev.llmratelimit.core.internal.DialectRegistry;
 import dev.llmratelimit.core.internal.ManualTimeSource;
@@ -27,14 +28,25 @@ public final class NeighbourOnTheKey {
 
 	private final ManualTimeSource time = new ManualTimeSource();
 
-	private final BudgetLimiter limiter = BudgetLimiter.builder()
-		.timeSource(this.time)
-		.observationLag(Duration.ZERO)
-		.dialects(new DialectRegistry(List.of(new OpenAiDialect())))
-		.model(ModelLimits.builder(MODEL).provider("openai").limit(Meter.TOKENS_PER_MINUTE, LIMIT).build())
-		.build();
+	private final BudgetLimiter limiter;
 
 	private double provider = LIMIT;
+
+	/**
+	 * Creates the model and its limiter.
+	 * @param listeners listeners of the limiter, such as metrics
+	 */
+	public NeighbourOnTheKey(LimiterListener... listeners) {
+		BudgetLimiter.Builder builder = BudgetLimiter.builder()
+			.timeSource(this.time)
+			.observationLag(Duration.ZERO)
+			.dialects(new DialectRegistry(List.of(new OpenAiDialect())))
+			.model(ModelLimits.builder(MODEL).provider("openai").limit(Meter.TOKENS_PER_MINUTE, LIMIT).build());
+		for (LimiterListener listener : listeners) {
+			builder.listener(listener);
+		}
+		this.limiter = builder.build();
+	}
 
 	/**
 	 * The limiter of this application.

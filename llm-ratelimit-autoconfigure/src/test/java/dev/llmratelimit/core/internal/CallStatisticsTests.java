@@ -44,6 +44,24 @@ class CallStatisticsTests {
 	}
 
 	@Test
+	void aBusyModelsMeansCoverItsMostRecentCallsInBlocksOfASixteenthOfTheCapacity() {
+		CallStatistics statistics = new CallStatistics(this.time);
+		BudgetLimiter unlimited = BudgetLimiter.builder().timeSource(this.time).listener(statistics).build();
+		for (int call = 1; call <= 2000; call++) {
+			unlimited.reserve(MODEL, call, 100, Duration.ZERO).complete(LlmUsage.of(call, 10));
+		}
+
+		ObservedCalls observed = statistics.observed(MODEL).orElseThrow();
+
+		// blocks of 64 calls: 15 full ones and 16 calls of the 32nd, calls 1025 to 2000
+		assertThat(observed.calls()).isEqualTo(976);
+		assertThat(observed.meanInputTokens()).isEqualTo((1025 + 2000) / 2.0);
+		assertThat(observed.meanCost()).containsEntry(Meter.REQUESTS_PER_MINUTE, 1.0);
+		// percentiles come from the last 1,024 calls' output
+		assertThat(observed.output().calls()).isEqualTo(1024);
+	}
+
+	@Test
 	void latencyIsMeasuredFromAdmissionToCompletion() {
 		Reservation first = this.limiter.reserve(MODEL, 100, 100, Duration.ZERO);
 		this.time.advance(Duration.ofSeconds(1));

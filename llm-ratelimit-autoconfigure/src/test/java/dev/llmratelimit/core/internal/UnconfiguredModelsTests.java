@@ -9,6 +9,7 @@ import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ProviderResponse;
+import dev.llmratelimit.Reservation;
 import dev.llmratelimit.core.LimiterListener;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +58,51 @@ class UnconfiguredModelsTests {
 		limiter.reserve("c", 1, 1);
 		assertThat(limiter.models()).containsExactly("configured", "b", "c");
 		assertThat(limiter.headroom("a")).isEmpty();
+		assertThat(this.removed).containsExactly("a");
+	}
+
+	@Test
+	void anIdleUnconfiguredModelIsForgottenWithoutTheCapBeingReached() {
+		BudgetLimiter limiter = limiter(10);
+		limiter.reserve("a", 1, 1).cancel();
+		this.time.advance(Duration.ofMinutes(10));
+		limiter.reserve("configured", 1, 1).cancel();
+		assertThat(limiter.models()).containsExactly("configured");
+		assertThat(this.removed).containsExactly("a");
+	}
+
+	@Test
+	void idleModelsAreLookedForAtMostEveryTenthOfTheIdleTimeout() {
+		// idle timeout 10 minutes: looked for at 9:59 (still in use), next at 10:59
+		BudgetLimiter limiter = limiter(10);
+		limiter.reserve("a", 1, 1).cancel();
+		this.time.advance(Duration.ofMinutes(9).plusSeconds(59));
+		limiter.reserve("configured", 1, 1).cancel();
+		this.time.advance(Duration.ofSeconds(31));
+		limiter.reserve("configured", 1, 1).cancel();
+		assertThat(this.removed).isEmpty();
+		this.time.advance(Duration.ofSeconds(28));
+		limiter.reserve("configured", 1, 1).cancel();
+		assertThat(this.removed).isEmpty();
+		this.time.advance(Duration.ofSeconds(1));
+		limiter.reserve("configured", 1, 1).cancel();
+		assertThat(this.removed).containsExactly("a");
+		assertThat(limiter.models()).containsExactly("configured");
+	}
+
+	@Test
+	void aForgottenModelUsedAgainStartsAFreshBudget() {
+		BudgetLimiter limiter = limiter(10);
+		Reservation call = limiter.reserve("a", 1, 1);
+		call.observe(HeaderLimitsDialect.limitResponse(Meter.TOKENS_PER_MINUTE, 5000));
+		call.complete(LlmUsage.of(1, 1));
+		assertThat(limiter.headroom("a").orElseThrow().meters()).containsKey(Meter.TOKENS_PER_MINUTE);
+		this.time.advance(Duration.ofMinutes(10));
+		limiter.reserve("b", 1, 1).cancel();
+		assertThat(limiter.headroom("a")).isEmpty();
+		limiter.reserve("a", 1, 1).cancel();
+		assertThat(limiter.headroom("a").orElseThrow().meters()).doesNotContainKey(Meter.TOKENS_PER_MINUTE);
+		assertThat(limiter.models()).containsExactly("configured", "b", "a");
 		assertThat(this.removed).containsExactly("a");
 	}
 
@@ -124,6 +170,7 @@ class UnconfiguredModelsTests {
 	private BudgetLimiter limiter(int maxUnconfiguredModels) {
 		return BudgetLimiter.builder()
 			.timeSource(this.time)
+			.dialects(HeaderLimitsDialect.registry())
 			.maxUnconfiguredModels(maxUnconfiguredModels)
 			.listener(new LimiterListener() {
 

@@ -1,12 +1,12 @@
 package dev.llmratelimit.actuate.metrics.internal;
 
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
@@ -52,7 +52,11 @@ import static dev.llmratelimit.actuate.metrics.LlmRateLimitMetricNames.WAITING;
  * Records what the limiter does as Micrometer meters (see {@link LlmRateLimitMetricNames}).
  * Gauges read the limiter's live headroom; they are registered for every model the limiter
  * knows when {@link #bindModels()} runs, and later for models and meters that appear at run
- * time (unconfigured models, limits learned from headers).
+ * time (unconfigured models, limits learned from headers). A model's external-rate gauges
+ * are registered when the limiter first observes a provider response for it: the external
+ * rate is estimated from the provider's figures and is zero until then, and thousands of
+ * configured models need not each hold gauges that read zero. Counters and the wait timer
+ * are registered at a model's first call.
  */
 public final class LlmRateLimitMetrics implements LimiterListener {
 
@@ -121,6 +125,13 @@ public final class LlmRateLimitMetrics implements LimiterListener {
 		if (snapshot.isRateLimited()) {
 			meters.throttled.increment();
 		}
+		if (firstTime(model, Gauged::observe)) {
+			LlmRateLimiter current = this.limiter.get();
+			Headroom headroom = (current != null) ? current.headroom(model).orElse(null) : null;
+			if (headroom != null) {
+				headroom.meters().keySet().forEach((meter) -> bindMeterGauges(model, meter));
+			}
+		}
 	}
 
 	@Override
@@ -166,7 +177,7 @@ public final class LlmRateLimitMetrics implements LimiterListener {
 
 	private void bindGauges(Headroom headroom) {
 		String model = headroom.model();
-		if (firstTime(model, null)) {
+		if (firstTime(model, Gauged::addModel)) {
 			Tags tags = Tags.of(TAG_MODEL, model);
 			gauge(IN_FLIGHT, tags, (ignored) -> headroomValue(model, Headroom::inFlight));
 			gauge(WAITING, tags, (ignored) -> headroomValue(model, Headroom::waiting));
@@ -175,31 +186,34 @@ public final class LlmRateLimitMetrics implements LimiterListener {
 	}
 
 	private void bindMeterGauges(String model, Meter meter) {
-		if (firstTime(model, meter)) {
-			Tags tags = Tags.of(TAG_MODEL, model, TAG_METER, meter.propertyName());
+		Tags tags = Tags.of(TAG_MODEL, model, TAG_METER, meter.propertyName());
+		if (firstTime(model, (gauged) -> gauged.addMeter(meter))) {
 			gauge(AVAILABLE, tags, (ignored) -> meterValue(model, meter, MeterHeadroom::available));
 			gauge(LIMIT, tags, (ignored) -> meterValue(model, meter, (headroom) -> headroom.limit()));
+		}
+		if (firstTime(model, (gauged) -> gauged.addExternalRate(meter))) {
 			gauge(EXTERNAL_RATE, tags, (ignored) -> meterValue(model, meter, MeterHeadroom::externalRate));
 		}
 	}
 
 	/**
-	 * Records that the gauges of a model (when {@code meter} is {@code null}) or of one of
-	 * its meters are registered.
-	 * @return {@code true} when they were not yet
+	 * Records, in a model's entry, that some of its gauges are registered.
+	 * @param change records the gauges in the entry and says whether they were not yet
+	 * @return {@code true} when the gauges were not yet registered
 	 */
-	private boolean firstTime(String model, Meter meter) {
+	private boolean firstTime(String model, Predicate<Gauged> change) {
 		boolean[] first = new boolean[1];
 		this.gauged.compute(model, (id, existing) -> {
 			Gauged entry = (existing != null) ? existing : new Gauged();
-			first[0] = entry.add(meter);
+			first[0] = change.test(entry);
 			return entry;
 		});
 		return first[0];
 	}
 
 	private void gauge(String name, Tags tags, ToDoubleFunction<LlmRateLimitMetrics> value) {
-		Gauge.builder(name, this, value).tags(tags).strongReference(true).register(this.registry);
+		// held weakly: the limiter holds this listener for as long as there is headroom to read
+		Gauge.builder(name, this, value).tags(tags).register(this.registry);
 	}
 
 	private double headroomValue(String model, ToDoubleFunction<Headroom> value) {
@@ -274,22 +288,48 @@ public final class LlmRateLimitMetrics implements LimiterListener {
 	}
 
 	/**
-	 * Which gauges of one model are registered: its own and those of some meters. Guarded
-	 * by the map that holds it.
+	 * Which gauges of one model are registered: its own, and per meter its available and
+	 * limit gauges and, once the model was observed, its external-rate gauge. Guarded by the
+	 * map that holds it.
 	 */
 	private static final class Gauged {
 
 		private boolean model;
 
-		private final Set<Meter> meters = EnumSet.noneOf(Meter.class);
+		private boolean observed;
 
-		boolean add(Meter meter) {
-			if (meter != null) {
-				return this.meters.add(meter);
-			}
+		/** Bit {@code ordinal} set: the available and limit gauges of that meter. */
+		private int meters;
+
+		/** Bit {@code ordinal} set: the external-rate gauge of that meter. */
+		private int externalRates;
+
+		boolean addModel() {
 			boolean first = !this.model;
 			this.model = true;
 			return first;
+		}
+
+		boolean observe() {
+			boolean first = !this.observed;
+			this.observed = true;
+			return first;
+		}
+
+		boolean addMeter(Meter meter) {
+			int bit = 1 << meter.ordinal();
+			boolean first = (this.meters & bit) == 0;
+			this.meters |= bit;
+			return first;
+		}
+
+		boolean addExternalRate(Meter meter) {
+			int bit = 1 << meter.ordinal();
+			if (!this.observed || (this.externalRates & bit) != 0) {
+				return false;
+			}
+			this.externalRates |= bit;
+			return true;
 		}
 
 	}

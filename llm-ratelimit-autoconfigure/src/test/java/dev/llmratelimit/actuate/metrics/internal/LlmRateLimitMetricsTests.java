@@ -1,20 +1,25 @@
 package dev.llmratelimit.actuate.metrics.internal;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 import dev.llmratelimit.LlmRateLimitExceededException;
 import dev.llmratelimit.LlmRateLimiter;
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
+import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.actuate.internal.NeighbourOnTheKey;
 import dev.llmratelimit.core.Cost;
 import dev.llmratelimit.core.LimiterListener;
 import dev.llmratelimit.core.internal.BudgetLimiter;
 import dev.llmratelimit.core.internal.HeaderLimitsDialect;
+import dev.llmratelimit.core.internal.LimiterSettings;
 import dev.llmratelimit.core.internal.ManualTimeSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -111,14 +116,30 @@ class LlmRateLimitMetricsTests {
 
 	@Test
 	void externalRateGaugeShowsWhatANeighbourOnTheKeySpends() {
-		NeighbourOnTheKey neighbour = new NeighbourOnTheKey();
-		LlmRateLimitMetrics metrics = new LlmRateLimitMetrics(this.registry, neighbour::limiter);
+		AtomicReference<LlmRateLimiter> limiter = new AtomicReference<>();
+		LlmRateLimitMetrics metrics = new LlmRateLimitMetrics(this.registry, limiter::get);
+		NeighbourOnTheKey neighbour = new NeighbourOnTheKey(metrics);
+		limiter.set(neighbour.limiter());
 		metrics.bindModels();
 		neighbour.run(10);
 		assertThat(this.registry.get("llm.ratelimit.external-rate")
 			.tags("model", NeighbourOnTheKey.MODEL, "meter", "tokens-per-minute")
 			.gauge()
 			.value()).isCloseTo(1800, within(1e-6));
+	}
+
+	@Test
+	void externalRateGaugesAppearWhenTheModelIsFirstObserved() {
+		this.metrics.bindModels();
+		assertThat(this.registry.find("llm.ratelimit.external-rate").gauges()).isEmpty();
+		assertThat(this.registry.find("llm.ratelimit.available").gauges()).hasSize(3);
+
+		this.limiter.reserve(MODEL, 100, 100, Duration.ZERO).observe(ProviderResponse.ok(Map.of()));
+
+		assertThat(this.registry.find("llm.ratelimit.external-rate").tag("model", MODEL).gauges())
+			.extracting((gauge) -> gauge.getId().getTag("meter"))
+			.containsExactlyInAnyOrder("requests-per-minute", "input-tokens-per-minute", "output-tokens-per-minute");
+		assertThat(gauge("llm.ratelimit.external-rate", Meter.INPUT_TOKENS_PER_MINUTE).value()).isZero();
 	}
 
 	@Test
@@ -138,6 +159,25 @@ class LlmRateLimitMetricsTests {
 			.tags("model", "gpt-4.1-mini", "meter", "tokens-per-minute")
 			.gauge()
 			.value()).isEqualTo(200_000);
+	}
+
+	@Test
+	void everyMeterOfAForgottenModelLeavesTheRegistry() {
+		Reservation call = this.limiter.reserve("gpt-4.1-mini", 100, 100, Duration.ZERO);
+		call.observe(HeaderLimitsDialect.limitResponse(Meter.TOKENS_PER_MINUTE, 200_000));
+		call.complete(LlmUsage.of(100, 10));
+		this.limiter.reserve("gpt-4.1-mini", 100, 100, Duration.ZERO).observe(HeaderLimitsDialect.tooManyRequests(1));
+		assertThat(meterNames("gpt-4.1-mini")).containsExactlyInAnyOrder("llm.ratelimit.available",
+				"llm.ratelimit.limit", "llm.ratelimit.external-rate", "llm.ratelimit.in-flight", "llm.ratelimit.waiting",
+				"llm.ratelimit.calls", "llm.ratelimit.wait", "llm.ratelimit.tokens");
+		assertThat(this.registry.find("llm.ratelimit.external-rate").tag("model", "gpt-4.1-mini").gauges()).hasSize(1);
+
+		this.time.advance(LimiterSettings.DEFAULT_UNCONFIGURED_MODEL_IDLE_TIMEOUT);
+		this.limiter.reserve(MODEL, 100, 100, Duration.ZERO);
+
+		assertThat(this.limiter.models()).containsExactly(MODEL);
+		assertThat(meterNames("gpt-4.1-mini")).isEmpty();
+		assertThat(meterNames(MODEL)).contains("llm.ratelimit.available", "llm.ratelimit.limit", "llm.ratelimit.calls");
 	}
 
 	@Test
@@ -180,6 +220,14 @@ class LlmRateLimitMetricsTests {
 			.build();
 		this.limiterRef.set(limiter);
 		return limiter;
+	}
+
+	private Set<String> meterNames(String model) {
+		return this.registry.getMeters()
+			.stream()
+			.filter((meter) -> model.equals(meter.getId().getTag("model")))
+			.map((meter) -> meter.getId().getName())
+			.collect(Collectors.toSet());
 	}
 
 	private double calls(String outcome) {
