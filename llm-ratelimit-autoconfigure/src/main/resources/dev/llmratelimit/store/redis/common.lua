@@ -43,11 +43,17 @@ local MAX_KEYS = 10000
 local OVERFLOW_KEY = '(other keys)'
 local low_reserve, key_share = 0, 1
 
+local floor, format = math.floor, string.format
+
+-- A number as text, exactly; zero, the most frequent, without string.format.
 local function fmt(x)
-	if x == math.floor(x) and math.abs(x) < 1e15 then
-		return string.format('%d', x)
+	if x == 0 then
+		return '0'
 	end
-	return string.format('%.17g', x)
+	if x == floor(x) and x < 1e15 and x > -1e15 then
+		return format('%d', x)
+	end
+	return format('%.17g', x)
 end
 
 local function split(text)
@@ -127,16 +133,19 @@ local function load()
 	low_reserve = configured[N + 1] or 0
 	key_share = configured[N + 2] or 1
 	for i = 1, N do
-		local limit, level, at, source, born, penalty
+		local limit, limit_text, level, at, tail, source, born, penalty
 		if values[i] then
-			limit, level, at, source, born, penalty = string.match(values[i],
-				'^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)$')
-			limit = tonumber(limit)
+			limit_text, level, at, tail = string.match(values[i], '^([^|]*)|([^|]*)|([^|]*)|(.*)$')
+			source, born, penalty = string.match(tail or '', '^([^|]*)|([^|]*)|([^|]*)$')
+			limit = source and tonumber(limit_text)
 		end
 		local wanted = configured[i] or 0
 		if limit then
+			born, penalty = tonumber(born) or 0, tonumber(penalty) or 0
+			-- what was read, kept so that saving reuses the text of the parts that did not change
 			local bucket = { limit = limit, level = tonumber(level), at = tonumber(at), source = source,
-				born = tonumber(born) or 0, penalty = tonumber(penalty) or 0 }
+				born = born, penalty = penalty, read_limit = limit, limit_text = limit_text, read_source = source,
+				read_born = born, read_penalty = penalty, tail = tail }
 			if bucket.source == 'config' and wanted > 0 and wanted ~= limit then
 				set_limit(bucket, i, wanted, 'config')
 			end
@@ -676,6 +685,19 @@ local function deliver(id, lease_id)
 	return lease_id
 end
 
+-- A meter's field, 'limit|level|at|source|born|penalty', reusing the text read of the limit
+-- and of 'source|born|penalty' when they did not change (formatting numbers is most of a
+-- script's own time).
+local function bucket_text(bucket)
+	local limit = (bucket.limit == bucket.read_limit) and bucket.limit_text or fmt(bucket.limit)
+	local tail = bucket.tail
+	if tail == nil or bucket.source ~= bucket.read_source or bucket.born ~= bucket.read_born
+			or bucket.penalty ~= bucket.read_penalty then
+		tail = bucket.source .. '|' .. fmt(bucket.born) .. '|' .. fmt(bucket.penalty)
+	end
+	return limit .. '|' .. fmt(bucket.level) .. '|' .. fmt(bucket.at) .. '|' .. tail
+end
+
 -- Appends a field of HASH_FIELDS and its value to a list of changes when the value differs
 -- from what the budget hash held.
 local function changed_field(changes, index, text)
@@ -695,8 +717,7 @@ local function finish(status, id, meter, number, extra)
 	for i = 1, N do
 		local bucket = meters[i]
 		if bucket then
-			changed_field(changes, i, fmt(bucket.limit) .. '|' .. fmt(bucket.level) .. '|' .. fmt(bucket.at) .. '|'
-				.. bucket.source .. '|' .. fmt(bucket.born) .. '|' .. fmt(bucket.penalty))
+			changed_field(changes, i, bucket_text(bucket))
 			longest = math.max(longest, WINDOWS[i])
 		end
 	end
