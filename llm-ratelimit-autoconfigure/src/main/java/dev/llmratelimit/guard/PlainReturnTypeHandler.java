@@ -13,7 +13,7 @@ final class PlainReturnTypeHandler implements ReturnTypeHandler {
 
 	@Override
 	public Object handle(GuardedInvocation invocation) throws Throwable {
-		CallSettlement settlement = invocation.newSettlement();
+		GuardedInvocation.Settlement settlement = invocation.newSettlement();
 		Object result = invocation.proceedReserved(settlement);
 		settlement.complete(result);
 		return result;

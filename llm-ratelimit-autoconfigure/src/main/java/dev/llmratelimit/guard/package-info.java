@@ -4,6 +4,7 @@
  * results, {@code CompletionStage}s and Reactor's {@code Mono} and {@code Flux};
  * {@link dev.llmratelimit.guard.ReservationContext} tells code deeper in a call which
  * reservation it runs in. Extension point (SPI): {@link dev.llmratelimit.guard.ReturnTypeHandler}
- * for other kinds of results.
+ * for other kinds of results, which runs a {@link dev.llmratelimit.guard.GuardedInvocation}
+ * and settles it through its {@link dev.llmratelimit.guard.GuardedInvocation.Settlement}.
  */
 package dev.llmratelimit.guard;

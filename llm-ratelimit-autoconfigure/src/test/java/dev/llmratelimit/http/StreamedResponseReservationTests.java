@@ -11,7 +11,7 @@ import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.core.internal.BudgetLimiter;
 import dev.llmratelimit.core.internal.DialectRegistry;
 import dev.llmratelimit.core.internal.ManualTimeSource;
-import dev.llmratelimit.guard.CallSettlement;
+import dev.llmratelimit.guard.internal.CallSettlement;
 import dev.llmratelimit.guard.internal.ReactiveSettlements;
 import dev.llmratelimit.provider.internal.AnthropicDialect;
 import dev.llmratelimit.usage.UsageExtractor;

@@ -195,6 +195,20 @@ public final class LocalBudget implements Budget {
 		});
 	}
 
+	/**
+	 * Gives back budget that calls admitted elsewhere no longer need: a shared store's
+	 * fallback learns of refunds of shared leases it cannot pass on yet.
+	 * @param amount what to give back per meter, never above a limit
+	 */
+	public void credit(Cost amount) {
+		locked((events) -> {
+			this.meters.refill(this.time.nanoTime());
+			events.changedIf(this.meters.credit(amount));
+			advance(events);
+			return null;
+		});
+	}
+
 	@Override
 	public boolean holds(Lease lease) {
 		return locked((events) -> {

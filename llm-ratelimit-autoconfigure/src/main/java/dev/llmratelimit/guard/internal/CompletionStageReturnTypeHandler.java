@@ -4,8 +4,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
-import dev.llmratelimit.guard.CallSettlement;
 import dev.llmratelimit.guard.GuardedInvocation;
+import dev.llmratelimit.guard.GuardedInvocation.Settlement;
 import dev.llmratelimit.guard.ReturnTypeHandler;
 
 /**
@@ -23,7 +23,7 @@ public final class CompletionStageReturnTypeHandler implements ReturnTypeHandler
 
 	@Override
 	public Object handle(GuardedInvocation invocation) throws Throwable {
-		CallSettlement settlement = invocation.newSettlement();
+		Settlement settlement = invocation.newSettlement();
 		Object result = invocation.proceedReserved(settlement);
 		if (result == null) {
 			settlement.complete(null);

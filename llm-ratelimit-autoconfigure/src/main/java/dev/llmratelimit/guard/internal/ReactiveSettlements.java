@@ -3,7 +3,7 @@ package dev.llmratelimit.guard.internal;
 import java.util.function.Supplier;
 
 import dev.llmratelimit.Reservation;
-import dev.llmratelimit.guard.CallSettlement;
+import dev.llmratelimit.guard.GuardedInvocation.Settlement;
 import dev.llmratelimit.guard.ReservationContext;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -31,9 +31,9 @@ public final class ReactiveSettlements {
 	 * @param source the stream of the call
 	 * @return the rate-limited stream
 	 */
-	public static <T> Flux<T> flux(Supplier<CallSettlement> settlements, Publisher<T> source) {
+	public static <T> Flux<T> flux(Supplier<? extends Settlement> settlements, Publisher<T> source) {
 		return Flux.defer(() -> {
-			CallSettlement settlement = settlements.get();
+			Settlement settlement = settlements.get();
 			return reserve(settlement)
 				.flatMapMany((reservation) -> Flux.from(source)
 					.contextWrite((context) -> context.put(ReservationContext.CONTEXT_KEY, reservation)))
@@ -51,9 +51,9 @@ public final class ReactiveSettlements {
 	 * @param source the result of the call
 	 * @return the rate-limited result
 	 */
-	public static <T> Mono<T> mono(Supplier<CallSettlement> settlements, Mono<T> source) {
+	public static <T> Mono<T> mono(Supplier<? extends Settlement> settlements, Mono<T> source) {
 		return Mono.defer(() -> {
-			CallSettlement settlement = settlements.get();
+			Settlement settlement = settlements.get();
 			return reserve(settlement)
 				.flatMap((reservation) -> source
 					.contextWrite((context) -> context.put(ReservationContext.CONTEXT_KEY, reservation)))
@@ -64,7 +64,7 @@ public final class ReactiveSettlements {
 		});
 	}
 
-	private static Mono<Reservation> reserve(CallSettlement settlement) {
+	private static Mono<Reservation> reserve(Settlement settlement) {
 		return Mono.fromCallable(settlement::reserve).subscribeOn(Schedulers.boundedElastic());
 	}
 

@@ -47,9 +47,8 @@ final class RedisBudget implements Budget {
 
 	private final List<String> keys;
 
-	private final String configuredLimits;
-
-	private final String message;
+	/** The arguments every script gets after the time: the same for every call. */
+	private final List<String> fixedArgs;
 
 	private final List<BudgetListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -59,9 +58,11 @@ final class RedisBudget implements Budget {
 		this.limits = limits;
 		this.settings = settings;
 		this.keys = RedisBudgetKeys.of(settings.keyPrefix(), limits.model());
-		this.configuredLimits = CostCodec.join((meter) -> Long.toString(limits.limit(meter).orElse(0))) + ","
+		String configuredLimits = CostCodec.join((meter) -> Long.toString(limits.limit(meter).orElse(0))) + ","
 				+ CostCodec.number(limits.lowPriorityReserve()) + "," + CostCodec.number(limits.maxSharePerKey());
-		this.message = settings.instanceId() + " " + limits.model();
+		this.fixedArgs = List.of(configuredLimits, micros(settings.leaseTimeout()), micros(settings.waiterTimeout()),
+				settings.channel(), settings.instanceId() + " " + limits.model(), micros(settings.admissionMargin()),
+				micros(settings.observationLag()));
 	}
 
 	/**
@@ -338,18 +339,15 @@ final class RedisBudget implements Budget {
 	}
 
 	private ScriptReply run(RedisScript<List<Object>> script, String... operationArgs) {
-		List<String> args = new ArrayList<>(8 + operationArgs.length);
+		Object[] args = new Object[1 + this.fixedArgs.size() + operationArgs.length];
 		TimeSource clock = this.settings.clock();
-		args.add((clock != null) ? Long.toString(clock.nanoTime() / 1000) : "");
-		args.add(this.configuredLimits);
-		args.add(Long.toString(this.settings.leaseTimeout().toNanos() / 1000));
-		args.add(Long.toString(this.settings.waiterTimeout().toNanos() / 1000));
-		args.add(this.settings.channel());
-		args.add(this.message);
-		args.add(Long.toString(this.settings.admissionMargin().toNanos() / 1000));
-		args.add(Long.toString(this.settings.observationLag().toNanos() / 1000));
-		args.addAll(List.of(operationArgs));
-		List<Object> values = this.settings.template().execute(script, this.keys, args.toArray());
+		args[0] = (clock != null) ? Long.toString(clock.nanoTime() / 1000) : "";
+		int next = 1;
+		for (String fixed : this.fixedArgs) {
+			args[next++] = fixed;
+		}
+		System.arraycopy(operationArgs, 0, args, next, operationArgs.length);
+		List<Object> values = this.settings.template().execute(script, this.keys, args);
 		ScriptReply reply = new ScriptReply(values);
 		fire(reply);
 		return reply;
@@ -376,6 +374,10 @@ final class RedisBudget implements Budget {
 
 	private static String key(Claimant claimant) {
 		return (claimant.key() != null) ? claimant.key() : "";
+	}
+
+	private static String micros(Duration duration) {
+		return Long.toString(duration.toNanos() / 1000);
 	}
 
 	private static long nanos(long micros) {

@@ -16,8 +16,8 @@ import dev.llmratelimit.core.TimeSource;
 import dev.llmratelimit.core.internal.CallStatistics;
 import dev.llmratelimit.core.internal.ManualTimeSource;
 import dev.llmratelimit.core.internal.ObservedCalls.OutputTokens;
-import dev.llmratelimit.guard.CallSettlement;
 import dev.llmratelimit.guard.GuardedInvocation;
+import dev.llmratelimit.guard.GuardedInvocation.Settlement;
 import dev.llmratelimit.guard.LlmCallTemplate;
 import dev.llmratelimit.guard.ReservationContext;
 import dev.llmratelimit.guard.ReturnTypeHandler;
@@ -380,7 +380,7 @@ class LlmRateLimitedAspectTests {
 
 		@Override
 		public Object handle(GuardedInvocation invocation) throws Throwable {
-			CallSettlement settlement = invocation.newSettlement();
+			Settlement settlement = invocation.newSettlement();
 			settlement.reserve().cancel();
 			StringBuilder result = (StringBuilder) invocation.proceed();
 			return result.append("handled");

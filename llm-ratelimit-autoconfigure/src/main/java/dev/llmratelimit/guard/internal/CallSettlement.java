@@ -1,4 +1,4 @@
-package dev.llmratelimit.guard;
+package dev.llmratelimit.guard.internal;
 
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -9,18 +9,17 @@ import java.util.function.Supplier;
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.Reservation;
+import dev.llmratelimit.guard.GuardedInvocation.Settlement;
 import dev.llmratelimit.usage.UsageExtractor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * The reservation of one LLM call, from admission to settlement: settled exactly once,
- * whichever of completion, failure or cancellation comes first, from any thread. What the
- * call returns (one result, or each element of a stream) is read for its usage and the
- * provider's rate-limit data; the call settles with what was seen. Settling never throws,
- * so accounting cannot break the business call.
+ * The {@link Settlement} of the guarded-call template: one state (not reserved, reserved,
+ * finished) changed atomically, so that a call settles exactly once whichever of
+ * completion, failure or cancellation comes first, from any thread.
  */
-public final class CallSettlement {
+public final class CallSettlement implements Settlement {
 
 	private static final Log logger = LogFactory.getLog(CallSettlement.class);
 
@@ -55,20 +54,14 @@ public final class CallSettlement {
 	 * @param reader reads the usage and rate-limit data of what the call returns
 	 * @param completedWithUsage told of a reservation settled with the usage seen
 	 */
-	CallSettlement(Supplier<Reservation> reserver, UsageExtractor reader,
+	public CallSettlement(Supplier<Reservation> reserver, UsageExtractor reader,
 			BiConsumer<Reservation, LlmUsage> completedWithUsage) {
 		this.reserver = reserver;
 		this.reader = reader;
 		this.completedWithUsage = completedWithUsage;
 	}
 
-	/**
-	 * Reserves the call's budget. A call cut short while it waited gives its reservation
-	 * back at once: it never reached the provider.
-	 * @return the reservation
-	 * @throws dev.llmratelimit.LlmRateLimitExceededException if budget cannot be had in
-	 * time
-	 */
+	@Override
 	public Reservation reserve() {
 		Reservation reservation = this.reserver.get();
 		if (!this.state.compareAndSet(null, reservation)) {
@@ -77,12 +70,7 @@ public final class CallSettlement {
 		return reservation;
 	}
 
-	/**
-	 * Reads what the call returned so far: a result, or one element of a stream. Usage seen
-	 * in several elements combines, each count taking its largest value, as streams report
-	 * running totals.
-	 * @param result the result or element, possibly {@code null}
-	 */
+	@Override
 	public void see(Object result) {
 		if (result == null) {
 			return;
@@ -97,28 +85,18 @@ public final class CallSettlement {
 		}
 	}
 
-	/**
-	 * Settles a call that returned: with the usage seen, else as reserved.
-	 * @param result the result, read before settling
-	 */
+	@Override
 	public void complete(Object result) {
 		see(result);
 		complete();
 	}
 
-	/**
-	 * Settles a call (or stream) that ended normally: with the usage seen, else as
-	 * reserved.
-	 */
+	@Override
 	public void complete() {
 		finish(this::settleWithWhatWasSeen);
 	}
 
-	/**
-	 * Settles a call that failed. A stream that failed after reporting its usage settles
-	 * with that usage.
-	 * @param failure what the call threw
-	 */
+	@Override
 	public void fail(Throwable failure) {
 		finish((reservation) -> {
 			if (this.usage != null) {
@@ -130,10 +108,7 @@ public final class CallSettlement {
 		});
 	}
 
-	/**
-	 * Settles a call its caller gave up on (a cancelled subscription or future): with the
-	 * usage seen, else as reserved, as the provider may have done the work.
-	 */
+	@Override
 	public void cutShort() {
 		finish(this::settleWithWhatWasSeen);
 	}
