@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongUnaryOperator;
 import java.util.function.UnaryOperator;
 
 import dev.llmratelimit.LlmRateLimitExceededException;
@@ -48,9 +49,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Issue 10's situations at 1x real time: real threads, real HTTP (the kit's simulated
  * Anthropic endpoint), the starter's {@code RestClient} hook reporting every response, and
  * the system clock, so that the latency between an admission here and the provider's
- * charge is real. Slow (about two minutes, the five situations side by side), so it runs
- * only with {@code -Dllm.ratelimit.realtime=true}; the deterministic figures are asserted
- * by {@code SituationsTests} in the benchmarks module. Prints one line per situation.
+ * charge is real. Each situation is held to the issue's goal: no 429 with fixed limits,
+ * after a promotion or beside an unguarded second model, at most one per cut, under 2%
+ * beside a neighbour, and at least 90% of the binding meter used. Slow (about two minutes,
+ * the five situations side by side) and at the mercy of the machine's load (on a shared
+ * machine 32 threads per situation may wait longer for a core than a call takes), so it
+ * runs only with {@code -Dllm.ratelimit.realtime=true}; the deterministic figures are
+ * asserted by {@code SituationsTests} in the benchmarks module. Prints one line per
+ * situation.
  */
 @EnabledIfSystemProperty(named = "llm.ratelimit.realtime", matches = "true")
 class ProviderTruthInRealTimeTests {
@@ -69,26 +75,33 @@ class ProviderTruthInRealTimeTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
+	/** The goal without a limit change or a neighbour, and for promotions: no 429 at all. */
+	private static final LongUnaryOperator NONE = (calls) -> 0;
+
+	/** The goal beside a neighbour: under 2% of the calls. */
+	private static final LongUnaryOperator UNDER_TWO_PERCENT = (calls) -> (calls - 1) / 50;
+
 	private static final String TEXT = "The quick brown fox jumps over the lazy dog while a token bucket refills. ";
 
 	@Test
 	@Timeout(240)
-	void everySituationDrawsAtMostTwoPercentOf429sAndUsesNinetyPercentOfTheBindingMeter() throws Exception {
-		List<Situation> situations = List.of(new Situation("fixed limits, sole consumer", UnaryOperator.identity(),
-				false, Duration.ofSeconds(60)),
+	void everySituationMeetsItsGoalFor429sAndUsesNinetyPercentOfTheBindingMeter() throws Exception {
+		List<Situation> situations = List.of(
+				new Situation("fixed limits, sole consumer", UnaryOperator.identity(), false, Duration.ofSeconds(60),
+						NONE),
 				new Situation("provider doubles every limit 40 s in",
 						(builder) -> builder.limitChange(Duration.ofSeconds(40), MODEL, LIMITS.times(2)), false,
-						Duration.ofSeconds(40)),
+						Duration.ofSeconds(40), NONE),
 				new Situation("provider halves OTPM 35 s in",
 						(builder) -> builder.limitChange(Duration.ofSeconds(35), MODEL,
 								LIMITS.withOutputTokensPerMinute(LIMITS.outputTokensPerMinute() / 2)),
-						false, Duration.ofSeconds(35)),
+						false, Duration.ofSeconds(35), (calls) -> 1),
 				new Situation("a neighbour spends ~half the output meter",
 						(builder) -> builder.neighbour(SimulatedNeighbour.spending(MODEL, SimulatedMeter.OUTPUT_TOKENS,
 								LIMITS.outputTokensPerMinute() / 2, 200)),
-						false, Duration.ofSeconds(60)),
+						false, Duration.ofSeconds(60), UNDER_TWO_PERCENT),
 				new Situation("each call also calls a second model (100x limits) unguarded", UnaryOperator.identity(),
-						true, Duration.ofSeconds(60)));
+						true, Duration.ofSeconds(60), NONE));
 		ExecutorService runs = Executors.newFixedThreadPool(situations.size());
 		List<Future<Result>> results = new ArrayList<>();
 		situations.forEach((situation) -> results.add(runs.submit(() -> run(situation))));
@@ -99,7 +112,7 @@ class ProviderTruthInRealTimeTests {
 		runs.shutdown();
 		finished.forEach((result) -> System.out.println(result));
 		assertThat(finished).allSatisfy((result) -> {
-			assertThat(result.rejectedPercent()).isLessThan(2.0);
+			assertThat(result.rejected()).isLessThanOrEqualTo(result.allowedRejections());
 			assertThat(result.bindingUsedPercent()).isGreaterThanOrEqualTo(90.0);
 		});
 	}
@@ -140,18 +153,20 @@ class ProviderTruthInRealTimeTests {
 			Snapshot atStart = Snapshot.of(provider);
 			TimeUnit.NANOSECONDS.sleep(windowEnd - System.nanoTime());
 			Snapshot atEnd = Snapshot.of(provider);
-			workers.shutdownNow();
-			workers.awaitTermination(30, TimeUnit.SECONDS);
-			long limit = provider.limits(MODEL).outputTokensPerMinute();
-			double served = atEnd.served() - atStart.served();
-			double given = limit + atStart.held() - atEnd.held();
 			double externalRate = limiter.headroom(MODEL)
 				.orElseThrow()
 				.meters()
 				.get(Meter.OUTPUT_TOKENS_PER_MINUTE)
 				.externalRate();
-			return new Result(situation.name(), atEnd.calls() - atStart.calls(), atEnd.rejected() - atStart.rejected(),
-					Math.round(1000 * served / given) / 10.0, externalRate);
+			workers.shutdownNow();
+			workers.awaitTermination(30, TimeUnit.SECONDS);
+			long limit = provider.limits(MODEL).outputTokensPerMinute();
+			double served = atEnd.served() - atStart.served();
+			double given = limit + atStart.held() - atEnd.held();
+			long calls = atEnd.calls() - atStart.calls();
+			return new Result(situation.name(), calls, atEnd.rejected() - atStart.rejected(),
+					situation.allowedRejections().applyAsLong(calls), Math.round(1000 * served / given) / 10.0,
+					externalRate);
 		}
 	}
 
@@ -198,12 +213,15 @@ class ProviderTruthInRealTimeTests {
 			.body(String.class);
 	}
 
+	/**
+	 * A situation with the issue's goal for it: how many 429s its calls may draw.
+	 */
 	private record Situation(String name, UnaryOperator<SimulatedProvider.Builder> provider, boolean secondModel,
-			Duration measuredFrom) {
+			Duration measuredFrom, LongUnaryOperator allowedRejections) {
 	}
 
-	private record Result(String situation, long calls, long rejected, double bindingUsedPercent,
-			double externalRate) {
+	private record Result(String situation, long calls, long rejected, long allowedRejections,
+			double bindingUsedPercent, double externalRate) {
 
 		double rejectedPercent() {
 			return (this.calls == 0) ? 0 : 100.0 * this.rejected / this.calls;

@@ -468,6 +468,55 @@ public abstract class BudgetContractTests {
 			.isEqualTo(new MeterState(1000, 700, LimitSource.HEADERS));
 	}
 
+	@Test
+	void limitThatRisesShouldBeUsedAtOnceUpToTheProvidersFigure() {
+		Budget budget = budget(limits().limit(Meter.TOKENS_PER_MINUTE, 6000));
+		budget.acquire(tokens(6000), 0);
+		budget.observe(readings(Meter.TOKENS_PER_MINUTE, new MeterReading(12_000L, 9000.0, null)));
+		assertThat(available(budget, Meter.TOKENS_PER_MINUTE)).isCloseTo(9000, within(1e-6));
+		assertThat(budget.acquire(tokens(9000), 0).status()).isEqualTo(Status.GRANTED);
+	}
+
+	@Test
+	void limitThatFallsShouldLeaveNoDebtWhenTheProviderStillHasBudget() {
+		Budget budget = budget(limits().limit(Meter.TOKENS_PER_MINUTE, 6000));
+		budget.acquire(tokens(5000), 0);
+		budget.observe(readings(Meter.TOKENS_PER_MINUTE, new MeterReading(3000L, 1200.0, null)));
+		assertThat(budget.state().meters().get(Meter.TOKENS_PER_MINUTE))
+			.isEqualTo(new MeterState(3000, 1200, LimitSource.HEADERS));
+	}
+
+	@Test
+	void debtAfterACutShouldNeverBeLargerThanTheNewCapacity() {
+		Budget budget = budget(storeWith(Duration.ZERO, LAG), limits().limit(Meter.TOKENS_PER_MINUTE, 6000));
+		budget.acquire(tokens(5000), 0);
+		budget.observe(readings(Meter.TOKENS_PER_MINUTE, new MeterReading(1000L, 0.0, null)));
+		assertThat(available(budget, Meter.TOKENS_PER_MINUTE)).isCloseTo(-1000, within(1e-6));
+	}
+
+	@Test
+	void roundedRemainingShouldBeReadAsARange() {
+		Budget budget = budget(limits().limit(Meter.TOKENS_PER_MINUTE, 6000));
+		budget.acquire(tokens(2800), 0);
+		budget.observe(readings(Meter.TOKENS_PER_MINUTE, new MeterReading(null, 3000.0, null, 1000)));
+		assertThat(available(budget, Meter.TOKENS_PER_MINUTE)).isCloseTo(3200, within(1e-6));
+		budget.observe(readings(Meter.TOKENS_PER_MINUTE, new MeterReading(null, 2000.0, null, 1000)));
+		assertThat(available(budget, Meter.TOKENS_PER_MINUTE)).isCloseTo(2000, within(1e-6));
+	}
+
+	@Test
+	void refusalOfACallAdmittedBeforeACutWasLearnedShouldCloseNothing() {
+		Budget budget = budget(limits().limit(Meter.TOKENS_PER_MINUTE, 6000));
+		Lease inFlight = budget.acquire(tokens(1000), 0).lease();
+		budget.observe(readings(Meter.TOKENS_PER_MINUTE, new MeterReading(3000L, 500.0, null)));
+		this.time.advance(Duration.ofMillis(1));
+		Lease admittedOnTheNewLimit = budget.acquire(tokens(100), 0).lease();
+		budget.observe(refused(new MeterReading(3000L, 0.0, null)), inFlight);
+		assertThat(budget.state().cooldownRemainingNanos()).isZero();
+		budget.observe(refused(new MeterReading(3000L, 0.0, null)), admittedOnTheNewLimit);
+		assertThat(budget.state().cooldownRemainingNanos()).isCloseTo(20 * SECOND, within(1000L));
+	}
+
 	/**
 	 * The store under test.
 	 * @return the store
@@ -522,6 +571,11 @@ public abstract class BudgetContractTests {
 
 	private static Cost cost(double requests, double tokens) {
 		return Cost.builder().set(Meter.REQUESTS_PER_MINUTE, requests).set(Meter.TOKENS_PER_MINUTE, tokens).build();
+	}
+
+	private static ProviderSnapshot refused(MeterReading reading) {
+		return new ProviderSnapshot(ResponseKind.RATE_LIMITED, Map.of(Meter.TOKENS_PER_MINUTE, reading),
+				Duration.ofSeconds(20), Meter.TOKENS_PER_MINUTE);
 	}
 
 	private static ProviderSnapshot readings(Meter meter, MeterReading reading) {

@@ -22,17 +22,26 @@ final class RoundTripRun {
 	}
 
 	/**
-	 * Measures a subject.
+	 * Calls a subject for the warm-up time, recording nothing.
+	 * @param subject the subject, shared by all threads
+	 * @param threads the number of calling threads
+	 * @throws InterruptedException if interrupted while waiting for the threads
+	 */
+	void warmUp(RoundTripSubject subject, int threads) throws InterruptedException {
+		run(subject, threads, this.warmupNanos, (thread) -> new long[1]);
+	}
+
+	/**
+	 * Measures a subject (warmed up before).
 	 * @param subject the subject, shared by all threads
 	 * @param threads the number of calling threads
 	 * @return the figures
 	 * @throws InterruptedException if interrupted while waiting for the threads
 	 */
 	Result measure(RoundTripSubject subject, int threads) throws InterruptedException {
-		run(subject, threads, this.warmupNanos, (thread) -> new long[1]);
 		List<long[]> samples = new ArrayList<>();
 		long[] counts = run(subject, threads, this.measureNanos, (thread) -> {
-			long[] perThread = new long[4_000_000];
+			long[] perThread = new long[2_000_000];
 			synchronized (samples) {
 				samples.add(perThread);
 			}

@@ -24,6 +24,8 @@ import dev.llmratelimit.Reservation;
 import dev.llmratelimit.ReservationRequest;
 import dev.llmratelimit.benchmarks.utilization.SimulatedTime;
 import dev.llmratelimit.core.internal.BudgetLimiter;
+import dev.llmratelimit.store.redis.RedisBudgetStore;
+import dev.llmratelimit.test.redis.LocalRedisServer;
 import dev.llmratelimit.test.simulator.Admission;
 import dev.llmratelimit.test.simulator.Rejection;
 import dev.llmratelimit.test.simulator.SimulatedCall;
@@ -31,6 +33,9 @@ import dev.llmratelimit.test.simulator.SimulatedLimits;
 import dev.llmratelimit.test.simulator.SimulatedProvider;
 import dev.llmratelimit.test.simulator.SimulatedReply;
 import dev.llmratelimit.test.simulator.SimulatedRequest;
+
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * Measures routing, priorities and tenants against the test kit's in-process
@@ -47,8 +52,12 @@ import dev.llmratelimit.test.simulator.SimulatedRequest;
  * <li>interactive {@code HIGH} callers beside a saturating {@code LOW} batch on one model;</li>
  * <li>four tenants, one greedy, on one model with and without {@code max-share-per-key}.</li>
  * </ol>
+ * With {@code --redis} it runs the priorities and tenants scenarios on the Redis store
+ * instead: two instances (two limiters, each with its own {@code RedisBudgetStore}) sharing
+ * one budget in a local {@code redis-server}, the interactive callers on one instance and
+ * the batch on the other, each tenant's workers spread over both.
  * Run: {@code java -cp benchmarks/target/benchmarks.jar
- * dev.llmratelimit.benchmarks.routing.RoutingBenchmark}.
+ * dev.llmratelimit.benchmarks.routing.RoutingBenchmark [--redis]}.
  */
 public final class RoutingBenchmark {
 
@@ -64,6 +73,12 @@ public final class RoutingBenchmark {
 	}
 
 	public static void main(String[] args) throws Exception {
+		if (List.of(args).contains("--redis")) {
+			try (LocalRedisServer redis = LocalRedisServer.start()) {
+				onRedis(redis.port());
+			}
+			return;
+		}
 		System.out.println("## Fallback: small model (50 RPM, 40,000 ITPM, 4,000 OTPM), fallback 10x its limits");
 		System.out.println();
 		System.out.println("| Setup | Completed calls/min | Simulator 429s | small: calls/min, OTPM used | "
@@ -88,19 +103,37 @@ public final class RoutingBenchmark {
 		System.out.println("| Setup | Tenant | Share of output tokens | Calls/min | Wait p50 | Wait p99 | "
 				+ "Simulator 429s (all) |");
 		System.out.println("|---|---|---:|---:|---:|---:|---:|");
-		tenants(null).forEach(System.out::println);
-		tenants(0.4).forEach(System.out::println);
+		tenants(null, 0).forEach(System.out::println);
+		tenants(0.4, 0).forEach(System.out::println);
+	}
+
+	private static void onRedis(int redisPort) throws InterruptedException {
+		System.out.println("## Priorities on the Redis store: two instances, the interactive HIGH users on one and the "
+				+ "LOW batch on the other (limits as above)");
+		System.out.println();
+		System.out.println("| Setup | Interactive calls | Interactive wait p50 | Interactive wait p99 | "
+				+ "Batch calls/min | Batch OTPM used | OTPM used (all) | Simulator 429s |");
+		System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+		System.out.println(priorities(true, 0.2, redisPort));
+		System.out.println();
+		System.out.println("## Tenants on the Redis store: two instances, each tenant's workers spread over both "
+				+ "(limits as above)");
+		System.out.println();
+		System.out.println("| Setup | Tenant | Share of output tokens | Calls/min | Wait p50 | Wait p99 | "
+				+ "Simulator 429s (all) |");
+		System.out.println("|---|---|---:|---:|---:|---:|---:|");
+		tenants(0.4, redisPort).forEach(System.out::println);
 	}
 
 	private static String fallback(boolean withFallback) throws InterruptedException {
 		SimulatedLimits smallLimits = SimulatedLimits.of(50, 40_000, 4_000);
 		SimulatedLimits largeLimits = smallLimits.times(10);
-		Run run = new Run(Map.of("small", smallLimits, "large", largeLimits),
+		Run run = new Run(Map.of("small", smallLimits, "large", largeLimits), 0,
 				(builder) -> builder.model(limits("small", smallLimits).fallbacks(List.of("large")).build())
 					.model(limits("large", largeLimits).build()));
 		for (int i = 0; i < 32; i++) {
 			run.worker((request) -> withFallback ? request.model("small") : request.model("small").fallbacks(List.of()),
-					"all", 0);
+					"all", 0, 0);
 		}
 		run.execute();
 		return String.format(Locale.ROOT, "| %s | %.1f | %d | %s | %s | %s | %s |",
@@ -110,29 +143,43 @@ public final class RoutingBenchmark {
 	}
 
 	private static String priorities(boolean withPriorities, double reserve) throws InterruptedException {
+		return priorities(withPriorities, reserve, 0);
+	}
+
+	/**
+	 * The priorities scenario; on the Redis store when {@code redisPort} is set, the batch on
+	 * one instance and the interactive users on the other.
+	 */
+	private static String priorities(boolean withPriorities, double reserve, int redisPort)
+			throws InterruptedException {
 		SimulatedLimits limits = SimulatedLimits.of(1_000, 100_000, 10_000);
-		Run run = new Run(Map.of("m", limits),
+		Run run = new Run(Map.of("m", limits), redisPort,
 				(builder) -> builder.model(limits("m", limits).lowPriorityReserve(reserve).build()));
 		Priority batch = withPriorities ? Priority.LOW : Priority.NORMAL;
 		Priority interactive = withPriorities ? Priority.HIGH : Priority.NORMAL;
 		for (int i = 0; i < 24; i++) {
-			run.worker((request) -> request.model("m").priority(batch), "batch", 0);
+			run.worker((request) -> request.model("m").priority(batch), "batch", 0, 0);
 		}
 		for (int i = 0; i < 4; i++) {
-			run.worker((request) -> request.model("m").priority(interactive), "interactive", 5);
+			run.worker((request) -> request.model("m").priority(interactive), "interactive", 5, 1);
 		}
 		run.execute();
 		double batchUsed = run.outputTokens("batch") / (limits.outputTokensPerMinute() * (MEASURED.toSeconds() / 60.0));
-		return String.format(Locale.ROOT, "| %s | %d | %s | %s | %.1f | %.1f%% | %.1f%% | %d |",
+		return String.format(Locale.ROOT, "| %s%s | %d | %s | %s | %.1f | %.1f%% | %.1f%% | %d |",
+				(redisPort != 0) ? "Redis, 2 instances: " : "",
 				withPriorities ? "interactive HIGH, batch LOW, low-priority-reserve " + reserve : "all NORMAL",
 				run.completed("interactive"), seconds(run.waits("interactive"), 50),
 				seconds(run.waits("interactive"), 99), run.perMinute(run.completed("batch")), 100 * batchUsed,
 				100 * run.outputUsed("m", limits), run.rejections.sum());
 	}
 
-	private static List<String> tenants(Double share) throws InterruptedException {
+	/**
+	 * The tenants scenario; on the Redis store when {@code redisPort} is set, each tenant's
+	 * workers alternating between two instances.
+	 */
+	private static List<String> tenants(Double share, int redisPort) throws InterruptedException {
 		SimulatedLimits limits = SimulatedLimits.of(1_000, 100_000, 10_000);
-		Run run = new Run(Map.of("m", limits), (builder) -> {
+		Run run = new Run(Map.of("m", limits), redisPort, (builder) -> {
 			ModelLimits.Builder model = limits("m", limits);
 			if (share != null) {
 				model.maxSharePerKey(share);
@@ -143,14 +190,15 @@ public final class RoutingBenchmark {
 		for (String tenant : tenants) {
 			int workers = tenant.equals("greedy") ? 16 : 2;
 			for (int i = 0; i < workers; i++) {
-				run.worker((request) -> request.model("m").key(tenant), tenant, 0);
+				run.worker((request) -> request.model("m").key(tenant), tenant, 0, i);
 			}
 		}
 		run.execute();
 		long total = tenants.stream().mapToLong(run::outputTokens).sum();
 		List<String> rows = new ArrayList<>();
 		for (String tenant : tenants) {
-			rows.add(String.format(Locale.ROOT, "| %s | %s | %.1f%% | %.1f | %s | %s | %d |",
+			rows.add(String.format(Locale.ROOT, "| %s%s | %s | %.1f%% | %.1f | %s | %s | %d |",
+					(redisPort != 0) ? "Redis, 2 instances: " : "",
 					(share != null) ? "max-share-per-key " + share : "no share cap", tenant,
 					100.0 * run.outputTokens(tenant) / Math.max(1, total), run.perMinute(run.completed(tenant)),
 					seconds(run.waits(tenant), 50), seconds(run.waits(tenant), 99), run.rejections.sum()));
@@ -209,7 +257,12 @@ public final class RoutingBenchmark {
 
 		private final SimulatedProvider provider;
 
-		private final BudgetLimiter limiter;
+		/** One limiter per instance: one in memory, or two sharing a budget in Redis. */
+		private final List<BudgetLimiter> limiters = new ArrayList<>();
+
+		private final List<RedisBudgetStore> stores = new ArrayList<>();
+
+		private final List<LettuceConnectionFactory> connections = new ArrayList<>();
 
 		private final List<Runnable> workers = new ArrayList<>();
 
@@ -229,19 +282,47 @@ public final class RoutingBenchmark {
 
 		private volatile long stopAt;
 
-		Run(Map<String, SimulatedLimits> models, java.util.function.Consumer<BudgetLimiter.Builder> configure) {
+		/**
+		 * Sets up a run: one limiter in memory, or, with a Redis port, two limiters whose
+		 * stores share the budgets in that Redis.
+		 */
+		Run(Map<String, SimulatedLimits> models, int redisPort,
+				java.util.function.Consumer<BudgetLimiter.Builder> configure) {
 			SimulatedProvider.Builder provider = SimulatedProvider.builder().clock(this.time);
 			models.forEach(provider::model);
 			this.provider = provider.build();
-			BudgetLimiter.Builder builder = BudgetLimiter.builder()
-				.timeSource(this.time)
-				.admissionMargin(Duration.ofMillis(500));
-			configure.accept(builder);
-			this.limiter = builder.build();
+			String keyPrefix = "routing-" + System.nanoTime();
+			for (int i = 0; i < ((redisPort != 0) ? 2 : 1); i++) {
+				BudgetLimiter.Builder builder = BudgetLimiter.builder()
+					.timeSource(this.time)
+					.admissionMargin(Duration.ofMillis(500));
+				if (redisPort != 0) {
+					builder.budgetFactory(store(redisPort, keyPrefix));
+				}
+				configure.accept(builder);
+				this.limiters.add(builder.build());
+			}
 		}
 
-		void worker(Shape shape, String group, int pauseSeconds) {
-			this.workers.add(() -> work(shape, group, pauseSeconds));
+		private RedisBudgetStore store(int port, String keyPrefix) {
+			LettuceConnectionFactory connectionFactory = new LettuceConnectionFactory(
+					new RedisStandaloneConfiguration("127.0.0.1", port));
+			connectionFactory.afterPropertiesSet();
+			this.connections.add(connectionFactory);
+			RedisBudgetStore store = RedisBudgetStore.builder(connectionFactory)
+				.keyPrefix(keyPrefix)
+				.admissionMargin(Duration.ofMillis(500))
+				.timeSource(this.time)
+				.scriptTime(this.time)
+				.build();
+			this.stores.add(store);
+			return store;
+		}
+
+		/** Adds a worker of the instance numbered {@code instance} (modulo the instances). */
+		void worker(Shape shape, String group, int pauseSeconds, int instance) {
+			BudgetLimiter limiter = this.limiters.get(instance % this.limiters.size());
+			this.workers.add(() -> work(limiter, shape, group, pauseSeconds));
 		}
 
 		void execute() throws InterruptedException {
@@ -255,9 +336,11 @@ public final class RoutingBenchmark {
 				executor.shutdownNow();
 				throw new IllegalStateException("Workers did not stop");
 			}
+			this.stores.forEach(RedisBudgetStore::close);
+			this.connections.forEach(LettuceConnectionFactory::destroy);
 		}
 
-		private void work(Shape shape, String group, int pauseSeconds) {
+		private void work(BudgetLimiter limiter, Shape shape, String group, int pauseSeconds) {
 			ThreadLocalRandom random = ThreadLocalRandom.current();
 			if (pauseSeconds > 0) {
 				sleep(random.nextLong(TimeUnit.SECONDS.toNanos(pauseSeconds)));
@@ -269,24 +352,25 @@ public final class RoutingBenchmark {
 				long started = this.time.nanoTime();
 				Reservation reservation;
 				try {
-					reservation = this.limiter.reserve(shape.apply(new RequestStart(inputTokens)).build());
+					reservation = limiter.reserve(shape.apply(new RequestStart(inputTokens)).build());
 				}
 				catch (LlmRateLimitExceededException ex) {
 					continue;
 				}
-				call(reservation, prompt, group, started);
+				call(limiter, reservation, prompt, group, started);
 				if (pauseSeconds > 0) {
 					sleep(TimeUnit.SECONDS.toNanos(pauseSeconds));
 				}
 			}
 		}
 
-		private void call(Reservation reservation, String prompt, String group, long started) {
+		private void call(BudgetLimiter limiter, Reservation reservation, String prompt, String group,
+				long started) {
 			Admission admission = this.provider.admit(new SimulatedRequest(reservation.model(), prompt, MAX_TOKENS));
 			if (admission instanceof Rejection rejection) {
 				this.rejections.increment();
 				reservation.cancel();
-				this.limiter.observe(reservation.model(), new ProviderResponse(429,
+				limiter.observe(reservation.model(), new ProviderResponse(429,
 						Map.of("retry-after", List.of(Long.toString(rejection.retryAfterSeconds()))), null));
 				return;
 			}

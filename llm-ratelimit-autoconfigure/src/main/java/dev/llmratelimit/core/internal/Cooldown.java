@@ -2,8 +2,9 @@ package dev.llmratelimit.core.internal;
 
 /**
  * The time a provider asked a budget to stay away after refusing a call with a rate
- * limit. While it runs, nothing is admitted, whatever the meters hold. Not thread-safe:
- * guarded by its budget's lock.
+ * limit. While it runs, nothing is admitted, whatever the meters hold. A refusal that a
+ * known limit cut explains starts none (see {@link LimitCuts}). Not thread-safe: guarded
+ * by its budget's lock.
  */
 final class Cooldown {
 

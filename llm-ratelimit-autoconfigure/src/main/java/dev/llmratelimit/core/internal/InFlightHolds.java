@@ -3,7 +3,6 @@ package dev.llmratelimit.core.internal;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.core.Cost;
-import dev.llmratelimit.core.Lease;
 
 /**
  * What this budget holds for calls in flight that the provider has not charged, and will
@@ -11,14 +10,15 @@ import dev.llmratelimit.core.Lease;
  * <p>
  * Rule (mirrored by every store): a provider that counts actual output only
  * ({@link ModelLimits.OutputReservation#EXPECTED}, Anthropic's current rule) has charged
- * nothing on its output meters for a call in flight, while this budget holds the call's
- * reservation until it settles. Capping such a meter at the provider's remaining must
- * first take off the output held by every call in flight ({@link #firm firm}: exact, given
- * back at settlement) or the settlement refunds would overshoot. The call whose response
- * carries the figure has already been charged by the provider, its actual output being
- * unknown yet: its output hold is taken off too, on any provider, but only until the next
- * figure ({@link #provisional provisional}), the safe side of a value not known yet.
- * Other meters are charged at admission by both sides and hold nothing extra.
+ * nothing on its output meters for a call it has not answered, while this budget holds the
+ * call's reservation until it settles. Capping such a meter at the provider's remaining
+ * must first take off the output held by every such call ({@link #firm firm}: exact,
+ * given back at settlement) or the settlement refunds would overshoot. A call the provider
+ * has answered (its response was observed, on any provider) has been charged an amount
+ * not known here yet, and this budget will give back its reservation less that amount
+ * when it settles: its output hold is taken off too, but only until the next figure
+ * ({@link #answered provisional}), the safe side of a value not known yet. Other meters
+ * are charged at admission by both sides and hold nothing extra.
  */
 final class InFlightHolds {
 
@@ -44,18 +44,17 @@ final class InFlightHolds {
 	}
 
 	/**
-	 * The output held by calls in flight other than the observed one, on meters the
-	 * provider charges at completion.
+	 * The output held by calls the provider has not answered yet, on meters it charges at
+	 * completion.
 	 * @param leases the leases held
-	 * @param observed the id of the lease whose response is observed, or {@code null}
 	 * @return units per meter ordinal
 	 */
-	double[] firm(LeaseBook leases, String observed) {
+	double[] firm(LeaseBook leases) {
 		double[] held = new double[METERS.length];
 		if (this.outputChargedAtCompletion) {
 			leases.forEach((lease) -> {
-				if (!lease.id().equals(observed)) {
-					addOutput(held, lease.cost());
+				if (!lease.answered()) {
+					addOutput(held, lease.lease().cost());
 				}
 			});
 		}
@@ -63,20 +62,18 @@ final class InFlightHolds {
 	}
 
 	/**
-	 * The output held by the observed call, charged by the provider at an amount unknown
-	 * yet.
+	 * The output held by calls the provider has answered and this budget has not settled
+	 * yet, charged by the provider at an amount unknown here.
 	 * @param leases the leases held
-	 * @param observed the id of the lease whose response is observed, or {@code null}
 	 * @return units per meter ordinal
 	 */
-	double[] provisional(LeaseBook leases, String observed) {
+	double[] answered(LeaseBook leases) {
 		double[] held = new double[METERS.length];
-		if (observed != null) {
-			Lease lease = leases.lease(observed);
-			if (lease != null) {
-				addOutput(held, lease.cost());
+		leases.forEach((lease) -> {
+			if (lease.answered()) {
+				addOutput(held, lease.lease().cost());
 			}
-		}
+		});
 		return held;
 	}
 

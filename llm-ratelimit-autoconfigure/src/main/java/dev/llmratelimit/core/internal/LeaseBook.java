@@ -9,8 +9,8 @@ import dev.llmratelimit.core.Lease;
 /**
  * The leases a {@link LocalBudget} has granted and not yet seen settled, in the order they
  * were granted (which is also the order they expire, all having the same timeout). Each
- * remembers when it was admitted and which meters paid for it. Not thread-safe: guarded
- * by its budget's lock.
+ * remembers when it was admitted, which meters paid for it and whether the provider has
+ * answered it yet. Not thread-safe: guarded by its budget's lock.
  */
 final class LeaseBook {
 
@@ -65,6 +65,31 @@ final class LeaseBook {
 	}
 
 	/**
+	 * Records that the provider answered a held lease's call: its response was observed,
+	 * so the provider has counted the call.
+	 * @param id the lease id; unknown ids are ignored
+	 */
+	void answered(String id) {
+		HeldLease held = this.leases.get(id);
+		if (held != null) {
+			held.answered = true;
+		}
+	}
+
+	/**
+	 * Hands every held lease whose call the provider has not answered yet to
+	 * {@code action}, oldest first.
+	 * @param action told about each lease
+	 */
+	void forEachUnanswered(Consumer<HeldLease> action) {
+		this.leases.values().forEach((held) -> {
+			if (!held.answered) {
+				action.accept(held);
+			}
+		});
+	}
+
+	/**
 	 * A held lease.
 	 * @param id the lease id
 	 * @return the lease, or {@code null} when it is not held
@@ -78,8 +103,8 @@ final class LeaseBook {
 	 * Hands every held lease to {@code action}, oldest first.
 	 * @param action told about each lease
 	 */
-	void forEach(Consumer<Lease> action) {
-		this.leases.values().forEach((held) -> action.accept(held.lease()));
+	void forEach(Consumer<HeldLease> action) {
+		this.leases.values().forEach(action);
 	}
 
 	/** How many leases are held. */
@@ -105,15 +130,56 @@ final class LeaseBook {
 	}
 
 	/**
-	 * A lease with the meters that were debited for it.
-	 *
-	 * @param lease the lease
-	 * @param admittedAtNanos when it was granted
-	 * @param expiresAtNanos when it stops holding budget unless settled
-	 * @param debited the meters that paid for it, indexed by meter ordinal ({@code null}
-	 * where the meter was unlimited)
+	 * A lease with the meters that were debited for it and whether the provider answered
+	 * its call.
 	 */
-	record HeldLease(Lease lease, long admittedAtNanos, long expiresAtNanos, LocalMeter[] debited) {
+	static final class HeldLease {
+
+		private final Lease lease;
+
+		private final long admittedAtNanos;
+
+		private final long expiresAtNanos;
+
+		private final LocalMeter[] debited;
+
+		private boolean answered;
+
+		/**
+		 * Creates a held lease.
+		 * @param lease the lease
+		 * @param admittedAtNanos when it was granted
+		 * @param expiresAtNanos when it stops holding budget unless settled
+		 * @param debited the meters that paid for it, indexed by meter ordinal
+		 * ({@code null} where the meter was unlimited)
+		 */
+		HeldLease(Lease lease, long admittedAtNanos, long expiresAtNanos, LocalMeter[] debited) {
+			this.lease = lease;
+			this.admittedAtNanos = admittedAtNanos;
+			this.expiresAtNanos = expiresAtNanos;
+			this.debited = debited;
+		}
+
+		Lease lease() {
+			return this.lease;
+		}
+
+		long admittedAtNanos() {
+			return this.admittedAtNanos;
+		}
+
+		long expiresAtNanos() {
+			return this.expiresAtNanos;
+		}
+
+		LocalMeter[] debited() {
+			return this.debited;
+		}
+
+		boolean answered() {
+			return this.answered;
+		}
+
 	}
 
 }

@@ -29,8 +29,9 @@ import dev.llmratelimit.core.TimeSource;
  * priority and key), {@link KeyShares} (what each key holds), {@link LeaseBook} (leases
  * held and their expiry), {@link Cooldown} (a provider's retry-after) and
  * {@link ObservationReconciler} (what the provider's figures teach, with its rules
- * {@link LimitLearning}, {@link RemainingRange}, {@link InFlightHolds} and
- * {@link ExternalConsumption}).
+ * {@link LimitLearning}, {@link RemainingRange}, {@link UnseenAdmissions},
+ * {@link InFlightHolds}, {@link ExternalConsumption} and {@link LimitCuts}, which tells
+ * the refusals that start no cooldown).
  * Listeners hear about changes through {@link BudgetEvents} once the lock is released.
  * <p>
  * What the provider reports bounds what this budget admits: on {@link #observe} a meter's
@@ -93,8 +94,8 @@ public final class LocalBudget implements Budget {
 		ExternalConsumption external = new ExternalConsumption(limits.externalConsumption());
 		this.meters = new MeterSet(limits, settings.admissionMargin().toNanos(), external, time);
 		this.leases = new LeaseBook(settings.leaseTimeout().toNanos());
-		this.reconciler = new ObservationReconciler(settings.observationLag().toNanos(), new InFlightHolds(limits),
-				external);
+		this.reconciler = new ObservationReconciler(new UnseenAdmissions(settings.observationLag().toNanos()),
+				new InFlightHolds(limits), external);
 		this.lowPriorityReserve = limits.lowPriorityReserve();
 		this.keyShares = new KeyShares(limits.maxSharePerKey());
 	}
@@ -194,6 +195,20 @@ public final class LocalBudget implements Budget {
 		});
 	}
 
+	/**
+	 * Gives back budget that calls admitted elsewhere no longer need: a shared store's
+	 * fallback learns of refunds of shared leases it cannot pass on yet.
+	 * @param amount what to give back per meter, never above a limit
+	 */
+	public void credit(Cost amount) {
+		locked((events) -> {
+			this.meters.refill(this.time.nanoTime());
+			events.changedIf(this.meters.credit(amount));
+			advance(events);
+			return null;
+		});
+	}
+
 	@Override
 	public boolean holds(Lease lease) {
 		return locked((events) -> {
@@ -216,7 +231,7 @@ public final class LocalBudget implements Budget {
 		long now = this.time.nanoTime();
 		this.meters.refill(now);
 		this.reconciler.reconcile(snapshot, call, now, this.meters, this.leases, events);
-		if (snapshot.isRateLimited()) {
+		if (snapshot.isRateLimited() && !this.reconciler.explainedByCut(snapshot, call, this.leases)) {
 			Duration retryAfter = (snapshot.retryAfter() != null) ? snapshot.retryAfter() : DEFAULT_COOLDOWN;
 			this.cooldown.start(now, retryAfter.toNanos());
 		}
@@ -285,7 +300,6 @@ public final class LocalBudget implements Budget {
 			return null;
 		}
 		LocalMeter[] debited = this.meters.debit(cost);
-		this.reconciler.admitted(now, cost);
 		Lease lease = new Lease("L" + (++this.nextId), cost);
 		this.leases.open(lease, now, debited);
 		String key = this.keyShares.debit(claimant.key(), cost, this.meters, now);

@@ -218,6 +218,16 @@ final class MeterSet {
 	}
 
 	/**
+	 * Gives back {@code amount} on every meter, as the settlement of a call that paid on
+	 * all of them would.
+	 * @param amount what to give back per meter
+	 * @return whether any level rose
+	 */
+	boolean credit(Cost amount) {
+		return refund(this.meters, amount);
+	}
+
+	/**
 	 * Gives back the concurrency slot of a call that will never settle. Its rate meters
 	 * stay charged: the provider may well have served it.
 	 * @param debited the meters that paid, as returned by {@link #debit}

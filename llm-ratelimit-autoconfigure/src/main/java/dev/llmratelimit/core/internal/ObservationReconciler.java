@@ -1,9 +1,6 @@
 package dev.llmratelimit.core.internal;
 
-import java.util.ArrayDeque;
-
 import dev.llmratelimit.Meter;
-import dev.llmratelimit.core.Cost;
 import dev.llmratelimit.core.ProviderSnapshot;
 import dev.llmratelimit.core.ProviderSnapshot.MeterReading;
 
@@ -20,14 +17,14 @@ import dev.llmratelimit.core.ProviderSnapshot.MeterReading;
  * amounts, known exactly (the output held by calls in flight on meters the provider
  * charges at completion, see {@link InFlightHolds}), and <em>provisional</em> ones, a
  * guess given back when the next figure for the meter arrives: the observed call's own
- * output hold and the calls admitted after the provider produced the figure. The instant
- * a figure was produced is not known. Responses are observed the moment their headers
- * arrive (the HTTP hooks) or when the call's exception surfaces, so it lies one downstream
- * network transit before the observation: the calls admitted after it are approximated as
- * those admitted within a fixed <em>observation lag</em> before the observation and, when
- * the response belongs to a call of this budget, strictly after that call (on meters
- * charged at completion they are among the firm holds already).</li>
- * <li>The figure is recorded for {@link ExternalConsumption}, before the level moves.</li>
+ * output hold and the calls the provider may not have seen when it produced the figure
+ * (see {@link UnseenAdmissions}; on meters charged at completion they are among the firm
+ * holds already).</li>
+ * <li>The figure is recorded for {@link ExternalConsumption}, before the level moves, net
+ * of the firm amounts and of the answered calls' holds, but only when every call that may
+ * be unseen was admitted long enough ago to have reached the provider
+ * ({@link UnseenAdmissions#settled}); those are then taken as counted. A safe guess of
+ * whole calls would scatter the samples by a call's cost each.</li>
  * <li>When the limit changed, this budget's bookkeeping no longer holds: the level (moved
  * with the limit, what was used staying used) is brought into the provider's range less
  * firm and provisional amounts, up or down, but never below minus the new limit. A rising
@@ -46,41 +43,27 @@ final class ObservationReconciler {
 
 	private static final Meter[] METERS = Meter.values();
 
-	private final long lagNanos;
+	private final UnseenAdmissions unseen;
 
 	private final InFlightHolds holds;
 
 	private final ExternalConsumption external;
 
-	/** Sized for none: a model that is not called holds no room for admissions. */
-	private final ArrayDeque<Admitted> recentAdmissions = new ArrayDeque<>(0);
+	private final LimitCuts cuts = new LimitCuts();
 
 	/** Per meter, what the last figure took off provisionally. */
 	private final double[] provisionalPenalty = new double[METERS.length];
 
 	/**
 	 * Creates a reconciler.
-	 * @param lagNanos how long before an observation an admission may still be unseen by
-	 * the provider; zero trusts the provider's figure as is
+	 * @param unseen which admissions the provider may not have counted yet
 	 * @param holds which in-flight holds the provider has not charged
 	 * @param external the estimate of what others spend
 	 */
-	ObservationReconciler(long lagNanos, InFlightHolds holds, ExternalConsumption external) {
-		this.lagNanos = lagNanos;
+	ObservationReconciler(UnseenAdmissions unseen, InFlightHolds holds, ExternalConsumption external) {
+		this.unseen = unseen;
 		this.holds = holds;
 		this.external = external;
-	}
-
-	/**
-	 * Remembers an admission the provider may not see for a while.
-	 * @param now the admission instant
-	 * @param cost what was debited
-	 */
-	void admitted(long now, Cost cost) {
-		if (this.lagNanos > 0) {
-			forgetAdmissionsBefore(now - this.lagNanos);
-			this.recentAdmissions.addLast(new Admitted(now, cost));
-		}
 	}
 
 	/**
@@ -94,35 +77,61 @@ final class ObservationReconciler {
 	 */
 	void reconcile(ProviderSnapshot snapshot, String call, long now, MeterSet meters, LeaseBook leases,
 			BudgetEvents events) {
-		long callAdmittedAt = (call != null) ? leases.admittedAt(call) : Long.MIN_VALUE;
-		String observed = (callAdmittedAt != Long.MIN_VALUE) ? call : null;
-		double[] provisional = unseenByProvider(now, callAdmittedAt);
-		double[] firm = this.holds.firm(leases, observed);
-		double[] own = this.holds.provisional(leases, observed);
+		String observed = (call != null && leases.holds(call)) ? call : null;
+		if (observed != null) {
+			leases.answered(observed);
+		}
+		double[] provisional = this.unseen.cost(leases, observed, now);
+		double[] firm = this.holds.firm(leases);
+		double[] own = this.holds.answered(leases);
+		boolean settled = this.unseen.settled(leases, observed, now);
 		for (Meter meter : METERS) {
 			if (this.holds.chargedAtCompletion(meter)) {
 				provisional[meter.ordinal()] = 0;
 			}
 			provisional[meter.ordinal()] += own[meter.ordinal()];
 		}
-		snapshot.readings()
-			.forEach((meter, reading) -> apply(meters, meter, reading, firm[meter.ordinal()],
-					provisional[meter.ordinal()], now, events));
+		snapshot.readings().forEach((meter, reading) -> {
+			boolean exact = settled || this.holds.chargedAtCompletion(meter);
+			apply(meters, meter, reading, new Deductions(firm[meter.ordinal()], provisional[meter.ordinal()],
+					exact ? own[meter.ordinal()] : Double.NaN), now, events);
+		});
 		if (snapshot.isRateLimited() && snapshot.throttledMeter() != null) {
 			LocalMeter throttled = meters.get(snapshot.throttledMeter());
 			if (throttled != null) {
-				moveTo(throttled, Math.min(throttled.level(), 0));
+				moveTo(throttled, Math.min(throttled.level(), -firm[throttled.meter().ordinal()]));
 			}
 		}
 	}
 
-	private void apply(MeterSet meters, Meter meter, MeterReading reading, double firm, double provisional, long now,
+	/**
+	 * Whether a rate-limit refusal is explained by a limit cut this budget learned after
+	 * the refused call was admitted, see {@link LimitCuts}. Asked before the refused
+	 * call settles.
+	 * @param snapshot the refusal
+	 * @param call the lease id of the refused call, or {@code null}
+	 * @param leases the leases held
+	 * @return {@code true} when the refusal need not close the model
+	 */
+	boolean explainedByCut(ProviderSnapshot snapshot, String call, LeaseBook leases) {
+		return call != null && leases.holds(call)
+				&& this.cuts.explain(snapshot.throttledMeter(), leases.admittedAt(call));
+	}
+
+	private void apply(MeterSet meters, Meter meter, MeterReading reading, Deductions deductions, long now,
 			BudgetEvents events) {
+		double firm = deductions.firm();
+		double provisional = deductions.provisional();
+		LocalMeter known = meters.get(meter);
+		long limitBefore = (known != null) ? known.limit() : Long.MAX_VALUE;
 		boolean limitChanged = LimitLearning.learn(meters, meter, reading, now, events);
+		LocalMeter local = meters.get(meter);
 		if (limitChanged) {
 			this.external.forget(meter);
+			if (local.limit() < limitBefore) {
+				this.cuts.cut(meter, now);
+			}
 		}
-		LocalMeter local = meters.get(meter);
 		if (local != null && reading.resetAfter() != null) {
 			local.resetsIn(reading.resetAfter().toNanos());
 		}
@@ -138,8 +147,10 @@ final class ObservationReconciler {
 		RemainingRange range = RemainingRange.of(meter, reading, local.limit(), local.refillsContinuously());
 		double before = local.level();
 		double likely = range.likely() - firm;
-		this.external.observed(meter, now, before, likely - provisional, reading.remainingRounding(),
-				local.limit());
+		if (!Double.isNaN(deductions.forEstimate())) {
+			this.external.observed(meter, now, before, likely - deductions.forEstimate(), reading.remainingRounding(),
+					local.limit());
+		}
 		double figureAlone;
 		double after;
 		if (limitChanged) {
@@ -169,30 +180,16 @@ final class ObservationReconciler {
 	}
 
 	/**
-	 * Cost per meter of the admissions made within the observation lag and, when the
-	 * response belongs to a call, after that call's admission.
+	 * What is taken off a figure of one meter.
+	 *
+	 * @param firm amounts known exactly, never given back
+	 * @param provisional the safe guess of what the provider has not counted yet, given
+	 * back at the next figure
+	 * @param forEstimate the likely value of what it has not counted, for the estimate of
+	 * others' spending; {@code NaN} when calls may still be on their way and the figure is
+	 * not exact enough to sample
 	 */
-	private double[] unseenByProvider(long now, long callAdmittedAt) {
-		forgetAdmissionsBefore(now - this.lagNanos);
-		double[] unseen = new double[METERS.length];
-		for (Admitted admitted : this.recentAdmissions) {
-			if (callAdmittedAt == Long.MIN_VALUE || admitted.atNanos - callAdmittedAt > 0) {
-				for (Meter meter : METERS) {
-					unseen[meter.ordinal()] += admitted.cost.amount(meter);
-				}
-			}
-		}
-		return unseen;
-	}
-
-	private void forgetAdmissionsBefore(long nanos) {
-		while (!this.recentAdmissions.isEmpty() && nanos - this.recentAdmissions.peekFirst().atNanos >= 0) {
-			this.recentAdmissions.pollFirst();
-		}
-	}
-
-	/** An admission the provider may not have seen yet. */
-	private record Admitted(long atNanos, Cost cost) {
+	private record Deductions(double firm, double provisional, double forEstimate) {
 	}
 
 }

@@ -9,7 +9,7 @@ import dev.llmratelimit.core.ProviderSnapshot.MeterReading;
  * Where the provider's true remaining budget of a meter lies, read from a
  * {@link MeterReading}: a range, not a point.
  * <p>
- * Rule (mirrored by every store):
+ * Rule (the Redis store reads the range here and applies it in its script):
  * <ol>
  * <li>An exact figure {@code r} is the range {@code [r, r]}.</li>
  * <li>A figure rounded to a step {@code s} (Anthropic's token figures, {@code s = 1000})
@@ -25,7 +25,7 @@ import dev.llmratelimit.core.ProviderSnapshot.MeterReading;
  * @param low the least the provider may have left
  * @param high the most the provider may have left
  */
-record RemainingRange(double low, double high) {
+public record RemainingRange(double low, double high) {
 
 	private static final long RESET_GRANULARITY_NANOS = Duration.ofSeconds(1).toNanos();
 
@@ -37,7 +37,7 @@ record RemainingRange(double low, double high) {
 	 * @param continuous whether the meter refills continuously (not a sliding log)
 	 * @return the range
 	 */
-	static RemainingRange of(Meter meter, MeterReading reading, long limit, boolean continuous) {
+	public static RemainingRange of(Meter meter, MeterReading reading, long limit, boolean continuous) {
 		double remaining = reading.remaining();
 		double half = reading.remainingRounding() / 2;
 		if (half == 0) {
@@ -62,7 +62,7 @@ record RemainingRange(double low, double high) {
 	 * The best single guess: the middle of the range.
 	 * @return the likely remaining budget
 	 */
-	double likely() {
+	public double likely() {
 		return (this.low + this.high) / 2;
 	}
 

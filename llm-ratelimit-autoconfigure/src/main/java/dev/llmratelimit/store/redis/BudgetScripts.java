@@ -55,14 +55,23 @@ final class BudgetScripts {
 		return (RedisScript) new DefaultRedisScript<>(library + "\n" + read(name), REPLY);
 	}
 
+	/**
+	 * The Lua table of the meters ({@code METERS}, their {@code WINDOWS}, {@code CONCURRENCY})
+	 * and the budget hash's fields every script reads ({@code HASH_FIELDS}: one per meter,
+	 * named after it, then {@code cooldown-until} and {@code epoch}).
+	 */
 	private static String meterTable() {
 		StringJoiner names = new StringJoiner(", ", "local METERS = { ", " }\n");
 		StringJoiner windows = new StringJoiner(", ", "local WINDOWS = { ", " }\n");
+		StringJoiner fields = new StringJoiner(", ", "local HASH_FIELDS = { ", " }\n");
 		for (Meter meter : Meter.values()) {
 			names.add("'" + meter.propertyName() + "'");
 			windows.add(Long.toString(meter.window().map((window) -> window.toNanos() / 1000).orElse(0L)));
+			fields.add("'" + meter.propertyName() + "'");
 		}
-		return names + windows.toString() + "local CONCURRENCY = " + (Meter.CONCURRENT_REQUESTS.ordinal() + 1) + "\n";
+		fields.add("'cooldown-until'").add("'epoch'");
+		return names + windows.toString() + fields + "local CONCURRENCY = " + (Meter.CONCURRENT_REQUESTS.ordinal() + 1)
+				+ "\n";
 	}
 
 	private static String read(String name) {

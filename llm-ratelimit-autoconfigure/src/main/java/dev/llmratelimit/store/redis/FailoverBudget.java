@@ -80,6 +80,9 @@ final class FailoverBudget implements Budget {
 
 	private final FallbackSlots slots = new FallbackSlots();
 
+	/** Refunds of Redis leases settled during this outage, not yet given to the fallback. */
+	private final FallbackSpending outageRefunds = new FallbackSpending();
+
 	/** All Redis granted this instance, never drained: what it granted since a read is the difference. */
 	private final FallbackSpending grantedByRedis = new FallbackSpending();
 
@@ -214,6 +217,11 @@ final class FailoverBudget implements Budget {
 			}
 		}
 		this.pending.add(new Settlement(lease, actual, settlementId));
+		this.outageRefunds.add(FallbackSpending.difference(lease.cost(), actual));
+		Fallback current = this.fallback;
+		if (current != null) {
+			creditRefunds(current);
+		}
 		return true;
 	}
 
@@ -349,6 +357,7 @@ final class FailoverBudget implements Budget {
 		if (this.availability.isAvailable()) {
 			// new calls go to Redis now: what the fallback still admits is charged next time
 			retireFallback();
+			this.outageRefunds.drain();
 		}
 		Settlement settlement;
 		while ((settlement = this.pending.poll()) != null) {
@@ -575,10 +584,30 @@ final class FailoverBudget implements Budget {
 					this.listeners.forEach(budget::addListener);
 					current = new Fallback(budget, FALLBACK + (++this.generation) + ":");
 					this.fallback = current;
+					creditRefunds(current);
 				}
 			}
 		}
 		return current;
+	}
+
+	/**
+	 * Gives the fallback its share of the refunds of Redis leases settled while Redis is
+	 * down: its starting level held their whole reservations, and Redis learns of the
+	 * refunds only when it is back (a settlement of a lease granted before the last shared
+	 * read is over-counted here, never under).
+	 */
+	private void creditRefunds(Fallback fallback) {
+		if (fallback.budget instanceof InstanceShare share) {
+			double[] refunds = this.outageRefunds.drain();
+			if (!FallbackSpending.isZero(refunds)) {
+				Cost.Builder refund = Cost.builder();
+				for (Meter meter : Meter.values()) {
+					refund.set(meter, refunds[meter.ordinal()]);
+				}
+				share.credit(refund.build());
+			}
+		}
 	}
 
 	private void retireFallback() {

@@ -2,6 +2,7 @@ package dev.llmratelimit.store.redis;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -20,24 +21,40 @@ final class FailoverBudgets {
 
 	private final Map<String, List<FailoverBudget>> byModel = new ConcurrentHashMap<>();
 
+	/** Budgets the limiter released while they had outage work: dropped once it is replayed. */
+	private final Set<FailoverBudget> released = ConcurrentHashMap.newKeySet();
+
 	void add(String model, FailoverBudget budget) {
 		this.byModel.computeIfAbsent(model, (key) -> new CopyOnWriteArrayList<>()).add(budget);
 	}
 
 	/**
-	 * Forgets a budget the limiter no longer uses, unless it still has outage work to
+	 * Forgets a budget the limiter no longer uses, once it has no outage work left to
 	 * replay (its spending must reach Redis first; the heartbeat keeps trying).
 	 * @param model the budget's model
 	 * @param budget the budget
 	 */
 	void remove(String model, FailoverBudget budget) {
 		if (budget.hasPendingWork()) {
-			return;
+			this.released.add(budget);
+			if (budget.hasPendingWork()) {
+				return;
+			}
+			this.released.remove(budget);
 		}
 		this.byModel.computeIfPresent(model, (key, budgets) -> {
 			budgets.remove(budget);
 			return budgets.isEmpty() ? null : budgets;
 		});
+	}
+
+	/** Forgets the released budgets whose outage work is now replayed. */
+	private void removeReplayed() {
+		for (FailoverBudget budget : this.released) {
+			if (!budget.hasPendingWork() && this.released.remove(budget)) {
+				remove(budget.redis().model(), budget);
+			}
+		}
 	}
 
 	/**
@@ -65,6 +82,7 @@ final class FailoverBudgets {
 				logger.warn("Could not replay the outage work of " + budget + "; trying again later", ex);
 			}
 		});
+		removeReplayed();
 	}
 
 	/**
@@ -90,6 +108,7 @@ final class FailoverBudgets {
 				logger.debug("Heartbeat of " + budget + " failed", ex);
 			}
 		});
+		removeReplayed();
 	}
 
 	/**

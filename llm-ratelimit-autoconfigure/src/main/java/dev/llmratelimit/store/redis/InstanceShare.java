@@ -17,6 +17,7 @@ import dev.llmratelimit.core.internal.Budget;
 import dev.llmratelimit.core.internal.BudgetListener;
 import dev.llmratelimit.core.internal.BudgetState;
 import dev.llmratelimit.core.internal.Claimant;
+import dev.llmratelimit.core.internal.LocalBudget;
 import dev.llmratelimit.core.internal.Ticket;
 
 /**
@@ -27,11 +28,11 @@ import dev.llmratelimit.core.internal.Ticket;
  */
 final class InstanceShare implements Budget {
 
-	private final Budget local;
+	private final LocalBudget local;
 
 	private final int instances;
 
-	private InstanceShare(Budget local, int instances) {
+	private InstanceShare(LocalBudget local, int instances) {
 		this.local = local;
 		this.instances = instances;
 	}
@@ -47,7 +48,7 @@ final class InstanceShare implements Budget {
 	 * @return the share, with its share of the last shared levels
 	 */
 	static InstanceShare of(ModelLimits limits, BudgetState lastShared, double[] grantedSince, int instances,
-			Function<ModelLimits, Budget> factory) {
+			Function<ModelLimits, LocalBudget> factory) {
 		Map<Meter, Long> shared = new EnumMap<>(Meter.class);
 		shared.putAll(limits.limits());
 		if (lastShared != null) {
@@ -103,6 +104,19 @@ final class InstanceShare implements Budget {
 	@Override
 	public void observe(ProviderSnapshot snapshot, Lease call) {
 		this.local.observe(shareOf(snapshot), call);
+	}
+
+	/**
+	 * Gives back this instance's share of a refund of the shared budget: the settlement of
+	 * a shared lease that cannot reach Redis yet, whose cost the share's starting level held.
+	 * @param refund the whole refund, per meter
+	 */
+	void credit(Cost refund) {
+		Cost.Builder share = Cost.builder();
+		for (Meter meter : Meter.values()) {
+			share.set(meter, Math.max(0, refund.amount(meter)) / this.instances);
+		}
+		this.local.credit(share.build());
 	}
 
 	@Override

@@ -26,6 +26,7 @@ import dev.llmratelimit.core.internal.BudgetState;
 import dev.llmratelimit.core.internal.Claimant;
 import dev.llmratelimit.core.internal.LocalBudget;
 import dev.llmratelimit.core.internal.MeterState;
+import dev.llmratelimit.core.internal.RemainingRange;
 import dev.llmratelimit.core.internal.Ticket;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -46,9 +47,8 @@ final class RedisBudget implements Budget {
 
 	private final List<String> keys;
 
-	private final String configuredLimits;
-
-	private final String message;
+	/** The arguments every script gets after the time: the same for every call. */
+	private final List<String> fixedArgs;
 
 	private final List<BudgetListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -58,9 +58,11 @@ final class RedisBudget implements Budget {
 		this.limits = limits;
 		this.settings = settings;
 		this.keys = RedisBudgetKeys.of(settings.keyPrefix(), limits.model());
-		this.configuredLimits = CostCodec.join((meter) -> Long.toString(limits.limit(meter).orElse(0))) + ","
+		String configuredLimits = CostCodec.join((meter) -> Long.toString(limits.limit(meter).orElse(0))) + ","
 				+ CostCodec.number(limits.lowPriorityReserve()) + "," + CostCodec.number(limits.maxSharePerKey());
-		this.message = settings.instanceId() + " " + limits.model();
+		this.fixedArgs = List.of(configuredLimits, micros(settings.leaseTimeout()), micros(settings.waiterTimeout()),
+				settings.channel(), settings.instanceId() + " " + limits.model(), micros(settings.admissionMargin()),
+				micros(settings.observationLag()));
 	}
 
 	/**
@@ -241,15 +243,45 @@ final class RedisBudget implements Budget {
 			MeterReading reading = readings.get(meter);
 			return (reading != null && reading.limit() != null) ? Long.toString(reading.limit()) : null;
 		});
+		Map<Meter, RemainingRange> ranges = ranges(readings);
 		String remaining = CostCodec.join((meter) -> {
-			MeterReading reading = readings.get(meter);
-			return (reading != null && reading.remaining() != null) ? CostCodec.number(reading.remaining()) : null;
+			RemainingRange range = ranges.get(meter);
+			return (range != null) ? CostCodec.number(range.likely()) : null;
+		});
+		String least = CostCodec.join((meter) -> {
+			RemainingRange range = ranges.get(meter);
+			return (range != null) ? CostCodec.number(range.low()) : null;
+		});
+		String most = CostCodec.join((meter) -> {
+			RemainingRange range = ranges.get(meter);
+			return (range != null) ? CostCodec.number(range.high()) : null;
 		});
 		Duration retryAfter = (snapshot.retryAfter() != null) ? snapshot.retryAfter() : LocalBudget.DEFAULT_COOLDOWN;
 		Meter throttled = snapshot.throttledMeter();
 		run(this.settings.scripts().observe, limits, remaining, snapshot.isRateLimited() ? "1" : "0",
 				Long.toString(retryAfter.toNanos() / 1000),
-				Integer.toString((throttled != null) ? throttled.ordinal() + 1 : 0), callId);
+				Integer.toString((throttled != null) ? throttled.ordinal() + 1 : 0), callId, least, most);
+	}
+
+	/**
+	 * Where the provider's remaining lies per meter ({@link RemainingRange}), for the
+	 * meters whose figure has a limit to read it against: the reported one, else the
+	 * configured one. A figure without either is taken as it is.
+	 */
+	private Map<Meter, RemainingRange> ranges(Map<Meter, MeterReading> readings) {
+		boolean continuous = this.limits.refill() != ModelLimits.Refill.SLIDING_WINDOW;
+		Map<Meter, RemainingRange> ranges = new EnumMap<>(Meter.class);
+		readings.forEach((meter, reading) -> {
+			Double remaining = reading.remaining();
+			if (remaining == null || remaining < 0) {
+				return;
+			}
+			long limit = (reading.limit() != null && reading.limit() > 0) ? reading.limit()
+					: this.limits.limit(meter).orElse(0);
+			ranges.put(meter, (limit > 0) ? RemainingRange.of(meter, reading, limit, continuous)
+					: new RemainingRange(remaining, remaining));
+		});
+		return ranges;
 	}
 
 	@Override
@@ -307,18 +339,15 @@ final class RedisBudget implements Budget {
 	}
 
 	private ScriptReply run(RedisScript<List<Object>> script, String... operationArgs) {
-		List<String> args = new ArrayList<>(8 + operationArgs.length);
+		Object[] args = new Object[1 + this.fixedArgs.size() + operationArgs.length];
 		TimeSource clock = this.settings.clock();
-		args.add((clock != null) ? Long.toString(clock.nanoTime() / 1000) : "");
-		args.add(this.configuredLimits);
-		args.add(Long.toString(this.settings.leaseTimeout().toNanos() / 1000));
-		args.add(Long.toString(this.settings.waiterTimeout().toNanos() / 1000));
-		args.add(this.settings.channel());
-		args.add(this.message);
-		args.add(Long.toString(this.settings.admissionMargin().toNanos() / 1000));
-		args.add(Long.toString(this.settings.observationLag().toNanos() / 1000));
-		args.addAll(List.of(operationArgs));
-		List<Object> values = this.settings.template().execute(script, this.keys, args.toArray());
+		args[0] = (clock != null) ? Long.toString(clock.nanoTime() / 1000) : "";
+		int next = 1;
+		for (String fixed : this.fixedArgs) {
+			args[next++] = fixed;
+		}
+		System.arraycopy(operationArgs, 0, args, next, operationArgs.length);
+		List<Object> values = this.settings.template().execute(script, this.keys, args);
 		ScriptReply reply = new ScriptReply(values);
 		fire(reply);
 		return reply;
@@ -345,6 +374,10 @@ final class RedisBudget implements Budget {
 
 	private static String key(Claimant claimant) {
 		return (claimant.key() != null) ? claimant.key() : "";
+	}
+
+	private static String micros(Duration duration) {
+		return Long.toString(duration.toNanos() / 1000);
 	}
 
 	private static long nanos(long micros) {

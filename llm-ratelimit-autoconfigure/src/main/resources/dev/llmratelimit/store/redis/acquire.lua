@@ -20,7 +20,7 @@ local meter, limit = too_large(cost)
 if meter then
 	return finish('X', nil, meter, limit)
 end
-if none_waiting_at_or_above(lane) and not in_cooldown() and can_pay(cost, reserve_of(lane))
+if (queue_empty or none_waiting_at_or_above(lane)) and not in_cooldown() and can_pay(cost, reserve_of(lane))
 		and key_can_pay(key, cost) then
 	return finish('G', debit(cost, lease_id, key))
 end

@@ -31,6 +31,7 @@ for i = 1, N do
 	charged[i] = amount[i]
 end
 if instances > 1 then
+	wrote(BUDGET)
 	local round = redis.call('HMGET', BUDGET, 'presumed', 'presumed-from', 'presumed-until', 'presumed-by')
 	local round_from, round_until = tonumber(round[2]) or 0, tonumber(round[3]) or 0
 	local reporters = round[4] or ''

@@ -1,5 +1,9 @@
 -- Shared by every budget script. The Java side prepends METERS, WINDOWS (microseconds, 0
--- for the concurrency counter) in Meter ordinal order, and CONCURRENCY (its index).
+-- for the concurrency counter) in Meter ordinal order, CONCURRENCY (its index), and
+-- HASH_FIELDS: the fields of the budget hash every script reads, the meters' (named after
+-- them) then 'cooldown-until' and 'epoch'. A meter's field holds
+-- 'limit|level|at|source|born|penalty': one field per meter keeps the hash small, and
+-- Redis finds each field by scanning it.
 -- KEYS: 1 budget hash, 2 queue zset (ticket -> sequence), 3 tickets hash (ticket -> 'Q|cost'
 -- queued, 'G|lease' granted, 'D|lease' granted and handed to its waiter, 'X|meter|limit' too
 -- large), 4 ticket expiry zset,
@@ -38,7 +42,6 @@ local NORMAL_LANE, LOW_LANE = 1, 2
 local MAX_KEYS = 10000
 local OVERFLOW_KEY = '(other keys)'
 local low_reserve, key_share = 0, 1
-local FIELDS = { 'limit', 'level', 'at', 'source', 'born', 'penalty' }
 
 local function fmt(x)
 	if x == math.floor(x) and math.abs(x) < 1e15 then
@@ -91,6 +94,20 @@ local epoch = 0
 local changed = false
 local expired = {}
 local limit_changes = {}
+-- What the budget hash held when loaded, so that only changed fields are written back.
+local stored = {}
+-- Keys this script wrote to: finish() renews their time to live.
+local written = {}
+-- Whether serve_queue left the queue empty (nil: the queue was not looked at), so that
+-- other instances are told only when a waiter may care.
+local queue_empty = nil
+
+-- Marks keys as written, so that they live for another time to live.
+local function wrote(...)
+	for _, key in ipairs({ ... }) do
+		written[key] = true
+	end
+end
 
 local function set_limit(bucket, i, limit, source)
 	if bucket.limit > 0 then
@@ -102,29 +119,24 @@ local function set_limit(bucket, i, limit, source)
 end
 
 local function load()
-	local fields = {}
-	for i = 1, N do
-		for _, field in ipairs(FIELDS) do
-			fields[#fields + 1] = METERS[i] .. ':' .. field
-		end
-	end
-	fields[#fields + 1] = 'cooldown-until'
-	fields[#fields + 1] = 'epoch'
-	local values = redis.call('HMGET', BUDGET, unpack(fields))
-	local width = #FIELDS
-	cooldown_until = tonumber(values[width * N + 1]) or 0
-	epoch = tonumber(values[width * N + 2]) or 0
+	local values = redis.call('HMGET', BUDGET, unpack(HASH_FIELDS))
+	stored = values
+	cooldown_until = tonumber(values[N + 1]) or 0
+	epoch = tonumber(values[N + 2]) or 0
 	local configured = split(ARGV[2])
 	low_reserve = configured[N + 1] or 0
 	key_share = configured[N + 2] or 1
 	for i = 1, N do
-		local base = (i - 1) * width
-		local limit = tonumber(values[base + 1])
+		local limit, level, at, source, born, penalty
+		if values[i] then
+			limit, level, at, source, born, penalty = string.match(values[i],
+				'^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)$')
+			limit = tonumber(limit)
+		end
 		local wanted = configured[i] or 0
 		if limit then
-			local bucket = { limit = limit, level = tonumber(values[base + 2]), at = tonumber(values[base + 3]),
-				source = values[base + 4], born = tonumber(values[base + 5]) or 0,
-				penalty = tonumber(values[base + 6]) or 0 }
+			local bucket = { limit = limit, level = tonumber(level), at = tonumber(at), source = source,
+				born = tonumber(born) or 0, penalty = tonumber(penalty) or 0 }
 			if bucket.source == 'config' and wanted > 0 and wanted ~= limit then
 				set_limit(bucket, i, wanted, 'config')
 			end
@@ -268,6 +280,7 @@ local function save_holding(holding)
 		redis.call('HDEL', HOLDINGS, holding.key)
 	else
 		redis.call('HSET', HOLDINGS, holding.key, fmt(holding.at) .. '|' .. encode(holding.held))
+		wrote(HOLDINGS)
 	end
 end
 
@@ -395,6 +408,7 @@ local function key_release_concurrency(key, cost)
 end
 
 local function next_id(kind)
+	wrote(BUDGET)
 	local seq = redis.call('HINCRBY', BUDGET, 'seq', 1)
 	return kind .. seq .. '.' .. fmt(now), seq
 end
@@ -409,9 +423,11 @@ local function debit(cost, lease_id, key)
 	local id = lease_id or next_id('L')
 	redis.call('ZADD', LEASES, fmt(now + lease_micros), id)
 	redis.call('HSET', LEASE_COSTS, id, lease_record(cost, key and key_debit(key, cost)))
+	wrote(LEASES, LEASE_COSTS)
 	if lag_micros > 0 then
 		redis.call('ZREMRANGEBYSCORE', RECENT, '-inf', fmt(now - lag_micros))
 		redis.call('ZADD', RECENT, fmt(now), id .. '|' .. encode(cost))
+		wrote(RECENT)
 	end
 	return id
 end
@@ -487,6 +503,7 @@ local function took_turn(lane, key, round)
 	local field = 'round:' .. lane
 	if round > (tonumber(redis.call('HGET', BUDGET, field)) or 0) then
 		redis.call('HSET', BUDGET, field, fmt(round))
+		wrote(BUDGET)
 	end
 	local line = lane .. '|' .. (key or '')
 	if (tonumber(redis.call('HGET', TURNS, line)) or -1) <= round then
@@ -503,8 +520,10 @@ local function serve_queue()
 	while true do
 		local page = redis.call('ZRANGE', QUEUE, passed_count, passed_count + 15, 'WITHSCORES')
 		if #page == 0 then
+			queue_empty = passed_count == 0
 			return
 		end
+		queue_empty = false
 		for k = 1, #page, 2 do
 			local id, score = page[k], tonumber(page[k + 1])
 			local lane = lane_of(score)
@@ -514,6 +533,7 @@ local function serve_queue()
 			if meter then
 				redis.call('HSET', TICKETS, id, 'X|' .. meter .. '|' .. fmt(limit))
 				redis.call('ZREM', QUEUE, id)
+				wrote(TICKETS)
 				served[#served + 1] = id
 				changed = true
 			elseif passed[line] or not key_can_pay(key, cost) then
@@ -524,6 +544,7 @@ local function serve_queue()
 			else
 				redis.call('HSET', TICKETS, id, 'G|' .. debit(cost, nil, key))
 				redis.call('ZREM', QUEUE, id)
+				wrote(TICKETS)
 				took_turn(lane, key, round_of(score))
 				served[#served + 1] = id
 				changed = true
@@ -620,6 +641,7 @@ end
 
 local function touch_ticket(id)
 	redis.call('ZADD', TICKET_EXPIRY, fmt(now + waiter_micros), id)
+	wrote(TICKET_EXPIRY, TICKETS, QUEUE)
 end
 
 -- Queues a ticket of a lane and key: after the tickets of higher lanes, its key's turn in
@@ -636,6 +658,8 @@ local function enqueue(id, cost, lane, key)
 	end
 	redis.call('ZADD', QUEUE, fmt(lane * LANE + round * ROUND + seq % ROUND), id)
 	redis.call('HSET', TICKETS, id, 'Q|' .. encode(cost) .. (key and ('|' .. key) or ''))
+	wrote(TURNS)
+	queue_empty = false
 	touch_ticket(id)
 end
 
@@ -652,41 +676,41 @@ local function deliver(id, lease_id)
 	return lease_id
 end
 
--- Saves the meters, refreshes the keys' time to live, tells other instances when budget
--- freed, and builds the reply: status, id, meter, number, changed, expired leases, limit
--- changes, then the operation's extra values.
+-- Appends a field of HASH_FIELDS and its value to a list of changes when the value differs
+-- from what the budget hash held.
+local function changed_field(changes, index, text)
+	if stored[index] ~= text then
+		changes[#changes + 1] = HASH_FIELDS[index]
+		changes[#changes + 1] = text
+	end
+end
+
+-- Saves the changed fields of the budget hash, renews the time to live of the keys written,
+-- tells other instances when budget freed and a waiter may care (one is queued, or one was
+-- just answered), and builds the reply: status, id, meter, number, changed, expired leases,
+-- limit changes, then the operation's extra values.
 local function finish(status, id, meter, number, extra)
-	local values = {}
+	local changes = {}
 	local longest = 0
 	for i = 1, N do
 		local bucket = meters[i]
 		if bucket then
-			local m = METERS[i]
-			values[#values + 1] = m .. ':limit'
-			values[#values + 1] = fmt(bucket.limit)
-			values[#values + 1] = m .. ':level'
-			values[#values + 1] = fmt(bucket.level)
-			values[#values + 1] = m .. ':at'
-			values[#values + 1] = fmt(bucket.at)
-			values[#values + 1] = m .. ':source'
-			values[#values + 1] = bucket.source
-			values[#values + 1] = m .. ':born'
-			values[#values + 1] = fmt(bucket.born)
-			values[#values + 1] = m .. ':penalty'
-			values[#values + 1] = fmt(bucket.penalty)
+			changed_field(changes, i, fmt(bucket.limit) .. '|' .. fmt(bucket.level) .. '|' .. fmt(bucket.at) .. '|'
+				.. bucket.source .. '|' .. fmt(bucket.born) .. '|' .. fmt(bucket.penalty))
 			longest = math.max(longest, WINDOWS[i])
 		end
 	end
-	values[#values + 1] = 'cooldown-until'
-	values[#values + 1] = fmt(cooldown_until)
-	values[#values + 1] = 'epoch'
-	values[#values + 1] = fmt(epoch)
-	redis.call('HMSET', BUDGET, unpack(values))
-	local ttl = math.ceil((longest + lease_micros + waiter_micros) / 1000000) + 60
-	for k = 1, #KEYS do
-		redis.call('EXPIRE', KEYS[k], ttl)
+	changed_field(changes, N + 1, fmt(cooldown_until))
+	changed_field(changes, N + 2, fmt(epoch))
+	if #changes > 0 then
+		redis.call('HSET', BUDGET, unpack(changes))
+		wrote(BUDGET)
 	end
-	if changed then
+	local ttl = math.ceil((longest + lease_micros + waiter_micros) / 1000000) + 60
+	for key in pairs(written) do
+		redis.call('EXPIRE', key, ttl)
+	end
+	if changed and (#served > 0 or queue_empty ~= true) then
 		local message = ARGV[6]
 		if #served > 0 then
 			message = message .. '\n' .. table.concat(served, '\n')

@@ -15,6 +15,7 @@ end
 local _, lease_epoch, _, key = parse_lease(redis.call('HGET', LEASE_COSTS, id))
 redis.call('HDEL', LEASE_COSTS, id)
 redis.call('ZADD', SETTLED, fmt(now + 60000000), settlement)
+wrote(SETTLED)
 refill()
 local refund = cost_of(ARGV[10])
 if key then

@@ -5,6 +5,7 @@ local batch = {}
 local function flush()
 	if #batch > 0 then
 		redis.call('ZADD', TICKET_EXPIRY, 'XX', unpack(batch))
+		wrote(TICKET_EXPIRY, TICKETS, QUEUE)
 		batch = {}
 	end
 end

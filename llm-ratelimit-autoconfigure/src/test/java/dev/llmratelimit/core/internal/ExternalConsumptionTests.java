@@ -105,6 +105,25 @@ class ExternalConsumptionTests {
 	}
 
 	@Test
+	void neighboursBurstIsKeptFreeAtAdmission() {
+		spend(3000);
+		spendInBursts();
+		assertThat(externalRate()).isCloseTo(3600, within(1e-6));
+		double available = available();
+		// the neighbour's spending scatters 40 around its rate: 40 stay free
+		assertThat(this.budget.acquire(output(available - 39), 0).status()).isEqualTo(Admission.Status.REJECTED);
+		assertThat(this.budget.acquire(output(available - 41), 0).status()).isEqualTo(Admission.Status.GRANTED);
+	}
+
+	@Test
+	void withoutTheEstimateNoRoomIsKeptForBursts() {
+		this.budget = budget(false);
+		spend(3000);
+		spendInBursts();
+		assertThat(this.budget.acquire(output(available()), 0).status()).isEqualTo(Admission.Status.GRANTED);
+	}
+
+	@Test
 	void burstKeptFreeIsAtMostAQuarterOfTheLimit() {
 		ExternalConsumption external = sampled(600, 0, 1000, -1000, -1000, 1000, 1000, -1000, -1000, 1000);
 		assertThat(external.burst(OTPM, Duration.ofSeconds(7).toNanos(), LIMIT)).isEqualTo(1500);
@@ -162,6 +181,23 @@ class ExternalConsumptionTests {
 			this.provider = Math.min(LIMIT, this.provider + 100) - neighbourPerSecond;
 			assertThat(this.budget.acquire(output(ownPerSecond), 0).status()).isEqualTo(Admission.Status.GRANTED);
 			this.provider -= ownPerSecond;
+			this.budget.observe(new ProviderSnapshot(ResponseKind.OK,
+					Map.of(OTPM, new MeterReading(LIMIT, this.provider, null)), null, null));
+		}
+	}
+
+	/**
+	 * Eight seconds of a neighbour spending 60 a second in uneven calls: what it has spent
+	 * runs 20 above and below its rate, in a pattern uncorrelated with time, so its rate is
+	 * exactly 3600 a minute and its burst 40.
+	 */
+	private void spendInBursts() {
+		double[] neighbour = { 0, 20, 60, 100, 60, 20, 60, 100 };
+		for (double spent : neighbour) {
+			this.time.advance(Duration.ofSeconds(1));
+			this.provider = Math.min(LIMIT, this.provider + 100) - spent;
+			assertThat(this.budget.acquire(output(50), 0).status()).isEqualTo(Admission.Status.GRANTED);
+			this.provider -= 50;
 			this.budget.observe(new ProviderSnapshot(ResponseKind.OK,
 					Map.of(OTPM, new MeterReading(LIMIT, this.provider, null)), null, null));
 		}

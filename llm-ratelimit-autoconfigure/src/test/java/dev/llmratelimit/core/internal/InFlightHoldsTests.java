@@ -59,6 +59,20 @@ class InFlightHoldsTests {
 		assertThat(available(budget)).isEqualTo(3000);
 	}
 
+	@Test
+	void callsAnsweredButNotSettledAreHeldBackOnAnyProvider() {
+		LocalBudget budget = budget(ModelLimits.OutputReservation.MAX_TOKENS);
+		Lease first = budget.acquire(output(1000), 0).lease();
+		Lease second = budget.acquire(output(1000), 0).lease();
+		budget.observe(remaining(5000), first);
+		// someone else spent 2000; the provider charged 400 to each call and refunded the rest
+		budget.observe(remaining(3200), second);
+		assertThat(available(budget)).isEqualTo(1200);
+		budget.settle(first, output(400));
+		budget.settle(second, output(400));
+		assertThat(available(budget)).isEqualTo(2400);
+	}
+
 	private LocalBudget budget(ModelLimits.OutputReservation reservation) {
 		return new LocalBudget(ModelLimits.builder("m").limit(OTPM, 6000).outputReservation(reservation).build(),
 				this.time, LocalBudgetTests.settings(Duration.ofMinutes(5), Duration.ZERO, Duration.ZERO));

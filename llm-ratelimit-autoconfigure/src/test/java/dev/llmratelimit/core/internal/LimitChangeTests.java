@@ -7,6 +7,7 @@ import dev.llmratelimit.Headroom.LimitSource;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.core.Cost;
+import dev.llmratelimit.core.Lease;
 import dev.llmratelimit.core.ProviderSnapshot;
 import dev.llmratelimit.core.ProviderSnapshot.MeterReading;
 import dev.llmratelimit.core.ProviderSnapshot.ResponseKind;
@@ -17,7 +18,8 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * Tests for how a {@link LocalBudget} follows a limit the provider changes (see
- * {@link LimitLearning}): to the provider's figure, at once, both ways.
+ * {@link LimitLearning}): to the provider's figure, at once, both ways; and for the
+ * refusals a cut explains, which close nothing (see {@link LimitCuts}).
  */
 class LimitChangeTests {
 
@@ -59,6 +61,48 @@ class LimitChangeTests {
 		this.time.advance(Duration.ofSeconds(2));
 		assertThat(available()).isCloseTo(100, within(1e-6));
 		assertThat(this.budget.acquire(output(100), 0).status()).isEqualTo(Admission.Status.GRANTED);
+	}
+
+	@Test
+	void refusalOfACallAdmittedBeforeTheCutWasLearnedClosesNothing() {
+		Lease inFlight = this.budget.acquire(output(1000), 0).lease();
+		this.budget.observe(reading(3000L, 500.0));
+		this.budget.observe(refused(3000L, 0.0, Duration.ofSeconds(20)), inFlight);
+		this.budget.settle(inFlight, Cost.ZERO);
+		assertThat(this.budget.state().cooldownRemainingNanos()).isZero();
+		assertThat(available()).isZero();
+		this.time.advance(Duration.ofSeconds(2));
+		assertThat(this.budget.acquire(output(100), 0).status()).isEqualTo(Admission.Status.GRANTED);
+	}
+
+	@Test
+	void refusalThatRevealsTheCutClosesNothing() {
+		Lease inFlight = this.budget.acquire(output(1000), 0).lease();
+		this.budget.observe(refused(3000L, 0.0, Duration.ofSeconds(20)), inFlight);
+		this.budget.settle(inFlight, Cost.ZERO);
+		assertThat(this.budget.state().cooldownRemainingNanos()).isZero();
+		this.time.advance(Duration.ofSeconds(2));
+		assertThat(this.budget.acquire(output(100), 0).status()).isEqualTo(Admission.Status.GRANTED);
+	}
+
+	@Test
+	void refusalOfACallAdmittedAfterTheCutWasLearnedClosesTheModelUntilItsRetryAfter() {
+		this.budget.observe(reading(3000L, 3000.0));
+		this.time.advance(Duration.ofMillis(1));
+		Lease admittedOnTheNewLimit = this.budget.acquire(output(1000), 0).lease();
+		this.budget.observe(refused(3000L, 0.0, Duration.ofSeconds(20)), admittedOnTheNewLimit);
+		this.budget.settle(admittedOnTheNewLimit, Cost.ZERO);
+		assertThat(this.budget.state().cooldownRemainingNanos()).isEqualTo(Duration.ofSeconds(20).toNanos());
+		this.time.advance(Duration.ofSeconds(2));
+		assertThat(this.budget.acquire(output(100), 0).status()).isEqualTo(Admission.Status.REJECTED);
+	}
+
+	@Test
+	void refusalWithoutItsCallClosesTheModelEvenAfterACut() {
+		this.budget.acquire(output(1000), 0);
+		this.budget.observe(reading(3000L, 500.0));
+		this.budget.observe(refused(3000L, 0.0, Duration.ofSeconds(20)));
+		assertThat(this.budget.state().cooldownRemainingNanos()).isEqualTo(Duration.ofSeconds(20).toNanos());
 	}
 
 	@Test

@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * Tests for how a {@link LocalBudget} bounds its meters by what the provider reports,
- * minus what it admitted after the provider produced its figure (the observation lag).
+ * minus what it admitted that the provider may not have counted yet (see
+ * {@link UnseenAdmissions}).
  */
 class ObservationLagTests {
 
@@ -47,6 +48,29 @@ class ObservationLagTests {
 		this.time.advance(Duration.ofMillis(10));
 		budget.observe(remaining(38_000), observed);
 		assertThat(available(budget)).isCloseTo(33_000, within(1e-6));
+	}
+
+	@Test
+	void unansweredCallsAdmittedAfterTheObservedCallAreUnseenHoweverLongAgo() {
+		LocalBudget budget = budget(ModelLimits.builder("m").limit(Meter.TOKENS_PER_MINUTE, 60_000));
+		Lease observed = budget.acquire(tokens(10_000), 0).lease();
+		this.time.advance(Duration.ofSeconds(2));
+		budget.acquire(tokens(5_000), 0);
+		this.time.advance(Duration.ofSeconds(2));
+		budget.observe(remaining(38_000), observed);
+		assertThat(available(budget)).isCloseTo(33_000, within(1e-6));
+	}
+
+	@Test
+	void callsTheProviderAnsweredAreNeverUnseen() {
+		LocalBudget budget = budget(ModelLimits.builder("m").limit(Meter.TOKENS_PER_MINUTE, 60_000));
+		Lease observed = budget.acquire(tokens(10_000), 0).lease();
+		this.time.advance(Duration.ofMillis(10));
+		Lease answered = budget.acquire(tokens(5_000), 0).lease();
+		budget.observe(remaining(45_000), answered);
+		this.time.advance(Duration.ofMillis(10));
+		budget.observe(remaining(38_000), observed);
+		assertThat(available(budget)).isCloseTo(38_000, within(1e-6));
 	}
 
 	@Test

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import dev.llmratelimit.LlmRateLimitExceededException;
@@ -184,6 +186,37 @@ class RedisBudgetStoreTests {
 	}
 
 	@Test
+	void everyKeyABudgetWritesShouldExpire() {
+		ManualTimeSource time = new ManualTimeSource();
+		ModelLimits limits = limits().limit(Meter.TOKENS_PER_MINUTE, 1000).build();
+		try (RedisBudgetStore store = store().timeSource(time)
+			.scriptTime(time)
+			.waiterTimeout(Duration.ofMinutes(2))
+			.observationLag(Duration.ofSeconds(1))
+			.build()) {
+			Budget budget = store.create(limits);
+			Lease first = budget.acquire(tokens(600), 0).lease();
+			Lease second = budget.acquire(tokens(300), 0).lease();
+			Admission queued = budget.acquire(tokens(500), Duration.ofMinutes(5).toNanos());
+			budget.settle(first, tokens(600));
+			time.advance(Duration.ofSeconds(40));
+			assertThat(budget.poll(queued.ticket()).status()).isEqualTo(Status.GRANTED);
+			budget.settle(second, tokens(100));
+			budget.observe(new ProviderSnapshot(ResponseKind.OK,
+					Map.of(Meter.TOKENS_PER_MINUTE, new MeterReading(1000L, 500.0, null)), null, null));
+		}
+		String tag = "{llm-ratelimit:" + limits.model() + "}:";
+		StringRedisTemplate redis = new StringRedisTemplate(connectionFactory);
+		List<String> keys = RedisBudgetKeys.of("llm-ratelimit", limits.model());
+		assertThat(keys.stream().filter((key) -> Boolean.TRUE.equals(redis.hasKey(key)))).contains(tag + "budget",
+				tag + "leases", tag + "settled", tag + "recent", tag + "tickets");
+		for (String key : keys) {
+			Long ttl = redis.getExpire(key);
+			assertThat(ttl).as(key).isNotEqualTo(-1L);
+		}
+	}
+
+	@Test
 	void waiterOfAnInstanceThatStoppedShouldLeaveTheQueue() {
 		ManualTimeSource time = new ManualTimeSource();
 		ModelLimits limits = limits().limit(Meter.TOKENS_PER_MINUTE, 60).build();
@@ -305,11 +338,26 @@ class RedisBudgetStoreTests {
 		ModelLimits limits = limits().limit(Meter.TOKENS_PER_MINUTE, 1000).build();
 		RecordingListener otherInstance = new RecordingListener();
 		try (RedisBudgetStore first = store().build(); RedisBudgetStore second = store().build()) {
-			Budget budget = first.create(limits);
-			second.create(limits).addListener(otherInstance);
-			budget.settle(budget.acquire(tokens(400), 0).lease(), tokens(100));
+			Budget waiting = second.create(limits);
+			waiting.addListener(otherInstance);
+			QueuedWaiter.freeBudgetFor(first.create(limits), waiting, tokens(400));
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(otherInstance.changes).hasPositiveValue());
+		}
+	}
+
+	@Test
+	void freedBudgetShouldBeAnnouncedOnlyWhenSomeoneWaits() {
+		ModelLimits limits = limits().limit(Meter.TOKENS_PER_MINUTE, 1000).build();
+		try (RedisBudgetStore store = store().build()) {
+			Budget budget = store.create(limits);
+			long before = publishes();
+			budget.settle(budget.acquire(tokens(400), 0).lease(), tokens(100));
+			assertThat(publishes()).isEqualTo(before);
+			Lease lease = budget.acquire(tokens(400), 0).lease();
+			assertThat(budget.acquire(tokens(700), Duration.ofMinutes(1).toNanos()).status()).isEqualTo(Status.QUEUED);
+			budget.settle(lease, tokens(100));
+			assertThat(publishes()).isEqualTo(before + 1);
 		}
 	}
 
@@ -330,7 +378,7 @@ class RedisBudgetStoreTests {
 			try (RedisBudgetStore other = RedisBudgetStore.builder(early).build()) {
 				Budget budget = other.create(limits);
 				await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-					budget.settle(budget.acquire(tokens(10), 0).lease(), Cost.ZERO);
+					QueuedWaiter.freeBudgetFor(budget, budget, tokens(400));
 					assertThat(listener.changes).hasPositiveValue();
 				});
 			}
@@ -450,6 +498,13 @@ class RedisBudgetStoreTests {
 
 	private static RedisBudgetStore.Builder store() {
 		return RedisBudgetStore.builder(connectionFactory);
+	}
+
+	/** How many times the shared test server has published, budget announcements included. */
+	private static long publishes() {
+		String stats = RedisTestServer.shared().command("INFO commandstats");
+		Matcher calls = Pattern.compile("cmdstat_publish:calls=(\\d+)").matcher(stats);
+		return calls.find() ? Long.parseLong(calls.group(1)) : 0;
 	}
 
 	private static LettuceConnectionFactory unreachable() {

@@ -158,6 +158,23 @@ class RedisFallbackTests {
 	}
 
 	@Test
+	void refundOfARedisLeaseSettledDuringTheOutageShouldGoInShareToTheFallback() {
+		Budget budget = this.store.create(this.limits);
+		Lease onRedis = budget.acquire(tokens(600), 0).lease();
+		budget.state();
+		this.redis.kill();
+		assertThat(budget.settle(onRedis, tokens(300))).isTrue();
+		assertThat(this.store.isAvailable()).isFalse();
+		assertThat(available(budget)).as("its third of the 300 left, and its third of the refund of 300")
+			.isCloseTo(200, within(1e-6));
+		this.redis.restart();
+		await().atMost(Duration.ofSeconds(20)).until(this.store::isAvailable);
+		assertThat(available(budget))
+			.as("300 left, less 100 and 20 of refill for each other instance, then the refund of 300")
+			.isCloseTo(360, within(1e-6));
+	}
+
+	@Test
 	void instanceReportingTwiceShouldNotStandInForAnother() {
 		FailoverBudget budget = (FailoverBudget) this.store.create(this.limits);
 		budget.state();

@@ -113,8 +113,8 @@ class RedisOutageTests {
 		this.budgets.get(1).addListener(secondInstance);
 		CountingBudget first = this.budgets.get(0);
 		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-			Cost oneRequest = Cost.builder().set(Meter.REQUESTS_PER_MINUTE, 1).build();
-			first.settle(first.acquire(oneRequest, 0).lease(), Cost.ZERO);
+			Cost oneCall = Cost.builder().set(Meter.REQUESTS_PER_MINUTE, 1).set(Meter.CONCURRENT_REQUESTS, 1).build();
+			QueuedWaiter.freeBudgetFor(first, first, oneCall);
 			assertThat(secondInstance.changes).hasPositiveValue();
 		});
 	}
