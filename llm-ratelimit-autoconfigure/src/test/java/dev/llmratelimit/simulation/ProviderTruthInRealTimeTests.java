@@ -124,7 +124,7 @@ class ProviderTruthInRealTimeTests {
 		BudgetLimiter limiter = BudgetLimiter.builder()
 			.timeSource(TimeSource.system())
 			.admissionMargin(Duration.ofMillis(500))
-			.observationLag(Duration.ofMillis(200))
+			.observationLag(Duration.ofMillis(500))
 			.dialects(new DialectRegistry(List.of(new AnthropicDialect())))
 			.failureResponses(new RestClientFailureResponses())
 			.model(ModelLimits.builder(MODEL)

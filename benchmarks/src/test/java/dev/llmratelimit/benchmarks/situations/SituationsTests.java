@@ -18,22 +18,22 @@ class SituationsTests {
 
 	@Test
 	void fixedLimitsSoleConsumer() {
-		assertResult(Situation.fixedLimits(), 39, 0, 0, 39, 100.0);
+		assertResult(Situation.fixedLimits(), 46, 0, 0, 46, 100.0);
 	}
 
 	@Test
 	void providerDoublesEveryLimit() {
-		assertResult(Situation.promotion(), 120, 0, 0, 118, 100.0);
+		assertResult(Situation.promotion(), 110, 0, 0, 108, 100.0);
 	}
 
 	@Test
 	void providerHalvesOutputTokensPerMinute() {
-		assertResult(Situation.outputCut(), 28, 0, 0, 30, 100.0);
+		assertResult(Situation.outputCut(), 32, 0, 0, 34, 100.0);
 	}
 
 	@Test
 	void neighbourSpendsHalfTheOutputMeter() {
-		assertResult(Situation.neighbour(), 21, 0, 0, 22, 100.0);
+		assertResult(Situation.neighbour(), 24, 0, 0, 24, 100.0);
 	}
 
 	@Test
@@ -43,7 +43,7 @@ class SituationsTests {
 
 	@Test
 	void threeInstancesEachWithTheConsoleLimitsAndNoSharedStore() {
-		assertResult(Situation.threeInstancesWithoutSharedStore(), 52, 7, 16, 47, 100.0);
+		assertResult(Situation.threeInstancesWithoutSharedStore(), 47, 2, 10, 46, 100.0);
 	}
 
 	@Test

@@ -11,22 +11,24 @@ import dev.llmratelimit.Meter;
  * <ol>
  * <li>A call the provider has answered (its response was observed) has been counted by
  * it: never unseen.</li>
+ * <li>A figure was produced about one downstream network transit before it was observed:
+ * the calls admitted less than the <em>observation lag</em> before the observation and
+ * not answered yet are unseen.</li>
  * <li>A figure in the response to a call of this budget was produced when the provider
- * ended that call. Calls admitted before it had reached the provider by then; every call
- * admitted after it and not answered yet may not have, however long ago it was admitted
- * (on a loaded client a request can take most of a second to leave), and is unseen.</li>
- * <li>A figure that belongs to no call of this budget was produced about one downstream
- * network transit before it was observed: the calls admitted less than the
- * <em>observation lag</em> before the observation and not answered yet are unseen.</li>
+ * ended that call: the calls admitted before it had reached the provider by then, and only
+ * those admitted after it can be unseen.</li>
  * </ol>
  * An observation lag of zero turns the rule off: figures are taken as they are. What is
  * unseen is taken off the figure provisionally, and given back when the next figure
  * arrives (see {@link ObservationReconciler}): a guess too large costs headroom only until
- * then.
+ * then, but at every figure, so the lag is short. A client that holds requests back longer
+ * (a loaded machine) needs a longer lag: calls it misses are counted twice until the next
+ * figure.
  * <p>
  * For the estimate of others' spending a figure must be exact, not safe: it is
  * {@link #settled settled} when every call that may be unseen had
- * {@value #ARRIVAL_MILLIS} ms to reach the provider, and those are then taken as counted.
+ * {@value #ARRIVAL_MILLIS} ms (or the lag, when longer) to reach the provider, and those
+ * are then taken as counted.
  * Not thread-safe: guarded by its budget's lock.
  */
 final class UnseenAdmissions {
@@ -64,7 +66,7 @@ final class UnseenAdmissions {
 	 * @return {@code true} when no call may still be on its way to the provider
 	 */
 	boolean settled(LeaseBook leases, String observed, long now) {
-		return this.lagNanos == 0 || isZero(unseen(leases, observed, now - ARRIVAL_NANOS));
+		return this.lagNanos == 0 || isZero(unseen(leases, observed, now - Math.max(this.lagNanos, ARRIVAL_NANOS)));
 	}
 
 	/**
@@ -76,15 +78,11 @@ final class UnseenAdmissions {
 	 * @return units per meter ordinal
 	 */
 	double[] cost(LeaseBook leases, String observed, long now) {
-		if (this.lagNanos == 0) {
-			return new double[METERS.length];
-		}
-		return unseen(leases, observed, (leases.holds(observed)) ? Long.MIN_VALUE : now - this.lagNanos);
+		return (this.lagNanos != 0) ? unseen(leases, observed, now - this.lagNanos) : new double[METERS.length];
 	}
 
 	/**
-	 * The unanswered calls admitted after {@code since} ({@link Long#MIN_VALUE} for no
-	 * bound) and after the observed call.
+	 * The unanswered calls admitted after {@code since} and after the observed call.
 	 */
 	private static double[] unseen(LeaseBook leases, String observed, long since) {
 		double[] unseen = new double[METERS.length];
@@ -92,8 +90,7 @@ final class UnseenAdmissions {
 		leases.forEachUnanswered((held) -> {
 			long at = held.admittedAtNanos();
 			boolean afterObserved = observedAt == Long.MIN_VALUE || at - observedAt > 0;
-			boolean recent = since == Long.MIN_VALUE || at - since > 0;
-			if (recent && afterObserved && !held.lease().id().equals(observed)) {
+			if (at - since > 0 && afterObserved && !held.lease().id().equals(observed)) {
 				for (Meter meter : METERS) {
 					unseen[meter.ordinal()] += held.lease().cost().amount(meter);
 				}

@@ -51,17 +51,6 @@ class ObservationLagTests {
 	}
 
 	@Test
-	void unansweredCallsAdmittedAfterTheObservedCallAreUnseenHoweverLongAgo() {
-		LocalBudget budget = budget(ModelLimits.builder("m").limit(Meter.TOKENS_PER_MINUTE, 60_000));
-		Lease observed = budget.acquire(tokens(10_000), 0).lease();
-		this.time.advance(Duration.ofSeconds(2));
-		budget.acquire(tokens(5_000), 0);
-		this.time.advance(Duration.ofSeconds(2));
-		budget.observe(remaining(38_000), observed);
-		assertThat(available(budget)).isCloseTo(33_000, within(1e-6));
-	}
-
-	@Test
 	void callsTheProviderAnsweredAreNeverUnseen() {
 		LocalBudget budget = budget(ModelLimits.builder("m").limit(Meter.TOKENS_PER_MINUTE, 60_000));
 		Lease observed = budget.acquire(tokens(10_000), 0).lease();
