@@ -10,6 +10,7 @@ import dev.llmratelimit.LlmRateLimitExceededException;
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.ReservationRequest;
+import dev.llmratelimit.guard.ReturnTypeHandler.GuardedInvocation;
 import dev.llmratelimit.guard.internal.CallSettlement;
 import dev.llmratelimit.usage.UsageExtractor;
 

@@ -1,5 +1,7 @@
 package dev.llmratelimit.guard;
 
+import dev.llmratelimit.guard.ReturnTypeHandler.GuardedInvocation;
+
 /**
  * {@link ReturnTypeHandler} for calls that return their result directly: the call is over
  * when it returns or throws.

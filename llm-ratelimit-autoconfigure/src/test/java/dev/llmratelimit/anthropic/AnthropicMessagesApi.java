@@ -56,7 +56,7 @@ public final class AnthropicMessagesApi {
 	}
 
 	/**
-	 * A 429 with {@code retry-after: 7}.
+	 * A 429 with {@code retry-after: 7} and the requests limit (50, none remaining).
 	 * @return the response
 	 */
 	public static MockResponse rateLimited() {
@@ -65,6 +65,18 @@ public final class AnthropicMessagesApi {
 			.addHeader("retry-after", "7")
 			.addHeader("anthropic-ratelimit-requests-limit", "50")
 			.addHeader("anthropic-ratelimit-requests-remaining", "0")
+			.body(RATE_LIMITED)
+			.build();
+	}
+
+	/**
+	 * A 429 with {@code retry-after: 7} and no rate-limit headers.
+	 * @return the response
+	 */
+	public static MockResponse rateLimitedWithoutLimits() {
+		return new MockResponse.Builder().code(429)
+			.addHeader("content-type", "application/json")
+			.addHeader("retry-after", "7")
 			.body(RATE_LIMITED)
 			.build();
 	}

@@ -30,7 +30,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static dev.llmratelimit.anthropic.AnthropicMessagesApi.MODEL;
 import static dev.llmratelimit.anthropic.AnthropicMessagesApi.params;
-import static dev.llmratelimit.anthropic.AnthropicMessagesApi.rateLimited;
+import static dev.llmratelimit.anthropic.AnthropicMessagesApi.rateLimitedWithoutLimits;
 import static dev.llmratelimit.anthropic.AnthropicMessagesApi.success;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -112,7 +112,7 @@ class AnthropicSdkRateLimitedMethodTests {
 
 	@Test
 	void rateLimitedResponseOfTheSdkIsClassifiedAsARateLimitAndStartsACooldown() {
-		this.server.enqueue(rateLimited());
+		this.server.enqueue(rateLimitedWithoutLimits());
 
 		this.runner.run((context) -> {
 			assertThatExceptionOfType(RateLimitException.class)

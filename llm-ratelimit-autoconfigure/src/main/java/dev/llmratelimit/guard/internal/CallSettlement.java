@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.Reservation;
-import dev.llmratelimit.guard.GuardedInvocation.Settlement;
+import dev.llmratelimit.guard.ReturnTypeHandler.GuardedInvocation.Settlement;
 import dev.llmratelimit.usage.UsageExtractor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

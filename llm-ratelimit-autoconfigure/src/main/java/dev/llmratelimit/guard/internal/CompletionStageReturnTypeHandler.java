@@ -4,9 +4,9 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
-import dev.llmratelimit.guard.GuardedInvocation;
-import dev.llmratelimit.guard.GuardedInvocation.Settlement;
 import dev.llmratelimit.guard.ReturnTypeHandler;
+import dev.llmratelimit.guard.ReturnTypeHandler.GuardedInvocation;
+import dev.llmratelimit.guard.ReturnTypeHandler.GuardedInvocation.Settlement;
 
 /**
  * {@link ReturnTypeHandler} for calls returning a {@link CompletionStage} (a

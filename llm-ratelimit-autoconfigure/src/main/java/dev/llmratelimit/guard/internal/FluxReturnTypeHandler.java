@@ -1,7 +1,7 @@
 package dev.llmratelimit.guard.internal;
 
-import dev.llmratelimit.guard.GuardedInvocation;
 import dev.llmratelimit.guard.ReturnTypeHandler;
+import dev.llmratelimit.guard.ReturnTypeHandler.GuardedInvocation;
 import reactor.core.publisher.Flux;
 
 /**

@@ -3,8 +3,8 @@ package dev.llmratelimit.guard.internal;
 import java.util.function.Supplier;
 
 import dev.llmratelimit.Reservation;
-import dev.llmratelimit.guard.GuardedInvocation.Settlement;
 import dev.llmratelimit.guard.ReservationContext;
+import dev.llmratelimit.guard.ReturnTypeHandler.GuardedInvocation.Settlement;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
