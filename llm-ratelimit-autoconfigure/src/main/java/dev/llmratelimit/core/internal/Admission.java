@@ -25,13 +25,17 @@ public final class Admission {
 
 	private final long limit;
 
-	private Admission(Status status, Lease lease, Ticket ticket, Meter meter, long waitNanos, long limit) {
+	private final long recheckNanos;
+
+	private Admission(Status status, Lease lease, Ticket ticket, Meter meter, long waitNanos, long limit,
+			long recheckNanos) {
 		this.status = status;
 		this.lease = lease;
 		this.ticket = ticket;
 		this.meter = meter;
 		this.waitNanos = waitNanos;
 		this.limit = limit;
+		this.recheckNanos = recheckNanos;
 	}
 
 	/**
@@ -40,7 +44,7 @@ public final class Admission {
 	 * @return the admission
 	 */
 	public static Admission granted(Lease lease) {
-		return new Admission(Status.GRANTED, lease, null, null, 0, 0);
+		return new Admission(Status.GRANTED, lease, null, null, 0, 0, UNKNOWN_WAIT);
 	}
 
 	/**
@@ -51,7 +55,21 @@ public final class Admission {
 	 * @return the admission
 	 */
 	public static Admission queued(Ticket ticket, Meter meter, long waitNanos) {
-		return new Admission(Status.QUEUED, null, ticket, meter, waitNanos, 0);
+		return queued(ticket, meter, waitNanos, UNKNOWN_WAIT);
+	}
+
+	/**
+	 * The call holds a place in the queue and should look again by a given time even if
+	 * nothing wakes it: a wait of unknown length ends at the latest when a lease held
+	 * expires, which nothing announces.
+	 * @param ticket the place
+	 * @param meter the meter that makes it wait, or {@code null} for a cooldown
+	 * @param waitNanos estimated wait, or {@link #UNKNOWN_WAIT}
+	 * @param recheckNanos when to look again, or {@link #UNKNOWN_WAIT} for only when woken
+	 * @return the admission
+	 */
+	public static Admission queued(Ticket ticket, Meter meter, long waitNanos, long recheckNanos) {
+		return new Admission(Status.QUEUED, null, ticket, meter, waitNanos, 0, recheckNanos);
 	}
 
 	/**
@@ -61,7 +79,7 @@ public final class Admission {
 	 * @return the admission
 	 */
 	public static Admission rejected(Meter meter, long waitNanos) {
-		return new Admission(Status.REJECTED, null, null, meter, waitNanos, 0);
+		return new Admission(Status.REJECTED, null, null, meter, waitNanos, 0, UNKNOWN_WAIT);
 	}
 
 	/**
@@ -71,7 +89,7 @@ public final class Admission {
 	 * @return the admission
 	 */
 	public static Admission tooLarge(Meter meter, long limit) {
-		return new Admission(Status.TOO_LARGE, null, null, meter, UNKNOWN_WAIT, limit);
+		return new Admission(Status.TOO_LARGE, null, null, meter, UNKNOWN_WAIT, limit, UNKNOWN_WAIT);
 	}
 
 	/**
@@ -104,6 +122,15 @@ public final class Admission {
 	 */
 	public Meter meter() {
 		return this.meter;
+	}
+
+	/**
+	 * When a queued call should look again even if nothing wakes it.
+	 * @return nanoseconds, or {@link #UNKNOWN_WAIT} when only a wake-up or its estimated
+	 * wait can change its answer
+	 */
+	public long recheckNanos() {
+		return this.recheckNanos;
 	}
 
 	/**

@@ -107,6 +107,19 @@ final class LeaseBook {
 		this.leases.values().forEach(action);
 	}
 
+	/**
+	 * How long until the first held lease expires, unless it is settled before.
+	 * @param now the current time
+	 * @return nanoseconds, zero when it is due, or {@link Admission#UNKNOWN_WAIT} when no
+	 * lease is held
+	 */
+	long nanosUntilFirstExpiry(long now) {
+		if (this.leases.isEmpty()) {
+			return Admission.UNKNOWN_WAIT;
+		}
+		return Math.max(0, this.leases.values().iterator().next().expiresAtNanos() - now);
+	}
+
 	/** How many leases are held. */
 	int size() {
 		return this.leases.size();

@@ -133,7 +133,7 @@ public final class LocalBudget implements Budget {
 				this.queue.collect(ticket.id());
 				return Admission.granted(waiter.lease());
 			}
-			return Admission.queued(ticket, wait.meter(), wait.nanos());
+			return queued(ticket, wait, now);
 		});
 	}
 
@@ -154,7 +154,7 @@ public final class LocalBudget implements Budget {
 				return waiter.tooLarge();
 			}
 			MeterSet.Wait wait = estimate(this.queue.ahead(waiter, null, null), waiter.claimant(), now);
-			return Admission.queued(ticket, wait.meter(), wait.nanos());
+			return queued(ticket, wait, now);
 		});
 	}
 
@@ -314,6 +314,17 @@ public final class LocalBudget implements Budget {
 
 	private String forgetLeaseKey(String leaseId) {
 		return (this.leaseKeys != null) ? this.leaseKeys.remove(leaseId) : null;
+	}
+
+	/**
+	 * A place in the queue. A wait of unknown length (calls in flight must finish first)
+	 * is looked at again when the first lease held expires: an expiry gives back a slot,
+	 * but nothing announces it.
+	 */
+	private Admission queued(Ticket ticket, MeterSet.Wait wait, long now) {
+		long recheck = (wait.nanos() == Admission.UNKNOWN_WAIT) ? this.leases.nanosUntilFirstExpiry(now)
+				: Admission.UNKNOWN_WAIT;
+		return Admission.queued(ticket, wait.meter(), wait.nanos(), recheck);
 	}
 
 	private double reserve(Claimant claimant) {

@@ -61,8 +61,7 @@ final class TurnWaiter {
 					}
 					throw this.refusals.exceeded(managed, current.meter(), current.waitNanos());
 				}
-				long wait = (current.waitNanos() == Admission.UNKNOWN_WAIT) ? remaining
-						: Math.min(remaining, Math.max(current.waitNanos(), MIN_WAIT_NANOS));
+				long wait = Math.min(remaining, Math.max(nanosUntilNextLook(current, remaining), MIN_WAIT_NANOS));
 				room.await(waiter, this.time.toRealNanos(wait));
 			}
 		}
@@ -74,6 +73,14 @@ final class TurnWaiter {
 		finally {
 			room.leave(waiter, granted);
 		}
+	}
+
+	/** Its estimated wait, or when it is unknown, the recheck time its budget asked for. */
+	private static long nanosUntilNextLook(Admission current, long remaining) {
+		if (current.waitNanos() != Admission.UNKNOWN_WAIT) {
+			return current.waitNanos();
+		}
+		return (current.recheckNanos() != Admission.UNKNOWN_WAIT) ? current.recheckNanos() : remaining;
 	}
 
 }

@@ -242,6 +242,31 @@ class LocalBudgetTests {
 	}
 
 	@Test
+	void waiterForAConcurrencySlotIsToldToLookAgainWhenTheFirstLeaseHeldExpires() {
+		LocalBudget budget = new LocalBudget(limits().limit(Meter.CONCURRENT_REQUESTS, 1).build(), this.time,
+				settings(Duration.ofSeconds(10), Duration.ZERO, Duration.ZERO));
+		budget.acquire(requestCost(), 0);
+		this.time.advance(Duration.ofSeconds(4));
+		Admission queued = budget.acquire(requestCost(), FOREVER);
+		assertThat(queued.status()).isEqualTo(Admission.Status.QUEUED);
+		assertThat(queued.waitNanos()).as("a call in flight may finish at any time").isEqualTo(Admission.UNKNOWN_WAIT);
+		assertThat(queued.recheckNanos()).isEqualTo(Duration.ofSeconds(6).toNanos());
+		this.time.advance(Duration.ofSeconds(5));
+		assertThat(budget.poll(queued.ticket()).recheckNanos()).isEqualTo(Duration.ofSeconds(1).toNanos());
+		this.time.advance(Duration.ofSeconds(1));
+		assertThat(budget.poll(queued.ticket()).status()).isEqualTo(Admission.Status.GRANTED);
+	}
+
+	@Test
+	void waiterForRefillHasNoRecheckBeyondItsEstimatedWait() {
+		LocalBudget budget = budget(limits().limit(Meter.TOKENS_PER_MINUTE, 100));
+		budget.acquire(tokens(100), 0);
+		Admission queued = budget.acquire(tokens(50), FOREVER);
+		assertThat(queued.waitNanos()).isEqualTo(Duration.ofSeconds(30).toNanos());
+		assertThat(queued.recheckNanos()).isEqualTo(Admission.UNKNOWN_WAIT);
+	}
+
+	@Test
 	void admissionMarginKeepsBackWhatRefillsInTheMarginThenAdmitsAtTheSameRate() {
 		LocalBudget budget = new LocalBudget(limits().limit(Meter.TOKENS_PER_MINUTE, 600).build(), this.time,
 				settings(Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ZERO));

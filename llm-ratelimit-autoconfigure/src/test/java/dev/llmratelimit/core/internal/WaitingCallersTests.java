@@ -14,6 +14,7 @@ import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.Reservation;
+import dev.llmratelimit.core.TimeSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -68,6 +69,25 @@ class WaitingCallersTests {
 		}
 		assertThat(admitted).containsExactlyElementsOf(arrival);
 		assertThat(limiter.headroom("m").orElseThrow().waiting()).isZero();
+	}
+
+	@Test
+	void aLeaseThatExpiresWakesTheWaiterItBlocksWithoutAnyOtherCall() {
+		// real time: nothing but the waiter itself may notice the expiry
+		BudgetLimiter limiter = BudgetLimiter.builder()
+			.timeSource(TimeSource.system())
+			.admissionMargin(Duration.ZERO)
+			.leaseTimeout(Duration.ofMillis(300))
+			.model(ModelLimits.builder("m").limit(Meter.CONCURRENT_REQUESTS, 1).build())
+			.build();
+		Reservation leaked = limiter.reserve("m", 0, 1, Duration.ZERO);
+		long start = System.nanoTime();
+		Reservation next = limiter.reserve("m", 0, 1, Duration.ofSeconds(30));
+		Duration waited = Duration.ofNanos(System.nanoTime() - start);
+		assertThat(leaked.isSettled()).as("expired").isTrue();
+		assertThat(next.isSettled()).isFalse();
+		assertThat(waited).as("woken when the lease expired, not at the end of its 30 s wait")
+			.isBetween(Duration.ofMillis(250), Duration.ofSeconds(10));
 	}
 
 	@Test
