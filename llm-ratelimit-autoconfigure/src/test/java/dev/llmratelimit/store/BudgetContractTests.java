@@ -262,6 +262,20 @@ public abstract class BudgetContractTests {
 	}
 
 	@Test
+	void waiterForAConcurrencySlotShouldBeToldToLookAgainWhenTheFirstLeaseHeldExpires() {
+		Budget budget = budget(limits().limit(Meter.CONCURRENT_REQUESTS, 1));
+		Cost oneCall = Cost.builder().set(Meter.CONCURRENT_REQUESTS, 1).build();
+		budget.acquire(oneCall, 0);
+		this.time.advance(Duration.ofSeconds(20));
+		Ticket ticket = budget.acquire(oneCall, LEASE_TIMEOUT.toNanos() * 2).ticket();
+		Admission queued = budget.poll(ticket);
+		assertThat(queued.waitNanos()).as("a call in flight may finish at any time").isEqualTo(Admission.UNKNOWN_WAIT);
+		assertThat(queued.recheckNanos()).isEqualTo(LEASE_TIMEOUT.minusSeconds(20).toNanos());
+		this.time.advance(LEASE_TIMEOUT.minusSeconds(20));
+		assertThat(budget.poll(ticket).status()).isEqualTo(Admission.Status.GRANTED);
+	}
+
+	@Test
 	void observeShouldLearnALimitTheProviderReports() {
 		Budget budget = budget(limits());
 		budget.addListener(this.listener);

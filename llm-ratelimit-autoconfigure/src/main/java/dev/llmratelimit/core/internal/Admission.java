@@ -125,6 +125,16 @@ public final class Admission {
 	}
 
 	/**
+	 * The same place in a queue, reported under another ticket (a store that keeps its
+	 * own tickets behind the caller's).
+	 * @param ticket the caller's ticket
+	 * @return the queued admission, with this one's meter, wait and recheck time
+	 */
+	public Admission queuedAs(Ticket ticket) {
+		return queued(ticket, this.meter, this.waitNanos, this.recheckNanos);
+	}
+
+	/**
 	 * When a queued call should look again even if nothing wakes it.
 	 * @return nanoseconds, or {@link #UNKNOWN_WAIT} when only a wake-up or its estimated
 	 * wait can change its answer

@@ -150,7 +150,7 @@ final class FailoverBudget implements Budget {
 			case QUEUED -> {
 				Ticket ticket = new Ticket(fallback.prefix + admission.ticket().id(), cost);
 				this.places.put(ticket.id(), Place.inFallback(admission.ticket(), deadline, fallback, claimant));
-				yield Admission.queued(ticket, admission.meter(), admission.waitNanos());
+				yield admission.queuedAs(ticket);
 			}
 			default -> admission;
 		};
@@ -400,7 +400,7 @@ final class FailoverBudget implements Budget {
 	/** What Redis answered for a waiter, reported under the waiter's own ticket. */
 	private Admission answer(Ticket waiter, Admission admission) {
 		if (admission.status() == Admission.Status.QUEUED) {
-			return Admission.queued(waiter, admission.meter(), admission.waitNanos());
+			return admission.queuedAs(waiter);
 		}
 		this.places.remove(waiter.id());
 		return grantedByRedis(admission);
@@ -439,7 +439,7 @@ final class FailoverBudget implements Budget {
 				this.places.remove(waiter.id());
 				yield granted(place.fallback, admission.lease());
 			}
-			case QUEUED -> Admission.queued(waiter, admission.meter(), admission.waitNanos());
+			case QUEUED -> admission.queuedAs(waiter);
 			default -> {
 				this.places.remove(waiter.id());
 				yield admission;
@@ -467,7 +467,7 @@ final class FailoverBudget implements Budget {
 			case QUEUED -> {
 				this.places.put(waiter.id(),
 						Place.inFallback(admission.ticket(), place.deadline, fallback, place.claimant));
-				yield Admission.queued(waiter, admission.meter(), admission.waitNanos());
+				yield admission.queuedAs(waiter);
 			}
 			// still this instance's waiter: it asks again at its estimate, and gives up at its deadline
 			case REJECTED -> Admission.queued(waiter, admission.meter(), admission.waitNanos());
@@ -499,7 +499,7 @@ final class FailoverBudget implements Budget {
 			}
 			case QUEUED -> {
 				this.places.put(waiter.id(), Place.inRedis(admission.ticket(), place.deadline, place.claimant));
-				yield Admission.queued(waiter, admission.meter(), admission.waitNanos());
+				yield admission.queuedAs(waiter);
 			}
 			case REJECTED -> {
 				this.places.put(waiter.id(), Place.inRedis(waiter, place.deadline, place.claimant));

@@ -120,7 +120,8 @@ final class RedisBudget implements Budget {
 				lane(claimant), key(claimant));
 		return switch (reply.status) {
 			case "G" -> Admission.granted(new Lease(reply.id, ticket.cost()));
-			case "Q" -> Admission.queued(ticket, reply.meter, nanos(reply.number));
+			case "Q" -> Admission.queued(ticket, reply.meter, nanos(reply.number),
+					reply.hasMore() ? nanos((long) reply.decimal()) : Admission.UNKNOWN_WAIT);
 			default -> Admission.tooLarge(reply.meter, reply.number);
 		};
 	}

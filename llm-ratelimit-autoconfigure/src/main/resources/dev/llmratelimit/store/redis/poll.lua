@@ -1,8 +1,24 @@
 -- ARGV[9] ticket id, ARGV[10] ticket cost. A ticket Redis no longer knows (its waiter was
 -- presumed dead, or Redis lost its data) joins the queue again. A granted ticket answers
 -- with the same lease however often it is polled, until it expires. ARGV[11] priority and
--- ARGV[12] key of the ticket, for it to join again.
+-- ARGV[12] key of the ticket, for it to join again. A queued ticket's reply ends with when to
+-- look again (microseconds, or -1).
 local id = ARGV[9]
+
+-- When the waiter should look again though nothing wakes it: a wait of unknown length (calls
+-- in flight must finish first) ends at the latest when the first lease held expires, which no
+-- script announces. -1: only a wake-up or the estimated wait changes the answer.
+local function recheck(wait)
+	if wait >= 0 then
+		return '-1'
+	end
+	local first = redis.call('ZRANGE', LEASES, 0, 0, 'WITHSCORES')
+	if #first == 0 then
+		return '-1'
+	end
+	return fmt(math.max(0, tonumber(first[2]) - now))
+end
+
 advance()
 local entry = redis.call('HGET', TICKETS, id)
 if not entry then
@@ -19,7 +35,7 @@ if not entry then
 	end
 	enqueue(id, cost, lane, key)
 	local binding, wait = estimate(id, nil)
-	return finish('Q', id, binding, wait)
+	return finish('Q', id, binding, wait, { recheck(wait) })
 end
 local kind = string.sub(entry, 1, 1)
 if kind == 'G' or kind == 'D' then
@@ -32,4 +48,4 @@ if kind == 'X' then
 end
 touch_ticket(id)
 local binding, wait = estimate(id, nil)
-return finish('Q', id, binding, wait)
+return finish('Q', id, binding, wait, { recheck(wait) })
