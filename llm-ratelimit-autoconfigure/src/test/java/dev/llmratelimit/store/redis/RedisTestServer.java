@@ -18,8 +18,21 @@ public final class RedisTestServer extends LocalRedisServer {
 
 	private static RedisTestServer shared;
 
-	private RedisTestServer(int port, boolean persistent, List<String> options) {
+	/** Private servers are killed by outage tests: their clients should notice at once. */
+	private static final Duration FAIL_FAST = Duration.ofSeconds(1);
+
+	/**
+	 * The shared server is never stopped before the run ends: its clients wait out a
+	 * loaded machine's pauses instead of taking them for an outage and moving to a
+	 * fallback budget.
+	 */
+	private static final Duration PATIENT = Duration.ofSeconds(20);
+
+	private final Duration commandTimeout;
+
+	private RedisTestServer(int port, boolean persistent, List<String> options, Duration commandTimeout) {
 		super(port, persistent, options);
+		this.commandTimeout = commandTimeout;
 	}
 
 	/**
@@ -28,7 +41,7 @@ public final class RedisTestServer extends LocalRedisServer {
 	 */
 	public static synchronized RedisTestServer shared() {
 		if (shared == null) {
-			shared = start(false);
+			shared = new RedisTestServer(freePort(0), false, List.of(), PATIENT);
 			Runtime.getRuntime().addShutdownHook(new Thread(shared::stop));
 		}
 		return shared;
@@ -41,7 +54,7 @@ public final class RedisTestServer extends LocalRedisServer {
 	 * @return the running server
 	 */
 	public static RedisTestServer start(boolean persistent) {
-		return new RedisTestServer(freePort(0), persistent, List.of());
+		return new RedisTestServer(freePort(0), persistent, List.of(), FAIL_FAST);
 	}
 
 	/**
@@ -51,17 +64,17 @@ public final class RedisTestServer extends LocalRedisServer {
 	static RedisTestServer startClusterNode() {
 		// the cluster bus listens on the port + 10000
 		return new RedisTestServer(freePort(10000), false,
-				List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "5000"));
+				List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "5000"), FAIL_FAST);
 	}
 
 	/**
-	 * A new, started Lettuce connection factory for this server, failing fast when the
-	 * server is down.
+	 * A new, started Lettuce connection factory for this server: failing fast when a
+	 * private server is down, patient with the shared one.
 	 * @return the connection factory; destroy it when done
 	 */
 	public LettuceConnectionFactory connectionFactory() {
 		LettuceClientConfiguration client = LettuceClientConfiguration.builder()
-			.commandTimeout(Duration.ofSeconds(1))
+			.commandTimeout(this.commandTimeout)
 			.build();
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(
 				new RedisStandaloneConfiguration("127.0.0.1", port()), client);
