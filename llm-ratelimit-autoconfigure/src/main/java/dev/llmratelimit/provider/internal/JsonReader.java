@@ -126,15 +126,26 @@ final class JsonReader {
 				return string();
 			}
 			skipValue();
-			skipWhitespace();
-			if (peek() == ',') {
-				this.position++;
-			}
-			else {
-				expect('}');
+			if (!nextMember('}')) {
 				return null;
 			}
 		}
+	}
+
+	/**
+	 * After a member of an object or array: moves past the comma that announces another,
+	 * or the closing bracket that ends it.
+	 * @param close the closing bracket
+	 * @return {@code true} when another member follows
+	 */
+	private boolean nextMember(char close) {
+		skipWhitespace();
+		if (peek() == ',') {
+			this.position++;
+			return true;
+		}
+		expect(close);
+		return false;
 	}
 
 	/** Moves past one value without building it. */
@@ -228,12 +239,7 @@ final class JsonReader {
 			skipWhitespace();
 			expect(':');
 			map.put(key, value(depth + 1));
-			skipWhitespace();
-			if (peek() == ',') {
-				this.position++;
-			}
-			else {
-				expect('}');
+			if (!nextMember('}')) {
 				return map;
 			}
 		}
@@ -249,12 +255,7 @@ final class JsonReader {
 		}
 		while (true) {
 			list.add(value(depth + 1));
-			skipWhitespace();
-			if (peek() == ',') {
-				this.position++;
-			}
-			else {
-				expect(']');
+			if (!nextMember(']')) {
 				return list;
 			}
 		}

@@ -20,6 +20,7 @@ import dev.llmratelimit.core.Lease;
 import dev.llmratelimit.core.ProviderSnapshot;
 import dev.llmratelimit.core.ProviderSnapshot.MeterReading;
 import dev.llmratelimit.core.ProviderSnapshot.ResponseKind;
+import dev.llmratelimit.core.TimeSource;
 import dev.llmratelimit.core.internal.Admission;
 import dev.llmratelimit.core.internal.Admission.Status;
 import dev.llmratelimit.core.internal.Budget;
@@ -220,14 +221,10 @@ class RedisBudgetStoreTests {
 	void waiterOfAnInstanceThatStoppedShouldLeaveTheQueue() {
 		ManualTimeSource time = new ManualTimeSource();
 		ModelLimits limits = limits().limit(Meter.TOKENS_PER_MINUTE, 60).build();
-		try (RedisBudgetStore store = store().timeSource(time).scriptTime(time)
-			.waiterTimeout(Duration.ofSeconds(5))
-			.build()) {
+		try (RedisBudgetStore store = storeOn(time, Duration.ofSeconds(5))) {
 			Budget budget = store.create(limits);
 			budget.acquire(tokens(60), 0);
-			try (RedisBudgetStore stopped = store().timeSource(time).scriptTime(time)
-				.waiterTimeout(Duration.ofSeconds(5))
-				.build()) {
+			try (RedisBudgetStore stopped = storeOn(time, Duration.ofSeconds(5))) {
 				stopped.create(limits).acquire(tokens(50), Duration.ofMinutes(5).toNanos());
 			}
 			Ticket alive = budget.acquire(tokens(5), Duration.ofMinutes(5).toNanos()).ticket();
@@ -243,14 +240,10 @@ class RedisBudgetStoreTests {
 	void leaseGrantedToAWaiterWhoseInstanceStoppedShouldBeGivenBack() {
 		ManualTimeSource time = new ManualTimeSource();
 		ModelLimits limits = limits().limit(Meter.TOKENS_PER_MINUTE, 60).build();
-		try (RedisBudgetStore store = store().timeSource(time).scriptTime(time)
-			.waiterTimeout(Duration.ofSeconds(5))
-			.build()) {
+		try (RedisBudgetStore store = storeOn(time, Duration.ofSeconds(5))) {
 			Budget budget = store.create(limits);
 			budget.acquire(tokens(60), 0);
-			try (RedisBudgetStore stopped = store().timeSource(time).scriptTime(time)
-				.waiterTimeout(Duration.ofSeconds(5))
-				.build()) {
+			try (RedisBudgetStore stopped = storeOn(time, Duration.ofSeconds(5))) {
 				stopped.create(limits).acquire(tokens(3), Duration.ofMinutes(5).toNanos());
 			}
 			time.advance(Duration.ofSeconds(4));
@@ -266,9 +259,7 @@ class RedisBudgetStoreTests {
 	void waiterThatSleepsLongerThanTheWaiterTimeoutShouldKeepItsPlace() {
 		ScaledTimeSource time = new ScaledTimeSource(20);
 		ModelLimits limits = limits().limit(Meter.TOKENS_PER_MINUTE, 60).build();
-		try (RedisBudgetStore store = store().timeSource(time).scriptTime(time)
-			.waiterTimeout(Duration.ofSeconds(6))
-			.build()) {
+		try (RedisBudgetStore store = storeOn(time, Duration.ofSeconds(6))) {
 			Budget budget = store.create(limits);
 			budget.acquire(tokens(60), 0);
 			budget.acquire(tokens(50), Duration.ofMinutes(5).toNanos());
@@ -285,9 +276,7 @@ class RedisBudgetStoreTests {
 	void pollSentAgainAfterAGrantShouldAnswerTheSameLease() {
 		ManualTimeSource time = new ManualTimeSource();
 		ModelLimits limits = limits().limit(Meter.TOKENS_PER_MINUTE, 60).build();
-		try (RedisBudgetStore store = store().timeSource(time).scriptTime(time)
-			.waiterTimeout(Duration.ofHours(1))
-			.build()) {
+		try (RedisBudgetStore store = storeOn(time, Duration.ofHours(1))) {
 			Budget budget = store.create(limits);
 			budget.acquire(tokens(60), 0);
 			Ticket ticket = budget.acquire(tokens(30), Duration.ofMinutes(5).toNanos()).ticket();
@@ -306,9 +295,7 @@ class RedisBudgetStoreTests {
 	void cancelSentAgainAfterAGrantShouldAnswerTheSameLease() {
 		ManualTimeSource time = new ManualTimeSource();
 		ModelLimits limits = limits().limit(Meter.TOKENS_PER_MINUTE, 60).build();
-		try (RedisBudgetStore store = store().timeSource(time).scriptTime(time)
-			.waiterTimeout(Duration.ofHours(1))
-			.build()) {
+		try (RedisBudgetStore store = storeOn(time, Duration.ofHours(1))) {
 			Budget budget = store.create(limits);
 			budget.acquire(tokens(60), 0);
 			Ticket ticket = budget.acquire(tokens(30), Duration.ofMinutes(5).toNanos()).ticket();
@@ -498,6 +485,11 @@ class RedisBudgetStoreTests {
 
 	private static RedisBudgetStore.Builder store() {
 		return RedisBudgetStore.builder(connectionFactory);
+	}
+
+	/** A store whose instance and scripts both run on {@code time}. */
+	private static RedisBudgetStore storeOn(TimeSource time, Duration waiterTimeout) {
+		return store().timeSource(time).scriptTime(time).waiterTimeout(waiterTimeout).build();
 	}
 
 	/** How many times the shared test server has published, budget announcements included. */
