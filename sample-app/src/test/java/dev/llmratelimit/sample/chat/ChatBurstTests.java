@@ -28,7 +28,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 /**
  * End to end: the sample app's {@code /chat}, rate limited by the starter, against the
@@ -56,6 +55,9 @@ class ChatBurstTests {
 	private static final int CALLERS = 32;
 
 	private static final int MAX_TOKENS = 1000;
+
+	/** Callers of the burst the endpoint test reads the meters after. */
+	private static final int BURST = 8;
 
 	@LocalServerPort
 	private int port;
@@ -102,15 +104,16 @@ class ChatBurstTests {
 	@Test
 	void limitsEndpointShouldShowTheConfiguredLimitsAndTheAvailabilityTheSimulatorSees() throws Exception {
 		long started = System.nanoTime();
-		burst(8);
+		burst(BURST);
 		double burstMinutes = (System.nanoTime() - started) / 60e9;
 		JsonNode model = getJson("/actuator/llmlimits").path("models").path(MODEL);
 		ModelStatistics simulator = this.simulator.provider().statistics(MODEL);
-		assertMeter(model, "requests-per-minute", 600, simulator.meters().get(SimulatedMeter.REQUESTS), burstMinutes);
+		assertMeter(model, "requests-per-minute", 600, simulator.meters().get(SimulatedMeter.REQUESTS), burstMinutes,
+				0);
 		assertMeter(model, "input-tokens-per-minute", 100000, simulator.meters().get(SimulatedMeter.INPUT_TOKENS),
-				burstMinutes);
+				burstMinutes, 0);
 		assertMeter(model, "output-tokens-per-minute", 16000, simulator.meters().get(SimulatedMeter.OUTPUT_TOKENS),
-				burstMinutes);
+				burstMinutes, BURST * MAX_TOKENS);
 		assertThat(model.path("inFlight").asInt()).isZero();
 		assertThat(model.path("waiting").asInt()).isZero();
 	}
@@ -140,16 +143,20 @@ class ChatBurstTests {
 	// refill between a reservation and the simulator's charge: at most what refills while the
 	// burst lasts (a loaded machine delays requests). It should not see much less either:
 	// at most what the observation lag conservatively keeps off for calls answered in the
-	// last moments of the burst (a few calls' max tokens), bounded here by 20% of the limit.
+	// last moments of the burst (a few calls' max tokens), bounded here by 20% of the limit,
+	// or, on a meter the simulator reserves from max tokens and refunds at the end (output),
+	// what the burst's calls held there at once: on a loaded machine one response's headers
+	// can be read after a later one's, and then show the simulator's level while calls still
+	// held their max tokens. That error is on the safe side and goes with the next response.
 	private static void assertMeter(JsonNode model, String name, long limit, MeterStatistics simulator,
-			double burstMinutes) {
+			double burstMinutes, double heldByTheBurst) {
 		JsonNode meter = model.path("meters").path(name);
 		double available = meter.path("available").asDouble();
 		assertThat(meter.path("limit").asDouble()).as(name + " limit").isEqualTo(limit);
 		assertThat(available).as(name + " available").isBetween(0.0, (double) limit);
-		assertThat(available).as(name + " available against the simulator's level")
+		assertThat(available).as(name + " available against the simulator's level; the meter: " + meter)
 			.isLessThanOrEqualTo(simulator.level() + 0.01 * limit + limit * burstMinutes)
-			.isCloseTo(simulator.level(), within(0.2 * limit));
+			.isGreaterThanOrEqualTo(simulator.level() - Math.max(0.2 * limit, heldByTheBurst));
 	}
 
 	private List<ResponseEntity<JsonNode>> burst(int callers) throws Exception {
