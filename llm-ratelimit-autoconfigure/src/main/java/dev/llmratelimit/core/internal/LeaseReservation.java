@@ -178,7 +178,7 @@ final class LeaseReservation implements Reservation {
 	}
 
 	private void settle(Settlement outcome, Cost actual, LlmUsage usage) {
-		this.model.budget().settle(this.lease, actual);
+		this.model.budget().settleInBackground(this.lease, actual);
 		this.limiter.listeners().settled(model(), outcome, this.lease.cost(), actual, usage);
 	}
 
