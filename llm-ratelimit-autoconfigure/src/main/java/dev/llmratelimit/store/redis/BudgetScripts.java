@@ -56,7 +56,8 @@ final class BudgetScripts {
 	}
 
 	/**
-	 * The Lua table of the meters ({@code METERS}, their {@code WINDOWS}, {@code CONCURRENCY})
+	 * The Lua table of the meters ({@code METERS}, their {@code WINDOWS}, {@code CONCURRENCY},
+	 * {@code OUTPUT}: the one meter of output tokens)
 	 * and the budget hash's fields every script reads ({@code HASH_FIELDS}: one per meter,
 	 * named after it, then {@code cooldown-until} and {@code epoch}).
 	 */
@@ -71,7 +72,7 @@ final class BudgetScripts {
 		}
 		fields.add("'cooldown-until'").add("'epoch'");
 		return names + windows.toString() + fields + "local CONCURRENCY = " + (Meter.CONCURRENT_REQUESTS.ordinal() + 1)
-				+ "\n";
+				+ "\nlocal OUTPUT = " + (Meter.OUTPUT_TOKENS_PER_MINUTE.ordinal() + 1) + "\n";
 	}
 
 	private static String read(String name) {
