@@ -294,7 +294,6 @@ end
 -- What a meter keeps back when it pays amount: the margin, room for others' bursts and, for
 -- a low-priority call, reserve of its limit; never so much that a call the meter can hold
 -- would not fit a full meter, so that a low-priority call still gets through.
-
 local function kept(i, amount, reserve)
 	local bucket = meters[i]
 	local back = margin(i, amount) + external_room(i, amount)
