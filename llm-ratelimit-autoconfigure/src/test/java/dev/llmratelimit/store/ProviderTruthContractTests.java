@@ -169,6 +169,24 @@ public abstract class ProviderTruthContractTests {
 	}
 
 	@Test
+	void neighbourSpendingUnderOnePercentOfTheLimitPerWindowShouldReadAsNoise() {
+		Budget budget = budget(neighbourLimits(true));
+		spend(budget, 3000);
+		// 0.9 a second is 54 a minute, under 1% of 6000
+		run(budget, 10, 50, 0.9);
+		assertThat(externalRate(budget)).isZero();
+	}
+
+	@Test
+	void slopeWithinThreeStandardErrorsOfTheFitShouldReadAsNoise() {
+		Budget budget = budget(neighbourLimits(true));
+		spend(budget, 3000);
+		// 50 a second, scattered by 100 either way: 50 is under 3 x 17.8
+		neighbourSpends(budget, 100, -50, 0, 250, 300, 150, 200, 450);
+		assertThat(externalRate(budget)).isZero();
+	}
+
+	@Test
 	void neighbourThatStopsShouldBeForgottenWithinTheWindow() {
 		Budget budget = budget(neighbourLimits(true));
 		spend(budget, 3000);
@@ -386,10 +404,19 @@ public abstract class ProviderTruthContractTests {
 	 * exactly 3600 a minute and its burst 40.
 	 */
 	private void spendInBursts(Budget budget) {
-		double[] neighbour = { 0, 20, 60, 100, 60, 20, 60, 100 };
-		for (double spent : neighbour) {
+		neighbourSpends(budget, 0, 20, 80, 180, 240, 260, 320, 420);
+	}
+
+	/**
+	 * Seconds in which the budget spends 50 and the neighbour has spent the given amounts
+	 * in all by the end of each.
+	 */
+	private void neighbourSpends(Budget budget, double... cumulative) {
+		double before = 0;
+		for (double spent : cumulative) {
 			this.time.advance(Duration.ofSeconds(1));
-			this.provider = Math.min(LIMIT, this.provider + 100) - spent;
+			this.provider = Math.min(LIMIT, this.provider + 100) - (spent - before);
+			before = spent;
 			assertThat(budget.acquire(output(50), 0).status()).isEqualTo(Status.GRANTED);
 			this.provider -= 50;
 			budget.observe(figure(new MeterReading(LIMIT, this.provider, null)));
