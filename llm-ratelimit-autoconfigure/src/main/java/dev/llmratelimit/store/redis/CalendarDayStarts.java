@@ -32,7 +32,7 @@ final class CalendarDayStarts {
 	 * @return the text to append to the scripts' configured limits
 	 */
 	String text(TimeSource scriptClock, long scriptNowMicros) {
-		Instant wallNow = (scriptClock != null) ? scriptClock.now() : Instant.now();
+		Instant wallNow = ((scriptClock != null) ? scriptClock : TimeSource.system()).now();
 		Instant next = wallNow.atZone(this.zone).toLocalDate().plusDays(1).atStartOfDay(this.zone).toInstant();
 		Instant after = next.atZone(this.zone).toLocalDate().plusDays(1).atStartOfDay(this.zone).toInstant();
 		return "," + micros(next, wallNow, scriptClock, scriptNowMicros) + ","
