@@ -445,6 +445,20 @@ public abstract class BudgetContractTests {
 	}
 
 	@Test
+	void callTheProviderAlreadyAnsweredShouldNeverBeTakenAsUnseen() {
+		Budget budget = budget(storeWith(Duration.ZERO, LAG), limits().limit(Meter.TOKENS_PER_MINUTE, 60_000));
+		Lease answered = budget.acquire(tokens(10_000), 0).lease();
+		this.time.advance(Duration.ofMillis(10));
+		budget.observe(remaining(50_000), answered);
+		this.time.advance(Duration.ofMillis(10));
+		budget.acquire(tokens(5_000), 0);
+		this.time.advance(Duration.ofMillis(10));
+		// within the lag both calls were admitted, but only the unanswered one can be unseen
+		budget.observe(remaining(45_000));
+		assertThat(available(budget, Meter.TOKENS_PER_MINUTE)).isCloseTo(40_000, within(1e-6));
+	}
+
+	@Test
 	void whatWasTakenOffForUnseenCallsShouldLastOnlyUntilTheNextFigure() {
 		Budget budget = budget(storeWith(Duration.ZERO, LAG), limits().limit(Meter.TOKENS_PER_MINUTE, 60_000));
 		budget.acquire(tokens(10_000), 0);
