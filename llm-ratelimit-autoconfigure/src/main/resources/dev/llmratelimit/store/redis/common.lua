@@ -230,7 +230,7 @@ end
 local function refill()
 	for i = 1, N do
 		local bucket = meters[i]
-		if bucket and calendar(i) then
+		if bucket and day_starts and calendar(i) then
 			if bucket.at <= now then
 				bucket.level, bucket.at = bucket.limit, next_day_start()
 			end
@@ -274,7 +274,7 @@ end
 -- concurrency counter keeps nothing back.
 local function margin(i, amount)
 	local bucket = meters[i]
-	if margin_micros <= 0 or WINDOWS[i] <= 0 or calendar(i) then
+	if margin_micros <= 0 or WINDOWS[i] <= 0 or (day_starts and calendar(i)) then
 		return 0
 	end
 	return math.max(0, math.min(bucket.limit * margin_micros / WINDOWS[i], bucket.limit - amount))
@@ -284,7 +284,7 @@ end
 -- limit), but never so much that a call the meter can hold would not fit.
 local function external_room(i, amount)
 	local bucket = meters[i]
-	if not bucket.rate or external_rate(i) <= 0 then
+	if external_rate(i) <= 0 then
 		return 0
 	end
 	local burst = math.min(bucket.burst, 0.25 * bucket.limit)
@@ -296,7 +296,10 @@ end
 -- would not fit a full meter, so that a low-priority call still gets through.
 local function kept(i, amount, reserve)
 	local bucket = meters[i]
-	local back = margin(i, amount) + external_room(i, amount)
+	local back = margin(i, amount)
+	if bucket.rate then
+		back = back + external_room(i, amount)
+	end
 	if reserve > 0 then
 		back = back + math.max(0, math.min(reserve * bucket.limit, bucket.limit - amount - back))
 	end
