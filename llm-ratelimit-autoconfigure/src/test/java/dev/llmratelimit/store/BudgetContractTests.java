@@ -233,6 +233,23 @@ public abstract class BudgetContractTests {
 	}
 
 	@Test
+	void settlementInTheBackgroundShouldTakeEffectBeforeTheNextOperation() {
+		Budget budget = budget(limits().limit(Meter.TOKENS_PER_MINUTE, 1000));
+		Lease lease = budget.acquire(tokens(400), 0).lease();
+		budget.settleInBackground(lease, tokens(100));
+		assertThat(available(budget, Meter.TOKENS_PER_MINUTE)).isCloseTo(900, within(1e-6));
+	}
+
+	@Test
+	void leaseSettledInTheBackgroundShouldNotBeSettledAgain() {
+		Budget budget = budget(limits().limit(Meter.TOKENS_PER_MINUTE, 1000));
+		Lease lease = budget.acquire(tokens(400), 0).lease();
+		budget.settleInBackground(lease, tokens(1200));
+		assertThat(budget.settle(lease, Cost.ZERO)).isFalse();
+		assertThat(available(budget, Meter.TOKENS_PER_MINUTE)).isCloseTo(-200, within(1e-6));
+	}
+
+	@Test
 	void concurrencyShouldComeBackWhenACallSettlesNotOverTime() {
 		Budget budget = budget(limits().limit(Meter.CONCURRENT_REQUESTS, 1));
 		Cost oneCall = Cost.builder().set(Meter.CONCURRENT_REQUESTS, 1).build();

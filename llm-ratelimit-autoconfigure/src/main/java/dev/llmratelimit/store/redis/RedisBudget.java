@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -30,7 +31,6 @@ import dev.llmratelimit.core.internal.RemainingRange;
 import dev.llmratelimit.core.internal.Ticket;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * A model's budget kept in Redis and shared by every instance that uses the same key
@@ -200,6 +200,27 @@ final class RedisBudget implements Budget {
 		return "1".equals(reply.status);
 	}
 
+	/**
+	 * Sends a settlement without waiting for Redis's answer, where it still takes effect
+	 * before any operation sent after it (see {@link BudgetScripts#send}).
+	 * @return Redis's answer to come ({@code true} when the lease was held, as
+	 * {@link #settle(Lease, Cost, String)} answers), or {@code null} when the settlement
+	 * must be sent with that method
+	 */
+	CompletableFuture<Boolean> settleInBackground(Lease lease, Cost actual, String settlementId) {
+		CompletableFuture<List<Object>> values = this.settings.scripts()
+			.send(this.settings.template(), this.settings.scripts().settle, this.keys,
+					args(lease.id(), CostCodec.encode(lease.cost().minus(actual)), settlementId));
+		if (values == null) {
+			return null;
+		}
+		return values.thenApply((reply) -> {
+			ScriptReply answer = new ScriptReply(reply);
+			fire(answer);
+			return "1".equals(answer.status);
+		});
+	}
+
 	/** Identifies one settlement, so that a repeat of it is recognised. */
 	String newSettlementId() {
 		return this.settings.instanceId() + "/" + this.settlements.incrementAndGet();
@@ -354,7 +375,16 @@ final class RedisBudget implements Budget {
 		}
 	}
 
-	private ScriptReply run(RedisScript<List<Object>> script, String... operationArgs) {
+	private ScriptReply run(BudgetScripts.Operation operation, String... operationArgs) {
+		List<Object> values = this.settings.scripts()
+			.run(this.settings.template(), operation, this.keys, args(operationArgs));
+		ScriptReply reply = new ScriptReply(values);
+		fire(reply);
+		return reply;
+	}
+
+	/** The time (or '' for the server's), the fixed arguments, then the operation's. */
+	private Object[] args(String... operationArgs) {
 		Object[] args = new Object[1 + this.fixedArgs.size() + operationArgs.length];
 		TimeSource clock = this.settings.clock();
 		long nowMicros = (clock != null) ? clock.nanoTime() / 1000 : 0;
@@ -367,10 +397,7 @@ final class RedisBudget implements Budget {
 			args[1] = args[1] + this.dayStarts.text(clock, nowMicros);
 		}
 		System.arraycopy(operationArgs, 0, args, next, operationArgs.length);
-		List<Object> values = this.settings.template().execute(script, this.keys, args);
-		ScriptReply reply = new ScriptReply(values);
-		fire(reply);
-		return reply;
+		return args;
 	}
 
 	private void fire(ScriptReply reply) {
