@@ -54,6 +54,8 @@ final class BudgetScripts {
 
 	final Operation charge;
 
+	final Operation sent;
+
 	/** The function library's code, named after its content so that versions coexist. */
 	final String library;
 
@@ -72,6 +74,7 @@ final class BudgetScripts {
 		this.state = operation(shared, name, "state", library);
 		this.touch = operation(shared, name, "touch", library);
 		this.charge = operation(shared, name, "charge", library);
+		this.sent = operation(shared, name, "sent", library);
 		this.library = library.toString();
 		this.functions = LETTUCE_PRESENT ? new LettuceCalls(this.library, connectionFactory) : null;
 	}
@@ -143,7 +146,7 @@ final class BudgetScripts {
 
 	private static String operationsText() {
 		StringBuilder text = new StringBuilder();
-		for (String name : List.of("acquire", "poll", "cancel", "settle", "observe", "state", "touch", "charge")) {
+		for (String name : List.of("acquire", "poll", "cancel", "settle", "observe", "state", "touch", "charge", "sent")) {
 			text.append(read(name + ".lua"));
 		}
 		return text.toString();

@@ -250,6 +250,20 @@ final class RedisBudget implements Budget {
 		settle(new Lease("L" + requestId, cost), Cost.ZERO);
 	}
 
+	/**
+	 * Records that a call's request is leaving for the provider now, in its lease record,
+	 * for every instance's observations (see {@code sent.lua}); sent without waiting for
+	 * Redis's answer where the connection allows it, as a settlement is.
+	 */
+	@Override
+	public void requestSent(Lease call) {
+		CompletableFuture<List<Object>> reply = this.settings.scripts()
+			.send(this.settings.template(), this.settings.scripts().sent, this.keys, args(call.id()));
+		if (reply == null) {
+			run(this.settings.scripts().sent, call.id());
+		}
+	}
+
 	@Override
 	public void observe(ProviderSnapshot snapshot) {
 		observe(snapshot, "");

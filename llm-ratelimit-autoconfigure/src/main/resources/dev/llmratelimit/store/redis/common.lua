@@ -10,7 +10,8 @@
 -- queued, 'G|lease' granted, 'D|lease' granted and handed to its waiter, 'X|meter|limit' too
 -- large), 4 ticket expiry zset,
 -- 5 leases zset (lease -> expiry), 6 lease records hash (lease -> 'admitted at;epoch;cost',
--- then ';key' for a call with a key, and '*' in front once the provider answered the call),
+-- then ';key' for a call with a key, '>sent at' after the admission once its request was
+-- reported sent, and '*' in front once the provider answered the call),
 -- 7 recent settlements zset ('lease|request' -> expiry), 8 samples of others' spending
 -- (meter index -> see observe.lua), 9 key holdings hash (key ->
 -- 'updated at|held per meter'), 10 key turns hash ('lane|key' -> the round of the key's last
@@ -205,11 +206,13 @@ local function lease_record(cost, key)
 	return key and (record .. ';' .. key) or record
 end
 
--- A lease record's admission time, epoch, cost, key (or nil) and whether the call was answered.
+-- A lease record's admission time, epoch, cost, key (or nil), whether the call was answered
+-- and when its request left (nil when not reported).
 local function parse_lease(record)
-	local answered, at, born, cost, key = string.match(record or '', '^(%*?)([^;]*);([^;]*);([^;]*);?(.*)$')
+	local answered, at, sent, born, cost, key = string.match(record or '',
+		'^(%*?)([^;>]*)>?([^;]*);([^;]*);([^;]*);?(.*)$')
 	return tonumber(at), tonumber(born) or 0, cost or '', (key ~= nil and key ~= '') and key or nil,
-		answered == '*'
+		answered == '*', tonumber(sent)
 end
 
 -- Whether a meter held the cost of a lease admitted in lease_epoch.

@@ -10,8 +10,10 @@
 -- - held: the output of calls in flight the provider has not answered, on an output meter it
 --   charges when a call ends, is taken off its figure (firm); so is the output of calls it
 --   answered and no instance settled yet, until the next figure (provisional);
--- - unseen: the unanswered calls admitted within the observation lag (and after the call the
---   response answers) are taken off its figure until the next figure (provisional);
+-- - unseen: the unanswered calls whose requests left within the observation lag (and after
+--   the call the response answers), and once requests are reported sent (sent.lua) those not
+--   reported sent, are taken off its figure until the next figure (provisional); a call whose
+--   request is not reported sent left at its admission while none are;
 -- - limits: when a limit changed, the level (moved with the limit) is brought into the
 --   provider's range, up or down, never below minus the new limit. Otherwise it is capped only
 --   when above the most the provider may have left, and then to the likely remaining. A
@@ -168,24 +170,40 @@ end
 
 refill()
 
+-- When a call's request left for the provider: when it was reported sent; never (nil) when
+-- requests of this budget are reported sent and this one was not; else its admission.
+local reports_sending = redis.call('HGET', BUDGET, 'reports-sending') == '1'
+local function left_at(admitted, sent)
+	if sent then
+		return sent
+	end
+	return (not reports_sending) and admitted or nil
+end
+
 -- The call the response answers is answered from now on, whichever instance admitted it.
-local observed, observed_at = nil, nil
+local observed, observed_at, observed_left = nil, nil, nil
 if ARGV[14] ~= '' then
 	local record = redis.call('HGET', LEASE_COSTS, ARGV[14])
 	if record then
-		observed, observed_at = ARGV[14], parse_lease(record)
+		local admitted, _, _, _, _, sent = parse_lease(record)
+		observed, observed_at = ARGV[14], admitted
+		observed_left = left_at(admitted, sent) or admitted
 		if string.sub(record, 1, 1) ~= '*' then
 			redis.call('HSET', LEASE_COSTS, observed, '*' .. record)
 		end
 	end
 end
 
--- What the provider has not counted, over the leases held by every instance.
-local firm, own, unseen, settled = zeros(), zeros(), zeros(), true
+-- What the provider has not counted, over the leases held by every instance: the output held
+-- (firm, and own: the answered calls'), the calls that may be unseen (those that have not
+-- left, and those that left within the lag and after the observed call), the calls that
+-- have not left (waiting: unseen for sure), and whether every call that left had time to
+-- reach the provider (settled).
+local firm, own, unseen, waiting, settled = zeros(), zeros(), zeros(), zeros(), true
 local records = redis.call('HGETALL', LEASE_COSTS)
 for k = 1, #records, 2 do
 	local id = records[k]
-	local at, _, encoded, _, answered = parse_lease(records[k + 1])
+	local at, _, encoded, _, answered, sent = parse_lease(records[k + 1])
 	local cost = cost_of(encoded)
 	if answered or id == observed then
 		own[OUTPUT] = own[OUTPUT] + cost[OUTPUT]
@@ -193,12 +211,17 @@ for k = 1, #records, 2 do
 		if output_at_completion then
 			firm[OUTPUT] = firm[OUTPUT] + cost[OUTPUT]
 		end
-		if lag_micros > 0 and at and (observed_at == nil or at > observed_at) then
+		local left = left_at(at, sent)
+		if lag_micros > 0 and left == nil then
 			for i = 1, N do
-				if at > now - lag_micros then
+				unseen[i], waiting[i] = unseen[i] + cost[i], waiting[i] + cost[i]
+			end
+		elseif lag_micros > 0 and left and (observed_left == nil or left > observed_left) then
+			for i = 1, N do
+				if left > now - lag_micros then
 					unseen[i] = unseen[i] + cost[i]
 				end
-				if at > now - math.max(lag_micros, ARRIVAL) and cost[i] ~= 0 then
+				if left > now - math.max(lag_micros, ARRIVAL) and cost[i] ~= 0 then
 					settled = false
 				end
 			end
@@ -240,6 +263,7 @@ for i = 1, N do
 	local likely = remaining[i]
 	if bucket and likely and likely >= 0 then
 		local provisional = (at_completion(i) and 0 or unseen[i]) + own[i]
+		local exactly_unseen = (at_completion(i) and 0 or waiting[i]) + own[i]
 		if bucket.penalty > 0 then
 			local held = bucket.level
 			credit(i, bucket.penalty)
@@ -250,7 +274,7 @@ for i = 1, N do
 		likely = math.min(likely, bucket.limit) - firm[i]
 		local level = bucket.level
 		if estimating and WINDOWS[i] > 0 and (settled or at_completion(i)) then
-			sample(i, level, likely - own[i], roundings[i] or 0)
+			sample(i, level, likely - exactly_unseen, roundings[i] or 0)
 		end
 		local provider_only
 		if limit_changed then
