@@ -105,6 +105,17 @@ public interface Budget {
 	}
 
 	/**
+	 * Learns that an admitted call's request is leaving for the provider now: until then
+	 * the provider cannot have counted it. Stores that keep recent admissions take a call
+	 * as possibly unseen by the provider's figures from its admission until shortly after
+	 * its request left (see {@link UnseenAdmissions}); the default ignores it, and stores
+	 * never told take the admission instant for it.
+	 * @param call the lease of the call whose request is leaving
+	 */
+	default void requestSent(Lease call) {
+	}
+
+	/**
 	 * Current state of the meters, leases and queue.
 	 * @return the snapshot
 	 */

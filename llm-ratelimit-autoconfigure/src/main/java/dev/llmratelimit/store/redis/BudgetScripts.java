@@ -54,6 +54,8 @@ final class BudgetScripts {
 
 	final Operation charge;
 
+	final Operation sent;
+
 	/** The function library's code, named after its content so that versions coexist. */
 	final String library;
 
@@ -72,6 +74,7 @@ final class BudgetScripts {
 		this.state = operation(shared, name, "state", library);
 		this.touch = operation(shared, name, "touch", library);
 		this.charge = operation(shared, name, "charge", library);
+		this.sent = operation(shared, name, "sent", library);
 		this.library = library.toString();
 		this.functions = LETTUCE_PRESENT ? new LettuceCalls(this.library, connectionFactory) : null;
 	}
@@ -143,7 +146,7 @@ final class BudgetScripts {
 
 	private static String operationsText() {
 		StringBuilder text = new StringBuilder();
-		for (String name : List.of("acquire", "poll", "cancel", "settle", "observe", "state", "touch", "charge")) {
+		for (String name : List.of("acquire", "poll", "cancel", "settle", "observe", "state", "touch", "charge", "sent")) {
 			text.append(read(name + ".lua"));
 		}
 		return text.toString();
@@ -160,7 +163,8 @@ final class BudgetScripts {
 	}
 
 	/**
-	 * The Lua table of the meters ({@code METERS}, their {@code WINDOWS}, {@code CONCURRENCY})
+	 * The Lua table of the meters ({@code METERS}, their {@code WINDOWS}, {@code CONCURRENCY},
+	 * {@code OUTPUT}: the one meter of output tokens)
 	 * and the budget hash's fields every script reads ({@code HASH_FIELDS}: one per meter,
 	 * named after it, then {@code cooldown-until} and {@code epoch}).
 	 */
@@ -175,7 +179,7 @@ final class BudgetScripts {
 		}
 		fields.add("'cooldown-until'").add("'epoch'");
 		return names + windows.toString() + fields + "local CONCURRENCY = " + (Meter.CONCURRENT_REQUESTS.ordinal() + 1)
-				+ "\n";
+				+ "\nlocal OUTPUT = " + (Meter.OUTPUT_TOKENS_PER_MINUTE.ordinal() + 1) + "\n";
 	}
 
 	private static String read(String name) {

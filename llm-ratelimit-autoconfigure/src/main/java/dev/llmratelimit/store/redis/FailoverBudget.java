@@ -312,6 +312,25 @@ final class FailoverBudget implements Budget {
 	}
 
 	@Override
+	public void requestSent(Lease call) {
+		if (isFallback(call.id())) {
+			Fallback current = this.fallback;
+			if (current != null && call.id().startsWith(current.prefix)) {
+				current.budget.requestSent(current.unwrap(call));
+			}
+			return;
+		}
+		if (this.availability.isAvailable()) {
+			try {
+				this.redis.requestSent(call);
+			}
+			catch (DataAccessException ex) {
+				outage(ex);
+			}
+		}
+	}
+
+	@Override
 	public void observe(ProviderSnapshot snapshot, Lease call) {
 		if (isFallback(call.id())) {
 			Fallback current = this.fallback;

@@ -106,6 +106,11 @@ final class InstanceShare implements Budget {
 		this.local.observe(shareOf(snapshot), call);
 	}
 
+	@Override
+	public void requestSent(Lease call) {
+		this.local.requestSent(call);
+	}
+
 	/**
 	 * Gives back this instance's share of a refund of the shared budget: the settlement of
 	 * a shared lease that cannot reach Redis yet, whose cost the share's starting level held.

@@ -50,6 +50,9 @@ final class RedisBudget implements Budget {
 	/** The arguments every script gets after the time: the same for every call. */
 	private final List<String> fixedArgs;
 
+	/** Starts of the calendar days at which the daily meters reset, or {@code null} when they refill. */
+	private final CalendarDayStarts dayStarts;
+
 	private final List<BudgetListener> listeners = new CopyOnWriteArrayList<>();
 
 	private final AtomicLong settlements = new AtomicLong();
@@ -63,6 +66,8 @@ final class RedisBudget implements Budget {
 		this.fixedArgs = List.of(configuredLimits, micros(settings.leaseTimeout()), micros(settings.waiterTimeout()),
 				settings.channel(), settings.instanceId() + " " + limits.model(), micros(settings.admissionMargin()),
 				micros(settings.observationLag()));
+		this.dayStarts = (limits.dailyReset() == ModelLimits.DailyReset.CALENDAR)
+				? new CalendarDayStarts(limits.dailyResetZone()) : null;
 	}
 
 	/**
@@ -253,6 +258,20 @@ final class RedisBudget implements Budget {
 		settle(new Lease("L" + requestId, cost), Cost.ZERO);
 	}
 
+	/**
+	 * Records that a call's request is leaving for the provider now, in its lease record,
+	 * for every instance's observations (see {@code sent.lua}); sent without waiting for
+	 * Redis's answer where the connection allows it, as a settlement is.
+	 */
+	@Override
+	public void requestSent(Lease call) {
+		CompletableFuture<List<Object>> reply = this.settings.scripts()
+			.send(this.settings.template(), this.settings.scripts().sent, this.keys, args(call.id()));
+		if (reply == null) {
+			run(this.settings.scripts().sent, call.id());
+		}
+	}
+
 	@Override
 	public void observe(ProviderSnapshot snapshot) {
 		observe(snapshot, "");
@@ -286,11 +305,21 @@ final class RedisBudget implements Budget {
 			RemainingRange range = ranges.get(meter);
 			return (range != null) ? CostCodec.number(range.high()) : null;
 		});
+		String rounding = CostCodec.join((meter) -> {
+			MeterReading reading = readings.get(meter);
+			return (reading != null) ? CostCodec.number(reading.remainingRounding()) : null;
+		});
+		String resets = CostCodec.join((meter) -> {
+			MeterReading reading = readings.get(meter);
+			return (reading != null && reading.resetAfter() != null) ? micros(reading.resetAfter()) : null;
+		});
 		Duration retryAfter = (snapshot.retryAfter() != null) ? snapshot.retryAfter() : LocalBudget.DEFAULT_COOLDOWN;
 		Meter throttled = snapshot.throttledMeter();
+		boolean outputAtCompletion = this.limits.outputReservation() == ModelLimits.OutputReservation.EXPECTED;
 		run(this.settings.scripts().observe, limits, remaining, snapshot.isRateLimited() ? "1" : "0",
 				Long.toString(retryAfter.toNanos() / 1000),
-				Integer.toString((throttled != null) ? throttled.ordinal() + 1 : 0), callId, least, most);
+				Integer.toString((throttled != null) ? throttled.ordinal() + 1 : 0), callId, least, most, rounding,
+				resets, outputAtCompletion ? "1" : "0", this.limits.externalConsumption() ? "1" : "0");
 	}
 
 	/**
@@ -336,7 +365,7 @@ final class RedisBudget implements Budget {
 			long limit = (long) reply.decimal();
 			double level = reply.decimal();
 			LimitSource source = "headers".equals(reply.text()) ? LimitSource.HEADERS : LimitSource.CONFIG;
-			meters.put(meter, new MeterState(limit, level, source));
+			meters.put(meter, new MeterState(limit, level, source, reply.decimal()));
 		}
 		return new BudgetState(meters, inFlight, waiting, cooldown, byPriority, keys);
 	}
@@ -380,10 +409,14 @@ final class RedisBudget implements Budget {
 	private Object[] args(String... operationArgs) {
 		Object[] args = new Object[1 + this.fixedArgs.size() + operationArgs.length];
 		TimeSource clock = this.settings.clock();
-		args[0] = (clock != null) ? Long.toString(clock.nanoTime() / 1000) : "";
+		long nowMicros = (clock != null) ? clock.nanoTime() / 1000 : 0;
+		args[0] = (clock != null) ? Long.toString(nowMicros) : "";
 		int next = 1;
 		for (String fixed : this.fixedArgs) {
 			args[next++] = fixed;
+		}
+		if (this.dayStarts != null) {
+			args[1] = args[1] + this.dayStarts.text(clock, nowMicros);
 		}
 		System.arraycopy(operationArgs, 0, args, next, operationArgs.length);
 		return args;

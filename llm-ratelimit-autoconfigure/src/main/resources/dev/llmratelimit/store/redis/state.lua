@@ -1,7 +1,8 @@
 -- Replies leases in flight, tickets waiting, cooldown left, tickets waiting per priority
 -- (high, normal, low), the keys near their share (their count, then per key its name, the
 -- meter it holds most of and the part of that meter's limit it holds, the fullest first,
--- at most 10), then per limited meter its index, limit, level and source.
+-- at most 10), then per limited meter its index, limit, level, source and what others are
+-- estimated to spend of it per window.
 advance()
 local extra = { tostring(redis.call('ZCARD', LEASES)), tostring(redis.call('ZCARD', QUEUE)),
 	fmt(in_cooldown() and (cooldown_until - now) or 0) }
@@ -47,6 +48,7 @@ for i = 1, N do
 		extra[#extra + 1] = fmt(bucket.limit)
 		extra[#extra + 1] = fmt(bucket.level)
 		extra[#extra + 1] = bucket.source
+		extra[#extra + 1] = fmt(external_rate(i) * WINDOWS[i])
 	end
 end
 return finish('S', nil, 0, 0, extra)
