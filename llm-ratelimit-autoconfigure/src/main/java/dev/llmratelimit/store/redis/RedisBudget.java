@@ -214,10 +214,18 @@ final class RedisBudget implements Budget {
 		if (values == null) {
 			return null;
 		}
-		return values.thenApply((reply) -> {
+		return values.thenCompose((reply) -> {
 			ScriptReply answer = new ScriptReply(reply);
-			fire(answer);
-			return "1".equals(answer.status);
+			if (answer.expired.isEmpty() && answer.limitChanges.isEmpty()) {
+				// only wakes this instance's waiters: fine on the client's I/O thread
+				fire(answer);
+				return CompletableFuture.completedFuture("1".equals(answer.status));
+			}
+			// listeners of expired leases and limit changes are the application's: not on the I/O thread
+			return CompletableFuture.supplyAsync(() -> {
+				fire(answer);
+				return "1".equals(answer.status);
+			});
 		});
 	}
 
