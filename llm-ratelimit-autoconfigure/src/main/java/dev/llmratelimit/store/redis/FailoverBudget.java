@@ -11,9 +11,10 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import dev.llmratelimit.Meter;
+import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.core.Cost;
 import dev.llmratelimit.core.Lease;
 import dev.llmratelimit.core.ProviderSnapshot;
@@ -50,7 +51,7 @@ final class FailoverBudget implements Budget {
 
 	private final RedisBudget redis;
 
-	private final BiFunction<BudgetState, double[], Budget> fallbackFactory;
+	private final Function<KnownSharedLevel.Estimate, Budget> fallbackFactory;
 
 	private final RedisAvailability availability;
 
@@ -83,10 +84,7 @@ final class FailoverBudget implements Budget {
 	/** Refunds of Redis leases settled during this outage, not yet given to the fallback. */
 	private final FallbackSpending outageRefunds = new FallbackSpending();
 
-	/** All Redis granted this instance, never drained: what it granted since a read is the difference. */
-	private final FallbackSpending grantedByRedis = new FallbackSpending();
-
-	private volatile SharedLevel lastShared;
+	private final KnownSharedLevel shared;
 
 	/** The number of the last outage this budget reported to Redis. */
 	private volatile long reportedOutage;
@@ -95,9 +93,10 @@ final class FailoverBudget implements Budget {
 
 	private int generation;
 
-	FailoverBudget(RedisBudget redis, BiFunction<BudgetState, double[], Budget> fallbackFactory,
+	FailoverBudget(RedisBudget redis, Function<KnownSharedLevel.Estimate, Budget> fallbackFactory,
 			RedisAvailability availability, TimeSource time, int instances, Duration presumption) {
 		this.redis = redis;
+		this.shared = new KnownSharedLevel(time, redis.refill() != ModelLimits.Refill.SLIDING_WINDOW);
 		this.fallbackFactory = fallbackFactory;
 		this.availability = availability;
 		this.time = time;
@@ -312,10 +311,22 @@ final class FailoverBudget implements Budget {
 		this.redis.budgetChanged();
 	}
 
-	/** Reads the shared state, so that a fallback built later starts from it. */
+	/**
+	 * Reads the shared state, so that a fallback built later starts from it. When Redis
+	 * lost the budget without this instance seeing an outage (restarted within a command
+	 * timeout), the budget it holds started full: this instance brings it down to the
+	 * level it last read, with the refill since, less its own grants (the first instance
+	 * to report does; the others' reports change nothing).
+	 */
 	void refreshSharedState() {
 		if (this.availability.isAvailable()) {
 			readShared();
+			if (this.shared.isLost() && this.availability.outages() == this.reportedOutage) {
+				KnownSharedLevel.Estimate estimate = this.shared.estimate();
+				this.redis.reportOutage(new double[Meter.values().length], 0, this.presumption, Map.of(),
+						this.shared.generation(), estimate.remainder(new double[Meter.values().length]));
+				this.shared.lossReported();
+			}
 		}
 	}
 
@@ -344,7 +355,8 @@ final class FailoverBudget implements Budget {
 			if (report || !running.isEmpty() || !FallbackSpending.isZero(spent)) {
 				Map<String, Double> held = new HashMap<>();
 				running.forEach((lease, slots) -> held.put(this.redis.slotLeaseId(lease), slots));
-				this.redis.reportOutage(spent, report ? this.instances : 0, this.presumption, held);
+				this.redis.reportOutage(spent, report ? this.instances : 0, this.presumption, held,
+						report ? this.shared.generation() : "", report ? remainder(spent) : null);
 			}
 		}
 		catch (RuntimeException ex) {
@@ -353,6 +365,9 @@ final class FailoverBudget implements Budget {
 			throw ex;
 		}
 		this.reportedOutage = outage;
+		if (report) {
+			this.shared.lossReported();
+		}
 		this.slots.reported().forEach(this::giveBackSlots);
 		if (this.availability.isAvailable()) {
 			// new calls go to Redis now: what the fallback still admits is charged next time
@@ -385,6 +400,30 @@ final class FailoverBudget implements Budget {
 		}
 	}
 
+	/**
+	 * What this instance can tell is left of the shared level after an outage: its
+	 * fallback's level when that is its share, else the level it last read with the refill
+	 * since, less its grants and what it spent on its own.
+	 */
+	private double[] remainder(double[] spent) {
+		double[] remainder = new double[Meter.values().length];
+		Fallback current = this.fallback;
+		if (current == null) {
+			KnownSharedLevel.Estimate estimate = this.shared.estimate();
+			if (estimate == null) {
+				return remainder;
+			}
+			// no call needed the fallback: the share it would have had is still left
+			current = fallback();
+		}
+		if (current.budget instanceof InstanceShare share) {
+			share.state().meters().forEach((meter, state) -> remainder[meter.ordinal()] = Math.max(0, state.available()));
+			return remainder;
+		}
+		KnownSharedLevel.Estimate estimate = this.shared.estimate();
+		return (estimate != null) ? estimate.remainder(spent) : remainder;
+	}
+
 	private Admission pollUnplaced(Ticket ticket) {
 		if (this.availability.isAvailable()) {
 			try {
@@ -409,21 +448,13 @@ final class FailoverBudget implements Budget {
 	/** Counts a Redis grant against the last shared state, so that a fallback built now starts below it. */
 	private Admission grantedByRedis(Admission admission) {
 		if (admission.status() == Admission.Status.GRANTED) {
-			this.grantedByRedis.add(FallbackSpending.difference(admission.lease().cost(), Cost.ZERO));
+			this.shared.granted(admission.lease().cost());
 		}
 		return admission;
 	}
 
-	/**
-	 * Reads the shared state. What Redis granted this instance is counted from before the
-	 * read was sent: a grant whose reply comes in while the read is under way may be in
-	 * the state already, and is then counted twice (never not at all).
-	 */
 	private BudgetState readShared() {
-		double[] grantedBefore = this.grantedByRedis.amounts();
-		BudgetState state = this.redis.state();
-		this.lastShared = new SharedLevel(state, grantedBefore);
-		return state;
+		return this.shared.read(this.redis::read);
 	}
 
 	/** Gives back in Redis the slots it held for a call of the fallback that ended. */
@@ -577,10 +608,7 @@ final class FailoverBudget implements Budget {
 			synchronized (this.listeners) {
 				current = this.fallback;
 				if (current == null) {
-					SharedLevel shared = this.lastShared;
-					Budget budget = (shared != null)
-							? this.fallbackFactory.apply(shared.state(), shared.grantedSince(this.grantedByRedis))
-							: this.fallbackFactory.apply(null, new double[Meter.values().length]);
+					Budget budget = this.fallbackFactory.apply(this.shared.estimate());
 					this.listeners.forEach(budget::addListener);
 					current = new Fallback(budget, FALLBACK + (++this.generation) + ":");
 					this.fallback = current;
@@ -657,19 +685,6 @@ final class FailoverBudget implements Budget {
 	}
 
 	private record Settlement(Lease lease, Cost actual, String id) {
-	}
-
-	/** The shared state as last read, and all Redis had granted this instance before the read. */
-	private record SharedLevel(BudgetState state, double[] grantedBefore) {
-
-		double[] grantedSince(FallbackSpending granted) {
-			double[] since = granted.amounts();
-			for (int i = 0; i < since.length; i++) {
-				since[i] -= this.grantedBefore[i];
-			}
-			return since;
-		}
-
 	}
 
 	private record Acquisition(String requestId, Cost cost) {

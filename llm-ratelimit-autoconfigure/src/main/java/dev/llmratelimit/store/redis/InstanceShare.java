@@ -24,7 +24,7 @@ import dev.llmratelimit.core.internal.Ticket;
  * This instance's share of a shared budget, kept locally while Redis cannot be reached:
  * every limit, configured or learned, and every level the provider reports is divided by
  * the number of instances, and the budget starts from its share of the last level Redis
- * reported, not full.
+ * reported (with the refill since), not full.
  */
 final class InstanceShare implements Budget {
 
@@ -40,27 +40,28 @@ final class InstanceShare implements Budget {
 	/**
 	 * Creates the share of a model's budget.
 	 * @param limits the model's configured limits
-	 * @param lastShared the shared budget as Redis last reported it, or {@code null}
-	 * @param grantedSince what Redis granted this instance since, per meter in
-	 * {@link Meter} ordinal order
+	 * @param shared the shared budget as this instance can tell it (Redis's last report
+	 * with the refill since), or {@code null}
 	 * @param instances how many instances share the budget
 	 * @param factory creates the local budget from this instance's limits
-	 * @return the share, with its share of the last shared levels
+	 * @return the share, with its share of the shared levels less what Redis granted this
+	 * instance since it last reported them
 	 */
-	static InstanceShare of(ModelLimits limits, BudgetState lastShared, double[] grantedSince, int instances,
+	static InstanceShare of(ModelLimits limits, KnownSharedLevel.Estimate shared, int instances,
 			Function<ModelLimits, LocalBudget> factory) {
-		Map<Meter, Long> shared = new EnumMap<>(Meter.class);
-		shared.putAll(limits.limits());
-		if (lastShared != null) {
-			lastShared.meters().forEach((meter, state) -> shared.put(meter, state.limit()));
+		Map<Meter, Long> limitsByMeter = new EnumMap<>(Meter.class);
+		limitsByMeter.putAll(limits.limits());
+		if (shared != null) {
+			shared.state().meters().forEach((meter, state) -> limitsByMeter.put(meter, state.limit()));
 		}
 		ModelLimits.Builder builder = limits.toBuilder();
-		shared.forEach((meter, limit) -> builder.limit(meter, share(limit, instances)));
+		limitsByMeter.forEach((meter, limit) -> builder.limit(meter, share(limit, instances)));
 		InstanceShare share = new InstanceShare(factory.apply(builder.build()), instances);
-		if (lastShared != null) {
+		if (shared != null) {
 			Map<Meter, MeterReading> levels = new EnumMap<>(Meter.class);
-			lastShared.meters().forEach((meter, state) -> levels.put(meter, new MeterReading(null,
-					Math.max(0, state.available() / instances - grantedSince[meter.ordinal()]), null)));
+			shared.state().meters().keySet().forEach((meter) -> levels.put(meter, new MeterReading(null,
+					Math.max(0, shared.levels()[meter.ordinal()] / instances - shared.grantedSince()[meter.ordinal()]),
+					null)));
 			share.local.observe(new ProviderSnapshot(ResponseKind.OK, levels, null, null));
 		}
 		return share;

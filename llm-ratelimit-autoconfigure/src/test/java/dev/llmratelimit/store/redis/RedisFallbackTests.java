@@ -88,6 +88,19 @@ class RedisFallbackTests {
 	}
 
 	@Test
+	void fallbackShouldStartWithTheRefillSinceTheLastSharedLevelWasRead() {
+		Budget budget = this.store.create(this.limits);
+		budget.acquire(tokens(600), 0);
+		assertThat(available(budget)).isCloseTo(300, within(1e-6));
+		this.time.advance(Duration.ofSeconds(20));
+		this.redis.kill();
+		budget.acquire(tokens(1), 0);
+		assertThat(this.store.isAvailable()).isFalse();
+		assertThat(available(budget)).as("its third of 300 and of 20 s of refill (300), less the 1 it was granted")
+			.isCloseTo(199, within(1e-6));
+	}
+
+	@Test
 	void limitLearnedDuringTheOutageShouldBeSharedOut() {
 		Budget budget = this.store.create(this.limits);
 		budget.state();
@@ -178,10 +191,10 @@ class RedisFallbackTests {
 	void instanceReportingTwiceShouldNotStandInForAnother() {
 		FailoverBudget budget = (FailoverBudget) this.store.create(this.limits);
 		budget.state();
-		budget.redis().reportOutage(amounts(100), 3, PRESUMPTION, Map.of());
+		budget.redis().reportOutage(amounts(100), 3, PRESUMPTION, Map.of(), "", null);
 		assertThat(available(budget)).as("100 spent, and for each other instance 300 and 20 of refill")
 			.isCloseTo(160, within(1e-6));
-		budget.redis().reportOutage(amounts(10), 3, PRESUMPTION, Map.of());
+		budget.redis().reportOutage(amounts(10), 3, PRESUMPTION, Map.of(), "", null);
 		assertThat(available(budget)).as("its second report is a plain charge").isCloseTo(150, within(1e-6));
 	}
 
@@ -195,10 +208,10 @@ class RedisFallbackTests {
 			FailoverBudget budget = (FailoverBudget) this.store.create(this.limits);
 			FailoverBudget otherBudget = (FailoverBudget) other.create(this.limits);
 			budget.state();
-			budget.redis().reportOutage(amounts(100), 3, PRESUMPTION, Map.of());
+			budget.redis().reportOutage(amounts(100), 3, PRESUMPTION, Map.of(), "", null);
 			this.time.advance(Duration.ofSeconds(2));
 			assertThat(available(budget)).as("160, and 2 s of refill").isCloseTo(190, within(1e-6));
-			otherBudget.redis().reportOutage(amounts(30), 3, PRESUMPTION, Map.of());
+			otherBudget.redis().reportOutage(amounts(30), 3, PRESUMPTION, Map.of(), "", null);
 			assertThat(available(budget)).as("30 spent instead of 300, and 10 of its 20 withheld unused")
 				.isCloseTo(190 - 30 + 300 + 10, within(1e-6));
 		}
