@@ -3,6 +3,9 @@ package dev.llmratelimit.actuate.internal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.Resource;
@@ -10,17 +13,18 @@ import org.springframework.http.MediaType;
 
 /**
  * The live dashboard's three fixed resources, whatever web stack serves them: the page,
- * with the paths it needs filled in, its script and its style.
+ * with the paths it needs filled in, its script and its style. Each stack turns
+ * {@link #routes()} into its own router functions.
  */
 final class DashboardPage {
 
-	static final String SCRIPT = "dashboard.js";
+	private static final String SCRIPT = "dashboard.js";
 
-	static final String STYLE = "dashboard.css";
+	private static final String STYLE = "dashboard.css";
 
-	static final MediaType JAVASCRIPT = MediaType.parseMediaType("text/javascript;charset=UTF-8");
+	private static final MediaType JAVASCRIPT = MediaType.parseMediaType("text/javascript;charset=UTF-8");
 
-	static final MediaType CSS = MediaType.parseMediaType("text/css;charset=UTF-8");
+	private static final MediaType CSS = MediaType.parseMediaType("text/css;charset=UTF-8");
 
 	private static final String LOCATION = "dev/llmratelimit/actuate/dashboard/";
 
@@ -43,9 +47,22 @@ final class DashboardPage {
 		this.template = read("index.html");
 	}
 
-	/** The dashboard path without a trailing slash: empty for the root. */
-	String prefix() {
-		return this.prefix;
+	/**
+	 * What is served: the page at the dashboard path (with or without a trailing slash),
+	 * its script and its style.
+	 * @return the routes, in the order to register them
+	 */
+	List<Route> routes() {
+		List<Route> routes = new ArrayList<>();
+		if (!this.prefix.isEmpty()) {
+			routes.add(new Route(this.prefix, MediaType.TEXT_HTML, this::html));
+		}
+		routes.add(new Route(this.prefix + "/", MediaType.TEXT_HTML, this::html));
+		String script = read(SCRIPT);
+		routes.add(new Route(this.prefix + "/" + SCRIPT, JAVASCRIPT, (contextPath) -> script));
+		String style = read(STYLE);
+		routes.add(new Route(this.prefix + "/" + STYLE, CSS, (contextPath) -> style));
+		return routes;
 	}
 
 	/**
@@ -58,12 +75,7 @@ final class DashboardPage {
 			.replace("{{endpoint}}", escape(contextPath + this.endpointPath));
 	}
 
-	/**
-	 * The content of the script or the style.
-	 * @param name {@link #SCRIPT} or {@link #STYLE}
-	 * @return the content
-	 */
-	static String read(String name) {
+	private static String read(String name) {
 		Resource resource = new ClassPathResource(LOCATION + name);
 		try {
 			return resource.getContentAsString(StandardCharsets.UTF_8);
@@ -76,6 +88,15 @@ final class DashboardPage {
 	/** Escapes a configured path for an HTML attribute or text. */
 	private static String escape(String value) {
 		return value.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;").replace(">", "&gt;");
+	}
+
+	/**
+	 * One resource of the dashboard.
+	 * @param path the path it is served at, without the context path
+	 * @param type its content type
+	 * @param body its content for a given context path (empty for none)
+	 */
+	record Route(String path, MediaType type, UnaryOperator<String> body) {
 	}
 
 }

@@ -1,10 +1,8 @@
 package dev.llmratelimit.actuate.internal;
 
 import org.springframework.http.CacheControl;
-import org.springframework.http.MediaType;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
-import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 
 /**
@@ -35,26 +33,14 @@ public final class LlmRateLimitDashboard {
 	 * @return the routes
 	 */
 	public RouterFunction<ServerResponse> routes() {
-		String prefix = this.page.prefix();
 		RouterFunctions.Builder routes = RouterFunctions.route();
-		if (!prefix.isEmpty()) {
-			routes.GET(prefix, this::page);
+		for (DashboardPage.Route route : this.page.routes()) {
+			routes.GET(route.path(), (request) -> ServerResponse.ok()
+				.contentType(route.type())
+				.cacheControl(CacheControl.noCache())
+				.body(route.body().apply(request.requestPath().contextPath().value())));
 		}
-		return routes.GET(prefix + "/", this::page)
-			.GET(prefix + "/" + DashboardPage.SCRIPT, (request) -> resource(DashboardPage.SCRIPT, DashboardPage.JAVASCRIPT))
-			.GET(prefix + "/" + DashboardPage.STYLE, (request) -> resource(DashboardPage.STYLE, DashboardPage.CSS))
-			.build();
-	}
-
-	private ServerResponse page(ServerRequest request) {
-		return ServerResponse.ok()
-			.contentType(MediaType.TEXT_HTML)
-			.cacheControl(CacheControl.noCache())
-			.body(this.page.html(request.requestPath().contextPath().value()));
-	}
-
-	private static ServerResponse resource(String name, MediaType type) {
-		return ServerResponse.ok().contentType(type).cacheControl(CacheControl.noCache()).body(DashboardPage.read(name));
+		return routes.build();
 	}
 
 }

@@ -1,12 +1,8 @@
 package dev.llmratelimit.actuate.internal;
 
-import reactor.core.publisher.Mono;
-
 import org.springframework.http.CacheControl;
-import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
-import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
@@ -33,29 +29,14 @@ public final class LlmRateLimitReactiveDashboard {
 	 * @return the routes
 	 */
 	public RouterFunction<ServerResponse> routes() {
-		String prefix = this.page.prefix();
 		RouterFunctions.Builder routes = RouterFunctions.route();
-		if (!prefix.isEmpty()) {
-			routes.GET(prefix, this::page);
+		for (DashboardPage.Route route : this.page.routes()) {
+			routes.GET(route.path(), (request) -> ServerResponse.ok()
+				.contentType(route.type())
+				.cacheControl(CacheControl.noCache())
+				.bodyValue(route.body().apply(request.requestPath().contextPath().value())));
 		}
-		return routes.GET(prefix + "/", this::page)
-			.GET(prefix + "/" + DashboardPage.SCRIPT, (request) -> resource(DashboardPage.SCRIPT, DashboardPage.JAVASCRIPT))
-			.GET(prefix + "/" + DashboardPage.STYLE, (request) -> resource(DashboardPage.STYLE, DashboardPage.CSS))
-			.build();
-	}
-
-	private Mono<ServerResponse> page(ServerRequest request) {
-		return ServerResponse.ok()
-			.contentType(MediaType.TEXT_HTML)
-			.cacheControl(CacheControl.noCache())
-			.bodyValue(this.page.html(request.requestPath().contextPath().value()));
-	}
-
-	private static Mono<ServerResponse> resource(String name, MediaType type) {
-		return ServerResponse.ok()
-			.contentType(type)
-			.cacheControl(CacheControl.noCache())
-			.bodyValue(DashboardPage.read(name));
+		return routes.build();
 	}
 
 }

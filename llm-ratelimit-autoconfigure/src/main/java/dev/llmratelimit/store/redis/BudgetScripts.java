@@ -14,8 +14,9 @@ import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * The Lua scripts of a Redis budget, one per operation. Each is the shared library
- * ({@code common.lua}, preceded by the meter table generated from {@link Meter}) followed
- * by the operation itself, so that every operation is one atomic round trip.
+ * ({@code common.lua}, preceded by the meter table generated from {@link Meter}), a call
+ * to its {@code begin} with the script's keys and arguments, then the operation itself, so
+ * that every operation is one atomic round trip.
  */
 final class BudgetScripts {
 
@@ -52,7 +53,9 @@ final class BudgetScripts {
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	private static RedisScript<List<Object>> script(String library, String name) {
-		return (RedisScript) new DefaultRedisScript<>(library + "\n" + read(name), REPLY);
+		String text = "local EVAL_KEYS, EVAL_ARGV = KEYS, ARGV\n" + library + "\nbegin(EVAL_KEYS, EVAL_ARGV)\n"
+				+ read(name);
+		return (RedisScript) new DefaultRedisScript<>(text, REPLY);
 	}
 
 	/**

@@ -19,12 +19,20 @@
 -- A meter is born in an epoch of its budget (the count of meters learned from headers),
 -- and a lease remembers the epoch of its admission: a meter born later never held the
 -- lease's cost, so settling the lease neither credits nor debits it.
-if redis.replicate_commands then
-	redis.replicate_commands()
-end
+--
+-- This file is loaded two ways (BudgetScripts): as a Redis 7 function library, whose top
+-- level runs once when the library is loaded and whose functions then serve every call, or
+-- ahead of each operation in a script sent with EVALSHA (Redis 6), run on every call. So the
+-- top level only defines constants and functions (a library's top level sees neither
+-- redis.call nor the standard libraries: math, string and table are used in functions
+-- only); everything a call reads or changes is declared here without a value and set by
+-- begin(), which every operation calls first. A new piece of per-call state must be reset
+-- in begin(), or it leaks into the next call.
 
-local BUDGET, QUEUE, TICKETS, TICKET_EXPIRY, LEASES, LEASE_COSTS = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
-local SETTLED, RECENT, HOLDINGS, TURNS = KEYS[7], KEYS[8], KEYS[9], KEYS[10]
+-- The keys and arguments of the running call, set by begin().
+local KEYS, ARGV
+local BUDGET, QUEUE, TICKETS, TICKET_EXPIRY, LEASES, LEASE_COSTS
+local SETTLED, RECENT, HOLDINGS, TURNS
 local N = #METERS
 local EPSILON = 1e-6
 -- Queue order. A ticket's score is its lane (0 HIGH, 1 NORMAL, 2 LOW) times LANE, plus its
@@ -43,7 +51,8 @@ local MAX_KEYS = 10000
 local OVERFLOW_KEY = '(other keys)'
 local low_reserve, key_share = 0, 1
 
-local floor, format = math.floor, string.format
+-- math.floor and string.format, set by begin(): a library's top level cannot see them.
+local floor, format
 
 -- A number as text, exactly; zero, the most frequent, without string.format.
 local function fmt(x)
@@ -89,24 +98,17 @@ local function current_time()
 	return tonumber(t[1]) * 1000000 + tonumber(t[2])
 end
 
-local now = current_time()
-local lease_micros = tonumber(ARGV[3])
-local waiter_micros = tonumber(ARGV[4])
-local margin_micros = tonumber(ARGV[7])
-local lag_micros = tonumber(ARGV[8])
-local meters = {}
-local cooldown_until = 0
-local epoch = 0
-local changed = false
-local expired = {}
-local limit_changes = {}
+-- Per-call state, set by begin(): the time, the fixed arguments, the meters loaded from the
+-- budget hash, whether the budget changed, the leases expired and the limits changed.
+local now, lease_micros, waiter_micros, margin_micros, lag_micros
+local meters, cooldown_until, epoch, changed, expired, limit_changes
 -- What the budget hash held when loaded, so that only changed fields are written back.
-local stored = {}
+local stored
 -- Keys this script wrote to: finish() renews their time to live.
-local written = {}
+local written
 -- Whether serve_queue left the queue empty (nil: the queue was not looked at), so that
 -- other instances are told only when a waiter may care.
-local queue_empty = nil
+local queue_empty
 
 -- Marks keys as written, so that they live for another time to live.
 local function wrote(...)
@@ -503,8 +505,9 @@ local function round_of(score)
 	return math.floor((score % LANE) / ROUND)
 end
 
--- Tickets served by this operation, announced with the budget change so that their waiters wake.
-local served = {}
+-- Tickets served by this operation, announced with the budget change so that their waiters
+-- wake (per call, set by begin()).
+local served
 
 -- The lane's round moves on to that of the ticket just served; a key whose last ticket in
 -- the lane this was leaves the turns.
@@ -753,4 +756,20 @@ local function finish(status, id, meter, number, extra)
 	return reply
 end
 
-load()
+-- Starts a call: takes its keys and arguments, resets the per-call state and loads the budget.
+local function begin(keys, argv)
+	if redis.replicate_commands then
+		redis.replicate_commands()
+	end
+	floor, format = math.floor, string.format
+	KEYS, ARGV = keys, argv
+	BUDGET, QUEUE, TICKETS, TICKET_EXPIRY, LEASES, LEASE_COSTS = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+	SETTLED, RECENT, HOLDINGS, TURNS = KEYS[7], KEYS[8], KEYS[9], KEYS[10]
+	now = current_time()
+	lease_micros, waiter_micros = tonumber(ARGV[3]), tonumber(ARGV[4])
+	margin_micros, lag_micros = tonumber(ARGV[7]), tonumber(ARGV[8])
+	meters, cooldown_until, epoch, changed, expired, limit_changes = {}, 0, 0, false, {}, {}
+	stored, written, queue_empty, served = {}, {}, nil, {}
+	low_reserve, key_share = 0, 1
+	load()
+end
