@@ -26,6 +26,7 @@ import dev.llmratelimit.provider.internal.AnthropicDialect;
 import dev.llmratelimit.store.redis.RedisBudgetStore;
 import dev.llmratelimit.store.redis.RedisBudgetStore.RedisFailureMode;
 import dev.llmratelimit.test.simulator.SimulatedLimits;
+import io.lettuce.core.ClientOptions;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
@@ -126,10 +127,16 @@ final class SharedRedisStrategy implements Strategy {
 	}
 
 	private RedisBudgetStore store(int port, String keyPrefix, SimulatedTime time, int instances) {
-		// fail fast while the server is down, as RedisTestServer's connections do
+		// fail fast while the server is down: commands sent while the connection is lost are
+		// refused at once (not held until they time out), as docs/redis.md recommends
 		LettuceConnectionFactory connectionFactory = new LettuceConnectionFactory(
 				new RedisStandaloneConfiguration("127.0.0.1", port),
-				LettuceClientConfiguration.builder().commandTimeout(Duration.ofSeconds(1)).build());
+				LettuceClientConfiguration.builder()
+					.commandTimeout(Duration.ofSeconds(1))
+					.clientOptions(ClientOptions.builder()
+						.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+						.build())
+					.build());
 		connectionFactory.afterPropertiesSet();
 		connectionFactory.start();
 		this.connections.add(connectionFactory);

@@ -620,10 +620,11 @@ final class FailoverBudget implements Budget {
 	}
 
 	/**
-	 * Gives the fallback its share of the refunds of Redis leases settled while Redis is
-	 * down: its starting level held their whole reservations, and Redis learns of the
-	 * refunds only when it is back (a settlement of a lease granted before the last shared
-	 * read is over-counted here, never under).
+	 * Gives the fallback the refunds of this instance's Redis leases settled while Redis is
+	 * down (Redis learns of them only when it is back). The whole refund, not a share of
+	 * it: the other instances never learn of it, so a share would leave the rest unused by
+	 * anyone for the whole outage; and the shares' levels still add up to no more than the
+	 * shared level with every refund (each instance gives back only its own calls').
 	 */
 	private void creditRefunds(Fallback fallback) {
 		if (fallback.budget instanceof InstanceShare share) {
