@@ -90,6 +90,33 @@ public interface Reservation {
 	}
 
 	/**
+	 * Tells the limiter that this call's request is leaving for the provider now. Until
+	 * then the provider cannot have counted the call, whatever time passed since its
+	 * admission (a loaded machine may hold a request back for a second): the limiter does
+	 * not take the provider's figures to include it before shortly after this instant. The
+	 * starter's HTTP and SDK hooks call it just before they send; once one call of a model
+	 * was reported so, the limiter expects it of every call of that model, and takes a
+	 * call not reported sent for one still on its way out. Optional: integrations that
+	 * cannot tell never call it, and the admission instant stands in for it. May be called
+	 * again when the request is sent again; the latest call counts.
+	 */
+	default void requestSent() {
+	}
+
+	/**
+	 * Tells the limiter that a request made while this call runs is leaving for the
+	 * provider now, for the model the request body names: a request for this reservation's
+	 * model (or one of its aliases) is this call's, {@link #requestSent()}; a request for
+	 * another model (a tool call, an embedding) is not this call's and changes nothing.
+	 * @param model the model the request names
+	 */
+	default void requestSent(String model) {
+		if (model().equals(model)) {
+			requestSent();
+		}
+	}
+
+	/**
 	 * Teaches the limiter from this call's response (rate-limit headers, 429s). Observe a
 	 * successful response after {@link #complete(LlmUsage) completing}: the provider's
 	 * remaining figures already count this call as settled, and a level capped to them

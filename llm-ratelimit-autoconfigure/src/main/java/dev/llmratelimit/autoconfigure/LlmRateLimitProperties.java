@@ -75,9 +75,10 @@ public class LlmRateLimitProperties {
 	private Map<String, Model> models = new LinkedHashMap<>();
 
 	/**
-	 * How long before an observed response this instance's own admissions are taken as made
-	 * after the provider produced it, and subtracted from the remaining budget it reports:
-	 * about one network transit from the provider. Applies to in-memory budgets.
+	 * How long before an observed response this instance's own calls, counted from the
+	 * moment their requests left (their admission when the integration cannot tell), are
+	 * taken as not yet seen by the provider, and subtracted from the remaining budget it
+	 * reports: about one network transit. Applies to in-memory budgets.
 	 */
 	private Duration observationLag = LimiterSettings.DEFAULT_OBSERVATION_LAG;
 

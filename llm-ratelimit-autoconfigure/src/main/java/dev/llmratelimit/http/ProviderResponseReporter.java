@@ -13,7 +13,8 @@ import org.apache.commons.logging.LogFactory;
 /**
  * Reports a provider response seen by an HTTP client or SDK hook to the limiter, for the
  * model named by the request body, else by the response body (peeked at or, for errors,
- * read):
+ * read), and tells the rate-limited call in progress when its request leaves
+ * ({@link #requestSent(Reservation, byte[])}). A response is reported:
  * <ul>
  * <li>during a rate-limited call, through its reservation
  * ({@link Reservation#observe(String, ProviderResponse)}): the call's own model learns it
@@ -87,6 +88,43 @@ public final class ProviderResponseReporter {
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Could not report a provider response to the rate limiter", ex);
+		}
+	}
+
+	/**
+	 * Reports that a request is leaving for the provider now, to the rate-limited call in
+	 * progress ({@link Reservation#requestSent(String)}): a request for another model
+	 * changes nothing. Call it just before the request is sent.
+	 * @param reservation the reservation of the call in progress, or {@code null}
+	 * @param requestBody the request body, or {@code null} when not at hand
+	 */
+	public void requestSent(Reservation reservation, byte[] requestBody) {
+		if (reservation != null) {
+			requestSent(reservation, requestModel(requestBody));
+		}
+	}
+
+	/**
+	 * Reports that a request whose model is known is leaving for the provider now, see
+	 * {@link #requestSent(Reservation, byte[])}.
+	 * @param reservation the reservation of the call in progress, or {@code null}
+	 * @param requestModel the model the request body names, or empty when it names none
+	 * (the request is then taken for the call's own)
+	 */
+	public void requestSent(Reservation reservation, Optional<String> requestModel) {
+		if (reservation == null) {
+			return;
+		}
+		try {
+			if (requestModel.isPresent()) {
+				reservation.requestSent(requestModel.get());
+			}
+			else {
+				reservation.requestSent();
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not report a request sent to the rate limiter", ex);
 		}
 	}
 

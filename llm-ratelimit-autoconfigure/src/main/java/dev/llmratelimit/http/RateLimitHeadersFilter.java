@@ -14,8 +14,10 @@ import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.ExchangeFunction;
 
 /**
- * {@link ExchangeFilterFunction} for {@code WebClient} that reports every response's
- * status and headers to the limiter when they arrive, with the body of error responses.
+ * {@link ExchangeFilterFunction} for {@code WebClient} that tells the rate-limited call in
+ * progress when its request leaves (on subscription to the exchange) and reports every
+ * response's status and headers to the limiter when they arrive, with the body of error
+ * responses.
  * The reservation of the call in progress is taken from the Reactor context (key
  * {@link ReservationContext#CONTEXT_KEY}), which follows the call across threads, or else
  * from the thread that started the exchange. The request body of a {@code WebClient} call
@@ -41,6 +43,7 @@ public final class RateLimitHeadersFilter implements ExchangeFilterFunction {
 		Reservation started = ReservationContext.current().orElse(null);
 		return Mono.deferContextual((context) -> {
 			Reservation reservation = context.<Reservation>getOrEmpty(ReservationContext.CONTEXT_KEY).orElse(started);
+			this.reporter.requestSent(reservation, Optional.empty());
 			return next.exchange(request).flatMap((response) -> report(reservation, response));
 		});
 	}

@@ -20,8 +20,9 @@ import org.springframework.http.client.ClientHttpResponse;
 
 /**
  * {@link ClientHttpRequestInterceptor} for {@code RestClient} and {@code RestTemplate} that
- * reports every response's status and headers to the limiter the moment they arrive, with
- * the body of error responses. An error body is read in full and handed on to the caller
+ * tells the rate-limited call in progress when its request leaves, and reports every
+ * response's status and headers to the limiter the moment they arrive, with the body of
+ * error responses. An error body is read in full and handed on to the caller
  * unchanged; a JSON success body is only peeked at (its first bytes) when the request body
  * names no model. The response reaches the model the request or response names, see
  * {@link ProviderResponseReporter}.
@@ -45,8 +46,9 @@ public final class RateLimitHeadersInterceptor implements ClientHttpRequestInter
 	@Override
 	public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
 			throws IOException {
-		ClientHttpResponse response = execution.execute(request, body);
 		Reservation reservation = ReservationContext.current().orElse(null);
+		this.reporter.requestSent(reservation, body);
+		ClientHttpResponse response = execution.execute(request, body);
 		int status = response.getStatusCode().value();
 		if (status >= 400) {
 			byte[] errorBody = response.getBody().readAllBytes();

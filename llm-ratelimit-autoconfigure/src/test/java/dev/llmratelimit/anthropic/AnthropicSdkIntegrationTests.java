@@ -9,6 +9,7 @@ import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.errors.RateLimitException;
 import com.anthropic.models.messages.Message;
 import dev.llmratelimit.LlmUsage;
+import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.Reservation;
@@ -17,8 +18,11 @@ import dev.llmratelimit.anthropic.internal.AnthropicSdkRequestInspector;
 import dev.llmratelimit.anthropic.internal.AnthropicSdkUsageExtractor;
 import dev.llmratelimit.core.internal.BudgetLimiter;
 import dev.llmratelimit.core.internal.DialectRegistry;
+import dev.llmratelimit.core.internal.ManualTimeSource;
 import dev.llmratelimit.core.internal.RecordingLimiterListener;
+import dev.llmratelimit.guard.ReservationContext;
 import dev.llmratelimit.http.RecordingDialect;
+import dev.llmratelimit.provider.internal.AnthropicDialect;
 import dev.llmratelimit.usage.RequestInspector.LlmRequestInfo;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
@@ -100,6 +104,36 @@ class AnthropicSdkIntegrationTests {
 		assertThat(seen.header("anthropic-ratelimit-input-tokens-remaining")).isEqualTo("28000");
 		assertThat(seen.header("anthropic-ratelimit-requests-limit")).isEqualTo("50");
 		assertThat(this.limiter.provider(MODEL)).contains("recording");
+	}
+
+	@Test
+	void requestLeavingInsideACallTellsItsReservationSoThatCallsNotSentYetCountAsUnseen() {
+		ManualTimeSource time = new ManualTimeSource();
+		BudgetLimiter limiter = BudgetLimiter.builder()
+			.timeSource(time)
+			.dialects(new DialectRegistry(List.of(new AnthropicDialect())))
+			.model(ModelLimits.builder(MODEL).provider(AnthropicDialect.ID).limit(Meter.REQUESTS_PER_MINUTE, 50).build())
+			.build();
+		this.server.enqueue(success());
+		Reservation sent = limiter.reserve(MODEL, 100, 100, Duration.ZERO);
+		limiter.reserve(MODEL, 100, 100, Duration.ZERO);
+		time.advance(Duration.ofSeconds(1));
+
+		AnthropicClient observed = AnthropicOkHttpClient.builder()
+			.baseUrl(this.server.url("/").toString())
+			.apiKey("test-key")
+			.maxRetries(0)
+			.addInterceptor(ObservingAnthropicHttpClient.interceptor(limiter))
+			.build();
+		try (ReservationContext.Scope scope = ReservationContext.open(sent)) {
+			observed.messages().create(params());
+		}
+		finally {
+			observed.close();
+		}
+
+		assertThat(limiter.headroom(MODEL).orElseThrow().meters().get(Meter.REQUESTS_PER_MINUTE).available())
+			.isEqualTo(48);
 	}
 
 	@Test

@@ -88,6 +88,18 @@ class RateLimitHeadersFilterTests {
 	}
 
 	@Test
+	void requestLeavingInsideACallTellsItsReservationSoThatCallsNotSentYetCountAsUnseen() {
+		this.server.enqueue(anthropicOk("{\"id\":\"msg_1\"}"));
+		Reservation sent = this.limiter.reserve("claude", 100, 100, Duration.ZERO);
+		this.limiter.reserve("claude", 100, 100, Duration.ZERO);
+		this.time.advance(Duration.ofSeconds(1));
+		post().contextWrite((context) -> context.put(ReservationContext.CONTEXT_KEY, sent))
+			.block(Duration.ofSeconds(10));
+		assertThat(this.limiter.headroom("claude").orElseThrow().meters().get(Meter.REQUESTS_PER_MINUTE).available())
+			.isEqualTo(48);
+	}
+
+	@Test
 	void withoutAReservationTheModelComesFromAJsonResponseWhichTheCallerStillReads() {
 		this.server.enqueue(anthropicOk("{\"id\":\"msg_1\",\"model\":\"claude-opus\"}"));
 		assertThat(post().block(Duration.ofSeconds(10))).isEqualTo("{\"id\":\"msg_1\",\"model\":\"claude-opus\"}");

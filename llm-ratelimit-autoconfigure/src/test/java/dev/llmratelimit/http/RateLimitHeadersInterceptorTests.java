@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.llmratelimit.Headroom.LimitSource;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
+import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.core.LimiterListener;
 import dev.llmratelimit.core.ProviderSnapshot;
@@ -31,6 +33,7 @@ import org.springframework.web.client.RestClientResponseException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * Tests for {@link RateLimitHeadersInterceptor} on a real {@code RestClient} talking to a
@@ -96,6 +99,36 @@ class RateLimitHeadersInterceptorTests {
 				assertThat(meter.limit()).isEqualTo(30_000);
 				assertThat(meter.source()).isEqualTo(LimitSource.HEADERS);
 			});
+	}
+
+	@Test
+	void requestLeavingInsideACallTellsItsReservationSoThatCallsNotSentYetCountAsUnseen() {
+		this.server.enqueue(anthropicOk("{\"id\":\"msg_1\"}"));
+		Reservation sent = this.limiter.reserve("claude", 100, 100, Duration.ZERO);
+		this.limiter.reserve("claude", 100, 100, Duration.ZERO);
+		this.time.advance(Duration.ofSeconds(1));
+		try (ReservationContext.Scope scope = ReservationContext.open(sent)) {
+			post("{\"messages\":[]}");
+		}
+		assertThat(this.limiter.headroom("claude").orElseThrow().meters().get(Meter.REQUESTS_PER_MINUTE).available())
+			.isEqualTo(48);
+	}
+
+	@Test
+	void requestForAnotherModelInsideACallDoesNotTellTheCallItsRequestLeft() {
+		this.server.enqueue(anthropicOk("{\"id\":\"msg_1\"}"));
+		Reservation call = this.limiter.reserve("claude", 100, 100, Duration.ZERO);
+		this.limiter.reserve("claude", 100, 100, Duration.ZERO);
+		this.time.advance(Duration.ofSeconds(1));
+		try (ReservationContext.Scope scope = ReservationContext.open(call)) {
+			post("{\"model\":\"claude-haiku\",\"max_tokens\":10,\"messages\":[]}");
+		}
+		this.limiter.observe("claude", new ProviderResponse(200,
+				Map.of("anthropic-ratelimit-requests-limit", List.of("50"), "anthropic-ratelimit-requests-remaining",
+						List.of("49")),
+				null));
+		assertThat(this.limiter.headroom("claude").orElseThrow().meters().get(Meter.REQUESTS_PER_MINUTE).available())
+			.isCloseTo(48 + 50.0 / 60, within(1e-9));
 	}
 
 	@Test

@@ -233,6 +233,23 @@ public abstract class BudgetContractTests {
 	}
 
 	@Test
+	void settlementInTheBackgroundShouldTakeEffectBeforeTheNextOperation() {
+		Budget budget = budget(limits().limit(Meter.TOKENS_PER_MINUTE, 1000));
+		Lease lease = budget.acquire(tokens(400), 0).lease();
+		budget.settleInBackground(lease, tokens(100));
+		assertThat(available(budget, Meter.TOKENS_PER_MINUTE)).isCloseTo(900, within(1e-6));
+	}
+
+	@Test
+	void leaseSettledInTheBackgroundShouldNotBeSettledAgain() {
+		Budget budget = budget(limits().limit(Meter.TOKENS_PER_MINUTE, 1000));
+		Lease lease = budget.acquire(tokens(400), 0).lease();
+		budget.settleInBackground(lease, tokens(1200));
+		assertThat(budget.settle(lease, Cost.ZERO)).isFalse();
+		assertThat(available(budget, Meter.TOKENS_PER_MINUTE)).isCloseTo(-200, within(1e-6));
+	}
+
+	@Test
 	void concurrencyShouldComeBackWhenACallSettlesNotOverTime() {
 		Budget budget = budget(limits().limit(Meter.CONCURRENT_REQUESTS, 1));
 		Cost oneCall = Cost.builder().set(Meter.CONCURRENT_REQUESTS, 1).build();
@@ -442,6 +459,45 @@ public abstract class BudgetContractTests {
 		this.time.advance(Duration.ofMillis(10));
 		budget.observe(remaining(38_000), observed);
 		assertThat(available(budget, Meter.TOKENS_PER_MINUTE)).isCloseTo(33_000, within(1e-6));
+	}
+
+	@Test
+	void callTheProviderAlreadyAnsweredShouldNeverBeTakenAsUnseen() {
+		Budget budget = budget(storeWith(Duration.ZERO, LAG), limits().limit(Meter.TOKENS_PER_MINUTE, 60_000));
+		Lease answered = budget.acquire(tokens(10_000), 0).lease();
+		this.time.advance(Duration.ofMillis(10));
+		budget.observe(remaining(50_000), answered);
+		this.time.advance(Duration.ofMillis(10));
+		budget.acquire(tokens(5_000), 0);
+		this.time.advance(Duration.ofMillis(10));
+		// within the lag both calls were admitted, but only the unanswered one can be unseen
+		budget.observe(remaining(45_000));
+		assertThat(available(budget, Meter.TOKENS_PER_MINUTE)).isCloseTo(40_000, within(1e-6));
+	}
+
+	@Test
+	void callWhoseRequestHasNotLeftShouldNotBeTakenAsCountedByTheProvider() {
+		Budget budget = budget(storeWith(Duration.ZERO, LAG), limits().limit(Meter.TOKENS_PER_MINUTE, 60_000));
+		Lease observed = budget.acquire(tokens(10_000), 0).lease();
+		budget.acquire(tokens(5_000), 0);
+		budget.requestSent(observed);
+		this.time.advance(Duration.ofSeconds(2));
+		budget.observe(remaining(50_000), observed);
+		assertThat(available(budget, Meter.TOKENS_PER_MINUTE)).isCloseTo(45_000, within(1e-6));
+	}
+
+	@Test
+	void callShouldBeTakenAsCountedTheLagAfterItsRequestLeft() {
+		Budget budget = budget(storeWith(Duration.ZERO, LAG), limits().limit(Meter.TOKENS_PER_MINUTE, 60_000));
+		Lease heldBack = budget.acquire(tokens(30_000), 0).lease();
+		this.time.advance(Duration.ofSeconds(1));
+		budget.requestSent(heldBack);
+		this.time.advance(Duration.ofMillis(499));
+		budget.observe(remaining(50_000));
+		assertThat(available(budget, Meter.TOKENS_PER_MINUTE)).isCloseTo(20_000, within(1e-6));
+		this.time.advance(Duration.ofMillis(1));
+		budget.observe(remaining(20_000));
+		assertThat(available(budget, Meter.TOKENS_PER_MINUTE)).isCloseTo(20_000, within(1e-6));
 	}
 
 	@Test

@@ -58,6 +58,12 @@ final class LlmRateLimitRedisSubject implements RoundTripSubject {
 	}
 
 	@Override
+	public String calls() {
+		return name() + ": operations ran as " + this.store.details().get("scripts")
+				+ " (functions: Redis 7 FCALL of a library loaded once; scripts: EVALSHA)";
+	}
+
+	@Override
 	public void close() {
 		this.store.close();
 		this.connectionFactory.destroy();

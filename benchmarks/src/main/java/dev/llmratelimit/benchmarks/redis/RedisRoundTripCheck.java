@@ -40,6 +40,7 @@ public final class RedisRoundTripCheck {
 		RoundTripRun run = new RoundTripRun(warmup.toNanos(), measure.toNanos());
 		double loadBefore = systemLoad();
 		List<String> table = new ArrayList<>();
+		String calls;
 		try (LocalRedisServer redis = LocalRedisServer.start();
 				RoundTripSubject ours = new LlmRateLimitRedisSubject(redis.port());
 				RoundTripSubject bucket4j = new Bucket4jLettuceSubject(redis.port())) {
@@ -62,6 +63,7 @@ public final class RedisRoundTripCheck {
 				table.add(summary(oursByRound, ratio));
 				table.add(summary(bucket4jByRound, Double.NaN));
 			}
+			calls = ours.calls();
 		}
 		System.out.println();
 		System.out.println(header());
@@ -70,6 +72,7 @@ public final class RedisRoundTripCheck {
 				+ "subjects alternating; JDK %s, %d cores, system load average %.1f before and %.1f after%n", rounds,
 				measure.toSeconds(), warmup.toSeconds(), Runtime.version(), Runtime.getRuntime().availableProcessors(),
 				loadBefore, systemLoad());
+		System.out.println(calls);
 	}
 
 	private static double[] ratios(List<RoundTripRun.Result> ours, List<RoundTripRun.Result> theirs) {

@@ -17,6 +17,15 @@ interface RoundTripSubject extends AutoCloseable {
 	 */
 	void admitAndSettle();
 
+	/**
+	 * How the subject talked to Redis, printed under the results (for example which of
+	 * its ways of calling Redis ran).
+	 * @return a line, or empty
+	 */
+	default String calls() {
+		return "";
+	}
+
 	@Override
 	void close();
 

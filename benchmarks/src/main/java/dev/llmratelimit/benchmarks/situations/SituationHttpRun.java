@@ -182,8 +182,10 @@ public final class SituationHttpRun {
 		try {
 			if (this.situation.secondModel()) {
 				// with the model its request names, as the starter's HTTP hook reports it
+				reservation.requestSent(Situation.SECOND_MODEL);
 				reservation.observe(Situation.SECOND_MODEL, send(Situation.SECOND_MODEL, prompt.text(), 100).response());
 			}
+			reservation.requestSent(Situation.MODEL);
 			Sent sent = send(Situation.MODEL, prompt.text(), prompt.maxTokens());
 			boolean inWindow = inWindow();
 			this.calls.addAndGet(inWindow ? 1 : 0);

@@ -231,6 +231,7 @@ public final class SituationRun {
 		/** The unguarded call to the second model, answered after its latency. */
 		private void callSecondModel(Reservation reservation) {
 			SituationRun run = SituationRun.this;
+			reservation.requestSent(Situation.SECOND_MODEL);
 			Admission admission = run.provider
 				.admit(new SimulatedRequest(Situation.SECOND_MODEL, this.prompt.text(), 100));
 			if (admission instanceof SimulatedCall call) {
@@ -246,7 +247,8 @@ public final class SituationRun {
 
 		/**
 		 * Its headers reach the reservation in progress with the model its request names, as
-		 * the starter's HTTP hook reports them; then the guarded call goes out.
+		 * the starter's HTTP hook reports them; then the guarded call goes out (the hook tells
+		 * the reservation when each request leaves).
 		 */
 		void secondModelAnswered(InFlight call) {
 			call.reservation()
@@ -257,6 +259,7 @@ public final class SituationRun {
 		private void callModel(Reservation reservation) {
 			SituationRun run = SituationRun.this;
 			long now = run.clock.nanoTime();
+			reservation.requestSent(Situation.MODEL);
 			Admission admission = run.provider
 				.admit(new SimulatedRequest(Situation.MODEL, this.prompt.text(), this.prompt.maxTokens()));
 			run.calls += inWindow() ? 1 : 0;

@@ -38,7 +38,7 @@ class SituationsTests {
 
 	@Test
 	void secondModelCalledUnguardedThroughTheSameClient() {
-		assertResult(Situation.unguardedSecondModel(), 46, 0, 0, 46, 100.0);
+		assertResult(Situation.unguardedSecondModel(), 48, 0, 0, 49, 100.0);
 	}
 
 	@Test

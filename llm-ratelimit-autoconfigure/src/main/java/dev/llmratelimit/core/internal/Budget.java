@@ -65,6 +65,19 @@ public interface Budget {
 	boolean settle(Lease lease, Cost actual);
 
 	/**
+	 * Settles a lease as {@link #settle(Lease, Cost)} does, without making the caller wait
+	 * for a remote store's answer where the store can: the settlement is then sent in the
+	 * background, counts exactly once, and takes effect before any operation this instance
+	 * starts on the budget afterwards. A store closed while settlements are on their way
+	 * waits for them first. By default the same as {@code settle}.
+	 * @param lease the lease
+	 * @param actual what the call really cost
+	 */
+	default void settleInBackground(Lease lease, Cost actual) {
+		settle(lease, actual);
+	}
+
+	/**
 	 * Whether a lease still holds budget.
 	 * @param lease the lease
 	 * @return {@code false} once it was settled or expired; stores that cannot tell
@@ -89,6 +102,17 @@ public interface Budget {
 	 */
 	default void observe(ProviderSnapshot snapshot, Lease call) {
 		observe(snapshot);
+	}
+
+	/**
+	 * Learns that an admitted call's request is leaving for the provider now: until then
+	 * the provider cannot have counted it. Stores that keep recent admissions take a call
+	 * as possibly unseen by the provider's figures from its admission until shortly after
+	 * its request left (see {@link UnseenAdmissions}); the default ignores it, and stores
+	 * never told take the admission instant for it.
+	 * @param call the lease of the call whose request is leaving
+	 */
+	default void requestSent(Lease call) {
 	}
 
 	/**

@@ -9,14 +9,21 @@ import dev.llmratelimit.core.Lease;
 /**
  * The leases a {@link LocalBudget} has granted and not yet seen settled, in the order they
  * were granted (which is also the order they expire, all having the same timeout). Each
- * remembers when it was admitted, which meters paid for it and whether the provider has
- * answered it yet. Not thread-safe: guarded by its budget's lock.
+ * remembers when it was admitted, when its request left for the provider (when a hook
+ * says so), which meters paid for it and whether the provider has answered it yet. Not
+ * thread-safe: guarded by its budget's lock.
  */
 final class LeaseBook {
 
 	private final LinkedHashMap<String, HeldLease> leases = new LinkedHashMap<>();
 
+	/** What {@link #leftAt} answers for a request that has not left yet. */
+	static final long NOT_LEFT = Long.MAX_VALUE;
+
 	private final long timeoutNanos;
+
+	/** Whether a hook has said when a request left: then every request says so. */
+	private boolean reportsSending;
 
 	/**
 	 * Creates an empty book.
@@ -74,6 +81,48 @@ final class LeaseBook {
 		if (held != null) {
 			held.answered = true;
 		}
+	}
+
+	/**
+	 * Records that a held lease's request is leaving for the provider now. From then on
+	 * this book takes every request to be reported so: a held lease whose request has not
+	 * been reported sent has not left yet (see {@link #leftAt(HeldLease)}).
+	 * @param id the lease id; unknown ids are ignored
+	 * @param now the instant the request leaves
+	 */
+	void sent(String id, long now) {
+		HeldLease held = this.leases.get(id);
+		if (held != null) {
+			held.sentAtNanos = now;
+			held.sent = true;
+			this.reportsSending = true;
+		}
+	}
+
+	/**
+	 * When a held lease's request left for the provider.
+	 * @param id the lease id
+	 * @return the instant (see {@link #leftAt(HeldLease)}), or {@link Long#MIN_VALUE} when
+	 * the lease is not held
+	 */
+	long leftAt(String id) {
+		HeldLease held = this.leases.get(id);
+		return (held != null) ? leftAt(held) : Long.MIN_VALUE;
+	}
+
+	/**
+	 * When a held lease's request left for the provider: the instant a hook reported it sent
+	 * (the latest, when sent again); {@link #NOT_LEFT} when it was not reported sent while
+	 * other requests were (it is still on its way out of this application); the admission
+	 * instant when no request was ever reported sent (the integration cannot tell).
+	 * @param held a held lease
+	 * @return the instant, or {@link #NOT_LEFT}
+	 */
+	long leftAt(HeldLease held) {
+		if (held.sent) {
+			return held.sentAtNanos;
+		}
+		return this.reportsSending ? NOT_LEFT : held.admittedAtNanos;
 	}
 
 	/**
@@ -143,8 +192,8 @@ final class LeaseBook {
 	}
 
 	/**
-	 * A lease with the meters that were debited for it and whether the provider answered
-	 * its call.
+	 * A lease with the meters that were debited for it, when its request left and whether
+	 * the provider answered its call.
 	 */
 	static final class HeldLease {
 
@@ -157,6 +206,10 @@ final class LeaseBook {
 		private final LocalMeter[] debited;
 
 		private boolean answered;
+
+		private boolean sent;
+
+		private long sentAtNanos;
 
 		/**
 		 * Creates a held lease.
@@ -192,6 +245,7 @@ final class LeaseBook {
 		boolean answered() {
 			return this.answered;
 		}
+
 
 	}
 

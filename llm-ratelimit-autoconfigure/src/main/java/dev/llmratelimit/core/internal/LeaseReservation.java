@@ -150,6 +150,20 @@ final class LeaseReservation implements Reservation {
 	}
 
 	@Override
+	public void requestSent() {
+		if (!this.settled.get()) {
+			this.model.budget().requestSent(this.lease);
+		}
+	}
+
+	@Override
+	public void requestSent(String model) {
+		if (this.model.answersTo(model)) {
+			requestSent();
+		}
+	}
+
+	@Override
 	public void observe(ProviderResponse response) {
 		ProviderSnapshot snapshot = this.limiter.observe(this.model, response, this.lease);
 		this.observedError = (response.status() >= 400) ? snapshot : null;
@@ -178,7 +192,7 @@ final class LeaseReservation implements Reservation {
 	}
 
 	private void settle(Settlement outcome, Cost actual, LlmUsage usage) {
-		this.model.budget().settle(this.lease, actual);
+		this.model.budget().settleInBackground(this.lease, actual);
 		this.limiter.listeners().settled(model(), outcome, this.lease.cost(), actual, usage);
 	}
 

@@ -227,6 +227,14 @@ public final class LocalBudget implements Budget {
 		locked((events) -> observe(snapshot, call.id(), events));
 	}
 
+	@Override
+	public void requestSent(Lease call) {
+		locked((events) -> {
+			this.leases.sent(call.id(), this.time.nanoTime());
+			return null;
+		});
+	}
+
 	private Void observe(ProviderSnapshot snapshot, String call, BudgetEvents events) {
 		long now = this.time.nanoTime();
 		this.meters.refill(now);

@@ -21,8 +21,9 @@ import dev.llmratelimit.core.ProviderSnapshot.MeterReading;
  * (see {@link UnseenAdmissions}; on meters charged at completion they are among the firm
  * holds already).</li>
  * <li>The figure is recorded for {@link ExternalConsumption}, before the level moves, net
- * of the firm amounts and of the answered calls' holds, but only when every call that may
- * be unseen was admitted long enough ago to have reached the provider
+ * of the firm amounts, of the answered calls' holds and of the calls that have not left
+ * for the provider yet ({@link UnseenAdmissions#waiting}), but only when every other call
+ * that may be unseen left long enough ago to have reached the provider
  * ({@link UnseenAdmissions#settled}); those are then taken as counted. A safe guess of
  * whole calls would scatter the samples by a call's cost each.</li>
  * <li>When the limit changed, this budget's bookkeeping no longer holds: the level (moved
@@ -84,17 +85,22 @@ final class ObservationReconciler {
 		double[] provisional = this.unseen.cost(leases, observed, now);
 		double[] firm = this.holds.firm(leases);
 		double[] own = this.holds.answered(leases);
+		double[] waiting = this.unseen.waiting(leases, observed);
 		boolean settled = this.unseen.settled(leases, observed, now);
+		double[] exactlyUnseen = new double[METERS.length];
 		for (Meter meter : METERS) {
+			int ordinal = meter.ordinal();
 			if (this.holds.chargedAtCompletion(meter)) {
-				provisional[meter.ordinal()] = 0;
+				provisional[ordinal] = 0;
+				waiting[ordinal] = 0;
 			}
-			provisional[meter.ordinal()] += own[meter.ordinal()];
+			provisional[ordinal] += own[ordinal];
+			exactlyUnseen[ordinal] = own[ordinal] + waiting[ordinal];
 		}
 		snapshot.readings().forEach((meter, reading) -> {
 			boolean exact = settled || this.holds.chargedAtCompletion(meter);
 			apply(meters, meter, reading, new Deductions(firm[meter.ordinal()], provisional[meter.ordinal()],
-					exact ? own[meter.ordinal()] : Double.NaN), now, events);
+					exact ? exactlyUnseen[meter.ordinal()] : Double.NaN), now, events);
 		});
 		if (snapshot.isRateLimited() && snapshot.throttledMeter() != null) {
 			LocalMeter throttled = meters.get(snapshot.throttledMeter());
@@ -185,9 +191,10 @@ final class ObservationReconciler {
 	 * @param firm amounts known exactly, never given back
 	 * @param provisional the safe guess of what the provider has not counted yet, given
 	 * back at the next figure
-	 * @param forEstimate the likely value of what it has not counted, for the estimate of
-	 * others' spending; {@code NaN} when calls may still be on their way and the figure is
-	 * not exact enough to sample
+	 * @param forEstimate the likely value of what it has not counted (the answered calls'
+	 * holds and the calls that have not left), for the estimate of others' spending;
+	 * {@code NaN} when calls may still be on their way and the figure is not exact enough
+	 * to sample
 	 */
 	private record Deductions(double firm, double provisional, double forEstimate) {
 	}

@@ -17,8 +17,9 @@ import org.apache.commons.logging.LogFactory;
 /**
  * What the Anthropic and OpenAI SDK hooks share. On the thread that sends a request it
  * notes the reservation in progress and the model the request body names (else the
- * hint's); once the response arrives it reports the response's status and headers to the
- * limiter through a {@link ProviderResponseReporter}. The two SDKs' HTTP types differ, so
+ * hint's) and tells that reservation the request is leaving; once the response arrives it
+ * reports the response's status and headers to the limiter through a
+ * {@link ProviderResponseReporter}. The two SDKs' HTTP types differ, so
  * each hook hands over its request body's writer and its response's status and headers.
  */
 public final class SdkResponseObserver {
@@ -77,10 +78,15 @@ public final class SdkResponseObserver {
 		});
 	}
 
-	/** Notes, on the thread that sends the request, what its response is reported with. */
+	/**
+	 * Notes, on the thread that sends the request, what its response is reported with, and
+	 * tells the call in progress that its request is leaving.
+	 */
 	private Exchange start(Supplier<BodyWriter> body, Supplier<?> url) {
 		Reservation reservation = ReservationContext.current().orElse(null);
-		return new Exchange(reservation, modelOf(body, url));
+		Optional<String> model = modelOf(body, url);
+		this.reporter.requestSent(reservation, model);
+		return new Exchange(reservation, model);
 	}
 
 	private Optional<String> modelOf(Supplier<BodyWriter> body, Supplier<?> url) {

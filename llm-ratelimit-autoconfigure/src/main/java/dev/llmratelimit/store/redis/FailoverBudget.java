@@ -8,9 +8,13 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import dev.llmratelimit.Meter;
@@ -25,6 +29,8 @@ import dev.llmratelimit.core.internal.BudgetListener;
 import dev.llmratelimit.core.internal.BudgetState;
 import dev.llmratelimit.core.internal.Claimant;
 import dev.llmratelimit.core.internal.Ticket;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.dao.DataAccessException;
 
@@ -46,6 +52,8 @@ import org.springframework.dao.DataAccessException;
  * </ul>
  */
 final class FailoverBudget implements Budget {
+
+	private static final Log logger = LogFactory.getLog(FailoverBudget.class);
 
 	private static final String FALLBACK = "fallback:";
 
@@ -73,6 +81,9 @@ final class FailoverBudget implements Budget {
 	private final Set<Ticket> abandoned = ConcurrentHashMap.newKeySet();
 
 	private final Queue<Settlement> pending = new ConcurrentLinkedQueue<>();
+
+	/** Settlements sent in the background whose answer has not arrived (or not been handled). */
+	private final Set<CompletableFuture<Void>> sending = ConcurrentHashMap.newKeySet();
 
 	/** Acquisitions whose reply never arrived: released in Redis once it answers. */
 	private final Queue<Acquisition> unanswered = new ConcurrentLinkedQueue<>();
@@ -215,13 +226,74 @@ final class FailoverBudget implements Budget {
 				outage(ex);
 			}
 		}
-		this.pending.add(new Settlement(lease, actual, settlementId));
-		this.outageRefunds.add(FallbackSpending.difference(lease.cost(), actual));
+		notSent(new Settlement(lease, actual, settlementId));
+		return true;
+	}
+
+	/**
+	 * Sends the settlement of a Redis lease without waiting for Redis's answer where the
+	 * connection allows it ({@link RedisBudget#settleInBackground}); one that fails on its
+	 * way is replayed as a settlement made while Redis was down is (the same settlement id:
+	 * Redis counts it once, whether or not the first one reached it).
+	 */
+	@Override
+	public void settleInBackground(Lease lease, Cost actual) {
+		if (!isFallback(lease.id()) && this.availability.isAvailable()) {
+			Settlement settlement = new Settlement(lease, actual, this.redis.newSettlementId());
+			try {
+				CompletableFuture<Boolean> answer = this.redis.settleInBackground(lease, actual, settlement.id());
+				if (answer != null) {
+					CompletableFuture<Void> handled = answer.handle((settled, failure) -> answered(settlement, failure));
+					this.sending.add(handled);
+					handled.whenComplete((done, failure) -> this.sending.remove(handled));
+					return;
+				}
+			}
+			catch (DataAccessException ex) {
+				logger.debug("Could not send a settlement in the background; settling it now", ex);
+			}
+		}
+		settle(lease, actual);
+	}
+
+	private Void answered(Settlement settlement, Throwable failure) {
+		if (failure != null) {
+			logger.debug("A settlement sent in the background failed; replaying it", failure);
+			notSent(settlement);
+		}
+		return null;
+	}
+
+	/**
+	 * Waits for the settlements sent in the background, then replays, while Redis answers,
+	 * whatever is left to replay, so that closing the store loses none.
+	 * @param timeout how long to wait for the settlements on their way
+	 */
+	void flush(Duration timeout) {
+		try {
+			CompletableFuture.allOf(this.sending.toArray(CompletableFuture[]::new))
+				.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			logger.debug("Settlements sent in the background did not all arrive", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return;
+		}
+		if (this.availability.isAvailable() && hasPendingWork()) {
+			recover();
+		}
+	}
+
+	/** A settlement Redis did not get (or may not have): replayed once it answers. */
+	private void notSent(Settlement settlement) {
+		this.pending.add(settlement);
+		this.outageRefunds.add(FallbackSpending.difference(settlement.lease().cost(), settlement.actual()));
 		Fallback current = this.fallback;
 		if (current != null) {
 			creditRefunds(current);
 		}
-		return true;
 	}
 
 	@Override
@@ -236,6 +308,25 @@ final class FailoverBudget implements Budget {
 			}
 		}
 		fallback().budget.observe(snapshot);
+	}
+
+	@Override
+	public void requestSent(Lease call) {
+		if (isFallback(call.id())) {
+			Fallback current = this.fallback;
+			if (current != null && call.id().startsWith(current.prefix)) {
+				current.budget.requestSent(current.unwrap(call));
+			}
+			return;
+		}
+		if (this.availability.isAvailable()) {
+			try {
+				this.redis.requestSent(call);
+			}
+			catch (DataAccessException ex) {
+				outage(ex);
+			}
+		}
 	}
 
 	@Override

@@ -1,5 +1,6 @@
 package dev.llmratelimit.store.redis;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -83,6 +84,22 @@ final class FailoverBudgets {
 			}
 		});
 		removeReplayed();
+	}
+
+	/**
+	 * Waits for every budget's settlements sent in the background and replays what is left
+	 * to replay, while Redis answers (see {@link FailoverBudget#flush}).
+	 * @param timeout how long to wait for each budget's settlements on their way
+	 */
+	void flush(Duration timeout) {
+		forEach((budget) -> {
+			try {
+				budget.flush(timeout);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not replay the outage work of " + budget + " before closing", ex);
+			}
+		});
 	}
 
 	/**

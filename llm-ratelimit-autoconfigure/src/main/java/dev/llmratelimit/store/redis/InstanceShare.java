@@ -128,6 +128,11 @@ final class InstanceShare implements Budget {
 		keepOwnRefunds(snapshot, before);
 	}
 
+	@Override
+	public void requestSent(Lease call) {
+		this.local.requestSent(call);
+	}
+
 	/**
 	 * Gives back what dividing the provider's remaining took of this share's own refunds
 	 * since the last figure. The provider's remaining is the sum of every share: a share

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -31,7 +32,6 @@ import dev.llmratelimit.core.internal.RemainingRange;
 import dev.llmratelimit.core.internal.Ticket;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * A model's budget kept in Redis and shared by every instance that uses the same key
@@ -51,6 +51,9 @@ final class RedisBudget implements Budget {
 	/** The arguments every script gets after the time: the same for every call. */
 	private final List<String> fixedArgs;
 
+	/** Starts of the calendar days at which the daily meters reset, or {@code null} when they refill. */
+	private final CalendarDayStarts dayStarts;
+
 	private final List<BudgetListener> listeners = new CopyOnWriteArrayList<>();
 
 	private final AtomicLong settlements = new AtomicLong();
@@ -64,6 +67,8 @@ final class RedisBudget implements Budget {
 		this.fixedArgs = List.of(configuredLimits, micros(settings.leaseTimeout()), micros(settings.waiterTimeout()),
 				settings.channel(), settings.instanceId() + " " + limits.model(), micros(settings.admissionMargin()),
 				micros(settings.observationLag()));
+		this.dayStarts = (limits.dailyReset() == ModelLimits.DailyReset.CALENDAR)
+				? new CalendarDayStarts(limits.dailyResetZone()) : null;
 	}
 
 	/**
@@ -213,6 +218,35 @@ final class RedisBudget implements Budget {
 		return "1".equals(reply.status);
 	}
 
+	/**
+	 * Sends a settlement without waiting for Redis's answer, where it still takes effect
+	 * before any operation sent after it (see {@link BudgetScripts#send}).
+	 * @return Redis's answer to come ({@code true} when the lease was held, as
+	 * {@link #settle(Lease, Cost, String)} answers), or {@code null} when the settlement
+	 * must be sent with that method
+	 */
+	CompletableFuture<Boolean> settleInBackground(Lease lease, Cost actual, String settlementId) {
+		CompletableFuture<List<Object>> values = this.settings.scripts()
+			.send(this.settings.template(), this.settings.scripts().settle, this.keys,
+					args(lease.id(), CostCodec.encode(lease.cost().minus(actual)), settlementId));
+		if (values == null) {
+			return null;
+		}
+		return values.thenCompose((reply) -> {
+			ScriptReply answer = new ScriptReply(reply);
+			if (answer.expired.isEmpty() && answer.limitChanges.isEmpty()) {
+				// only wakes this instance's waiters: fine on the client's I/O thread
+				fire(answer);
+				return CompletableFuture.completedFuture("1".equals(answer.status));
+			}
+			// listeners of expired leases and limit changes are the application's: not on the I/O thread
+			return CompletableFuture.supplyAsync(() -> {
+				fire(answer);
+				return "1".equals(answer.status);
+			});
+		});
+	}
+
 	/** Identifies one settlement, so that a repeat of it is recognised. */
 	String newSettlementId() {
 		return this.settings.instanceId() + "/" + this.settlements.incrementAndGet();
@@ -240,6 +274,20 @@ final class RedisBudget implements Budget {
 	void release(String requestId, Cost cost) {
 		cancel(new Ticket("T" + requestId, cost)).ifPresent((lease) -> settle(lease, Cost.ZERO));
 		settle(new Lease("L" + requestId, cost), Cost.ZERO);
+	}
+
+	/**
+	 * Records that a call's request is leaving for the provider now, in its lease record,
+	 * for every instance's observations (see {@code sent.lua}); sent without waiting for
+	 * Redis's answer where the connection allows it, as a settlement is.
+	 */
+	@Override
+	public void requestSent(Lease call) {
+		CompletableFuture<List<Object>> reply = this.settings.scripts()
+			.send(this.settings.template(), this.settings.scripts().sent, this.keys, args(call.id()));
+		if (reply == null) {
+			run(this.settings.scripts().sent, call.id());
+		}
 	}
 
 	@Override
@@ -275,11 +323,21 @@ final class RedisBudget implements Budget {
 			RemainingRange range = ranges.get(meter);
 			return (range != null) ? CostCodec.number(range.high()) : null;
 		});
+		String rounding = CostCodec.join((meter) -> {
+			MeterReading reading = readings.get(meter);
+			return (reading != null) ? CostCodec.number(reading.remainingRounding()) : null;
+		});
+		String resets = CostCodec.join((meter) -> {
+			MeterReading reading = readings.get(meter);
+			return (reading != null && reading.resetAfter() != null) ? micros(reading.resetAfter()) : null;
+		});
 		Duration retryAfter = (snapshot.retryAfter() != null) ? snapshot.retryAfter() : LocalBudget.DEFAULT_COOLDOWN;
 		Meter throttled = snapshot.throttledMeter();
+		boolean outputAtCompletion = this.limits.outputReservation() == ModelLimits.OutputReservation.EXPECTED;
 		run(this.settings.scripts().observe, limits, remaining, snapshot.isRateLimited() ? "1" : "0",
 				Long.toString(retryAfter.toNanos() / 1000),
-				Integer.toString((throttled != null) ? throttled.ordinal() + 1 : 0), callId, least, most);
+				Integer.toString((throttled != null) ? throttled.ordinal() + 1 : 0), callId, least, most, rounding,
+				resets, outputAtCompletion ? "1" : "0", this.limits.externalConsumption() ? "1" : "0");
 	}
 
 	/**
@@ -336,7 +394,7 @@ final class RedisBudget implements Budget {
 			long limit = (long) reply.decimal();
 			double level = reply.decimal();
 			LimitSource source = "headers".equals(reply.text()) ? LimitSource.HEADERS : LimitSource.CONFIG;
-			meters.put(meter, new MeterState(limit, level, source));
+			meters.put(meter, new MeterState(limit, level, source, reply.decimal()));
 		}
 		return new SharedRead(new BudgetState(meters, inFlight, waiting, cooldown, byPriority, keys), generation);
 	}
@@ -368,19 +426,29 @@ final class RedisBudget implements Budget {
 		}
 	}
 
-	private ScriptReply run(RedisScript<List<Object>> script, String... operationArgs) {
+	private ScriptReply run(BudgetScripts.Operation operation, String... operationArgs) {
+		List<Object> values = this.settings.scripts()
+			.run(this.settings.template(), operation, this.keys, args(operationArgs));
+		ScriptReply reply = new ScriptReply(values);
+		fire(reply);
+		return reply;
+	}
+
+	/** The time (or '' for the server's), the fixed arguments, then the operation's. */
+	private Object[] args(String... operationArgs) {
 		Object[] args = new Object[1 + this.fixedArgs.size() + operationArgs.length];
 		TimeSource clock = this.settings.clock();
-		args[0] = (clock != null) ? Long.toString(clock.nanoTime() / 1000) : "";
+		long nowMicros = (clock != null) ? clock.nanoTime() / 1000 : 0;
+		args[0] = (clock != null) ? Long.toString(nowMicros) : "";
 		int next = 1;
 		for (String fixed : this.fixedArgs) {
 			args[next++] = fixed;
 		}
+		if (this.dayStarts != null) {
+			args[1] = args[1] + this.dayStarts.text(clock, nowMicros);
+		}
 		System.arraycopy(operationArgs, 0, args, next, operationArgs.length);
-		List<Object> values = this.settings.template().execute(script, this.keys, args);
-		ScriptReply reply = new ScriptReply(values);
-		fire(reply);
-		return reply;
+		return args;
 	}
 
 	private void fire(ScriptReply reply) {

@@ -15,12 +15,12 @@ final class RedisBudgetKeys {
 	/**
 	 * Keys of a model's budget, in the order the scripts expect them: meters and cooldown,
 	 * queue, tickets, ticket expiry, leases by expiry, lease records, recent settlements,
-	 * recent admissions, what each key (tenant) holds, the keys' turns in the queue.
+	 * samples of others' spending, what each key (tenant) holds, the keys' turns in the queue.
 	 */
 	static List<String> of(String prefix, String model) {
 		String tag = "{" + prefix + ":" + model + "}";
 		return List.of(tag + ":budget", tag + ":queue", tag + ":tickets", tag + ":ticket-expiry", tag + ":leases",
-				tag + ":lease-costs", tag + ":settled", tag + ":recent", tag + ":key-holdings", tag + ":key-turns");
+				tag + ":lease-costs", tag + ":settled", tag + ":external", tag + ":key-holdings", tag + ":key-turns");
 	}
 
 	/** Channel on which instances announce that budget was freed. */

@@ -57,6 +57,9 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 
 	private final BudgetChangeSubscription subscription;
 
+	/** How long closing waits for the settlements sent in the background. */
+	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
 	private final List<AvailabilityListener> listeners = new CopyOnWriteArrayList<>();
 
 	private RedisBudgetStore(Builder builder) {
@@ -66,7 +69,7 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 		this.presumption = presumption(builder);
 		this.time = builder.time;
 		StringRedisTemplate template = new StringRedisTemplate(builder.connectionFactory);
-		this.settings = new RedisBudget.Settings(template, new BudgetScripts(), builder.keyPrefix,
+		this.settings = new RedisBudget.Settings(template, new BudgetScripts(builder.connectionFactory), builder.keyPrefix,
 				RedisBudgetKeys.channel(builder.keyPrefix), UUID.randomUUID().toString(), builder.leaseTimeout,
 				builder.waiterTimeout, builder.admissionMargin, builder.observationLag, builder.scriptTime);
 		this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
@@ -124,6 +127,7 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 		details.put("leaseTimeout", this.settings.leaseTimeout());
 		details.put("admissionMargin", this.settings.admissionMargin());
 		details.put("observationLag", this.settings.observationLag());
+		details.put("scripts", this.settings.scripts().path());
 		Instant since = this.availability.unavailableSince();
 		if (since != null) {
 			details.put("unavailableSince", since);
@@ -145,10 +149,13 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 	}
 
 	/**
-	 * Stops listening to other instances and stops the background tasks.
+	 * Waits for the settlements sent in the background (replaying any that failed while
+	 * Redis answers), then stops listening to other instances and stops the background
+	 * tasks.
 	 */
 	@Override
 	public void close() {
+		this.budgets.flush(CLOSE_TIMEOUT);
 		this.scheduler.shutdownNow();
 		this.subscription.close();
 	}

@@ -1,19 +1,24 @@
 -- Shared by every budget script. The Java side prepends METERS, WINDOWS (microseconds, 0
--- for the concurrency counter) in Meter ordinal order, CONCURRENCY (its index), and
+-- for the concurrency counter) in Meter ordinal order, CONCURRENCY and OUTPUT (the indexes
+-- of the concurrency counter and of the output tokens meter), and
 -- HASH_FIELDS: the fields of the budget hash every script reads, the meters' (named after
 -- them) then 'cooldown-until' and 'epoch'. A meter's field holds
--- 'limit|level|at|source|born|penalty': one field per meter keeps the hash small, and
--- Redis finds each field by scanning it.
+-- 'limit|level|at|source|born|penalty', and while others' spending is estimated on it
+-- '|rate;burst;until;charged' (see external_room): one field per meter keeps the hash small,
+-- and Redis finds each field by scanning it. A calendar-day meter's 'at' is its next reset.
 -- KEYS: 1 budget hash, 2 queue zset (ticket -> sequence), 3 tickets hash (ticket -> 'Q|cost'
 -- queued, 'G|lease' granted, 'D|lease' granted and handed to its waiter, 'X|meter|limit' too
 -- large), 4 ticket expiry zset,
--- 5 leases zset (lease -> expiry), 6 lease records hash (lease -> 'admitted at;epoch;cost'),
--- 7 recent settlements zset ('lease|request' -> expiry), 8 recent admissions zset
--- ('lease|cost' -> admitted at), kept for the observation lag, 9 key holdings hash (key ->
+-- 5 leases zset (lease -> expiry), 6 lease records hash (lease -> 'admitted at;epoch;cost',
+-- then ';key' for a call with a key, '>sent at' after the admission once its request was
+-- reported sent, and '*' in front once the provider answered the call),
+-- 7 recent settlements zset ('lease|request' -> expiry), 8 samples of others' spending
+-- (meter index -> see observe.lua), 9 key holdings hash (key ->
 -- 'updated at|held per meter'), 10 key turns hash ('lane|key' -> the round of the key's last
 -- ticket in that lane).
 -- ARGV: 1 now in microseconds or '' for server TIME, 2 configured limits in meter order then
--- the low-priority reserve and the share per key (fractions), 3 lease timeout,
+-- the low-priority reserve and the share per key (fractions), then for daily meters that
+-- reset at the start of a calendar day the next two starts of a day (script clock), 3 lease timeout,
 -- 4 waiter timeout, 5 channel, 6 message, 7 admission margin, 8 observation lag (times in
 -- microseconds); operation arguments follow.
 -- A meter is born in an epoch of its budget (the count of meters learned from headers),
@@ -32,7 +37,8 @@
 -- The keys and arguments of the running call, set by begin().
 local KEYS, ARGV
 local BUDGET, QUEUE, TICKETS, TICKET_EXPIRY, LEASES, LEASE_COSTS
-local SETTLED, RECENT, HOLDINGS, TURNS
+local SETTLED, EXTERNAL, HOLDINGS, TURNS
+local DAY = 86400000000
 local N = #METERS
 local EPSILON = 1e-6
 -- Queue order. A ticket's score is its lane (0 HIGH, 1 NORMAL, 2 LOW) times LANE, plus its
@@ -50,6 +56,9 @@ local NORMAL_LANE, LOW_LANE = 1, 2
 local MAX_KEYS = 10000
 local OVERFLOW_KEY = '(other keys)'
 local low_reserve, key_share = 0, 1
+-- The next two starts of a calendar day, when the daily meters reset then; nil when they
+-- refill (per call, set by load()).
+local day_starts
 
 -- math.floor and string.format, set by begin(): a library's top level cannot see them.
 local floor, format
@@ -126,6 +135,21 @@ local function set_limit(bucket, i, limit, source)
 	bucket.source = source
 end
 
+-- Whether meter i is a daily meter that resets at the start of a calendar day.
+local function calendar(i)
+	return day_starts ~= nil and WINDOWS[i] == DAY
+end
+
+-- The next start of a calendar day after now.
+local function next_day_start()
+	return (day_starts[1] > now) and day_starts[1] or day_starts[2]
+end
+
+-- The 'at' of a new meter: now, or for a calendar-day meter its next reset.
+local function first_at(i)
+	return calendar(i) and next_day_start() or now
+end
+
 local function load()
 	local values = redis.call('HMGET', BUDGET, unpack(HASH_FIELDS))
 	stored = values
@@ -134,11 +158,14 @@ local function load()
 	local configured = split(ARGV[2])
 	low_reserve = configured[N + 1] or 0
 	key_share = configured[N + 2] or 1
+	if configured[N + 3] then
+		day_starts = { configured[N + 3], configured[N + 4] }
+	end
 	for i = 1, N do
-		local limit, limit_text, level, at, tail, source, born, penalty
+		local limit, limit_text, level, at, tail, source, born, penalty, external
 		if values[i] then
 			limit_text, level, at, tail = string.match(values[i], '^([^|]*)|([^|]*)|([^|]*)|(.*)$')
-			source, born, penalty = string.match(tail or '', '^([^|]*)|([^|]*)|([^|]*)$')
+			source, born, penalty, external = string.match(tail or '', '^([^|]*)|([^|]*)|([^|]*)|?(.*)$')
 			limit = source and tonumber(limit_text)
 		end
 		local wanted = configured[i] or 0
@@ -147,13 +174,19 @@ local function load()
 			-- what was read, kept so that saving reuses the text of the parts that did not change
 			local bucket = { limit = limit, level = tonumber(level), at = tonumber(at), source = source,
 				born = born, penalty = penalty, read_limit = limit, limit_text = limit_text, read_source = source,
-				read_born = born, read_penalty = penalty, tail = tail }
+				read_born = born, read_penalty = penalty, tail = tail, read_external = external }
+			if external ~= '' then
+				local rate, burst, till, charged = string.match(external, '^([^;]*);([^;]*);([^;]*);(.*)$')
+				bucket.rate, bucket.burst, bucket.till = tonumber(rate), tonumber(burst), tonumber(till)
+				bucket.charged = tonumber(charged)
+			end
 			if bucket.source == 'config' and wanted > 0 and wanted ~= limit then
 				set_limit(bucket, i, wanted, 'config')
 			end
 			meters[i] = bucket
 		elseif wanted > 0 then
-			meters[i] = { limit = wanted, level = wanted, at = now, source = 'config', born = epoch, penalty = 0 }
+			meters[i] = { limit = wanted, level = wanted, at = first_at(i), source = 'config', born = epoch,
+				penalty = 0 }
 		end
 	end
 end
@@ -161,7 +194,7 @@ end
 -- A meter learned from the provider's headers, full, born in a new epoch.
 local function learn_meter(i, limit)
 	epoch = epoch + 1
-	local bucket = { limit = limit, level = limit, at = now, source = 'headers', born = epoch, penalty = 0 }
+	local bucket = { limit = limit, level = limit, at = first_at(i), source = 'headers', born = epoch, penalty = 0 }
 	meters[i] = bucket
 	return bucket
 end
@@ -173,9 +206,13 @@ local function lease_record(cost, key)
 	return key and (record .. ';' .. key) or record
 end
 
+-- A lease record's admission time, epoch, cost, key (or nil), whether the call was answered
+-- and when its request left (nil when not reported).
 local function parse_lease(record)
-	local at, born, cost, key = string.match(record or '', '^([^;]*);([^;]*);([^;]*);?(.*)$')
-	return tonumber(at), tonumber(born) or 0, cost or '', (key ~= nil and key ~= '') and key or nil
+	local answered, at, sent, born, cost, key = string.match(record or '',
+		'^(%*?)([^;>]*)>?([^;]*);([^;]*);([^;]*);?(.*)$')
+	return tonumber(at), tonumber(born) or 0, cost or '', (key ~= nil and key ~= '') and key or nil,
+		answered == '*', tonumber(sent)
 end
 
 -- Whether a meter held the cost of a lease admitted in lease_epoch.
@@ -184,13 +221,33 @@ local function held(i, lease_epoch)
 	return bucket ~= nil and bucket.born <= lease_epoch
 end
 
+-- What others are estimated to spend of meter i per microsecond; their estimate is
+-- forgotten when no figure arrived for a window (see observe.lua).
+local function external_rate(i)
+	local bucket = meters[i]
+	if bucket.rate and bucket.till < now then
+		bucket.rate, bucket.burst = 0, 0
+	end
+	return bucket.rate or 0
+end
+
+-- Refills the meters; a calendar-day meter is full again at its reset. What others are
+-- estimated to have spent meanwhile is charged, never below zero on their account.
 local function refill()
 	for i = 1, N do
 		local bucket = meters[i]
-		if bucket then
+		if bucket and day_starts and calendar(i) then
+			if bucket.at <= now then
+				bucket.level, bucket.at = bucket.limit, next_day_start()
+			end
+		elseif bucket then
 			local elapsed = now - bucket.at
 			if elapsed > 0 and WINDOWS[i] > 0 and bucket.level < bucket.limit then
 				bucket.level = math.min(bucket.limit, bucket.level + elapsed * bucket.limit / WINDOWS[i])
+			end
+			if elapsed > 0 and bucket.rate and WINDOWS[i] > 0 then
+				local spent = math.min(external_rate(i) * elapsed, math.max(0, bucket.level))
+				bucket.level, bucket.charged = bucket.level - spent, bucket.charged + spent
 			end
 			bucket.at = math.max(bucket.at, now)
 		end
@@ -223,18 +280,32 @@ end
 -- concurrency counter keeps nothing back.
 local function margin(i, amount)
 	local bucket = meters[i]
-	if margin_micros <= 0 or WINDOWS[i] <= 0 then
+	if margin_micros <= 0 or WINDOWS[i] <= 0 or (day_starts and calendar(i)) then
 		return 0
 	end
 	return math.max(0, math.min(bucket.limit * margin_micros / WINDOWS[i], bucket.limit - amount))
 end
 
--- What a meter keeps back when it pays amount: the margin and, for a low-priority call,
--- reserve of its limit; never so much that a call the meter can hold would not fit a full
--- meter, so that a low-priority call still gets through.
+-- What meter i keeps free for others' bursts when it pays amount (at most a quarter of its
+-- limit), but never so much that a call the meter can hold would not fit.
+local function external_room(i, amount)
+	local bucket = meters[i]
+	if external_rate(i) <= 0 then
+		return 0
+	end
+	local burst = math.min(bucket.burst, 0.25 * bucket.limit)
+	return math.max(0, math.min(burst, bucket.limit - amount - margin(i, amount)))
+end
+
+-- What a meter keeps back when it pays amount: the margin, room for others' bursts and, for
+-- a low-priority call, reserve of its limit; never so much that a call the meter can hold
+-- would not fit a full meter, so that a low-priority call still gets through.
 local function kept(i, amount, reserve)
 	local bucket = meters[i]
 	local back = margin(i, amount)
+	if bucket.rate then
+		back = back + external_room(i, amount)
+	end
 	if reserve > 0 then
 		back = back + math.max(0, math.min(reserve * bucket.limit, bucket.limit - amount - back))
 	end
@@ -435,11 +506,6 @@ local function debit(cost, lease_id, key)
 	redis.call('ZADD', LEASES, fmt(now + lease_micros), id)
 	redis.call('HSET', LEASE_COSTS, id, lease_record(cost, key and key_debit(key, cost)))
 	wrote(LEASES, LEASE_COSTS)
-	if lag_micros > 0 then
-		redis.call('ZREMRANGEBYSCORE', RECENT, '-inf', fmt(now - lag_micros))
-		redis.call('ZADD', RECENT, fmt(now), id .. '|' .. encode(cost))
-		wrote(RECENT)
-	end
 	return id
 end
 
@@ -633,7 +699,12 @@ local function estimate(target, extra, extra_lane, extra_key)
 				if WINDOWS[i] <= 0 then
 					return i, -1
 				end
-				micros = math.ceil((needed - bucket.level) * WINDOWS[i] / bucket.limit)
+				if calendar(i) then
+					-- back whole at the next reset, and one more day per limit still missing
+					micros = bucket.at - now + math.max(0, math.ceil((needed - bucket.limit) / bucket.limit)) * DAY
+				else
+					micros = math.ceil((needed - bucket.level) * WINDOWS[i] / bucket.limit)
+				end
 			end
 			if micros > wait then
 				wait, binding = micros, i
@@ -694,9 +765,16 @@ end
 local function bucket_text(bucket)
 	local limit = (bucket.limit == bucket.read_limit) and bucket.limit_text or fmt(bucket.limit)
 	local tail = bucket.tail
+	local external = ''
+	if bucket.rate and (bucket.rate > 0 or bucket.charged > 0) then
+		external = fmt(bucket.rate) .. ';' .. fmt(bucket.burst) .. ';' .. fmt(bucket.till) .. ';' .. fmt(bucket.charged)
+	end
 	if tail == nil or bucket.source ~= bucket.read_source or bucket.born ~= bucket.read_born
-			or bucket.penalty ~= bucket.read_penalty then
+			or bucket.penalty ~= bucket.read_penalty or external ~= bucket.read_external then
 		tail = bucket.source .. '|' .. fmt(bucket.born) .. '|' .. fmt(bucket.penalty)
+		if external ~= '' then
+			tail = tail .. '|' .. external
+		end
 	end
 	return limit .. '|' .. fmt(bucket.level) .. '|' .. fmt(bucket.at) .. '|' .. tail
 end
@@ -764,12 +842,12 @@ local function begin(keys, argv)
 	floor, format = math.floor, string.format
 	KEYS, ARGV = keys, argv
 	BUDGET, QUEUE, TICKETS, TICKET_EXPIRY, LEASES, LEASE_COSTS = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
-	SETTLED, RECENT, HOLDINGS, TURNS = KEYS[7], KEYS[8], KEYS[9], KEYS[10]
+	SETTLED, EXTERNAL, HOLDINGS, TURNS = KEYS[7], KEYS[8], KEYS[9], KEYS[10]
 	now = current_time()
 	lease_micros, waiter_micros = tonumber(ARGV[3]), tonumber(ARGV[4])
 	margin_micros, lag_micros = tonumber(ARGV[7]), tonumber(ARGV[8])
 	meters, cooldown_until, epoch, changed, expired, limit_changes = {}, 0, 0, false, {}, {}
 	stored, written, queue_empty, served = {}, {}, nil, {}
-	low_reserve, key_share = 0, 1
+	low_reserve, key_share, day_starts = 0, 1, nil
 	load()
 end

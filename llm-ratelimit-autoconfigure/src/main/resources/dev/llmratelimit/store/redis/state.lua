@@ -2,7 +2,8 @@
 -- Replies the budget's generation, leases in flight, tickets waiting, cooldown left, tickets waiting per priority
 -- (high, normal, low), the keys near their share (their count, then per key its name, the
 -- meter it holds most of and the part of that meter's limit it holds, the fullest first,
--- at most 10), then per limited meter its index, limit, level and source.
+-- at most 10), then per limited meter its index, limit, level, source and what others are
+-- estimated to spend of it per window.
 -- The generation names this life of the budget hash: set on the first read of its state,
 -- it is gone when Redis loses the hash (restarted empty, flushed), so that an instance back
 -- from an outage sees that the shared level it knew is lost (charge.lua).
@@ -57,6 +58,7 @@ for i = 1, N do
 		extra[#extra + 1] = fmt(bucket.limit)
 		extra[#extra + 1] = fmt(bucket.level)
 		extra[#extra + 1] = bucket.source
+		extra[#extra + 1] = fmt(external_rate(i) * WINDOWS[i])
 	end
 end
 return finish('S', nil, 0, 0, extra)

@@ -18,11 +18,13 @@ import dev.llmratelimit.core.internal.BudgetLimiter;
 import dev.llmratelimit.core.internal.CallStatistics;
 import dev.llmratelimit.core.internal.ManualTimeSource;
 import dev.llmratelimit.store.StoreHealth;
+import dev.llmratelimit.store.redis.RedisTestServer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -118,6 +120,19 @@ class LlmLimitsEndpointTests {
 		NeighbourOnTheKey neighbour = new NeighbourOnTheKey().run(10);
 		ModelDescriptor model = new LlmLimitsEndpoint(neighbour.limiter()).model(NeighbourOnTheKey.MODEL);
 		assertThat(model.meters().get("tokens-per-minute").externalRate()).isEqualTo(1800);
+	}
+
+	@Test
+	void externalRateOfANeighbourOnTheKeyIsShownForARedisBackedModel() {
+		LettuceConnectionFactory redis = RedisTestServer.shared().connectionFactory();
+		try (NeighbourOnTheKey neighbour = NeighbourOnTheKey.onRedis(redis)) {
+			neighbour.run(10);
+			ModelDescriptor model = new LlmLimitsEndpoint(neighbour.limiter()).model(NeighbourOnTheKey.MODEL);
+			assertThat(model.meters().get("tokens-per-minute").externalRate()).isEqualTo(1800);
+		}
+		finally {
+			redis.destroy();
+		}
 	}
 
 	@Test

@@ -3,6 +3,7 @@ package dev.llmratelimit.actuate.internal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import dev.llmratelimit.LlmUsage;
 import dev.llmratelimit.Meter;
@@ -13,13 +14,17 @@ import dev.llmratelimit.core.internal.BudgetLimiter;
 import dev.llmratelimit.core.internal.DialectRegistry;
 import dev.llmratelimit.core.internal.ManualTimeSource;
 import dev.llmratelimit.provider.internal.OpenAiDialect;
+import dev.llmratelimit.store.redis.RedisBudgetStore;
+
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * An OpenAI model of 6000 tokens per minute whose key another application also spends:
  * each second this application uses 50 tokens, the neighbour 30, and the provider's exact
- * remaining figure comes back in the response headers.
+ * remaining figure comes back in the response headers. The budget is kept in memory, or
+ * in Redis ({@link #onRedis}), the scripts reading the same manual clock.
  */
-public final class NeighbourOnTheKey {
+public final class NeighbourOnTheKey implements AutoCloseable {
 
 	/** The model's id. */
 	public static final String MODEL = "gpt-4.1-mini";
@@ -30,6 +35,8 @@ public final class NeighbourOnTheKey {
 
 	private final BudgetLimiter limiter;
 
+	private final RedisBudgetStore redis;
+
 	private double provider = LIMIT;
 
 	/**
@@ -37,15 +44,38 @@ public final class NeighbourOnTheKey {
 	 * @param listeners listeners of the limiter, such as metrics
 	 */
 	public NeighbourOnTheKey(LimiterListener... listeners) {
+		this(null, listeners);
+	}
+
+	private NeighbourOnTheKey(RedisConnectionFactory redis, LimiterListener... listeners) {
+		this.redis = (redis != null) ? RedisBudgetStore.builder(redis)
+			.keyPrefix("neighbour-" + UUID.randomUUID())
+			.timeSource(this.time)
+			.scriptTime(this.time)
+			.observationLag(Duration.ZERO)
+			.build() : null;
 		BudgetLimiter.Builder builder = BudgetLimiter.builder()
 			.timeSource(this.time)
 			.observationLag(Duration.ZERO)
 			.dialects(new DialectRegistry(List.of(new OpenAiDialect())))
 			.model(ModelLimits.builder(MODEL).provider("openai").limit(Meter.TOKENS_PER_MINUTE, LIMIT).build());
+		if (this.redis != null) {
+			builder.budgetFactory(this.redis);
+		}
 		for (LimiterListener listener : listeners) {
 			builder.listener(listener);
 		}
 		this.limiter = builder.build();
+	}
+
+	/**
+	 * The model with its budget in Redis.
+	 * @param redis connections to the Redis server
+	 * @param listeners listeners of the limiter, such as metrics
+	 * @return the model, to close after use
+	 */
+	public static NeighbourOnTheKey onRedis(RedisConnectionFactory redis, LimiterListener... listeners) {
+		return new NeighbourOnTheKey(redis, listeners);
 	}
 
 	/**
@@ -71,6 +101,13 @@ public final class NeighbourOnTheKey {
 			call(50);
 		}
 		return this;
+	}
+
+	@Override
+	public void close() {
+		if (this.redis != null) {
+			this.redis.close();
+		}
 	}
 
 	private void call(long tokens) {

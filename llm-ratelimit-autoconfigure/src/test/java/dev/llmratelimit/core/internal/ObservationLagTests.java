@@ -83,6 +83,31 @@ class ObservationLagTests {
 	}
 
 	@Test
+	void callWhoseRequestHasNotLeftIsNotTakenAsCountedByTheProvider() {
+		LocalBudget budget = budget(ModelLimits.builder("m").limit(Meter.TOKENS_PER_MINUTE, 60_000));
+		Lease observed = budget.acquire(tokens(10_000), 0).lease();
+		budget.acquire(tokens(5_000), 0);
+		budget.requestSent(observed);
+		this.time.advance(Duration.ofSeconds(2));
+		budget.observe(remaining(50_000), observed);
+		assertThat(available(budget)).isCloseTo(45_000, within(1e-6));
+	}
+
+	@Test
+	void callIsTakenAsCountedTheLagAfterItsRequestLeft() {
+		LocalBudget budget = budget(ModelLimits.builder("m").limit(Meter.TOKENS_PER_MINUTE, 60_000));
+		Lease heldBack = budget.acquire(tokens(30_000), 0).lease();
+		this.time.advance(Duration.ofSeconds(1));
+		budget.requestSent(heldBack);
+		this.time.advance(Duration.ofMillis(499));
+		budget.observe(remaining(50_000));
+		assertThat(available(budget)).isCloseTo(20_000, within(1e-6));
+		this.time.advance(Duration.ofMillis(1));
+		budget.observe(remaining(20_000));
+		assertThat(available(budget)).isCloseTo(20_000, within(1e-6));
+	}
+
+	@Test
 	void availableNeverRisesAboveWhatTheBudgetItselfHolds() {
 		LocalBudget budget = budget(ModelLimits.builder("m").limit(Meter.TOKENS_PER_MINUTE, 1000));
 		budget.acquire(tokens(300), 0);

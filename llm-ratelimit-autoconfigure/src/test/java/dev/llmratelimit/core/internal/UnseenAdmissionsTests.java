@@ -64,6 +64,54 @@ class UnseenAdmissionsTests {
 		assertThat(this.rule.settled(this.leases, "observed", 1010 * MILLI)).isTrue();
 	}
 
+	@Test
+	void sentCallIsUnseenUntilTheLagAfterItsRequestLeftWhateverItsAdmission() {
+		admit("held back", 300, 0);
+		this.leases.sent("held back", 900 * MILLI);
+		assertThat(unseen(null, 1099 * MILLI)).isEqualTo(300);
+		assertThat(unseen(null, 1100 * MILLI)).isZero();
+	}
+
+	@Test
+	void callNotReportedSentIsUnseenByEveryFigureOnceRequestsAreReported() {
+		admit("sent", 100, 0);
+		admit("waiting", 300, 0);
+		assertThat(unseen(null, 5000 * MILLI)).isZero();
+		this.leases.sent("sent", 10 * MILLI);
+		assertThat(unseen(null, 5000 * MILLI)).isEqualTo(300);
+		assertThat(this.rule.waiting(this.leases, null)[TPM.ordinal()]).isEqualTo(300);
+	}
+
+	@Test
+	void figureOfACallMissesOnlyTheCallsWhoseRequestsLeftAfterItsOwn() {
+		admit("observed", 1000, 0);
+		admit("left before", 100, 100 * MILLI);
+		admit("left after", 300, 200 * MILLI);
+		this.leases.sent("left before", 400 * MILLI);
+		this.leases.sent("observed", 500 * MILLI);
+		this.leases.sent("left after", 550 * MILLI);
+		assertThat(unseen("observed", 600 * MILLI)).isEqualTo(300);
+	}
+
+	@Test
+	void figureIsSettledForTheEstimateWhenEverySentCallHadASecondToArriveAndTheOthersAreWaiting() {
+		admit("sent", 100, 0);
+		admit("waiting", 300, 0);
+		this.leases.sent("sent", 10 * MILLI);
+		assertThat(this.rule.settled(this.leases, null, 1009 * MILLI)).isFalse();
+		assertThat(this.rule.settled(this.leases, null, 1010 * MILLI)).isTrue();
+		assertThat(this.rule.waiting(this.leases, null)[TPM.ordinal()]).isEqualTo(300);
+	}
+
+	@Test
+	void zeroLagCountsNoCallAsWaiting() {
+		UnseenAdmissions trusting = new UnseenAdmissions(0);
+		admit("sent", 100, 0);
+		admit("waiting", 300, 0);
+		this.leases.sent("sent", 0);
+		assertThat(trusting.waiting(this.leases, null)[TPM.ordinal()]).isZero();
+	}
+
 	private void admit(String id, double tokens, long at) {
 		this.leases.open(new Lease(id, Cost.builder().set(TPM, tokens).build()), at, new LocalMeter[0]);
 	}

@@ -210,7 +210,7 @@ class RedisBudgetStoreTests {
 		StringRedisTemplate redis = new StringRedisTemplate(connectionFactory);
 		List<String> keys = RedisBudgetKeys.of("llm-ratelimit", limits.model());
 		assertThat(keys.stream().filter((key) -> Boolean.TRUE.equals(redis.hasKey(key)))).contains(tag + "budget",
-				tag + "leases", tag + "settled", tag + "recent", tag + "tickets");
+				tag + "leases", tag + "settled", tag + "external", tag + "tickets");
 		for (String key : keys) {
 			Long ttl = redis.getExpire(key);
 			assertThat(ttl).as(key).isNotEqualTo(-1L);

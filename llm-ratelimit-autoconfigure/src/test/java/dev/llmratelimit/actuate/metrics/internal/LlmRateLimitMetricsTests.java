@@ -21,10 +21,13 @@ import dev.llmratelimit.core.internal.BudgetLimiter;
 import dev.llmratelimit.core.internal.HeaderLimitsDialect;
 import dev.llmratelimit.core.internal.LimiterSettings;
 import dev.llmratelimit.core.internal.ManualTimeSource;
+import dev.llmratelimit.store.redis.RedisTestServer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -126,6 +129,25 @@ class LlmRateLimitMetricsTests {
 			.tags("model", NeighbourOnTheKey.MODEL, "meter", "tokens-per-minute")
 			.gauge()
 			.value()).isCloseTo(1800, within(1e-6));
+	}
+
+	@Test
+	void externalRateGaugeShowsWhatANeighbourSpendsOfARedisBackedModel() {
+		AtomicReference<LlmRateLimiter> limiter = new AtomicReference<>();
+		LlmRateLimitMetrics metrics = new LlmRateLimitMetrics(this.registry, limiter::get);
+		LettuceConnectionFactory redis = RedisTestServer.shared().connectionFactory();
+		try (NeighbourOnTheKey neighbour = NeighbourOnTheKey.onRedis(redis, metrics)) {
+			limiter.set(neighbour.limiter());
+			metrics.bindModels();
+			neighbour.run(10);
+			assertThat(this.registry.get("llm.ratelimit.external-rate")
+				.tags("model", NeighbourOnTheKey.MODEL, "meter", "tokens-per-minute")
+				.gauge()
+				.value()).isCloseTo(1800, within(1e-6));
+		}
+		finally {
+			redis.destroy();
+		}
 	}
 
 	@Test

@@ -1,0 +1,446 @@
+package dev.llmratelimit.store;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.llmratelimit.Meter;
+import dev.llmratelimit.ModelLimits;
+import dev.llmratelimit.core.Cost;
+import dev.llmratelimit.core.Lease;
+import dev.llmratelimit.core.ProviderSnapshot;
+import dev.llmratelimit.core.ProviderSnapshot.MeterReading;
+import dev.llmratelimit.core.ProviderSnapshot.ResponseKind;
+import dev.llmratelimit.core.TimeSource;
+import dev.llmratelimit.core.internal.Admission;
+import dev.llmratelimit.core.internal.Admission.Status;
+import dev.llmratelimit.core.internal.Budget;
+import dev.llmratelimit.core.internal.ManualTimeSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * What every {@link BudgetStore}'s budgets learn from the provider's figures beyond its
+ * limits, run against each store on a manual clock that starts at 2026-02-25T20:00:00Z:
+ * the output held by calls in flight, the spending of others on the same key (a neighbour,
+ * against a provider bucket of 6,000 output tokens per minute, 100 a second, kept by the
+ * test) and daily meters that reset at the start of a calendar day.
+ */
+public abstract class ProviderTruthContractTests {
+
+	/** How long unsettled leases live in the stores under test. */
+	protected static final Duration LEASE_TIMEOUT = Duration.ofMinutes(5);
+
+	private static final Meter OTPM = Meter.OUTPUT_TOKENS_PER_MINUTE;
+
+	private static final Meter RPD = Meter.REQUESTS_PER_DAY;
+
+	private static final long LIMIT = 6000;
+
+	protected final ManualTimeSource time = new ManualTimeSource();
+
+	private final List<BudgetStore> stores = new ArrayList<>();
+
+	/** What the provider has left, kept by the neighbour tests. */
+	private double provider = LIMIT;
+
+	/**
+	 * Creates a store under test, without admission margin or observation lag.
+	 * @param time the manual clock the budgets must read
+	 * @return the store
+	 */
+	protected abstract BudgetStore createStore(TimeSource time);
+
+	@AfterEach
+	void closeStores() throws Exception {
+		for (BudgetStore created : this.stores) {
+			if (created instanceof AutoCloseable closeable) {
+				closeable.close();
+			}
+		}
+	}
+
+	@Test
+	void outputHeldInFlightShouldBeTakenOffTheFigureOfAProviderThatCountsActualOutput() {
+		Budget budget = budget(chargingOutput(ModelLimits.OutputReservation.EXPECTED));
+		Lease first = budget.acquire(output(1000), 0).lease();
+		Lease second = budget.acquire(output(1000), 0).lease();
+		// someone else spent 2500; the provider has not charged the two calls in flight
+		budget.observe(remaining(3500));
+		assertThat(available(budget, OTPM)).isCloseTo(1500, within(1e-6));
+		budget.settle(first, output(500));
+		budget.settle(second, output(500));
+		// the provider charged the actual 1000: 2500 left, and so does the budget
+		assertThat(available(budget, OTPM)).isCloseTo(2500, within(1e-6));
+	}
+
+	@Test
+	void providerCountingMaxTokensAtAdmissionShouldBeCappedAtItsFigure() {
+		Budget budget = budget(chargingOutput(ModelLimits.OutputReservation.MAX_TOKENS));
+		budget.acquire(output(1000), 0);
+		budget.acquire(output(1000), 0);
+		budget.observe(remaining(1500));
+		assertThat(available(budget, OTPM)).isCloseTo(1500, within(1e-6));
+	}
+
+	@Test
+	void observedCallsOwnOutputShouldBeHeldBackOnlyUntilTheNextFigure() {
+		Budget budget = budget(chargingOutput(ModelLimits.OutputReservation.MAX_TOKENS));
+		Lease call = budget.acquire(output(1000), 0).lease();
+		budget.observe(remaining(3000), call);
+		assertThat(available(budget, OTPM)).isCloseTo(2000, within(1e-6));
+		budget.settle(call, output(400));
+		assertThat(available(budget, OTPM)).isCloseTo(2600, within(1e-6));
+		budget.observe(remaining(3000));
+		assertThat(available(budget, OTPM)).isCloseTo(3000, within(1e-6));
+	}
+
+	@Test
+	void callsAnsweredButNotSettledShouldBeHeldBackOnAnyProvider() {
+		Budget budget = budget(chargingOutput(ModelLimits.OutputReservation.MAX_TOKENS));
+		Lease first = budget.acquire(output(1000), 0).lease();
+		Lease second = budget.acquire(output(1000), 0).lease();
+		budget.observe(remaining(5000), first);
+		// someone else spent 2000; the provider charged 400 to each call and refunded the rest
+		budget.observe(remaining(3200), second);
+		assertThat(available(budget, OTPM)).isCloseTo(1200, within(1e-6));
+		budget.settle(first, output(400));
+		budget.settle(second, output(400));
+		assertThat(available(budget, OTPM)).isCloseTo(2400, within(1e-6));
+	}
+
+	@Test
+	void refusalNamingTheOutputMeterShouldLeaveTheOutputHeldInFlightOwed() {
+		Budget budget = budget(chargingOutput(ModelLimits.OutputReservation.EXPECTED));
+		Lease inFlight = budget.acquire(output(1000), 0).lease();
+		budget.observe(new ProviderSnapshot(ResponseKind.RATE_LIMITED, Map.of(), Duration.ofSeconds(1), OTPM));
+		assertThat(available(budget, OTPM)).isCloseTo(-1000, within(1e-6));
+		budget.settle(inFlight, output(0));
+		assertThat(available(budget, OTPM)).isCloseTo(0, within(1e-6));
+	}
+
+	@Test
+	void nobodyElseOnTheKeyShouldBeNoExternalRate() {
+		Budget budget = budget(neighbourLimits(true));
+		spend(budget, 3000);
+		run(budget, 20, 50, 0);
+		assertThat(externalRate(budget)).isZero();
+	}
+
+	@Test
+	void neighbourSpendingSteadilyShouldBeEstimatedAsItsRatePerWindow() {
+		Budget budget = budget(neighbourLimits(true));
+		spend(budget, 3000);
+		run(budget, 10, 50, 30);
+		assertThat(externalRate(budget)).isCloseTo(1800, within(1e-6));
+	}
+
+	@Test
+	void estimatedNeighbourShouldBeChargedBetweenFiguresSoTheForecastMatchesTheProvider() {
+		Budget budget = budget(neighbourLimits(true));
+		spend(budget, 3000);
+		run(budget, 10, 50, 30);
+		this.time.advance(Duration.ofMillis(500));
+		this.provider += 0.5 * (100 - 30);
+		assertThat(available(budget, OTPM)).isCloseTo(this.provider, within(1e-6));
+	}
+
+	@Test
+	void modelThatTurnsTheEstimateOffShouldTrustItsOwnBookkeeping() {
+		Budget budget = budget(neighbourLimits(false));
+		spend(budget, 3000);
+		run(budget, 10, 50, 30);
+		assertThat(externalRate(budget)).isZero();
+	}
+
+	@Test
+	void neighbourShouldNotBeEstimatedBeforeItsSpendingSpansThreeSeconds() {
+		Budget budget = budget(neighbourLimits(true));
+		spend(budget, 3000);
+		run(budget, 2, 50, 30);
+		assertThat(externalRate(budget)).isZero();
+	}
+
+	@Test
+	void neighbourSpendingUnderOnePercentOfTheLimitPerWindowShouldReadAsNoise() {
+		Budget budget = budget(neighbourLimits(true));
+		spend(budget, 3000);
+		// 0.9 a second is 54 a minute, under 1% of 6000
+		run(budget, 10, 50, 0.9);
+		assertThat(externalRate(budget)).isZero();
+	}
+
+	@Test
+	void slopeWithinThreeStandardErrorsOfTheFitShouldReadAsNoise() {
+		Budget budget = budget(neighbourLimits(true));
+		spend(budget, 3000);
+		// 50 a second, scattered by 100 either way: 50 is under 3 x 17.8
+		neighbourSpends(budget, 100, -50, 0, 250, 300, 150, 200, 450);
+		assertThat(externalRate(budget)).isZero();
+	}
+
+	@Test
+	void neighbourThatStopsShouldBeForgottenWithinTheWindow() {
+		Budget budget = budget(neighbourLimits(true));
+		spend(budget, 3000);
+		run(budget, 10, 50, 30);
+		run(budget, 31, 50, 0);
+		assertThat(externalRate(budget)).isZero();
+	}
+
+	@Test
+	void estimateShouldBeForgottenWhenNoFigureArrivesForAWindow() {
+		Budget budget = budget(neighbourLimits(true));
+		spend(budget, 3000);
+		run(budget, 10, 50, 30);
+		this.time.advance(Duration.ofSeconds(31));
+		assertThat(externalRate(budget)).isZero();
+	}
+
+	@Test
+	void limitChangeShouldStartTheEstimateAfresh() {
+		Budget budget = budget(neighbourLimits(true));
+		spend(budget, 3000);
+		run(budget, 10, 50, 30);
+		budget.observe(figure(new MeterReading(2 * LIMIT, this.provider, null)));
+		assertThat(externalRate(budget)).isZero();
+	}
+
+	@Test
+	void neighboursBurstShouldBeKeptFreeAtAdmission() {
+		Budget budget = budget(neighbourLimits(true));
+		spend(budget, 3000);
+		spendInBursts(budget);
+		assertThat(externalRate(budget)).isCloseTo(3600, within(1e-6));
+		double available = available(budget, OTPM);
+		// the neighbour's spending scatters 40 around its rate: 40 stay free
+		assertThat(budget.acquire(output(available - 39), 0).status()).isEqualTo(Status.REJECTED);
+		assertThat(budget.acquire(output(available - 41), 0).status()).isEqualTo(Status.GRANTED);
+	}
+
+	@Test
+	void withoutTheEstimateNoRoomShouldBeKeptForBursts() {
+		Budget budget = budget(neighbourLimits(false));
+		spend(budget, 3000);
+		spendInBursts(budget);
+		assertThat(budget.acquire(output(available(budget, OTPM)), 0).status()).isEqualTo(Status.GRANTED);
+	}
+
+	@Test
+	void spentDayShouldComeBackWholeAtMidnightOfItsZone() {
+		Budget budget = budget(daily(ModelLimits.DailyReset.CALENDAR, ZoneOffset.UTC));
+		budget.acquire(requests(100), 0);
+		this.time.advance(Duration.ofHours(3).plusMinutes(59));
+		assertThat(available(budget, RPD)).isZero();
+		this.time.advance(Duration.ofMinutes(1));
+		assertThat(available(budget, RPD)).isEqualTo(100);
+	}
+
+	@Test
+	void callWaitingForTheNextDayShouldBeToldTheTimeUntilMidnight() {
+		Budget budget = budget(daily(ModelLimits.DailyReset.CALENDAR, ZoneOffset.UTC));
+		budget.acquire(requests(100), 0);
+		Admission refused = budget.acquire(requests(1), 0);
+		assertThat(refused.status()).isEqualTo(Status.REJECTED);
+		assertThat(refused.meter()).isEqualTo(RPD);
+		assertThat(refused.waitNanos()).isEqualTo(Duration.ofHours(4).toNanos());
+	}
+
+	@Test
+	void callQueuedForTheNextDayShouldBeGrantedAtMidnight() {
+		Budget budget = budget(daily(ModelLimits.DailyReset.CALENDAR, ZoneOffset.UTC));
+		budget.acquire(requests(100), 0);
+		Admission queued = budget.acquire(requests(1), Duration.ofDays(1).toNanos());
+		assertThat(queued.status()).isEqualTo(Status.QUEUED);
+		this.time.advance(Duration.ofHours(4).minusNanos(1000));
+		assertThat(budget.poll(queued.ticket()).status()).isEqualTo(Status.QUEUED);
+		this.time.advance(Duration.ofNanos(1000));
+		assertThat(budget.poll(queued.ticket()).status()).isEqualTo(Status.GRANTED);
+		assertThat(available(budget, RPD)).isEqualTo(99);
+	}
+
+	@Test
+	void calendarDayShouldBeTheConfiguredZonesDay() {
+		Budget budget = budget(daily(ModelLimits.DailyReset.CALENDAR, ZoneId.of("America/Los_Angeles")));
+		budget.acquire(requests(100), 0);
+		assertThat(budget.acquire(requests(1), 0).waitNanos()).isEqualTo(Duration.ofHours(12).toNanos());
+	}
+
+	@Test
+	void providersResetTimeShouldWinOverTheComputedMidnight() {
+		Budget budget = budget(daily(ModelLimits.DailyReset.CALENDAR, ZoneOffset.UTC));
+		budget.acquire(requests(100), 0);
+		budget.observe(new ProviderSnapshot(ResponseKind.OK,
+				Map.of(RPD, new MeterReading(100L, 0.0, Duration.ofMinutes(30))), null, null));
+		this.time.advance(Duration.ofMinutes(29));
+		assertThat(available(budget, RPD)).isZero();
+		this.time.advance(Duration.ofMinutes(1));
+		assertThat(available(budget, RPD)).isEqualTo(100);
+	}
+
+	@Test
+	void rollingDayShouldRefillContinuouslyByDefault() {
+		Budget budget = budget(daily(ModelLimits.DailyReset.ROLLING, ZoneOffset.UTC));
+		budget.acquire(requests(100), 0);
+		this.time.advance(Duration.ofHours(6));
+		assertThat(available(budget, RPD)).isCloseTo(25, within(1e-6));
+	}
+
+	/**
+	 * Another store under test, closed after the test: on a shared store, another instance
+	 * of the application.
+	 * @return the store
+	 */
+	protected BudgetStore newStore() {
+		BudgetStore created = createStore(this.time);
+		this.stores.add(created);
+		return created;
+	}
+
+	/**
+	 * Limits of a model no other test uses.
+	 * @return a builder for a fresh model id
+	 */
+	protected static ModelLimits.Builder limits() {
+		return ModelLimits.builder("model-" + UUID.randomUUID());
+	}
+
+	/**
+	 * The output meter of 6,000 a minute, estimating others' spending or not.
+	 * @param externalConsumption whether to estimate others' spending
+	 * @return limits of a fresh model
+	 */
+	protected static ModelLimits neighbourLimits(boolean externalConsumption) {
+		return limits().limit(OTPM, LIMIT).externalConsumption(externalConsumption).build();
+	}
+
+	/**
+	 * Runs whole seconds: the provider refills, the neighbour and the budget spend, and the
+	 * provider's figure is observed.
+	 * @param budget the budget
+	 * @param seconds how many seconds
+	 * @param ownPerSecond what the budget admits each second
+	 * @param neighbourPerSecond what the neighbour spends each second
+	 */
+	protected void run(Budget budget, int seconds, double ownPerSecond, double neighbourPerSecond) {
+		for (int i = 0; i < seconds; i++) {
+			this.time.advance(Duration.ofSeconds(1));
+			this.provider = Math.min(LIMIT, this.provider + 100) - neighbourPerSecond;
+			assertThat(budget.acquire(output(ownPerSecond), 0).status()).isEqualTo(Status.GRANTED);
+			this.provider -= ownPerSecond;
+			budget.observe(figure(new MeterReading(LIMIT, this.provider, null)));
+		}
+	}
+
+	/**
+	 * Spends at once on both sides, as a first call would.
+	 * @param budget the budget
+	 * @param amount the output tokens spent
+	 */
+	protected void spend(Budget budget, double amount) {
+		budget.acquire(output(amount), 0);
+		this.provider -= amount;
+	}
+
+	/**
+	 * Makes the provider's bucket lose what another instance of the application spent
+	 * through its own budget.
+	 * @param amount the output tokens spent
+	 */
+	protected void spentElsewhere(double amount) {
+		this.provider -= amount;
+	}
+
+	/**
+	 * What others are estimated to spend of the output meter.
+	 * @param budget the budget
+	 * @return output tokens per minute
+	 */
+	protected static double externalRate(Budget budget) {
+		return budget.state().meters().get(OTPM).externalRate();
+	}
+
+	/**
+	 * What a meter could admit now.
+	 * @param budget the budget
+	 * @param meter the meter
+	 * @return the meter's level
+	 */
+	protected static double available(Budget budget, Meter meter) {
+		return budget.state().meters().get(meter).available();
+	}
+
+	/**
+	 * A cost of output tokens.
+	 * @param amount how many
+	 * @return the cost
+	 */
+	protected static Cost output(double amount) {
+		return Cost.builder().set(OTPM, amount).build();
+	}
+
+	/**
+	 * A budget of the store under test.
+	 * @param limits the model's limits
+	 * @return the budget
+	 */
+	protected Budget budget(ModelLimits limits) {
+		if (this.stores.isEmpty()) {
+			newStore();
+		}
+		return this.stores.get(0).create(limits);
+	}
+
+	/**
+	 * Eight seconds of a neighbour spending 60 a second in uneven calls: what it has spent
+	 * runs 20 above and below its rate, in a pattern uncorrelated with time, so its rate is
+	 * exactly 3600 a minute and its burst 40.
+	 */
+	private void spendInBursts(Budget budget) {
+		neighbourSpends(budget, 0, 20, 80, 180, 240, 260, 320, 420);
+	}
+
+	/**
+	 * Seconds in which the budget spends 50 and the neighbour has spent the given amounts
+	 * in all by the end of each.
+	 */
+	private void neighbourSpends(Budget budget, double... cumulative) {
+		double before = 0;
+		for (double spent : cumulative) {
+			this.time.advance(Duration.ofSeconds(1));
+			this.provider = Math.min(LIMIT, this.provider + 100) - (spent - before);
+			before = spent;
+			assertThat(budget.acquire(output(50), 0).status()).isEqualTo(Status.GRANTED);
+			this.provider -= 50;
+			budget.observe(figure(new MeterReading(LIMIT, this.provider, null)));
+		}
+	}
+
+	private static ModelLimits chargingOutput(ModelLimits.OutputReservation reservation) {
+		return limits().limit(OTPM, LIMIT).outputReservation(reservation).build();
+	}
+
+	private static ModelLimits daily(ModelLimits.DailyReset reset, ZoneId zone) {
+		return limits().limit(RPD, 100).dailyReset(reset, zone).build();
+	}
+
+	private static ProviderSnapshot remaining(double remaining) {
+		return figure(new MeterReading(null, remaining, null));
+	}
+
+	private static ProviderSnapshot figure(MeterReading reading) {
+		return new ProviderSnapshot(ResponseKind.OK, Map.of(OTPM, reading), null, null);
+	}
+
+	private static Cost requests(double amount) {
+		return Cost.builder().set(RPD, amount).build();
+	}
+
+}
