@@ -5,12 +5,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -77,16 +75,10 @@ final class FailoverBudget implements Budget {
 	/** The place of each call of this instance waiting for budget, by the ticket it was given. */
 	private final Map<String, Place> places = new ConcurrentHashMap<>();
 
-	/** Redis tickets whose waiters left while Redis was down: cancelled once it is back. */
-	private final Set<Ticket> abandoned = ConcurrentHashMap.newKeySet();
-
-	private final Queue<Settlement> pending = new ConcurrentLinkedQueue<>();
+	private final RedisReplay replay = new RedisReplay();
 
 	/** Settlements sent in the background whose answer has not arrived (or not been handled). */
 	private final Set<CompletableFuture<Void>> sending = ConcurrentHashMap.newKeySet();
-
-	/** Acquisitions whose reply never arrived: released in Redis once it answers. */
-	private final Queue<Acquisition> unanswered = new ConcurrentLinkedQueue<>();
 
 	private final FallbackSpending spending = new FallbackSpending();
 
@@ -149,7 +141,7 @@ final class FailoverBudget implements Budget {
 			}
 			catch (DataAccessException ex) {
 				// Redis may have run it (or run it later, when the client sends it again)
-				this.unanswered.add(new Acquisition(requestId, cost));
+				this.replay.unanswered(requestId, cost);
 				outage(ex);
 			}
 		}
@@ -208,7 +200,7 @@ final class FailoverBudget implements Budget {
 				outage(ex);
 			}
 		}
-		this.abandoned.add(place.ticket);
+		this.replay.abandoned(place.ticket);
 		return Optional.empty();
 	}
 
@@ -226,7 +218,7 @@ final class FailoverBudget implements Budget {
 				outage(ex);
 			}
 		}
-		notSent(new Settlement(lease, actual, settlementId));
+		notSent(new RedisReplay.Settlement(lease, actual, settlementId));
 		return true;
 	}
 
@@ -239,7 +231,7 @@ final class FailoverBudget implements Budget {
 	@Override
 	public void settleInBackground(Lease lease, Cost actual) {
 		if (!isFallback(lease.id()) && this.availability.isAvailable()) {
-			Settlement settlement = new Settlement(lease, actual, this.redis.newSettlementId());
+			RedisReplay.Settlement settlement = new RedisReplay.Settlement(lease, actual, this.redis.newSettlementId());
 			try {
 				CompletableFuture<Boolean> answer = this.redis.settleInBackground(lease, actual, settlement.id());
 				if (answer != null) {
@@ -256,7 +248,7 @@ final class FailoverBudget implements Budget {
 		settle(lease, actual);
 	}
 
-	private Void answered(Settlement settlement, Throwable failure) {
+	private Void answered(RedisReplay.Settlement settlement, Throwable failure) {
 		if (failure != null) {
 			logger.debug("A settlement sent in the background failed; replaying it", failure);
 			notSent(settlement);
@@ -287,8 +279,8 @@ final class FailoverBudget implements Budget {
 	}
 
 	/** A settlement Redis did not get (or may not have): replayed once it answers. */
-	private void notSent(Settlement settlement) {
-		this.pending.add(settlement);
+	private void notSent(RedisReplay.Settlement settlement) {
+		this.replay.settlement(settlement);
 		this.outageRefunds.add(FallbackSpending.difference(settlement.lease().cost(), settlement.actual()));
 		Fallback current = this.fallback;
 		if (current != null) {
@@ -423,8 +415,7 @@ final class FailoverBudget implements Budget {
 
 	/** Whether something waits to be replayed in Redis. */
 	boolean hasPendingWork() {
-		return !this.spending.isEmpty() || !this.pending.isEmpty() || !this.abandoned.isEmpty()
-				|| !this.unanswered.isEmpty() || this.slots.hasUnreported()
+		return !this.spending.isEmpty() || !this.replay.isEmpty() || this.slots.hasUnreported()
 				|| this.availability.outages() != this.reportedOutage;
 	}
 
@@ -465,30 +456,7 @@ final class FailoverBudget implements Budget {
 			retireFallback();
 			this.outageRefunds.drain();
 		}
-		Settlement settlement;
-		while ((settlement = this.pending.poll()) != null) {
-			try {
-				this.redis.settle(settlement.lease(), settlement.actual(), settlement.id());
-			}
-			catch (RuntimeException ex) {
-				this.pending.add(settlement);
-				throw ex;
-			}
-		}
-		for (Ticket ticket : this.abandoned) {
-			this.redis.cancel(ticket).ifPresent((lease) -> this.redis.settle(lease, Cost.ZERO));
-			this.abandoned.remove(ticket);
-		}
-		Acquisition acquisition;
-		while ((acquisition = this.unanswered.poll()) != null) {
-			try {
-				this.redis.release(acquisition.requestId(), acquisition.cost());
-			}
-			catch (RuntimeException ex) {
-				this.unanswered.add(acquisition);
-				throw ex;
-			}
-		}
+		this.replay.replay(this.redis);
 	}
 
 	/**
@@ -571,7 +539,7 @@ final class FailoverBudget implements Budget {
 
 	/** Redis failed under a waiter: it waits in the fallback, with what is left of its wait. */
 	private Admission moveToFallback(Ticket waiter, Place place) {
-		this.abandoned.add(place.ticket);
+		this.replay.abandoned(place.ticket);
 		Fallback fallback = fallback();
 		Admission admission;
 		try {
@@ -608,7 +576,7 @@ final class FailoverBudget implements Budget {
 			admission = this.redis.acquire(waiter.cost(), remaining(place), requestId, place.claimant);
 		}
 		catch (DataAccessException ex) {
-			this.unanswered.add(new Acquisition(requestId, waiter.cost()));
+			this.replay.unanswered(requestId, waiter.cost());
 			outage(ex);
 			return pollFallback(waiter, place);
 		}
@@ -774,12 +742,6 @@ final class FailoverBudget implements Budget {
 			return new Place(ticket, deadline, fallback, claimant);
 		}
 
-	}
-
-	private record Settlement(Lease lease, Cost actual, String id) {
-	}
-
-	private record Acquisition(String requestId, Cost cost) {
 	}
 
 }
