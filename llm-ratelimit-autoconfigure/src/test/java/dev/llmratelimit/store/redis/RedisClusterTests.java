@@ -106,7 +106,7 @@ class RedisClusterTests {
 		}
 	}
 
-	/** Every script the store has: acquire, poll, cancel, settle, observe, state, touch and charge. */
+	/** Every script the store has: acquire, poll, cancel, settle, sent, observe, state, touch and charge. */
 	private void runEveryScript(RedisBudgetStore store, ModelLimits limits) {
 		FailoverBudget budget = (FailoverBudget) store.create(limits);
 		Lease lease = budget.acquire(tokens(50), 0).lease();
@@ -115,13 +115,14 @@ class RedisClusterTests {
 		assertThat(queued.status()).isEqualTo(Status.QUEUED);
 		budget.redis().touch(List.of(queued.ticket().id(), behind.ticket().id()));
 		assertThat(budget.cancel(behind.ticket())).isEmpty();
+		budget.requestSent(lease);
 		budget.observe(new ProviderSnapshot(ResponseKind.OK,
 				Map.of(Meter.TOKENS_PER_MINUTE, new MeterReading(60L, 10.0, null)), null, null), lease);
 		assertThat(budget.settle(lease, tokens(30))).isTrue();
 		this.time.advance(Duration.ofSeconds(30));
 		assertThat(budget.poll(queued.ticket()).status()).isEqualTo(Status.GRANTED);
 		budget.redis().charge(new double[Meter.values().length]);
-		budget.redis().reportOutage(amounts(Meter.TOKENS_PER_MINUTE, 1), 1, Duration.ofSeconds(1), Map.of());
+		budget.redis().reportOutage(amounts(Meter.TOKENS_PER_MINUTE, 1), 1, Duration.ofSeconds(1), Map.of(), "", null);
 		assertThat(budget.state().meters().get(Meter.TOKENS_PER_MINUTE).limit()).isEqualTo(60);
 		assertThat(budget.state().inFlight()).isEqualTo(1);
 		assertThat(budget.state().meters().get(Meter.TOKENS_PER_MINUTE).available()).isCloseTo(39, within(1e-6));
