@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 
 import dev.llmratelimit.Meter;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -62,6 +63,9 @@ final class BudgetScripts {
 	/** Calls the library's functions, or {@code null} once they cannot be used. */
 	private volatile LettuceCalls functions;
 
+	/** Waits for the replies of functions sent, or {@code null} without Lettuce. */
+	private final LettuceCalls replies;
+
 	BudgetScripts(RedisConnectionFactory connectionFactory) {
 		String shared = meterTable() + read("common.lua");
 		String name = "llmratelimit_" + digest(shared + operationsText());
@@ -77,6 +81,7 @@ final class BudgetScripts {
 		this.sent = operation(shared, name, "sent", library);
 		this.library = library.toString();
 		this.functions = LETTUCE_PRESENT ? new LettuceCalls(this.library, connectionFactory) : null;
+		this.replies = this.functions;
 	}
 
 	/**
@@ -119,6 +124,38 @@ final class BudgetScripts {
 		}
 		return template.execute((RedisCallback<CompletableFuture<List<Object>>>) (connection) -> calls
 			.send(connection, operation.function, keys, args), true);
+	}
+
+	/**
+	 * Whether operations may be {@link #send sent} without waiting for their reply.
+	 * @return whether they may
+	 */
+	boolean canSend() {
+		LettuceCalls calls = this.functions;
+		return calls != null && calls.canSend();
+	}
+
+	/**
+	 * Waits for the reply of an operation {@link #send sent}; when Redis did not know the
+	 * function library (the call then did nothing), {@link #run runs} it instead.
+	 * @param reply the reply to come
+	 * @param template the connection's template
+	 * @param operation the operation
+	 * @param keys the budget's keys
+	 * @param args the arguments it was sent with
+	 * @return the reply
+	 */
+	List<Object> await(CompletableFuture<List<Object>> reply, StringRedisTemplate template, Operation operation,
+			List<String> keys, Object[] args) {
+		try {
+			return this.replies.await(reply);
+		}
+		catch (DataAccessException ex) {
+			if (!LettuceCalls.isMissingLibrary(ex)) {
+				throw ex;
+			}
+			return run(template, operation, keys, args);
+		}
 	}
 
 	/**

@@ -257,11 +257,13 @@ final class FailoverBudget implements Budget {
 	}
 
 	/**
-	 * Waits for the settlements sent in the background, then replays, while Redis answers,
+	 * Sends the settlements waiting for an acquisition, waits for the settlements sent in
+	 * the background, then replays, while Redis answers,
 	 * whatever is left to replay, so that closing the store loses none.
 	 * @param timeout how long to wait for the settlements on their way
 	 */
 	void flush(Duration timeout) {
+		this.redis.flushSettlements();
 		try {
 			CompletableFuture.allOf(this.sending.toArray(CompletableFuture[]::new))
 				.get(timeout.toNanos(), TimeUnit.NANOSECONDS);

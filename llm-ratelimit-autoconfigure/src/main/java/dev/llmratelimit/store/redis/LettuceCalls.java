@@ -1,9 +1,13 @@
 package dev.llmratelimit.store.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
@@ -13,11 +17,14 @@ import io.lettuce.core.output.StatusOutput;
 
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceExceptionConverter;
 
 /**
  * Calls the budget's operations as functions of a library loaded once into Redis (Redis 7
@@ -38,6 +45,8 @@ final class LettuceCalls {
 
 	private static final byte[] LOAD = bytes("LOAD");
 
+	private static final LettuceExceptionConverter EXCEPTIONS = new LettuceExceptionConverter();
+
 	private final byte[] library;
 
 	private volatile boolean usable = true;
@@ -47,10 +56,15 @@ final class LettuceCalls {
 	/** Whether background calls may go on the one native connection every command takes. */
 	private final boolean oneConnection;
 
+	/** How long {@link #await} waits for a reply: the connection's command timeout. */
+	private final Duration timeout;
+
 	LettuceCalls(String library, RedisConnectionFactory connectionFactory) {
 		this.library = bytes(library);
 		this.oneConnection = connectionFactory instanceof LettuceConnectionFactory lettuce
 				&& lettuce.getShareNativeConnection() && !lettuce.isClusterAware();
+		this.timeout = (connectionFactory instanceof LettuceConnectionFactory lettuce)
+				? lettuce.getClientConfiguration().getCommandTimeout() : Duration.ofSeconds(60);
 	}
 
 	/**
@@ -109,6 +123,49 @@ final class LettuceCalls {
 		RedisFuture<List<Object>> reply = lettuce.getNativeConnection()
 			.fcall(function, ScriptOutputType.MULTI, keyBytes, values);
 		return reply.toCompletableFuture().thenApply(LettuceCalls::texts);
+	}
+
+	/**
+	 * Whether calls may be sent without waiting ({@link #send} may still answer
+	 * {@code null} for a connection bound to a pipeline or a transaction).
+	 */
+	boolean canSend() {
+		return this.oneConnection && this.usable && this.used;
+	}
+
+	/**
+	 * Waits for the reply of a call {@link #send sent}, as {@link #call} would.
+	 * @param reply the reply to come
+	 * @return the reply
+	 * @throws DataAccessException when the call failed or the reply did not come in time
+	 */
+	List<Object> await(CompletableFuture<List<Object>> reply) {
+		try {
+			return reply.get(this.timeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new RedisSystemException("Interrupted while waiting for Redis", ex);
+		}
+		catch (TimeoutException ex) {
+			throw new QueryTimeoutException("Redis did not answer within " + this.timeout, ex);
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			DataAccessException translated = (cause instanceof Exception exception) ? EXCEPTIONS.convert(exception)
+					: null;
+			throw (translated != null) ? translated : new RedisSystemException(cause.getMessage(), cause);
+		}
+	}
+
+	/**
+	 * Whether a failure says that Redis does not know the library (a restarted or flushed
+	 * server): the call did nothing, and {@link #call} loads the library and calls again.
+	 * @param ex the failure
+	 * @return whether the library is missing
+	 */
+	static boolean isMissingLibrary(DataAccessException ex) {
+		return says(ex, "Function not found");
 	}
 
 	/** Whether functions may still be used. */

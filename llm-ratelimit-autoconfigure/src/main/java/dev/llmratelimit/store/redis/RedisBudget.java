@@ -2,6 +2,7 @@ package dev.llmratelimit.store.redis;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
@@ -10,6 +11,9 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.llmratelimit.Headroom.LimitSource;
@@ -57,6 +61,9 @@ final class RedisBudget implements Budget {
 	private final List<BudgetListener> listeners = new CopyOnWriteArrayList<>();
 
 	private final AtomicLong settlements = new AtomicLong();
+
+	/** Settlements waiting to ride with the next acquisition. */
+	private final PendingSettlements pending = new PendingSettlements();
 
 	RedisBudget(ModelLimits limits, Settings settings) {
 		this.limits = limits;
@@ -110,8 +117,8 @@ final class RedisBudget implements Budget {
 	 * not admitted twice, and {@link #release(String, Cost)} gives back what it holds.
 	 */
 	Admission acquire(Cost cost, long maxWaitNanos, String requestId, Claimant claimant) {
-		ScriptReply reply = run(this.settings.scripts().acquire, CostCodec.encode(cost),
-				Long.toString(Math.max(0, maxWaitNanos) / 1000), requestId, lane(claimant), key(claimant));
+		ScriptReply reply = acquireWithPending(CostCodec.encode(cost), Long.toString(Math.max(0, maxWaitNanos) / 1000),
+				requestId, lane(claimant), key(claimant));
 		return switch (reply.status) {
 			case "G" -> Admission.granted(new Lease(reply.id, cost));
 			case "Q" -> Admission.queued(new Ticket(reply.id, cost), reply.meter, nanos(reply.number));
@@ -219,32 +226,182 @@ final class RedisBudget implements Budget {
 	}
 
 	/**
-	 * Sends a settlement without waiting for Redis's answer, where it still takes effect
-	 * before any operation sent after it (see {@link BudgetScripts#send}).
+	 * Settles without waiting for Redis's answer where the connection allows it: the
+	 * settlement rides with this budget's next acquisition (one script call for both), or,
+	 * when none comes within the settlement delay (or the batch is full), or
+	 * another operation of this budget comes first, is sent alone before it (see
+	 * {@link BudgetScripts#send}). Either way it takes effect before any operation this
+	 * budget sends afterwards.
 	 * @return Redis's answer to come ({@code true} when the lease was held, as
-	 * {@link #settle(Lease, Cost, String)} answers), or {@code null} when the settlement
-	 * must be sent with that method
+	 * {@link #settle(Lease, Cost, String)} answers; exceptionally when it may not have
+	 * arrived), or {@code null} when the settlement must be sent with that method
 	 */
 	CompletableFuture<Boolean> settleInBackground(Lease lease, Cost actual, String settlementId) {
-		CompletableFuture<List<Object>> values = this.settings.scripts()
-			.send(this.settings.template(), this.settings.scripts().settle, this.keys,
-					args(lease.id(), CostCodec.encode(lease.cost().minus(actual)), settlementId));
-		if (values == null) {
+		if (!this.settings.scripts().canSend()) {
 			return null;
 		}
-		return values.thenCompose((reply) -> {
-			ScriptReply answer = new ScriptReply(reply);
-			if (answer.expired.isEmpty() && answer.limitChanges.isEmpty()) {
-				// only wakes this instance's waiters: fine on the client's I/O thread
-				fire(answer);
-				return CompletableFuture.completedFuture("1".equals(answer.status));
+		PendingSettlements.Settlement settlement = new PendingSettlements.Settlement(lease.id(),
+				CostCodec.encode(lease.cost().minus(actual)), settlementId);
+		boolean plan;
+		synchronized (this.pending.lock()) {
+			if (this.pending.add(settlement)) {
+				sendPending();
+				return settlement.answer();
 			}
-			// listeners of expired leases and limit changes are the application's: not on the I/O thread
-			return CompletableFuture.supplyAsync(() -> {
-				fire(answer);
-				return "1".equals(answer.status);
+			plan = this.pending.planFlush();
+		}
+		if (plan) {
+			planFlush(this.settings.settlementDelay().toNanos());
+		}
+		return settlement.answer();
+	}
+
+	/**
+	 * Sends the settlements waiting for an acquisition alone, in the order they were made.
+	 */
+	void flushSettlements() {
+		synchronized (this.pending.lock()) {
+			sendPending();
+		}
+	}
+
+	/**
+	 * Plans a look at the batch: one at a time, so that settlements taken along by
+	 * acquisitions cost no task each.
+	 */
+	private void planFlush(long delayNanos) {
+		try {
+			this.settings.flusher().schedule(this::flushDue, delayNanos, TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// the store is closing: send them now
+			synchronized (this.pending.lock()) {
+				this.pending.due(0);
+				sendPending();
+			}
+		}
+	}
+
+	/** Sends the batch if its oldest settlement waited long enough, else looks again later. */
+	private void flushDue() {
+		long left;
+		synchronized (this.pending.lock()) {
+			left = this.pending.due(this.settings.settlementDelay().toNanos());
+			if (left == 0) {
+				sendPending();
+			}
+		}
+		if (left > 0) {
+			planFlush(left);
+		}
+	}
+
+	/** Sends the pending settlements one by one; the caller holds the batch's lock. */
+	private void sendPending() {
+		for (PendingSettlements.Settlement settlement : this.pending.take()) {
+			CompletableFuture<List<Object>> values;
+			try {
+				values = this.settings.scripts()
+					.send(this.settings.template(), this.settings.scripts().settle, this.keys,
+							args(settlement.leaseId(), settlement.refund(), settlement.id()));
+				if (values == null) {
+					// no longer sent without waiting (functions gave out): settle now
+					values = CompletableFuture.completedFuture(this.settings.scripts()
+						.run(this.settings.template(), this.settings.scripts().settle, this.keys,
+								args(settlement.leaseId(), settlement.refund(), settlement.id())));
+				}
+			}
+			catch (RuntimeException ex) {
+				settlement.answer().completeExceptionally(ex);
+				continue;
+			}
+			values.whenComplete((reply, failure) -> {
+				if (failure != null) {
+					settlement.answer().completeExceptionally(failure);
+					return;
+				}
+				ScriptReply answer = new ScriptReply(reply);
+				if (answer.expired.isEmpty() && answer.limitChanges.isEmpty()) {
+					// only wakes this instance's waiters: fine on the client's I/O thread
+					fire(answer);
+					settlement.answer().complete("1".equals(answer.status));
+					return;
+				}
+				// listeners of expired leases and limit changes are the application's: not on the I/O thread
+				CompletableFuture.runAsync(() -> {
+					fire(answer);
+					settlement.answer().complete("1".equals(answer.status));
+				});
 			});
-		});
+		}
+	}
+
+	/**
+	 * Runs an acquisition with the settlements waiting for one: they ride with it, run
+	 * first and in order by the script. The call is sent while holding the batch's lock (so
+	 * that no later operation overtakes them) and waited for after releasing it.
+	 */
+	private ScriptReply acquireWithPending(String... acquireArgs) {
+		BudgetScripts scripts = this.settings.scripts();
+		List<PendingSettlements.Settlement> riders = List.of();
+		Object[] args;
+		CompletableFuture<List<Object>> sent = null;
+		List<Object> values = null;
+		try {
+			synchronized (this.pending.lock()) {
+				riders = this.pending.take();
+				if (riders.isEmpty()) {
+					args = args(acquireArgs);
+				}
+				else {
+					String[] all = Arrays.copyOf(acquireArgs, acquireArgs.length + 3 * riders.size());
+					int next = acquireArgs.length;
+					for (PendingSettlements.Settlement rider : riders) {
+						all[next++] = rider.leaseId();
+						all[next++] = rider.refund();
+						all[next++] = rider.id();
+					}
+					args = args(all);
+					sent = scripts.send(this.settings.template(), scripts.acquire, this.keys, args);
+					if (sent == null) {
+						values = scripts.run(this.settings.template(), scripts.acquire, this.keys, args);
+					}
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			fail(riders, ex);
+			throw ex;
+		}
+		if (riders.isEmpty()) {
+			values = scripts.run(this.settings.template(), scripts.acquire, this.keys, args);
+			ScriptReply reply = new ScriptReply(values);
+			fire(reply);
+			return reply;
+		}
+		ScriptReply reply;
+		try {
+			if (sent != null) {
+				values = scripts.await(sent, this.settings.template(), scripts.acquire, this.keys, args);
+			}
+			reply = new ScriptReply(values);
+		}
+		catch (RuntimeException ex) {
+			fail(riders, ex);
+			throw ex;
+		}
+		fire(reply);
+		for (PendingSettlements.Settlement rider : riders) {
+			rider.answer().complete(reply.hasMore() && "1".equals(reply.text()));
+		}
+		return reply;
+	}
+
+	/** Tells the settlements of a call that failed that they may not have arrived. */
+	private static void fail(List<PendingSettlements.Settlement> settlements, RuntimeException failure) {
+		for (PendingSettlements.Settlement settlement : settlements) {
+			settlement.answer().completeExceptionally(failure);
+		}
 	}
 
 	/** Identifies one settlement, so that a repeat of it is recognised. */
@@ -283,6 +440,7 @@ final class RedisBudget implements Budget {
 	 */
 	@Override
 	public void requestSent(Lease call) {
+		flushSettlements();
 		CompletableFuture<List<Object>> reply = this.settings.scripts()
 			.send(this.settings.template(), this.settings.scripts().sent, this.keys, args(call.id()));
 		if (reply == null) {
@@ -427,6 +585,7 @@ final class RedisBudget implements Budget {
 	}
 
 	private ScriptReply run(BudgetScripts.Operation operation, String... operationArgs) {
+		flushSettlements();
 		List<Object> values = this.settings.scripts()
 			.run(this.settings.template(), operation, this.keys, args(operationArgs));
 		ScriptReply reply = new ScriptReply(values);
@@ -511,10 +670,13 @@ final class RedisBudget implements Budget {
 	 * @param observationLag how long before an observation an admission may still be
 	 * unseen by the provider (see {@link LocalBudget})
 	 * @param clock time source replacing the server's clock, or {@code null}
+	 * @param flusher sends the settlements no acquisition took along
+	 * @param settlementDelay how long a settlement waits for an acquisition to take it
+	 * along (see {@link PendingSettlements})
 	 */
 	record Settings(StringRedisTemplate template, BudgetScripts scripts, String keyPrefix, String channel,
 			String instanceId, Duration leaseTimeout, Duration waiterTimeout, Duration admissionMargin,
-			Duration observationLag, TimeSource clock) {
+			Duration observationLag, TimeSource clock, ScheduledExecutorService flusher, Duration settlementDelay) {
 	}
 
 }

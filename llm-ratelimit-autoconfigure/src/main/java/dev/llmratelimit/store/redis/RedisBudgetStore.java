@@ -69,14 +69,15 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 		this.presumption = presumption(builder);
 		this.time = builder.time;
 		StringRedisTemplate template = new StringRedisTemplate(builder.connectionFactory);
-		this.settings = new RedisBudget.Settings(template, new BudgetScripts(builder.connectionFactory), builder.keyPrefix,
-				RedisBudgetKeys.channel(builder.keyPrefix), UUID.randomUUID().toString(), builder.leaseTimeout,
-				builder.waiterTimeout, builder.admissionMargin, builder.observationLag, builder.scriptTime);
 		this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "llm-ratelimit-redis");
 			thread.setDaemon(true);
 			return thread;
 		});
+		this.settings = new RedisBudget.Settings(template, new BudgetScripts(builder.connectionFactory), builder.keyPrefix,
+				RedisBudgetKeys.channel(builder.keyPrefix), UUID.randomUUID().toString(), builder.leaseTimeout,
+				builder.waiterTimeout, builder.admissionMargin, builder.observationLag, builder.scriptTime,
+				this.scheduler, builder.settlementDelay);
 		this.availability = new RedisAvailability(this.scheduler, builder.retryInterval, this::ping,
 				this.budgets::recover);
 		this.availability.addListener(this::availabilityChanged);
@@ -232,6 +233,8 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 
 		private TimeSource scriptTime;
 
+		private Duration settlementDelay = PendingSettlements.DELAY;
+
 		private Builder(RedisConnectionFactory connectionFactory) {
 			this.connectionFactory = Objects.requireNonNull(connectionFactory, "connectionFactory");
 		}
@@ -345,6 +348,17 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 		 */
 		public Builder scriptTime(TimeSource scriptTime) {
 			this.scriptTime = scriptTime;
+			return this;
+		}
+
+		/**
+		 * Sets how long a settlement made without waiting is held back for the next
+		 * acquisition to take along (tests make it long, so that it waits for theirs).
+		 * @param settlementDelay the longest it is held back, positive
+		 * @return this builder
+		 */
+		Builder settlementDelay(Duration settlementDelay) {
+			this.settlementDelay = positive(settlementDelay, "settlementDelay");
 			return this;
 		}
 

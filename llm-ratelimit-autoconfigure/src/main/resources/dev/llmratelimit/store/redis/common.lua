@@ -851,6 +851,49 @@ local function finish(status, id, meter, number, extra)
 	return reply
 end
 
+-- Settles a lease: gives back its refund per meter (negative: an extra debit) to the meters
+-- that held its cost. The settlement's id makes a repeat (Lettuce re-sends commands that
+-- were in flight when a connection dropped; a failed batch is replayed) answer '1' again,
+-- while another settlement of the same lease answers '0'. Settle runs one; acquire runs
+-- the settlements that ride with it first.
+local function settle_lease(id, refund_text, settlement_id)
+	local settlement = id .. '|' .. settlement_id
+	-- Settlements are remembered for at least a minute, past any retry; the ones older are
+	-- trimmed by one settlement in 32 (by the clock's microseconds), not by every one.
+	if now % 32 < 1 then
+		redis.call('ZREMRANGEBYSCORE', SETTLED, '-inf', fmt(now))
+	end
+	if redis.call('ZREM', LEASES, id) == 0 then
+		advance()
+		if redis.call('ZSCORE', SETTLED, settlement) then
+			return '1'
+		end
+		return '0'
+	end
+	local _, lease_epoch, _, key = parse_lease(redis.call('HGET', LEASE_COSTS, id))
+	redis.call('HDEL', LEASE_COSTS, id)
+	redis.call('ZADD', SETTLED, fmt(now + 60000000), settlement)
+	wrote(SETTLED)
+	refill()
+	local refund = cost_of(refund_text)
+	if key then
+		key_refund(key, refund)
+		changed = true
+	end
+	for i = 1, N do
+		if held(i, lease_epoch) then
+			if refund[i] > 0 then
+				credit(i, refund[i])
+				changed = true
+			elseif refund[i] < 0 then
+				meters[i].level = meters[i].level + refund[i]
+			end
+		end
+	end
+	advance()
+	return '1'
+end
+
 -- Starts a call: takes its keys and arguments, resets the per-call state and loads the budget.
 local function begin(keys, argv)
 	if redis.replicate_commands then
