@@ -52,11 +52,13 @@ public abstract class ProviderTruthContractTests {
 	private double provider = LIMIT;
 
 	/**
-	 * Creates a store under test, without admission margin or observation lag.
+	 * Creates a store under test, without admission margin.
 	 * @param time the manual clock the budgets must read
+	 * @param observationLag how long before an observation a call may still be unseen by
+	 * the provider
 	 * @return the store
 	 */
-	protected abstract BudgetStore createStore(TimeSource time);
+	protected abstract BudgetStore createStore(TimeSource time, Duration observationLag);
 
 	@AfterEach
 	void closeStores() throws Exception {
@@ -234,6 +236,20 @@ public abstract class ProviderTruthContractTests {
 	}
 
 	@Test
+	void neighbourShouldBeEstimatedBesideACallWhoseRequestHasNotLeft() {
+		Budget budget = lagged().create(neighbourLimits(true));
+		sentEachSecond(budget, 3000, 0);
+		for (int i = 0; i < 10; i++) {
+			if (i == 3) {
+				// debited here, but still waiting in the application: the provider has not seen it
+				budget.acquire(output(500), 0);
+			}
+			sentEachSecond(budget, 50, 30);
+		}
+		assertThat(externalRate(budget)).isCloseTo(1800, within(1e-6));
+	}
+
+	@Test
 	void spentDayShouldComeBackWholeAtMidnightOfItsZone() {
 		Budget budget = budget(daily(ModelLimits.DailyReset.CALENDAR, ZoneOffset.UTC));
 		budget.acquire(requests(100), 0);
@@ -299,9 +315,34 @@ public abstract class ProviderTruthContractTests {
 	 * @return the store
 	 */
 	protected BudgetStore newStore() {
-		BudgetStore created = createStore(this.time);
+		BudgetStore created = createStore(this.time, Duration.ZERO);
 		this.stores.add(created);
 		return created;
+	}
+
+	/**
+	 * A store whose budgets take calls as unseen by the provider until 200 ms after their
+	 * requests left, closed after the test.
+	 */
+	private BudgetStore lagged() {
+		BudgetStore created = createStore(this.time, Duration.ofMillis(200));
+		this.stores.add(created);
+		return created;
+	}
+
+	/**
+	 * A second in which the budget admits a call whose request leaves at once, and the
+	 * provider's figure is observed at its end, when the call has had a second to reach
+	 * the provider: a figure exact enough to sample.
+	 */
+	private void sentEachSecond(Budget budget, double own, double neighbourPerSecond) {
+		Lease call = budget.acquire(output(own), 0).lease();
+		assertThat(call).isNotNull();
+		budget.requestSent(call);
+		this.provider -= own;
+		this.time.advance(Duration.ofSeconds(1));
+		this.provider = Math.min(LIMIT, this.provider + 100) - neighbourPerSecond;
+		budget.observe(figure(new MeterReading(LIMIT, this.provider, null)));
 	}
 
 	/**

@@ -14,11 +14,11 @@ import dev.llmratelimit.store.memory.internal.InMemoryBudgetStore;
 class InMemoryProviderTruthContractTests extends ProviderTruthContractTests {
 
 	@Override
-	protected BudgetStore createStore(TimeSource time) {
+	protected BudgetStore createStore(TimeSource time, Duration observationLag) {
 		return new InMemoryBudgetStore(time, LimiterSettings.builder()
 			.leaseTimeout(LEASE_TIMEOUT)
 			.admissionMargin(Duration.ZERO)
-			.observationLag(Duration.ZERO)
+			.observationLag(observationLag)
 			.build());
 	}
 

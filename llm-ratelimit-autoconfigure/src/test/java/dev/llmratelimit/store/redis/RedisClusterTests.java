@@ -106,7 +106,7 @@ class RedisClusterTests {
 		}
 	}
 
-	/** Every script the store has: acquire, poll, cancel, settle, observe, state, touch and charge. */
+	/** Every script the store has: acquire, poll, cancel, settle, sent, observe, state, touch and charge. */
 	private void runEveryScript(RedisBudgetStore store, ModelLimits limits) {
 		FailoverBudget budget = (FailoverBudget) store.create(limits);
 		Lease lease = budget.acquire(tokens(50), 0).lease();
@@ -115,6 +115,7 @@ class RedisClusterTests {
 		assertThat(queued.status()).isEqualTo(Status.QUEUED);
 		budget.redis().touch(List.of(queued.ticket().id(), behind.ticket().id()));
 		assertThat(budget.cancel(behind.ticket())).isEmpty();
+		budget.requestSent(lease);
 		budget.observe(new ProviderSnapshot(ResponseKind.OK,
 				Map.of(Meter.TOKENS_PER_MINUTE, new MeterReading(60L, 10.0, null)), null, null), lease);
 		assertThat(budget.settle(lease, tokens(30))).isTrue();

@@ -44,13 +44,13 @@ class RedisProviderTruthContractTests extends ProviderTruthContractTests {
 	}
 
 	@Override
-	protected BudgetStore createStore(TimeSource time) {
+	protected BudgetStore createStore(TimeSource time, Duration observationLag) {
 		return RedisBudgetStore.builder(connectionFactory)
 			.timeSource(time)
 			.scriptTime(time)
 			.leaseTimeout(LEASE_TIMEOUT)
 			.admissionMargin(Duration.ZERO)
-			.observationLag(Duration.ZERO)
+			.observationLag(observationLag)
 			.waiterTimeout(Duration.ofHours(1))
 			.build();
 	}
