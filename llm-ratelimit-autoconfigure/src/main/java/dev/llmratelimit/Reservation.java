@@ -95,10 +95,10 @@ public interface Reservation {
 	 * admission (a loaded machine may hold a request back for a second): the limiter does
 	 * not take the provider's figures to include it before shortly after this instant. The
 	 * starter's HTTP and SDK hooks call it just before they send; once one call of a model
-	 * was reported so, the limiter expects it of every call of that model, and takes a
-	 * call not reported sent for one still on its way out. Optional: integrations that
-	 * cannot tell never call it, and the admission instant stands in for it. May be called
-	 * again when the request is sent again; the latest call counts.
+	 * was reported so, the model's budget expects it of every call, and takes a call not
+	 * reported sent for one still on its way out. Optional: integrations that cannot tell
+	 * never call it, and the admission instant stands in for it. May be called again when
+	 * the request is sent again; the latest call counts.
 	 */
 	default void requestSent() {
 	}

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.core.http.Headers;
@@ -25,6 +26,7 @@ import dev.llmratelimit.provider.internal.AnthropicDialect;
 import dev.llmratelimit.store.redis.RedisBudgetStore;
 import dev.llmratelimit.store.redis.RedisBudgetStore.RedisFailureMode;
 import dev.llmratelimit.test.simulator.SimulatedLimits;
+import io.lettuce.core.ClientOptions;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
@@ -58,7 +60,9 @@ final class SharedRedisStrategy implements Strategy {
 
 	private final AtomicInteger nextInstance = new AtomicInteger();
 
-	private final ThreadLocal<BudgetLimiter> instance = ThreadLocal.withInitial(this::assignInstance);
+	private final ThreadLocal<Integer> instance = ThreadLocal.withInitial(this::assignInstance);
+
+	private final AdmissionTrace trace;
 
 	/**
 	 * Builds the instances.
@@ -82,6 +86,7 @@ final class SharedRedisStrategy implements Strategy {
 			.defaultMaxTokens(defaultMaxTokens)
 			.build();
 		String keyPrefix = "shared-redis-" + System.nanoTime();
+		this.trace = AdmissionTrace.enabled() ? new AdmissionTrace(time, instances) : null;
 		for (int i = 0; i < instances; i++) {
 			BudgetLimiter.Builder builder = BudgetLimiter.builder()
 				.timeSource(time)
@@ -99,6 +104,14 @@ final class SharedRedisStrategy implements Strategy {
 			}
 			this.limiters.add(limiter);
 		}
+		if (this.trace != null) {
+			List<Supplier<String>> meters = new ArrayList<>();
+			this.limiters.forEach((limiter) -> meters.add(() -> limiter.headroom(model)
+				.map((headroom) -> headroom.meters().get(Meter.OUTPUT_TOKENS_PER_MINUTE))
+				.map((meter) -> meter.limit() + ":" + Math.round(meter.available()))
+				.orElse("-")));
+			this.trace.sample(meters);
+		}
 	}
 
 	/**
@@ -114,10 +127,16 @@ final class SharedRedisStrategy implements Strategy {
 	}
 
 	private RedisBudgetStore store(int port, String keyPrefix, SimulatedTime time, int instances) {
-		// fail fast while the server is down, as RedisTestServer's connections do
+		// fail fast while the server is down: commands sent while the connection is lost are
+		// refused at once (not held until they time out), as docs/redis.md recommends
 		LettuceConnectionFactory connectionFactory = new LettuceConnectionFactory(
 				new RedisStandaloneConfiguration("127.0.0.1", port),
-				LettuceClientConfiguration.builder().commandTimeout(Duration.ofSeconds(1)).build());
+				LettuceClientConfiguration.builder()
+					.commandTimeout(Duration.ofSeconds(1))
+					.clientOptions(ClientOptions.builder()
+						.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+						.build())
+					.build());
 		connectionFactory.afterPropertiesSet();
 		connectionFactory.start();
 		this.connections.add(connectionFactory);
@@ -131,24 +150,36 @@ final class SharedRedisStrategy implements Strategy {
 			.scriptTime(time)
 			.build();
 		this.stores.add(store);
+		if (this.trace != null) {
+			int index = this.stores.size() - 1;
+			store.addAvailabilityListener((changed, available) -> this.trace
+				.note("instance " + index + (available ? " has Redis again" : " lost Redis")));
+		}
 		return store;
 	}
 
-	private BudgetLimiter assignInstance() {
-		return this.limiters.get(this.nextInstance.getAndIncrement() % this.limiters.size());
+	private Integer assignInstance() {
+		return this.nextInstance.getAndIncrement() % this.limiters.size();
 	}
 
 	@Override
 	public Outcome call(Prompt prompt) throws InterruptedException {
-		BudgetLimiter limiter = this.instance.get();
+		int index = this.instance.get();
+		BudgetLimiter limiter = this.limiters.get(index);
 		for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
 			Reservation reservation = limiter.reserve(this.model, prompt.estimatedInputTokens(), prompt.maxTokens());
+			if (this.trace != null) {
+				this.trace.admitted(index, prompt.maxTokens());
+			}
 			try {
 				HttpResponseFor<Message> response = this.client.messages()
 					.withRawResponse()
 					.create(SdkClients.params(this.model, prompt));
 				Message message = response.parse();
 				reservation.complete(LlmUsage.of(message.usage().inputTokens(), message.usage().outputTokens()));
+				if (this.trace != null) {
+					this.trace.served(index, message.usage().outputTokens());
+				}
 				// after completing: the headers already count this call as settled
 				reservation.observe(simulated(response.statusCode(), toMap(response.headers())));
 				return SdkClients.outcome(message);
@@ -167,6 +198,9 @@ final class SharedRedisStrategy implements Strategy {
 
 	@Override
 	public void close() {
+		if (this.trace != null) {
+			this.trace.print();
+		}
 		this.stores.forEach(RedisBudgetStore::close);
 		this.connections.forEach(LettuceConnectionFactory::destroy);
 		this.client.close();

@@ -5,19 +5,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import dev.llmratelimit.Meter;
+import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.core.Cost;
 import dev.llmratelimit.core.Lease;
 import dev.llmratelimit.core.ProviderSnapshot;
@@ -58,7 +57,7 @@ final class FailoverBudget implements Budget {
 
 	private final RedisBudget redis;
 
-	private final BiFunction<BudgetState, double[], Budget> fallbackFactory;
+	private final Function<KnownSharedLevel.Estimate, Budget> fallbackFactory;
 
 	private final RedisAvailability availability;
 
@@ -76,16 +75,10 @@ final class FailoverBudget implements Budget {
 	/** The place of each call of this instance waiting for budget, by the ticket it was given. */
 	private final Map<String, Place> places = new ConcurrentHashMap<>();
 
-	/** Redis tickets whose waiters left while Redis was down: cancelled once it is back. */
-	private final Set<Ticket> abandoned = ConcurrentHashMap.newKeySet();
-
-	private final Queue<Settlement> pending = new ConcurrentLinkedQueue<>();
+	private final RedisReplay replay = new RedisReplay();
 
 	/** Settlements sent in the background whose answer has not arrived (or not been handled). */
 	private final Set<CompletableFuture<Void>> sending = ConcurrentHashMap.newKeySet();
-
-	/** Acquisitions whose reply never arrived: released in Redis once it answers. */
-	private final Queue<Acquisition> unanswered = new ConcurrentLinkedQueue<>();
 
 	private final FallbackSpending spending = new FallbackSpending();
 
@@ -94,10 +87,7 @@ final class FailoverBudget implements Budget {
 	/** Refunds of Redis leases settled during this outage, not yet given to the fallback. */
 	private final FallbackSpending outageRefunds = new FallbackSpending();
 
-	/** All Redis granted this instance, never drained: what it granted since a read is the difference. */
-	private final FallbackSpending grantedByRedis = new FallbackSpending();
-
-	private volatile SharedLevel lastShared;
+	private final KnownSharedLevel shared;
 
 	/** The number of the last outage this budget reported to Redis. */
 	private volatile long reportedOutage;
@@ -106,9 +96,10 @@ final class FailoverBudget implements Budget {
 
 	private int generation;
 
-	FailoverBudget(RedisBudget redis, BiFunction<BudgetState, double[], Budget> fallbackFactory,
+	FailoverBudget(RedisBudget redis, Function<KnownSharedLevel.Estimate, Budget> fallbackFactory,
 			RedisAvailability availability, TimeSource time, int instances, Duration presumption) {
 		this.redis = redis;
+		this.shared = new KnownSharedLevel(time, redis.refill() != ModelLimits.Refill.SLIDING_WINDOW);
 		this.fallbackFactory = fallbackFactory;
 		this.availability = availability;
 		this.time = time;
@@ -150,7 +141,7 @@ final class FailoverBudget implements Budget {
 			}
 			catch (DataAccessException ex) {
 				// Redis may have run it (or run it later, when the client sends it again)
-				this.unanswered.add(new Acquisition(requestId, cost));
+				this.replay.unanswered(requestId, cost);
 				outage(ex);
 			}
 		}
@@ -209,7 +200,7 @@ final class FailoverBudget implements Budget {
 				outage(ex);
 			}
 		}
-		this.abandoned.add(place.ticket);
+		this.replay.abandoned(place.ticket);
 		return Optional.empty();
 	}
 
@@ -227,7 +218,7 @@ final class FailoverBudget implements Budget {
 				outage(ex);
 			}
 		}
-		notSent(new Settlement(lease, actual, settlementId));
+		notSent(new RedisReplay.Settlement(lease, actual, settlementId));
 		return true;
 	}
 
@@ -240,7 +231,7 @@ final class FailoverBudget implements Budget {
 	@Override
 	public void settleInBackground(Lease lease, Cost actual) {
 		if (!isFallback(lease.id()) && this.availability.isAvailable()) {
-			Settlement settlement = new Settlement(lease, actual, this.redis.newSettlementId());
+			RedisReplay.Settlement settlement = new RedisReplay.Settlement(lease, actual, this.redis.newSettlementId());
 			try {
 				CompletableFuture<Boolean> answer = this.redis.settleInBackground(lease, actual, settlement.id());
 				if (answer != null) {
@@ -257,7 +248,7 @@ final class FailoverBudget implements Budget {
 		settle(lease, actual);
 	}
 
-	private Void answered(Settlement settlement, Throwable failure) {
+	private Void answered(RedisReplay.Settlement settlement, Throwable failure) {
 		if (failure != null) {
 			logger.debug("A settlement sent in the background failed; replaying it", failure);
 			notSent(settlement);
@@ -288,8 +279,8 @@ final class FailoverBudget implements Budget {
 	}
 
 	/** A settlement Redis did not get (or may not have): replayed once it answers. */
-	private void notSent(Settlement settlement) {
-		this.pending.add(settlement);
+	private void notSent(RedisReplay.Settlement settlement) {
+		this.replay.settlement(settlement);
 		this.outageRefunds.add(FallbackSpending.difference(settlement.lease().cost(), settlement.actual()));
 		Fallback current = this.fallback;
 		if (current != null) {
@@ -403,17 +394,28 @@ final class FailoverBudget implements Budget {
 		this.redis.budgetChanged();
 	}
 
-	/** Reads the shared state, so that a fallback built later starts from it. */
+	/**
+	 * Reads the shared state, so that a fallback built later starts from it. When Redis
+	 * lost the budget without this instance seeing an outage (restarted within a command
+	 * timeout), the budget it holds started full: this instance brings it down to the
+	 * level it last read, with the refill since, less its own grants (the first instance
+	 * to report does; the others' reports change nothing).
+	 */
 	void refreshSharedState() {
 		if (this.availability.isAvailable()) {
 			readShared();
+			if (this.shared.isLost() && this.availability.outages() == this.reportedOutage) {
+				KnownSharedLevel.Estimate estimate = this.shared.estimate();
+				this.redis.reportOutage(new double[Meter.values().length], 0, this.presumption, Map.of(),
+						this.shared.generation(), estimate.remainder(new double[Meter.values().length]));
+				this.shared.lossReported();
+			}
 		}
 	}
 
 	/** Whether something waits to be replayed in Redis. */
 	boolean hasPendingWork() {
-		return !this.spending.isEmpty() || !this.pending.isEmpty() || !this.abandoned.isEmpty()
-				|| !this.unanswered.isEmpty() || this.slots.hasUnreported()
+		return !this.spending.isEmpty() || !this.replay.isEmpty() || this.slots.hasUnreported()
 				|| this.availability.outages() != this.reportedOutage;
 	}
 
@@ -435,7 +437,8 @@ final class FailoverBudget implements Budget {
 			if (report || !running.isEmpty() || !FallbackSpending.isZero(spent)) {
 				Map<String, Double> held = new HashMap<>();
 				running.forEach((lease, slots) -> held.put(this.redis.slotLeaseId(lease), slots));
-				this.redis.reportOutage(spent, report ? this.instances : 0, this.presumption, held);
+				this.redis.reportOutage(spent, report ? this.instances : 0, this.presumption, held,
+						report ? this.shared.generation() : "", report ? remainder(spent) : null);
 			}
 		}
 		catch (RuntimeException ex) {
@@ -444,36 +447,40 @@ final class FailoverBudget implements Budget {
 			throw ex;
 		}
 		this.reportedOutage = outage;
+		if (report) {
+			this.shared.lossReported();
+		}
 		this.slots.reported().forEach(this::giveBackSlots);
 		if (this.availability.isAvailable()) {
 			// new calls go to Redis now: what the fallback still admits is charged next time
 			retireFallback();
 			this.outageRefunds.drain();
 		}
-		Settlement settlement;
-		while ((settlement = this.pending.poll()) != null) {
-			try {
-				this.redis.settle(settlement.lease(), settlement.actual(), settlement.id());
+		this.replay.replay(this.redis);
+	}
+
+	/**
+	 * What this instance can tell is left of the shared level after an outage: its
+	 * fallback's level when that is its share, else the level it last read with the refill
+	 * since, less its grants and what it spent on its own.
+	 */
+	private double[] remainder(double[] spent) {
+		double[] remainder = new double[Meter.values().length];
+		Fallback current = this.fallback;
+		if (current == null) {
+			KnownSharedLevel.Estimate estimate = this.shared.estimate();
+			if (estimate == null) {
+				return remainder;
 			}
-			catch (RuntimeException ex) {
-				this.pending.add(settlement);
-				throw ex;
-			}
+			// no call needed the fallback: the share it would have had is still left
+			current = fallback();
 		}
-		for (Ticket ticket : this.abandoned) {
-			this.redis.cancel(ticket).ifPresent((lease) -> this.redis.settle(lease, Cost.ZERO));
-			this.abandoned.remove(ticket);
+		if (current.budget instanceof InstanceShare share) {
+			share.state().meters().forEach((meter, state) -> remainder[meter.ordinal()] = Math.max(0, state.available()));
+			return remainder;
 		}
-		Acquisition acquisition;
-		while ((acquisition = this.unanswered.poll()) != null) {
-			try {
-				this.redis.release(acquisition.requestId(), acquisition.cost());
-			}
-			catch (RuntimeException ex) {
-				this.unanswered.add(acquisition);
-				throw ex;
-			}
-		}
+		KnownSharedLevel.Estimate estimate = this.shared.estimate();
+		return (estimate != null) ? estimate.remainder(spent) : remainder;
 	}
 
 	private Admission pollUnplaced(Ticket ticket) {
@@ -500,21 +507,13 @@ final class FailoverBudget implements Budget {
 	/** Counts a Redis grant against the last shared state, so that a fallback built now starts below it. */
 	private Admission grantedByRedis(Admission admission) {
 		if (admission.status() == Admission.Status.GRANTED) {
-			this.grantedByRedis.add(FallbackSpending.difference(admission.lease().cost(), Cost.ZERO));
+			this.shared.granted(admission.lease().cost());
 		}
 		return admission;
 	}
 
-	/**
-	 * Reads the shared state. What Redis granted this instance is counted from before the
-	 * read was sent: a grant whose reply comes in while the read is under way may be in
-	 * the state already, and is then counted twice (never not at all).
-	 */
 	private BudgetState readShared() {
-		double[] grantedBefore = this.grantedByRedis.amounts();
-		BudgetState state = this.redis.state();
-		this.lastShared = new SharedLevel(state, grantedBefore);
-		return state;
+		return this.shared.read(this.redis::read);
 	}
 
 	/** Gives back in Redis the slots it held for a call of the fallback that ended. */
@@ -540,7 +539,7 @@ final class FailoverBudget implements Budget {
 
 	/** Redis failed under a waiter: it waits in the fallback, with what is left of its wait. */
 	private Admission moveToFallback(Ticket waiter, Place place) {
-		this.abandoned.add(place.ticket);
+		this.replay.abandoned(place.ticket);
 		Fallback fallback = fallback();
 		Admission admission;
 		try {
@@ -577,7 +576,7 @@ final class FailoverBudget implements Budget {
 			admission = this.redis.acquire(waiter.cost(), remaining(place), requestId, place.claimant);
 		}
 		catch (DataAccessException ex) {
-			this.unanswered.add(new Acquisition(requestId, waiter.cost()));
+			this.replay.unanswered(requestId, waiter.cost());
 			outage(ex);
 			return pollFallback(waiter, place);
 		}
@@ -668,10 +667,7 @@ final class FailoverBudget implements Budget {
 			synchronized (this.listeners) {
 				current = this.fallback;
 				if (current == null) {
-					SharedLevel shared = this.lastShared;
-					Budget budget = (shared != null)
-							? this.fallbackFactory.apply(shared.state(), shared.grantedSince(this.grantedByRedis))
-							: this.fallbackFactory.apply(null, new double[Meter.values().length]);
+					Budget budget = this.fallbackFactory.apply(this.shared.estimate());
 					this.listeners.forEach(budget::addListener);
 					current = new Fallback(budget, FALLBACK + (++this.generation) + ":");
 					this.fallback = current;
@@ -683,10 +679,11 @@ final class FailoverBudget implements Budget {
 	}
 
 	/**
-	 * Gives the fallback its share of the refunds of Redis leases settled while Redis is
-	 * down: its starting level held their whole reservations, and Redis learns of the
-	 * refunds only when it is back (a settlement of a lease granted before the last shared
-	 * read is over-counted here, never under).
+	 * Gives the fallback the refunds of this instance's Redis leases settled while Redis is
+	 * down (Redis learns of them only when it is back). The whole refund, not a share of
+	 * it: the other instances never learn of it, so a share would leave the rest unused by
+	 * anyone for the whole outage; and the shares' levels still add up to no more than the
+	 * shared level with every refund (each instance gives back only its own calls').
 	 */
 	private void creditRefunds(Fallback fallback) {
 		if (fallback.budget instanceof InstanceShare share) {
@@ -745,25 +742,6 @@ final class FailoverBudget implements Budget {
 			return new Place(ticket, deadline, fallback, claimant);
 		}
 
-	}
-
-	private record Settlement(Lease lease, Cost actual, String id) {
-	}
-
-	/** The shared state as last read, and all Redis had granted this instance before the read. */
-	private record SharedLevel(BudgetState state, double[] grantedBefore) {
-
-		double[] grantedSince(FallbackSpending granted) {
-			double[] since = granted.amounts();
-			for (int i = 0; i < since.length; i++) {
-				since[i] -= this.grantedBefore[i];
-			}
-			return since;
-		}
-
-	}
-
-	private record Acquisition(String requestId, Cost cost) {
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -68,6 +69,14 @@ final class RedisBudget implements Budget {
 				micros(settings.observationLag()));
 		this.dayStarts = (limits.dailyReset() == ModelLimits.DailyReset.CALENDAR)
 				? new CalendarDayStarts(limits.dailyResetZone()) : null;
+	}
+
+	/**
+	 * How the model's meters refill.
+	 * @return the refill, {@code null} when not configured (continuous)
+	 */
+	ModelLimits.Refill refill() {
+		return this.limits.refill();
 	}
 
 	/**
@@ -155,7 +164,7 @@ final class RedisBudget implements Budget {
 	 */
 	void charge(double[] amounts) {
 		if (!FallbackSpending.isZero(amounts)) {
-			charge(amounts, 0, Duration.ZERO, Map.of());
+			charge(amounts, 0, Duration.ZERO, Map.of(), "", null);
 		}
 	}
 
@@ -169,12 +178,19 @@ final class RedisBudget implements Budget {
 	 * @param presumption how long the first instance's guess stands for the others'
 	 * @param running the concurrency slots of fallback calls still running, by the id of
 	 * the Redis lease that holds them from now on
+	 * @param generation the generation of the budget this instance last read, empty if
+	 * none: when Redis no longer holds it (restarted empty), the level Redis holds is
+	 * brought down to {@code remainder}, the others presumed to have spent all theirs
+	 * @param remainder per meter, what this instance can tell is left of the shared level
+	 * (its share of it when the budget is shared out), in {@link Meter} ordinal order
 	 */
-	void reportOutage(double[] amounts, int instances, Duration presumption, Map<String, Double> running) {
-		charge(amounts, Math.max(0, instances), presumption, running);
+	void reportOutage(double[] amounts, int instances, Duration presumption, Map<String, Double> running,
+			String generation, double[] remainder) {
+		charge(amounts, Math.max(0, instances), presumption, running, generation, remainder);
 	}
 
-	private void charge(double[] amounts, int instances, Duration presumption, Map<String, Double> running) {
+	private void charge(double[] amounts, int instances, Duration presumption, Map<String, Double> running,
+			String generation, double[] remainder) {
 		StringBuilder leases = new StringBuilder();
 		running.forEach((id, slots) -> leases.append((leases.length() > 0) ? "," : "")
 			.append(id)
@@ -182,7 +198,9 @@ final class RedisBudget implements Budget {
 			.append(CostCodec.number(slots)));
 		run(this.settings.scripts().charge, CostCodec.join((meter) -> CostCodec.number(amounts[meter.ordinal()])),
 				Integer.toString((instances > 1) ? instances : 0), Long.toString(presumption.toNanos() / 1000),
-				this.settings.instanceId(), leases.toString());
+				this.settings.instanceId(), leases.toString(), generation,
+				(remainder != null) ? CostCodec.join((meter) -> CostCodec.number(remainder[meter.ordinal()])) : "",
+				UUID.randomUUID().toString());
 	}
 
 	@Override
@@ -345,7 +363,18 @@ final class RedisBudget implements Budget {
 
 	@Override
 	public BudgetState state() {
-		ScriptReply reply = run(this.settings.scripts().state);
+		return read().state();
+	}
+
+	/**
+	 * Reads the shared state and the generation of the budget in Redis.
+	 * @return what was read
+	 */
+	SharedRead read() {
+		// a new generation must differ from every earlier one, even if this read is run late
+		// (a client may send a command again once Redis is back)
+		ScriptReply reply = run(this.settings.scripts().state, UUID.randomUUID().toString());
+		String generation = reply.text();
 		int inFlight = reply.integer();
 		int waiting = reply.integer();
 		long cooldown = nanos((long) reply.decimal());
@@ -367,7 +396,7 @@ final class RedisBudget implements Budget {
 			LimitSource source = "headers".equals(reply.text()) ? LimitSource.HEADERS : LimitSource.CONFIG;
 			meters.put(meter, new MeterState(limit, level, source, reply.decimal()));
 		}
-		return new BudgetState(meters, inFlight, waiting, cooldown, byPriority, keys);
+		return new SharedRead(new BudgetState(meters, inFlight, waiting, cooldown, byPriority, keys), generation);
 	}
 
 	@Override
@@ -456,6 +485,16 @@ final class RedisBudget implements Budget {
 	@Override
 	public String toString() {
 		return "RedisBudget[" + this.keys.get(0) + "]";
+	}
+
+	/**
+	 * The shared state as read, and the generation of the budget hash it was read from: a
+	 * new generation means Redis lost the budget in between (restarted empty).
+	 *
+	 * @param state the shared state
+	 * @param generation names the life of the budget hash in Redis
+	 */
+	record SharedRead(BudgetState state, String generation) {
 	}
 
 	/**

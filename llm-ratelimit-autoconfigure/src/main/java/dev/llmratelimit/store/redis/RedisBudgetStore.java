@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.core.TimeSource;
 import dev.llmratelimit.core.internal.Budget;
-import dev.llmratelimit.core.internal.BudgetState;
 import dev.llmratelimit.core.internal.LimiterSettings;
 import dev.llmratelimit.core.internal.LocalBudget;
 import dev.llmratelimit.store.BudgetStore;
@@ -102,7 +101,7 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 	@Override
 	public Budget create(ModelLimits limits) {
 		FailoverBudget budget = new FailoverBudget(new RedisBudget(limits, this.settings),
-				(lastShared, grantedSince) -> fallback(limits, lastShared, grantedSince), this.availability, this.time,
+				(shared) -> fallback(limits, shared), this.availability, this.time,
 				(this.onFailure == RedisFailureMode.LOCAL) ? this.expectedInstances : 1, this.presumption);
 		this.budgets.add(limits.model(), budget);
 		budget.onRelease(() -> this.budgets.remove(limits.model(), budget));
@@ -181,9 +180,9 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 		return Duration.ofNanos(probes).plus(builder.waiterTimeout);
 	}
 
-	private Budget fallback(ModelLimits limits, BudgetState lastShared, double[] grantedSince) {
+	private Budget fallback(ModelLimits limits, KnownSharedLevel.Estimate shared) {
 		return switch (this.onFailure) {
-			case LOCAL -> InstanceShare.of(limits, lastShared, grantedSince, this.expectedInstances,
+			case LOCAL -> InstanceShare.of(limits, shared, this.expectedInstances,
 					(share) -> new LocalBudget(share, this.time, LimiterSettings.builder()
 						.leaseTimeout(this.settings.leaseTimeout())
 						.admissionMargin(this.settings.admissionMargin())

@@ -1,10 +1,20 @@
--- Replies leases in flight, tickets waiting, cooldown left, tickets waiting per priority
+-- ARGV[9] a new generation, unique, should the budget hash have none.
+-- Replies the budget's generation, leases in flight, tickets waiting, cooldown left, tickets waiting per priority
 -- (high, normal, low), the keys near their share (their count, then per key its name, the
 -- meter it holds most of and the part of that meter's limit it holds, the fullest first,
 -- at most 10), then per limited meter its index, limit, level, source and what others are
 -- estimated to spend of it per window.
+-- The generation names this life of the budget hash: set on the first read of its state,
+-- it is gone when Redis loses the hash (restarted empty, flushed), so that an instance back
+-- from an outage sees that the shared level it knew is lost (charge.lua).
+local generation = redis.call('HGET', BUDGET, 'generation')
+if not generation then
+	generation = ARGV[9]
+	redis.call('HSET', BUDGET, 'generation', generation)
+	wrote(BUDGET)
+end
 advance()
-local extra = { tostring(redis.call('ZCARD', LEASES)), tostring(redis.call('ZCARD', QUEUE)),
+local extra = { generation, tostring(redis.call('ZCARD', LEASES)), tostring(redis.call('ZCARD', QUEUE)),
 	fmt(in_cooldown() and (cooldown_until - now) or 0) }
 for lane = 0, LOW_LANE do
 	extra[#extra + 1] = tostring(redis.call('ZCOUNT', QUEUE, fmt(lane * LANE), '(' .. fmt((lane + 1) * LANE)))

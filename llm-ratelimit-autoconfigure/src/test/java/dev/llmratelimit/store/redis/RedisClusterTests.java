@@ -122,7 +122,7 @@ class RedisClusterTests {
 		this.time.advance(Duration.ofSeconds(30));
 		assertThat(budget.poll(queued.ticket()).status()).isEqualTo(Status.GRANTED);
 		budget.redis().charge(new double[Meter.values().length]);
-		budget.redis().reportOutage(amounts(Meter.TOKENS_PER_MINUTE, 1), 1, Duration.ofSeconds(1), Map.of());
+		budget.redis().reportOutage(amounts(Meter.TOKENS_PER_MINUTE, 1), 1, Duration.ofSeconds(1), Map.of(), "", null);
 		assertThat(budget.state().meters().get(Meter.TOKENS_PER_MINUTE).limit()).isEqualTo(60);
 		assertThat(budget.state().inFlight()).isEqualTo(1);
 		assertThat(budget.state().meters().get(Meter.TOKENS_PER_MINUTE).available()).isCloseTo(39, within(1e-6));

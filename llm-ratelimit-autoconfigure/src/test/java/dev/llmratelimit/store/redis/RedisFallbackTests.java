@@ -88,6 +88,40 @@ class RedisFallbackTests {
 	}
 
 	@Test
+	void fallbackShouldStartWithTheRefillSinceTheLastSharedLevelWasRead() {
+		Budget budget = this.store.create(this.limits);
+		budget.acquire(tokens(600), 0);
+		assertThat(available(budget)).isCloseTo(300, within(1e-6));
+		this.time.advance(Duration.ofSeconds(20));
+		this.redis.kill();
+		budget.acquire(tokens(1), 0);
+		assertThat(this.store.isAvailable()).isFalse();
+		assertThat(available(budget)).as("its third of 300 and of 20 s of refill (300), less the 1 it was granted")
+			.isCloseTo(199, within(1e-6));
+	}
+
+	@Test
+	void fallbackShouldKeepItsOwnRefundsWhenTheProviderReportsTheWholeKey() {
+		Budget budget = this.store.create(this.limits);
+		budget.state();
+		this.redis.kill();
+		Lease call = budget.acquire(tokens(240), 0).lease();
+		assertThat(this.store.isAvailable()).isFalse();
+		assertThat(available(budget)).as("its third of 900, less 240").isCloseTo(60, within(1e-6));
+		assertThat(budget.settle(call, tokens(30))).isTrue();
+		assertThat(available(budget)).as("210 given back").isCloseTo(270, within(1e-6));
+		budget.observe(new ProviderSnapshot(ResponseKind.OK,
+				Map.of(Meter.TOKENS_PER_MINUTE, new MeterReading(null, 600.0, null)), null, null), call);
+		assertThat(available(budget))
+			.as("the others spent 270 of their 600: capped at a third of the 600 left, it would lose 70 of its"
+					+ " refund for good; the 600 hold it")
+			.isCloseTo(270, within(1e-6));
+		budget.observe(new ProviderSnapshot(ResponseKind.OK,
+				Map.of(Meter.TOKENS_PER_MINUTE, new MeterReading(null, 450.0, null)), null, null));
+		assertThat(available(budget)).as("with no refund since, a third of the 450 left").isCloseTo(150, within(1e-6));
+	}
+
+	@Test
 	void limitLearnedDuringTheOutageShouldBeSharedOut() {
 		Budget budget = this.store.create(this.limits);
 		budget.state();
@@ -158,30 +192,31 @@ class RedisFallbackTests {
 	}
 
 	@Test
-	void refundOfARedisLeaseSettledDuringTheOutageShouldGoInShareToTheFallback() {
+	void refundOfARedisLeaseSettledDuringTheOutageShouldGoToTheFallback() {
 		Budget budget = this.store.create(this.limits);
 		Lease onRedis = budget.acquire(tokens(600), 0).lease();
 		budget.state();
 		this.redis.kill();
-		assertThat(budget.settle(onRedis, tokens(300))).isTrue();
+		assertThat(budget.settle(onRedis, tokens(450))).isTrue();
 		assertThat(this.store.isAvailable()).isFalse();
-		assertThat(available(budget)).as("its third of the 300 left, and its third of the refund of 300")
-			.isCloseTo(200, within(1e-6));
+		assertThat(available(budget)).as("its third of the 300 left, and the refund of 150 (no other instance "
+				+ "learns of it)")
+			.isCloseTo(250, within(1e-6));
 		this.redis.restart();
 		await().atMost(Duration.ofSeconds(20)).until(this.store::isAvailable);
 		assertThat(available(budget))
-			.as("300 left, less 100 and 20 of refill for each other instance, then the refund of 300")
-			.isCloseTo(360, within(1e-6));
+			.as("300 left, less 100 and 20 of refill for each other instance, then the refund of 150")
+			.isCloseTo(210, within(1e-6));
 	}
 
 	@Test
 	void instanceReportingTwiceShouldNotStandInForAnother() {
 		FailoverBudget budget = (FailoverBudget) this.store.create(this.limits);
 		budget.state();
-		budget.redis().reportOutage(amounts(100), 3, PRESUMPTION, Map.of());
+		budget.redis().reportOutage(amounts(100), 3, PRESUMPTION, Map.of(), "", null);
 		assertThat(available(budget)).as("100 spent, and for each other instance 300 and 20 of refill")
 			.isCloseTo(160, within(1e-6));
-		budget.redis().reportOutage(amounts(10), 3, PRESUMPTION, Map.of());
+		budget.redis().reportOutage(amounts(10), 3, PRESUMPTION, Map.of(), "", null);
 		assertThat(available(budget)).as("its second report is a plain charge").isCloseTo(150, within(1e-6));
 	}
 
@@ -195,10 +230,10 @@ class RedisFallbackTests {
 			FailoverBudget budget = (FailoverBudget) this.store.create(this.limits);
 			FailoverBudget otherBudget = (FailoverBudget) other.create(this.limits);
 			budget.state();
-			budget.redis().reportOutage(amounts(100), 3, PRESUMPTION, Map.of());
+			budget.redis().reportOutage(amounts(100), 3, PRESUMPTION, Map.of(), "", null);
 			this.time.advance(Duration.ofSeconds(2));
 			assertThat(available(budget)).as("160, and 2 s of refill").isCloseTo(190, within(1e-6));
-			otherBudget.redis().reportOutage(amounts(30), 3, PRESUMPTION, Map.of());
+			otherBudget.redis().reportOutage(amounts(30), 3, PRESUMPTION, Map.of(), "", null);
 			assertThat(available(budget)).as("30 spent instead of 300, and 10 of its 20 withheld unused")
 				.isCloseTo(190 - 30 + 300 + 10, within(1e-6));
 		}

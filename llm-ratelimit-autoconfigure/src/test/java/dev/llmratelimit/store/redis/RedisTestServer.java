@@ -35,6 +35,11 @@ public final class RedisTestServer extends LocalRedisServer {
 		this.commandTimeout = commandTimeout;
 	}
 
+	private RedisTestServer(int port, List<String> options, Duration commandTimeout, boolean embedded) {
+		super(port, false, options, embedded);
+		this.commandTimeout = commandTimeout;
+	}
+
 	/**
 	 * The server shared by the whole test run, started on first use.
 	 * @return the running server
@@ -45,6 +50,16 @@ public final class RedisTestServer extends LocalRedisServer {
 			Runtime.getRuntime().addShutdownHook(new Thread(shared::stop));
 		}
 		return shared;
+	}
+
+	/**
+	 * Starts a private server running embedded-redis's 6.2.6 binary, whatever the machine
+	 * has installed: a Redis without functions, where the store sends scripts
+	 * ({@code EVALSHA}). Its clients are as patient as the shared server's.
+	 * @return the running server; stop it when done
+	 */
+	public static RedisTestServer startRedis6() {
+		return new RedisTestServer(freePort(0), List.of(), PATIENT, true);
 	}
 
 	/**

@@ -57,8 +57,21 @@ public class LocalRedisServer implements AutoCloseable {
 	 * @param options further {@code redis-server} options, for example to enable cluster mode
 	 */
 	protected LocalRedisServer(int port, boolean persistent, List<String> options) {
+		this(port, persistent, options, Boolean.getBoolean("llm.ratelimit.test.embedded-redis"));
+	}
+
+	/**
+	 * Starts a server and waits until it answers.
+	 * @param port the port to listen on, see {@link #freePort(int)}
+	 * @param persistent whether it writes every command to an append-only file, so that
+	 * data survives a kill and restart
+	 * @param options further {@code redis-server} options, for example to enable cluster mode
+	 * @param embedded whether to run embedded-redis's 6.2.6 binary even where a
+	 * {@code redis-server} is on the {@code PATH}
+	 */
+	protected LocalRedisServer(int port, boolean persistent, List<String> options, boolean embedded) {
 		try {
-			this.executable = findExecutable();
+			this.executable = findExecutable(embedded);
 			this.directory = Files.createTempDirectory("redis-test");
 		}
 		catch (IOException ex) {
@@ -77,6 +90,15 @@ public class LocalRedisServer implements AutoCloseable {
 	 */
 	public static LocalRedisServer start() {
 		return new LocalRedisServer(freePort(0), false, List.of());
+	}
+
+	/**
+	 * Starts embedded-redis's 6.2.6 binary (a Redis without functions) whatever the
+	 * machine has installed, keeping nothing on disk.
+	 * @return the running server
+	 */
+	public static LocalRedisServer startEmbedded() {
+		return new LocalRedisServer(freePort(0), false, List.of(), true);
 	}
 
 	/**
@@ -218,10 +240,10 @@ public class LocalRedisServer implements AutoCloseable {
 		}
 	}
 
-	private static File findExecutable() throws IOException {
+	private static File findExecutable(boolean embedded) throws IOException {
 		String path = System.getenv("PATH");
 		// -Dllm.ratelimit.test.embedded-redis=true tries the binary a fresh machine would use
-		if (path != null && !Boolean.getBoolean("llm.ratelimit.test.embedded-redis")) {
+		if (path != null && !embedded) {
 			for (String directory : path.split(File.pathSeparator)) {
 				File candidate = new File(directory, "redis-server");
 				if (candidate.canExecute()) {
