@@ -82,6 +82,23 @@ local function split(text)
 	return values
 end
 
+-- The configured limits (ARGV[2]) parsed, by their text: the same text comes with every
+-- call, and a function library keeps this cache from call to call (a script starts it
+-- empty). Read only; at most 64 texts, then it starts again.
+local configured_cache, configured_count = {}, 0
+
+local function configured_of(text)
+	local values = configured_cache[text]
+	if values == nil then
+		if configured_count >= 64 then
+			configured_cache, configured_count = {}, 0
+		end
+		values = split(text)
+		configured_cache[text], configured_count = values, configured_count + 1
+	end
+	return values
+end
+
 local function cost_of(text)
 	local parts = split(text)
 	local cost = {}
@@ -155,7 +172,7 @@ local function load()
 	stored = values
 	cooldown_until = tonumber(values[N + 1]) or 0
 	epoch = tonumber(values[N + 2]) or 0
-	local configured = split(ARGV[2])
+	local configured = configured_of(ARGV[2])
 	low_reserve = configured[N + 1] or 0
 	key_share = configured[N + 2] or 1
 	if configured[N + 3] then
