@@ -8,6 +8,7 @@ import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.benchmarks.utilization.Workload;
 import dev.llmratelimit.core.TimeSource;
+import dev.llmratelimit.core.internal.BudgetFactory;
 import dev.llmratelimit.core.internal.BudgetLimiter;
 import dev.llmratelimit.core.internal.DialectRegistry;
 import dev.llmratelimit.provider.internal.AnthropicDialect;
@@ -61,7 +62,23 @@ public record Situation(String name, UnaryOperator<SimulatedProvider.Builder> pr
 	 * @return the limiter
 	 */
 	public static BudgetLimiter limiter(TimeSource time, Duration maxWait) {
-		return BudgetLimiter.builder()
+		return limiter(time, maxWait, null);
+	}
+
+	/**
+	 * The application's limiter, keeping its budget in a store of its own (such as a Redis
+	 * store shared with other instances).
+	 * @param time the clock
+	 * @param maxWait the longest a reservation waits
+	 * @param store where the budget is kept, or {@code null} for memory
+	 * @return the limiter
+	 */
+	public static BudgetLimiter limiter(TimeSource time, Duration maxWait, BudgetFactory store) {
+		BudgetLimiter.Builder builder = BudgetLimiter.builder();
+		if (store != null) {
+			builder.budgetFactory(store);
+		}
+		return builder
 			.timeSource(time)
 			.defaultMaxWait(maxWait)
 			.admissionMargin(Duration.ofMillis(500))

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 import dev.llmratelimit.LlmRateLimitExceededException;
 import dev.llmratelimit.LlmUsage;
@@ -14,6 +15,8 @@ import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.benchmarks.utilization.Prompt;
 import dev.llmratelimit.benchmarks.utilization.Workload;
+import dev.llmratelimit.core.TimeSource;
+import dev.llmratelimit.core.internal.BudgetFactory;
 import dev.llmratelimit.core.internal.BudgetLimiter;
 import dev.llmratelimit.test.simulator.Admission;
 import dev.llmratelimit.test.simulator.MeterStatistics;
@@ -85,6 +88,16 @@ public final class SituationRun {
 	 * @param situation what the provider does
 	 */
 	public SituationRun(Situation situation) {
+		this(situation, (clock) -> null);
+	}
+
+	/**
+	 * Prepares a run whose instances keep their budgets in stores of their own, such as
+	 * Redis stores sharing one budget.
+	 * @param situation what the provider does
+	 * @param stores creates each instance's store on the run's clock ({@code null} for memory)
+	 */
+	public SituationRun(Situation situation, Function<TimeSource, BudgetFactory> stores) {
 		this.situation = situation;
 		SimulatedLimits limits = Situation.LIMITS;
 		this.provider = situation.provider()
@@ -94,7 +107,7 @@ public final class SituationRun {
 				.clock(this.clock))
 			.build();
 		for (int i = 0; i < situation.instances(); i++) {
-			this.limiters.add(Situation.limiter(this.clock, Duration.ZERO));
+			this.limiters.add(Situation.limiter(this.clock, Duration.ZERO, stores.apply(this.clock)));
 		}
 		long start = this.clock.nanoTime();
 		this.windowStart = start + situation.measuredFrom().toNanos();

@@ -16,7 +16,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import dev.llmratelimit.Meter;
-import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.core.Cost;
 import dev.llmratelimit.core.Lease;
 import dev.llmratelimit.core.ProviderSnapshot;
@@ -99,7 +98,7 @@ final class FailoverBudget implements Budget {
 	FailoverBudget(RedisBudget redis, Function<KnownSharedLevel.Estimate, Budget> fallbackFactory,
 			RedisAvailability availability, TimeSource time, int instances, Duration presumption) {
 		this.redis = redis;
-		this.shared = new KnownSharedLevel(time, redis.refill() != ModelLimits.Refill.SLIDING_WINDOW);
+		this.shared = new KnownSharedLevel(time);
 		this.fallbackFactory = fallbackFactory;
 		this.availability = availability;
 		this.time = time;
@@ -381,8 +380,12 @@ final class FailoverBudget implements Budget {
 	void heartbeat() {
 		long now = this.time.nanoTime();
 		// past its deadline a waiter gives up (and cancels); one that vanished must not hold the Redis line.
-		// A place in a fallback stays: its waiter, late under load, may still look at it
-		this.places.values().removeIf((place) -> place.fallback == null && now - place.deadline > 0);
+		// A place in a fallback stays: its waiter, late under load, may still look at it; so does the
+		// Redis place of a waiter that came back from a fallback (its ticket, named by the fallback,
+		// cannot be asked of Redis without it)
+		this.places.entrySet()
+			.removeIf((entry) -> entry.getValue().fallback == null && !isFallback(entry.getKey())
+					&& now - entry.getValue().deadline > 0);
 		List<String> waiting = this.places.values()
 			.stream()
 			.filter((place) -> place.fallback == null)
@@ -398,7 +401,7 @@ final class FailoverBudget implements Budget {
 	 * Reads the shared state, so that a fallback built later starts from it. When Redis
 	 * lost the budget without this instance seeing an outage (restarted within a command
 	 * timeout), the budget it holds started full: this instance brings it down to the
-	 * level it last read, with the refill since, less its own grants (the first instance
+	 * level it last read, less its own grants since (the first instance
 	 * to report does; the others' reports change nothing).
 	 */
 	void refreshSharedState() {
@@ -461,8 +464,8 @@ final class FailoverBudget implements Budget {
 
 	/**
 	 * What this instance can tell is left of the shared level after an outage: its
-	 * fallback's level when that is its share, else the level it last read with the refill
-	 * since, less its grants and what it spent on its own.
+	 * fallback's level when that is its share, else the level it last read, less its grants
+	 * and what it spent on its own.
 	 */
 	private double[] remainder(double[] spent) {
 		double[] remainder = new double[Meter.values().length];

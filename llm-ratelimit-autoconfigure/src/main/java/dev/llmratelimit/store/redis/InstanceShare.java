@@ -25,7 +25,7 @@ import dev.llmratelimit.core.internal.Ticket;
  * This instance's share of a shared budget, kept locally while Redis cannot be reached:
  * every limit, configured or learned, and every level the provider reports is divided by
  * the number of instances, and the budget starts from its share of the last level Redis
- * reported (with the refill since), not full.
+ * reported, not full.
  */
 final class InstanceShare implements Budget {
 
@@ -48,8 +48,8 @@ final class InstanceShare implements Budget {
 	/**
 	 * Creates the share of a model's budget.
 	 * @param limits the model's configured limits
-	 * @param shared the shared budget as this instance can tell it (Redis's last report
-	 * with the refill since), or {@code null}
+	 * @param shared the shared budget as this instance can tell it (Redis's last
+	 * report), or {@code null}
 	 * @param instances how many instances share the budget
 	 * @param factory creates the local budget from this instance's limits
 	 * @return the share, with its share of the shared levels less what Redis granted this

@@ -6,7 +6,6 @@ import dev.llmratelimit.Meter;
 import dev.llmratelimit.core.Cost;
 import dev.llmratelimit.core.TimeSource;
 import dev.llmratelimit.core.internal.BudgetState;
-import dev.llmratelimit.core.internal.MeterState;
 
 /**
  * What one instance knows of a shared budget: the state it last read from Redis, when, in
@@ -20,8 +19,6 @@ final class KnownSharedLevel {
 
 	private final TimeSource time;
 
-	private final boolean continuous;
-
 	/** All Redis granted this instance, never drained: what it granted since a read is the difference. */
 	private final FallbackSpending granted = new FallbackSpending();
 
@@ -32,13 +29,10 @@ final class KnownSharedLevel {
 
 	/**
 	 * Creates the knowledge of one budget, empty until the first read.
-	 * @param time the clock the refill since a read is measured on
-	 * @param continuous whether the meters refill continuously (a sliding window gives
-	 * back only what aged out of it: no refill is counted then)
+	 * @param time the clock reads are timed on
 	 */
-	KnownSharedLevel(TimeSource time, boolean continuous) {
+	KnownSharedLevel(TimeSource time) {
 		this.time = time;
-		this.continuous = continuous;
 	}
 
 	/**
@@ -109,9 +103,8 @@ final class KnownSharedLevel {
 		if (read == null) {
 			return null;
 		}
-		long elapsed = Math.max(0, this.time.nanoTime() - read.at());
 		double[] levels = new double[METERS.length];
-		read.state().meters().forEach((meter, state) -> levels[meter.ordinal()] = refilled(meter, state, elapsed));
+		read.state().meters().forEach((meter, state) -> levels[meter.ordinal()] = state.available());
 		double[] grantedSince = this.granted.amounts();
 		for (int i = 0; i < grantedSince.length; i++) {
 			grantedSince[i] -= read.grantedBefore()[i];
@@ -119,22 +112,13 @@ final class KnownSharedLevel {
 		return new Estimate(read.state(), levels, grantedSince);
 	}
 
-	/** The level of a meter a refill after it was read, at most its limit. */
-	private double refilled(Meter meter, MeterState state, long elapsedNanos) {
-		double level = state.available();
-		if (!this.continuous || meter.window().isEmpty() || level >= state.limit()) {
-			return level;
-		}
-		double window = meter.window().get().toNanos();
-		return Math.min(state.limit(), level + state.limit() * (elapsedNanos / window));
-	}
-
 	/**
 	 * The shared budget as an instance can tell it.
 	 *
 	 * @param state the state last read (limits and their sources)
-	 * @param levels per meter in {@link Meter} ordinal order, the level last read with the
-	 * refill since, not counting what anyone was granted since
+	 * @param levels per meter in {@link Meter} ordinal order, the level last read: not
+	 * with the refill since, which the other instances may have spent (under steady load
+	 * they do, and this instance cannot see their grants)
 	 * @param grantedSince per meter, what Redis granted this instance since the read
 	 */
 	record Estimate(BudgetState state, double[] levels, double[] grantedSince) {

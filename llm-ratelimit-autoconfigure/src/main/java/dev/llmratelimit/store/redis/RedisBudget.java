@@ -72,14 +72,6 @@ final class RedisBudget implements Budget {
 	}
 
 	/**
-	 * How the model's meters refill.
-	 * @return the refill, {@code null} when not configured (continuous)
-	 */
-	ModelLimits.Refill refill() {
-		return this.limits.refill();
-	}
-
-	/**
 	 * Model whose budget this is.
 	 * @return the model id
 	 */

@@ -17,7 +17,7 @@
 -- When Redis lost the budget the instance last read (restarted empty: the hash, and its
 -- generation, are gone or new), the level Redis holds started full. The first instance back
 -- then brings it down to what it can tell is left (its fallback's level, or the last level it
--- read with the refill since, less its spending), less what was admitted since the budget
+-- read, less its grants and spending), less what was admitted since the budget
 -- started again; the others are presumed to have spent all theirs, and their refill is
 -- withheld for the round as above. Each later one adds what it can tell is left of its share
 -- and takes back the withheld refill of the rest of the round; one reporting after the round

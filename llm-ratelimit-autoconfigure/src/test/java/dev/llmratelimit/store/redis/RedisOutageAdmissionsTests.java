@@ -16,9 +16,9 @@ import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.core.internal.BudgetLimiter;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
@@ -27,7 +27,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Three busy instances share one budget through Redis, which is killed for 20 s and
- * restarted ({@code on-failure=local}, {@code expected-instances=3}). Every admission is
+ * restarted, with its data or empty (without persistence) ({@code on-failure=local},
+ * {@code expected-instances=3}). Every admission is
  * replayed through the provider's own bucket: over the minute before, the outage and the
  * minute after, the provider never sees more than its limit allows, and the instances are
  * not left too cautious after it. Time runs 20 times faster, in the limiters, the
@@ -61,20 +62,19 @@ class RedisOutageAdmissionsTests {
 
 	private RedisTestServer redis;
 
-	@BeforeEach
-	void startRedis() {
-		this.redis = RedisTestServer.start(true);
-	}
-
 	@AfterEach
 	void stopEverything() {
 		this.stores.forEach(RedisBudgetStore::close);
 		this.connectionFactories.forEach(LettuceConnectionFactory::destroy);
-		this.redis.stop();
+		if (this.redis != null) {
+			this.redis.stop();
+		}
 	}
 
-	@Test
-	void providerShouldNeverSeeMoreThanItsLimitAcrossAnOutage() throws InterruptedException {
+	@ParameterizedTest(name = "Redis keeps its data: {0}")
+	@ValueSource(booleans = { true, false })
+	void providerShouldNeverSeeMoreThanItsLimitAcrossAnOutage(boolean redisKeepsItsData) throws InterruptedException {
+		this.redis = RedisTestServer.start(redisKeepsItsData);
 		AtomicBoolean running = new AtomicBoolean(true);
 		ExecutorService threads = Executors.newFixedThreadPool(INSTANCES * THREADS_PER_INSTANCE);
 		for (int i = 0; i < INSTANCES; i++) {
