@@ -31,7 +31,7 @@ import static org.awaitility.Awaitility.await;
  * {@code expected-instances=3}). Every admission is
  * replayed through the provider's own bucket: over the minute before, the outage and the
  * minute after, the provider never sees more than its limit allows, and the instances are
- * not left too cautious after it. Time runs 20 times faster, in the limiters, the
+ * not left too cautious after it. Time runs 10 times faster, in the limiters, the
  * fallbacks and the scripts alike. Under load the instances see the outage, and come back
  * from it, seconds of that time apart: the test waits for them (every wait bounded).
  */
@@ -46,7 +46,7 @@ class RedisOutageAdmissionsTests {
 
 	private static final long MINUTE = Duration.ofMinutes(1).toNanos();
 
-	private final ScaledTimeSource time = new ScaledTimeSource(20);
+	private final ScaledTimeSource time = new ScaledTimeSource(10);
 
 	private final ModelLimits limits = ModelLimits.builder("outage-" + System.nanoTime())
 		.limit(Meter.REQUESTS_PER_MINUTE, REQUESTS_PER_MINUTE)
@@ -87,7 +87,7 @@ class RedisOutageAdmissionsTests {
 		this.redis.kill();
 		long killedAt = this.time.nanoTime();
 		awaitTime(killedAt + Duration.ofSeconds(20).toNanos());
-		// 20 s at 20x is one real second: a loaded machine may need longer to see the outage
+		// 20 s at 10x is two real seconds: a loaded machine may need longer to see the outage
 		await().atMost(Duration.ofSeconds(20)).until(() -> this.stores.stream().noneMatch(RedisBudgetStore::isAvailable));
 		this.redis.restart();
 		long restartedAt = this.time.nanoTime();

@@ -56,16 +56,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * binding meter. Time runs {@value #SCALE} times faster than real time for the limiters,
  * the Redis scripts and the simulator alike, so the run covers several per-minute windows.
  */
-@Timeout(60)
+@Timeout(90)
 class SharedRedisBudgetTests {
 
 	private static final Log logger = LogFactory.getLog(SharedRedisBudgetTests.class);
 
 	private static final String MODEL = "claude-sonnet-4-5";
 
-	private static final int SCALE = 30;
+	private static final int SCALE = 15;
 
-	private static final Duration RUN = Duration.ofSeconds(10);
+	private static final Duration RUN = Duration.ofSeconds(16);
 
 	private static final int THREADS_PER_INSTANCE = 4;
 
