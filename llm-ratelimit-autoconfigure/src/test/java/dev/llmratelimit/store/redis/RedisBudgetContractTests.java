@@ -33,14 +33,7 @@ class RedisBudgetContractTests extends BudgetContractTests {
 	@Override
 	protected BudgetStore createStore(TimeSource time, Duration leaseTimeout, Duration admissionMargin,
 			Duration observationLag) {
-		return RedisBudgetStore.builder(connectionFactory)
-			.timeSource(time)
-			.scriptTime(time)
-			.leaseTimeout(leaseTimeout)
-			.admissionMargin(admissionMargin)
-			.observationLag(observationLag)
-			.waiterTimeout(Duration.ofHours(1))
-			.build();
+		return ContractStores.onTheTestsClock(connectionFactory, time, leaseTimeout, admissionMargin, observationLag);
 	}
 
 }

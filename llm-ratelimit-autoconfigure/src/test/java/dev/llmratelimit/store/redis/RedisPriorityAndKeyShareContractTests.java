@@ -30,14 +30,7 @@ class RedisPriorityAndKeyShareContractTests extends PriorityAndKeyShareContractT
 
 	@Override
 	protected BudgetStore createStore(TimeSource time) {
-		return RedisBudgetStore.builder(connectionFactory)
-			.timeSource(time)
-			.scriptTime(time)
-			.leaseTimeout(LEASE_TIMEOUT)
-			.admissionMargin(Duration.ZERO)
-			.observationLag(Duration.ZERO)
-			.waiterTimeout(Duration.ofHours(1))
-			.build();
+		return ContractStores.onTheTestsClock(connectionFactory, time, LEASE_TIMEOUT, Duration.ZERO, Duration.ZERO);
 	}
 
 }

@@ -35,14 +35,7 @@ class RedisScriptsProviderTruthContractTests extends ProviderTruthContractTests 
 
 	@Override
 	protected BudgetStore createStore(TimeSource time, Duration observationLag) {
-		return RedisBudgetStore.builder(connectionFactory)
-			.timeSource(time)
-			.scriptTime(time)
-			.leaseTimeout(LEASE_TIMEOUT)
-			.admissionMargin(Duration.ZERO)
-			.observationLag(observationLag)
-			.waiterTimeout(Duration.ofHours(1))
-			.build();
+		return ContractStores.onTheTestsClock(connectionFactory, time, LEASE_TIMEOUT, Duration.ZERO, observationLag);
 	}
 
 }
