@@ -5,10 +5,6 @@ import java.time.Duration;
 import dev.llmratelimit.core.TimeSource;
 import dev.llmratelimit.store.BudgetContractTests;
 import dev.llmratelimit.store.BudgetStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * The budget contract, in a real Redis. The scripts read the test's manual clock instead
@@ -18,22 +14,10 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  */
 class RedisBudgetContractTests extends BudgetContractTests {
 
-	private static LettuceConnectionFactory connectionFactory;
-
-	@BeforeAll
-	static void connect() {
-		connectionFactory = RedisTestServer.shared().connectionFactory();
-	}
-
-	@AfterAll
-	static void disconnect() {
-		connectionFactory.destroy();
-	}
-
 	@Override
 	protected BudgetStore createStore(TimeSource time, Duration leaseTimeout, Duration admissionMargin,
 			Duration observationLag) {
-		return ContractStores.onTheTestsClock(connectionFactory, time, leaseTimeout, admissionMargin, observationLag);
+		return ContractStores.onTheSharedServer(time, leaseTimeout, admissionMargin, observationLag);
 	}
 
 }

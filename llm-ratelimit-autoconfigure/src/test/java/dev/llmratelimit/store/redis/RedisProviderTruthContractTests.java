@@ -13,11 +13,7 @@ import dev.llmratelimit.core.TimeSource;
 import dev.llmratelimit.core.internal.Budget;
 import dev.llmratelimit.store.BudgetStore;
 import dev.llmratelimit.store.ProviderTruthContractTests;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -31,21 +27,9 @@ class RedisProviderTruthContractTests extends ProviderTruthContractTests {
 
 	private static final Meter OTPM = Meter.OUTPUT_TOKENS_PER_MINUTE;
 
-	private static LettuceConnectionFactory connectionFactory;
-
-	@BeforeAll
-	static void connect() {
-		connectionFactory = RedisTestServer.shared().connectionFactory();
-	}
-
-	@AfterAll
-	static void disconnect() {
-		connectionFactory.destroy();
-	}
-
 	@Override
 	protected BudgetStore createStore(TimeSource time, Duration observationLag) {
-		return ContractStores.onTheTestsClock(connectionFactory, time, LEASE_TIMEOUT, Duration.ZERO, observationLag);
+		return ContractStores.onTheSharedServer(time, LEASE_TIMEOUT, Duration.ZERO, observationLag);
 	}
 
 	@Test

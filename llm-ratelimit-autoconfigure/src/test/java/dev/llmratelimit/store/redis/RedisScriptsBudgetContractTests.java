@@ -9,11 +9,7 @@ import dev.llmratelimit.core.TimeSource;
 import dev.llmratelimit.core.internal.Admission.Status;
 import dev.llmratelimit.store.BudgetContractTests;
 import dev.llmratelimit.store.BudgetStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,31 +21,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RedisScriptsBudgetContractTests extends BudgetContractTests {
 
-	private static RedisTestServer redis;
-
-	private static LettuceConnectionFactory connectionFactory;
-
-	@BeforeAll
-	static void start() {
-		redis = RedisTestServer.startRedis6();
-		connectionFactory = redis.connectionFactory();
-	}
-
-	@AfterAll
-	static void stop() {
-		connectionFactory.destroy();
-		redis.stop();
-	}
-
 	@Override
 	protected BudgetStore createStore(TimeSource time, Duration leaseTimeout, Duration admissionMargin,
 			Duration observationLag) {
-		return ContractStores.onTheTestsClock(connectionFactory, time, leaseTimeout, admissionMargin, observationLag);
+		return ContractStores.onRedis6(time, leaseTimeout, admissionMargin, observationLag);
 	}
 
 	@Test
 	void operationsShouldRunAsScriptsOnRedis6() {
-		assertThat(redis.version()).startsWith("6.2.");
+		assertThat(RedisTestServer.sharedRedis6().version()).startsWith("6.2.");
 		try (RedisBudgetStore store = (RedisBudgetStore) createStore(this.time, LEASE_TIMEOUT, Duration.ZERO,
 				Duration.ZERO)) {
 			ModelLimits limits = ModelLimits.builder("redis-6").limit(Meter.TOKENS_PER_MINUTE, 1000).build();

@@ -18,6 +18,8 @@ public final class RedisTestServer extends LocalRedisServer {
 
 	private static RedisTestServer shared;
 
+	private static RedisTestServer sharedRedis6;
+
 	/** Private servers are killed by outage tests: their clients should notice at once. */
 	private static final Duration FAIL_FAST = Duration.ofSeconds(1);
 
@@ -53,13 +55,18 @@ public final class RedisTestServer extends LocalRedisServer {
 	}
 
 	/**
-	 * Starts a private server running embedded-redis's 6.2.6 binary, whatever the machine
-	 * has installed: a Redis without functions, where the store sends scripts
-	 * ({@code EVALSHA}). Its clients are as patient as the shared server's.
-	 * @return the running server; stop it when done
+	 * A server running embedded-redis's 6.2.6 binary, whatever the machine has installed,
+	 * shared by the whole test run and started on first use: a Redis without functions,
+	 * where the store sends scripts ({@code EVALSHA}). Its clients are as patient as the
+	 * shared server's.
+	 * @return the running server
 	 */
-	public static RedisTestServer startRedis6() {
-		return new RedisTestServer(freePort(0), List.of(), PATIENT, true);
+	public static synchronized RedisTestServer sharedRedis6() {
+		if (sharedRedis6 == null) {
+			sharedRedis6 = new RedisTestServer(freePort(0), List.of(), PATIENT, true);
+			Runtime.getRuntime().addShutdownHook(new Thread(sharedRedis6::stop));
+		}
+		return sharedRedis6;
 	}
 
 	/**
