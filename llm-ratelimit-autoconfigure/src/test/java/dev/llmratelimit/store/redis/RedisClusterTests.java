@@ -1,12 +1,12 @@
 package dev.llmratelimit.store.redis;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
@@ -60,7 +60,7 @@ class RedisClusterTests {
 
 	@Test
 	void everyScriptShouldRunOnOneSlotForModelsSpreadOverEveryMaster() {
-		List<String> models = IntStream.range(0, 12).mapToObj((i) -> "cluster-" + i + "-" + UUID.randomUUID()).toList();
+		List<String> models = fourModelsPerMaster();
 		try (RedisBudgetStore store = store()) {
 			for (String model : models) {
 				runEveryScript(store, ModelLimits.builder(model).limit(Meter.TOKENS_PER_MINUTE, 60).build());
@@ -69,6 +69,24 @@ class RedisClusterTests {
 		}
 		Set<Integer> masters = models.stream().map(RedisClusterTests::master).collect(Collectors.toSet());
 		assertThat(masters).as("masters holding the budgets").hasSize(3);
+		for (String model : models) {
+			String budget = RedisBudgetKeys.of("llm-ratelimit", model).get(0);
+			assertThat(cluster.nodes().get(master(model)).command("EXISTS " + budget)).as(model).isEqualTo(":1\r\n");
+		}
+	}
+
+	/** Twelve new model names, four whose budgets hash to each master's slots. */
+	private static List<String> fourModelsPerMaster() {
+		String run = UUID.randomUUID().toString();
+		int[] perMaster = new int[3];
+		List<String> models = new ArrayList<>();
+		for (int i = 0; models.size() < 12; i++) {
+			String model = "cluster-" + i + "-" + run;
+			if (perMaster[master(model)]++ < 4) {
+				models.add(model);
+			}
+		}
+		return models;
 	}
 
 	@Test
