@@ -1,5 +1,6 @@
 package dev.llmratelimit.http;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -9,6 +10,8 @@ import dev.llmratelimit.Reservation;
 import dev.llmratelimit.provider.internal.BodyModel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+
+import org.springframework.core.io.buffer.DataBuffer;
 
 /**
  * Reports a provider response seen by an HTTP client or SDK hook to the limiter, for the
@@ -37,7 +40,8 @@ public final class ProviderResponseReporter {
 	/**
 	 * Creates a reporter.
 	 * @param limiter supplies the limiter, looked up on first use
-	 * @param maxModelScan most bytes of a response body read for its {@code "model"} field
+	 * @param maxModelScan most bytes of a response body, or of the first part of a request
+	 * body written in parts, read for its {@code "model"} field
 	 */
 	public ProviderResponseReporter(Supplier<LlmRateLimiter> limiter, int maxModelScan) {
 		if (maxModelScan <= 0) {
@@ -105,6 +109,30 @@ public final class ProviderResponseReporter {
 	}
 
 	/**
+	 * Reports that a request is leaving for the provider now, when its body is written in
+	 * parts (a reactive client) and the part written first is at hand: the model is read
+	 * from at most {@code maxModelScan} bytes of that part, which is left as it was, see
+	 * {@link #requestSent(Reservation, byte[])}.
+	 * @param reservation the reservation of the call in progress, or {@code null}
+	 * @param firstPart the part of the body written first, or {@code null} when the
+	 * request has no body
+	 */
+	public void requestSent(Reservation reservation, DataBuffer firstPart) {
+		if (reservation == null) {
+			return;
+		}
+		Optional<String> model;
+		try {
+			model = (firstPart != null) ? BodyModel.of(head(firstPart)) : Optional.empty();
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not read the model of a request body", ex);
+			model = Optional.empty();
+		}
+		requestSent(reservation, model);
+	}
+
+	/**
 	 * Reports that a request whose model is known is leaving for the provider now, see
 	 * {@link #requestSent(Reservation, byte[])}.
 	 * @param reservation the reservation of the call in progress, or {@code null}
@@ -139,6 +167,11 @@ public final class ProviderResponseReporter {
 
 	private String head(String body) {
 		return (body != null && body.length() > this.maxModelScan) ? body.substring(0, this.maxModelScan) : body;
+	}
+
+	private String head(DataBuffer part) {
+		return part.toString(part.readPosition(), Math.min(part.readableByteCount(), this.maxModelScan),
+				StandardCharsets.UTF_8);
 	}
 
 	private static Optional<String> requestModel(byte[] requestBody) {
