@@ -8,6 +8,8 @@ import dev.llmratelimit.http.internal.SpringResponses;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ClientHttpRequest;
+import org.springframework.web.reactive.function.BodyInserter;
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
@@ -15,16 +17,20 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
 
 /**
  * {@link ExchangeFilterFunction} for {@code WebClient} that tells the rate-limited call in
- * progress when its request leaves (on subscription to the exchange) and reports every
- * response's status and headers to the limiter when they arrive, with the body of error
- * responses.
+ * progress when its request leaves, and reports every response's status and headers to
+ * the limiter when they arrive, with the body of error responses.
  * The reservation of the call in progress is taken from the Reactor context (key
  * {@link ReservationContext#CONTEXT_KEY}), which follows the call across threads, or else
- * from the thread that started the exchange. The request body of a {@code WebClient} call
- * is not at hand, so the model comes from the response body: error bodies and JSON
- * success bodies are read and handed on to the caller unchanged, and the response reaches
- * the model it names (see {@link ProviderResponseReporter}).
- * Streaming bodies ({@code text/event-stream}) are never read.
+ * from the thread that started the exchange. The request is reported sent when its body
+ * is written, for the model the body names: its top-level {@code "model"} is read from the
+ * part written first (at most the reporter's {@code maxModelScan} bytes of it), which
+ * then goes out unchanged, and a streaming body keeps streaming. A request for another
+ * model (a tool call, an embedding) is thus not taken for the call's own; a request
+ * without a body, or whose first part names no model, is the call's own. The model of a
+ * response comes from the response body: error bodies and JSON success bodies are read
+ * and handed on to the caller unchanged, and the response reaches the model it names (see
+ * {@link ProviderResponseReporter}). Streaming response bodies ({@code text/event-stream})
+ * are never read.
  */
 public final class RateLimitHeadersFilter implements ExchangeFilterFunction {
 
@@ -43,9 +49,20 @@ public final class RateLimitHeadersFilter implements ExchangeFilterFunction {
 		Reservation started = ReservationContext.current().orElse(null);
 		return Mono.deferContextual((context) -> {
 			Reservation reservation = context.<Reservation>getOrEmpty(ReservationContext.CONTEXT_KEY).orElse(started);
-			this.reporter.requestSent(reservation, Optional.empty());
-			return next.exchange(request).flatMap((response) -> report(reservation, response));
+			return next.exchange(reportingSent(request, reservation))
+				.flatMap((response) -> report(reservation, response));
 		});
+	}
+
+	private ClientRequest reportingSent(ClientRequest request, Reservation reservation) {
+		if (reservation == null) {
+			return request;
+		}
+		BodyInserter<?, ? super ClientHttpRequest> body = request.body();
+		return ClientRequest.from(request)
+			.body((message, context) -> body
+				.insert(new SentReportingClientRequest(message, this.reporter, reservation), context))
+			.build();
 	}
 
 	private Mono<ClientResponse> report(Reservation reservation, ClientResponse response) {

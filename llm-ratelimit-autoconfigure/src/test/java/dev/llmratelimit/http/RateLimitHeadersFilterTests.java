@@ -2,11 +2,15 @@ package dev.llmratelimit.http;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
+import dev.llmratelimit.ProviderResponse;
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.core.internal.BudgetLimiter;
 import dev.llmratelimit.core.internal.DialectRegistry;
@@ -18,15 +22,21 @@ import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.JdkClientHttpConnector;
+import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * Tests for {@link RateLimitHeadersFilter} on a real {@code WebClient} talking to a real
@@ -71,9 +81,7 @@ class RateLimitHeadersFilterTests {
 	void reservationInTheReactorContextFollowsTheCallAcrossThreads() {
 		this.server.enqueue(anthropicOk("{\"id\":\"msg_1\"}"));
 		Reservation reservation = this.limiter.reserve("claude", 100, 100, Duration.ZERO);
-		post().subscribeOn(Schedulers.boundedElastic())
-			.contextWrite((context) -> context.put(ReservationContext.CONTEXT_KEY, reservation))
-			.block(Duration.ofSeconds(10));
+		during(reservation, post().subscribeOn(Schedulers.boundedElastic()));
 		assertThat(inputTokenLimit("claude")).isEqualTo(30_000);
 	}
 
@@ -90,13 +98,64 @@ class RateLimitHeadersFilterTests {
 	@Test
 	void requestLeavingInsideACallTellsItsReservationSoThatCallsNotSentYetCountAsUnseen() {
 		this.server.enqueue(anthropicOk("{\"id\":\"msg_1\"}"));
-		Reservation sent = this.limiter.reserve("claude", 100, 100, Duration.ZERO);
-		this.limiter.reserve("claude", 100, 100, Duration.ZERO);
+		Reservation sent = firstOfTwoCallsAdmittedASecondAgo();
+		during(sent, post());
+		assertThat(requestsAvailable()).isEqualTo(48);
+	}
+
+	@Test
+	void requestWithoutABodyLeavingInsideACallTellsItsReservation() {
+		this.server.enqueue(anthropicOk("{\"id\":\"msg_1\"}"));
+		Reservation sent = firstOfTwoCallsAdmittedASecondAgo();
+		during(sent, this.client.get().uri("/v1/models").retrieve().bodyToMono(String.class));
+		assertThat(requestsAvailable()).isEqualTo(48);
+	}
+
+	@Test
+	void callsOwnRequestIsReportedSentWhenItsBodyIsWrittenNotWhenTheExchangeStarts() {
+		this.server.enqueue(anthropicOk("{\"id\":\"msg_1\"}"));
+		Reservation call = this.limiter.reserve("claude", 100, 100, Duration.ZERO);
+		this.limiter.reserve("claude", 100, 100, Duration.ZERO).requestSent();
 		this.time.advance(Duration.ofSeconds(1));
-		post().contextWrite((context) -> context.put(ReservationContext.CONTEXT_KEY, sent))
-			.block(Duration.ofSeconds(10));
-		assertThat(this.limiter.headroom("claude").orElseThrow().meters().get(Meter.REQUESTS_PER_MINUTE).available())
-			.isEqualTo(48);
+		AtomicReference<Double> availableWhileTheBodyIsMade = new AtomicReference<>();
+		Mono<String> body = Mono.fromCallable(() -> {
+			this.time.advance(Duration.ofSeconds(1));
+			this.limiter.observe("claude", requestsRemaining(49));
+			availableWhileTheBodyIsMade.set(requestsAvailable());
+			return "{\"messages\":[]}";
+		});
+		during(call,
+				this.client.post().uri("/v1/messages").body(body, String.class).retrieve().bodyToMono(String.class));
+		assertThat(availableWhileTheBodyIsMade).hasValue(48.0);
+	}
+
+	@Test
+	void requestForAnotherModelInsideACallDoesNotTellTheCallItsRequestLeft() {
+		this.server.enqueue(anthropicOk("{\"id\":\"msg_1\",\"model\":\"claude-haiku\"}"));
+		Reservation call = firstOfTwoCallsAdmittedASecondAgo();
+		during(call, post("{\"model\":\"claude-haiku\",\"max_tokens\":10,\"messages\":[]}"));
+		this.limiter.observe("claude", requestsRemaining(49));
+		assertThat(requestsAvailable()).isCloseTo(48 + 50.0 / 60, within(1e-9));
+		assertThat(inputTokenLimit("claude-haiku")).isEqualTo(30_000);
+	}
+
+	@Test
+	void requestForAnotherModelWrittenInPartsIsKnownByItsFirstPart() throws InterruptedException {
+		this.server.enqueue(anthropicOk("{\"id\":\"msg_1\",\"model\":\"claude-haiku\"}"));
+		Reservation call = firstOfTwoCallsAdmittedASecondAgo();
+		Flux<DataBuffer> parts = Flux.just("{\"model\":\"claude-haiku\",", "\"max_tokens\":10,", "\"messages\":[]}")
+			.map((part) -> DefaultDataBufferFactory.sharedInstance.wrap(part.getBytes(StandardCharsets.UTF_8)));
+		String answer = during(call, this.client.post()
+			.uri("/v1/messages")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(BodyInserters.fromDataBuffers(parts))
+			.retrieve()
+			.bodyToMono(String.class));
+		this.limiter.observe("claude", requestsRemaining(49));
+		assertThat(requestsAvailable()).isCloseTo(48 + 50.0 / 60, within(1e-9));
+		assertThat(answer).isEqualTo("{\"id\":\"msg_1\",\"model\":\"claude-haiku\"}");
+		assertThat(this.server.takeRequest().getBody().readUtf8())
+			.isEqualTo("{\"model\":\"claude-haiku\",\"max_tokens\":10,\"messages\":[]}");
 	}
 
 	@Test
@@ -119,8 +178,42 @@ class RateLimitHeadersFilterTests {
 			.isEqualTo(this.time.now().plusSeconds(12));
 	}
 
+	/**
+	 * Reserves two calls of {@code claude} and lets a second pass: the first is the call
+	 * under test, the other stays unsent.
+	 */
+	private Reservation firstOfTwoCallsAdmittedASecondAgo() {
+		Reservation call = this.limiter.reserve("claude", 100, 100, Duration.ZERO);
+		this.limiter.reserve("claude", 100, 100, Duration.ZERO);
+		this.time.advance(Duration.ofSeconds(1));
+		return call;
+	}
+
+	private static String during(Reservation call, Mono<String> exchange) {
+		return exchange.contextWrite((context) -> context.put(ReservationContext.CONTEXT_KEY, call))
+			.block(Duration.ofSeconds(10));
+	}
+
 	private Mono<String> post() {
 		return this.client.post().uri("/v1/messages").bodyValue("{}").retrieve().bodyToMono(String.class);
+	}
+
+	private Mono<String> post(String body) {
+		return this.client.post()
+			.uri("/v1/messages")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.retrieve()
+			.bodyToMono(String.class);
+	}
+
+	private double requestsAvailable() {
+		return this.limiter.headroom("claude").orElseThrow().meters().get(Meter.REQUESTS_PER_MINUTE).available();
+	}
+
+	private static ProviderResponse requestsRemaining(long remaining) {
+		return new ProviderResponse(200, Map.of("anthropic-ratelimit-requests-limit", List.of("50"),
+				"anthropic-ratelimit-requests-remaining", List.of(Long.toString(remaining))), null);
 	}
 
 	private long inputTokenLimit(String model) {
