@@ -26,6 +26,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.MediaType;
@@ -156,6 +157,23 @@ class RateLimitHeadersFilterTests {
 		assertThat(answer).isEqualTo("{\"id\":\"msg_1\",\"model\":\"claude-haiku\"}");
 		assertThat(this.server.takeRequest().getBody().readUtf8())
 			.isEqualTo("{\"model\":\"claude-haiku\",\"max_tokens\":10,\"messages\":[]}");
+	}
+
+	@Test
+	void callsOwnRequestStreamedInFlushedPartsIsReportedSentByItsFirstPart() throws InterruptedException {
+		this.server.enqueue(anthropicOk("{\"id\":\"msg_1\"}"));
+		Reservation call = firstOfTwoCallsAdmittedASecondAgo();
+		Flux<Map<String, Object>> lines = Flux.just(Map.of("model", "claude"), Map.of("max_tokens", 10));
+		during(call, this.client.post()
+			.uri("/v1/messages")
+			.contentType(MediaType.APPLICATION_NDJSON)
+			.body(lines, new ParameterizedTypeReference<Map<String, Object>>() {
+			})
+			.retrieve()
+			.bodyToMono(String.class));
+		assertThat(requestsAvailable()).isEqualTo(48);
+		assertThat(this.server.takeRequest().getBody().readUtf8())
+			.isEqualTo("{\"model\":\"claude\"}\n{\"max_tokens\":10}\n");
 	}
 
 	@Test
