@@ -271,7 +271,8 @@ public class LlmRateLimitProperties {
 
 		/**
 		 * Most bytes of a response body read to find its top-level "model" field when the
-		 * request body names none. Request bodies are read whole.
+		 * request body names none, and of the part of a WebClient request body written
+		 * first. RestClient request bodies are read whole.
 		 */
 		private int maxModelScan = 4096;
 
