@@ -19,7 +19,6 @@ import dev.llmratelimit.Priority;
 import dev.llmratelimit.core.Cost;
 import dev.llmratelimit.core.Lease;
 import dev.llmratelimit.core.ProviderSnapshot;
-import dev.llmratelimit.core.ProviderSnapshot.MeterReading;
 import dev.llmratelimit.core.TimeSource;
 import dev.llmratelimit.core.internal.Admission;
 import dev.llmratelimit.core.internal.Budget;
@@ -28,7 +27,6 @@ import dev.llmratelimit.core.internal.BudgetState;
 import dev.llmratelimit.core.internal.Claimant;
 import dev.llmratelimit.core.internal.LocalBudget;
 import dev.llmratelimit.core.internal.MeterState;
-import dev.llmratelimit.core.internal.RemainingRange;
 import dev.llmratelimit.core.internal.Ticket;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -40,7 +38,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * {@code DataAccessException} when Redis cannot be reached; {@link RedisBudgetStore} wraps
  * it with the configured failure policy. This class turns each operation into its script
  * call and the reply into the engine's answer; the arguments are laid out by
- * {@link ScriptArguments}, settlements made without
+ * {@link ScriptArguments} and {@link ObservationArguments}, settlements made without
  * waiting are sent by {@link SettlementSender}, and replies are told to
  * {@link BudgetListeners}. Thread-safe: Redis runs each script atomically, and what this
  * instance holds is the listeners and the batch of settlements, each safe for concurrent
@@ -291,60 +289,7 @@ final class RedisBudget implements Budget {
 	 * answers, or is empty.
 	 */
 	private void observe(ProviderSnapshot snapshot, String callId) {
-		Map<Meter, MeterReading> readings = snapshot.readings();
-		String limits = CostCodec.join((meter) -> {
-			MeterReading reading = readings.get(meter);
-			return (reading != null && reading.limit() != null) ? Long.toString(reading.limit()) : null;
-		});
-		Map<Meter, RemainingRange> ranges = ranges(readings);
-		String remaining = CostCodec.join((meter) -> {
-			RemainingRange range = ranges.get(meter);
-			return (range != null) ? CostCodec.number(range.likely()) : null;
-		});
-		String least = CostCodec.join((meter) -> {
-			RemainingRange range = ranges.get(meter);
-			return (range != null) ? CostCodec.number(range.low()) : null;
-		});
-		String most = CostCodec.join((meter) -> {
-			RemainingRange range = ranges.get(meter);
-			return (range != null) ? CostCodec.number(range.high()) : null;
-		});
-		String rounding = CostCodec.join((meter) -> {
-			MeterReading reading = readings.get(meter);
-			return (reading != null) ? CostCodec.number(reading.remainingRounding()) : null;
-		});
-		String resets = CostCodec.join((meter) -> {
-			MeterReading reading = readings.get(meter);
-			return (reading != null && reading.resetAfter() != null) ? ScriptArguments.micros(reading.resetAfter()) : null;
-		});
-		Duration retryAfter = (snapshot.retryAfter() != null) ? snapshot.retryAfter() : LocalBudget.DEFAULT_COOLDOWN;
-		Meter throttled = snapshot.throttledMeter();
-		boolean outputAtCompletion = this.limits.outputReservation() == ModelLimits.OutputReservation.EXPECTED;
-		run(this.settings.scripts().observe, limits, remaining, snapshot.isRateLimited() ? "1" : "0",
-				Long.toString(retryAfter.toNanos() / 1000),
-				Integer.toString((throttled != null) ? throttled.ordinal() + 1 : 0), callId, least, most, rounding,
-				resets, outputAtCompletion ? "1" : "0", this.limits.externalConsumption() ? "1" : "0");
-	}
-
-	/**
-	 * Where the provider's remaining lies per meter ({@link RemainingRange}), for the
-	 * meters whose figure has a limit to read it against: the reported one, else the
-	 * configured one. A figure without either is taken as it is.
-	 */
-	private Map<Meter, RemainingRange> ranges(Map<Meter, MeterReading> readings) {
-		boolean continuous = this.limits.refill() != ModelLimits.Refill.SLIDING_WINDOW;
-		Map<Meter, RemainingRange> ranges = new EnumMap<>(Meter.class);
-		readings.forEach((meter, reading) -> {
-			Double remaining = reading.remaining();
-			if (remaining == null || remaining < 0) {
-				return;
-			}
-			long limit = (reading.limit() != null && reading.limit() > 0) ? reading.limit()
-					: this.limits.limit(meter).orElse(0);
-			ranges.put(meter, (limit > 0) ? RemainingRange.of(meter, reading, limit, continuous)
-					: new RemainingRange(remaining, remaining));
-		});
-		return ranges;
+		run(this.settings.scripts().observe, ObservationArguments.of(snapshot, callId, this.limits));
 	}
 
 	@Override
