@@ -1,9 +1,7 @@
 package dev.llmratelimit.store.redis;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,10 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.llmratelimit.Headroom.LimitSource;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
-import dev.llmratelimit.Priority;
 import dev.llmratelimit.core.Cost;
 import dev.llmratelimit.core.Lease;
 import dev.llmratelimit.core.ProviderSnapshot;
@@ -26,7 +22,6 @@ import dev.llmratelimit.core.internal.BudgetListener;
 import dev.llmratelimit.core.internal.BudgetState;
 import dev.llmratelimit.core.internal.Claimant;
 import dev.llmratelimit.core.internal.LocalBudget;
-import dev.llmratelimit.core.internal.MeterState;
 import dev.llmratelimit.core.internal.Ticket;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -104,8 +99,8 @@ final class RedisBudget implements Budget {
 				requestId, lane(claimant), key(claimant));
 		return switch (reply.status) {
 			case "G" -> Admission.granted(new Lease(reply.id, cost));
-			case "Q" -> Admission.queued(new Ticket(reply.id, cost), reply.meter, nanos(reply.number));
-			case "R" -> Admission.rejected(reply.meter, nanos(reply.number));
+			case "Q" -> Admission.queued(new Ticket(reply.id, cost), reply.meter, ScriptReply.nanos(reply.number));
+			case "R" -> Admission.rejected(reply.meter, ScriptReply.nanos(reply.number));
 			default -> Admission.tooLarge(reply.meter, reply.number);
 		};
 	}
@@ -124,8 +119,8 @@ final class RedisBudget implements Budget {
 				lane(claimant), key(claimant));
 		return switch (reply.status) {
 			case "G" -> Admission.granted(new Lease(reply.id, ticket.cost()));
-			case "Q" -> Admission.queued(ticket, reply.meter, nanos(reply.number),
-					reply.hasMore() ? nanos((long) reply.decimal()) : Admission.UNKNOWN_WAIT);
+			case "Q" -> Admission.queued(ticket, reply.meter, ScriptReply.nanos(reply.number),
+					reply.hasMore() ? ScriptReply.nanos((long) reply.decimal()) : Admission.UNKNOWN_WAIT);
 			default -> Admission.tooLarge(reply.meter, reply.number);
 		};
 	}
@@ -305,29 +300,7 @@ final class RedisBudget implements Budget {
 		// a new generation must differ from every earlier one, even if this read is run late
 		// (a client may send a command again once Redis is back)
 		ScriptReply reply = run(this.settings.scripts().state, UUID.randomUUID().toString());
-		String generation = reply.text();
-		int inFlight = reply.integer();
-		int waiting = reply.integer();
-		long cooldown = nanos((long) reply.decimal());
-		Map<Priority, Integer> byPriority = new EnumMap<>(Priority.class);
-		for (Priority priority : Priority.values()) {
-			byPriority.put(priority, reply.integer());
-		}
-		int nearShare = reply.integer();
-		List<BudgetState.KeyShare> keys = new ArrayList<>(nearShare);
-		for (int i = 0; i < nearShare; i++) {
-			keys.add(new BudgetState.KeyShare(reply.text(), ScriptReply.meter(reply.text()), reply.decimal(),
-					this.limits.maxSharePerKey()));
-		}
-		Map<Meter, MeterState> meters = new EnumMap<>(Meter.class);
-		while (reply.hasMore()) {
-			Meter meter = ScriptReply.meter(reply.text());
-			long limit = (long) reply.decimal();
-			double level = reply.decimal();
-			LimitSource source = "headers".equals(reply.text()) ? LimitSource.HEADERS : LimitSource.CONFIG;
-			meters.put(meter, new MeterState(limit, level, source, reply.decimal()));
-		}
-		return new SharedRead(new BudgetState(meters, inFlight, waiting, cooldown, byPriority, keys), generation);
+		return SharedRead.of(reply, this.limits.maxSharePerKey());
 	}
 
 	@Override
@@ -368,23 +341,9 @@ final class RedisBudget implements Budget {
 		return (claimant.key() != null) ? claimant.key() : "";
 	}
 
-	private static long nanos(long micros) {
-		return (micros < 0) ? Admission.UNKNOWN_WAIT : micros * 1000;
-	}
-
 	@Override
 	public String toString() {
 		return "RedisBudget[" + this.keys.get(0) + "]";
-	}
-
-	/**
-	 * The shared state as read, and the generation of the budget hash it was read from: a
-	 * new generation means Redis lost the budget in between (restarted empty).
-	 *
-	 * @param state the shared state
-	 * @param generation names the life of the budget hash in Redis
-	 */
-	record SharedRead(BudgetState state, String generation) {
 	}
 
 	/**
