@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -141,7 +140,7 @@ final class FailoverBudget implements Budget {
 			catch (DataAccessException ex) {
 				// Redis may have run it (or run it later, when the client sends it again)
 				this.replay.unanswered(requestId, cost);
-				outage(ex);
+				this.availability.callFailed(ex);
 			}
 		}
 		Fallback fallback = fallback();
@@ -174,7 +173,7 @@ final class FailoverBudget implements Budget {
 				return answer(ticket, this.redis.poll(place.ticket, place.claimant));
 			}
 			catch (DataAccessException ex) {
-				outage(ex);
+				this.availability.callFailed(ex);
 			}
 		}
 		return moveToFallback(ticket, place);
@@ -196,7 +195,7 @@ final class FailoverBudget implements Budget {
 				return this.redis.cancel(place.ticket);
 			}
 			catch (DataAccessException ex) {
-				outage(ex);
+				this.availability.callFailed(ex);
 			}
 		}
 		this.replay.abandoned(place.ticket);
@@ -214,7 +213,7 @@ final class FailoverBudget implements Budget {
 				return this.redis.settle(lease, actual, settlementId);
 			}
 			catch (DataAccessException ex) {
-				outage(ex);
+				this.availability.callFailed(ex);
 			}
 		}
 		notSent(new RedisReplay.Settlement(lease, actual, settlementId));
@@ -297,7 +296,7 @@ final class FailoverBudget implements Budget {
 				return;
 			}
 			catch (DataAccessException ex) {
-				outage(ex);
+				this.availability.callFailed(ex);
 			}
 		}
 		fallback().budget.observe(snapshot);
@@ -317,7 +316,7 @@ final class FailoverBudget implements Budget {
 				this.redis.requestSent(call);
 			}
 			catch (DataAccessException ex) {
-				outage(ex);
+				this.availability.callFailed(ex);
 			}
 		}
 	}
@@ -339,7 +338,7 @@ final class FailoverBudget implements Budget {
 				return;
 			}
 			catch (DataAccessException ex) {
-				outage(ex);
+				this.availability.callFailed(ex);
 			}
 		}
 		fallback().budget.observe(snapshot);
@@ -352,7 +351,7 @@ final class FailoverBudget implements Budget {
 				return readShared();
 			}
 			catch (DataAccessException ex) {
-				outage(ex);
+				this.availability.callFailed(ex);
 			}
 		}
 		return fallback().budget.state();
@@ -494,7 +493,7 @@ final class FailoverBudget implements Budget {
 				return this.redis.poll(ticket);
 			}
 			catch (DataAccessException ex) {
-				outage(ex);
+				this.availability.callFailed(ex);
 			}
 		}
 		return moveToFallback(ticket, Place.inRedis(ticket, this.time.nanoTime(), Claimant.NORMAL));
@@ -582,7 +581,7 @@ final class FailoverBudget implements Budget {
 		}
 		catch (DataAccessException ex) {
 			this.replay.unanswered(requestId, waiter.cost());
-			outage(ex);
+			this.availability.callFailed(ex);
 			return pollFallback(waiter, place);
 		}
 		place.fallback.budget.cancel(place.ticket)
@@ -622,7 +621,7 @@ final class FailoverBudget implements Budget {
 				return true;
 			}
 			catch (DataAccessException ex) {
-				outage(ex);
+				this.availability.callFailed(ex);
 			}
 		}
 		this.spending.add(difference);
@@ -643,27 +642,6 @@ final class FailoverBudget implements Budget {
 
 	private long remaining(Place place) {
 		return Math.max(0, place.deadline - this.time.nanoTime());
-	}
-
-	private void outage(DataAccessException ex) {
-		if (!RedisAvailability.isOutage(ex) || isInterruption(ex)) {
-			throw ex;
-		}
-		this.availability.failed(ex);
-	}
-
-	/** Whether the calling thread was interrupted or its command cancelled: the caller's doing, not Redis's. */
-	static boolean isInterruption(Throwable ex) {
-		if (Thread.currentThread().isInterrupted()) {
-			return true;
-		}
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof InterruptedException || cause instanceof CancellationException
-					|| cause.getClass().getSimpleName().endsWith("InterruptedException")) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	private Fallback fallback() {

@@ -3,6 +3,7 @@ package dev.llmratelimit.store.redis;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -66,6 +67,23 @@ final class RedisAvailability {
 		return true;
 	}
 
+	/**
+	 * Whether the calling thread was interrupted or its command cancelled: the caller's
+	 * doing, not Redis's.
+	 */
+	static boolean isInterruption(Throwable ex) {
+		if (Thread.currentThread().isInterrupted()) {
+			return true;
+		}
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof InterruptedException || cause instanceof CancellationException
+					|| cause.getClass().getSimpleName().endsWith("InterruptedException")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	boolean isAvailable() {
 		return this.available;
 	}
@@ -101,6 +119,19 @@ final class RedisAvailability {
 		logger.warn("Redis budget store is unavailable; applying its on-failure policy until it is back", failure);
 		fire(false);
 		scheduleProbe();
+	}
+
+	/**
+	 * Takes the failure of a budget's call to Redis: one that means Redis cannot be reached
+	 * marks it down (as {@link #failed} does); any other, or one the caller interrupted or
+	 * cancelled, is thrown again, to reach the caller while Redis stays in use.
+	 * @param failure the failure
+	 */
+	void callFailed(DataAccessException failure) {
+		if (!isOutage(failure) || isInterruption(failure)) {
+			throw failure;
+		}
+		failed(failure);
 	}
 
 	private void scheduleProbe() {
