@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -51,11 +50,7 @@ final class FailoverBudget implements Budget {
 
 	private static final Log logger = LogFactory.getLog(FailoverBudget.class);
 
-	private static final String FALLBACK = "fallback:";
-
 	private final RedisBudget redis;
-
-	private final Function<KnownSharedLevel.Estimate, Budget> fallbackFactory;
 
 	private final RedisAvailability availability;
 
@@ -64,8 +59,6 @@ final class FailoverBudget implements Budget {
 	private final int instances;
 
 	private final Duration presumption;
-
-	private final List<BudgetListener> listeners = new CopyOnWriteArrayList<>();
 
 	private volatile Runnable releaseHook = () -> {
 	};
@@ -82,23 +75,18 @@ final class FailoverBudget implements Budget {
 
 	private final FallbackSlots slots = new FallbackSlots();
 
-	/** Refunds of Redis leases settled during this outage, not yet given to the fallback. */
-	private final FallbackSpending outageRefunds = new FallbackSpending();
-
 	private final KnownSharedLevel shared;
 
 	/** The number of the last outage this budget reported to Redis. */
 	private volatile long reportedOutage;
 
-	private volatile Fallback fallback;
-
-	private int generation;
+	private final Fallbacks fallbacks;
 
 	FailoverBudget(RedisBudget redis, Function<KnownSharedLevel.Estimate, Budget> fallbackFactory,
 			RedisAvailability availability, TimeSource time, int instances, Duration presumption) {
 		this.redis = redis;
 		this.shared = new KnownSharedLevel(time);
-		this.fallbackFactory = fallbackFactory;
+		this.fallbacks = new Fallbacks(fallbackFactory, this.shared);
 		this.availability = availability;
 		this.time = time;
 		this.instances = instances;
@@ -143,12 +131,12 @@ final class FailoverBudget implements Budget {
 				this.availability.callFailed(ex);
 			}
 		}
-		Fallback fallback = fallback();
-		Admission admission = fallback.budget.acquire(cost, maxWaitNanos, claimant);
+		Fallback fallback = this.fallbacks.currentOrNew();
+		Admission admission = fallback.budget().acquire(cost, maxWaitNanos, claimant);
 		return switch (admission.status()) {
 			case GRANTED -> granted(fallback, admission.lease());
 			case QUEUED -> {
-				Ticket ticket = new Ticket(fallback.prefix + admission.ticket().id(), cost);
+				Ticket ticket = new Ticket(fallback.prefix() + admission.ticket().id(), cost);
 				this.places.put(ticket.id(), Place.inFallback(admission.ticket(), deadline, fallback, claimant));
 				yield admission.queuedAs(ticket);
 			}
@@ -160,7 +148,7 @@ final class FailoverBudget implements Budget {
 	public Admission poll(Ticket ticket) {
 		Place place = this.places.get(ticket.id());
 		if (place == null) {
-			if (isFallback(ticket.id())) {
+			if (Fallbacks.isFallback(ticket.id())) {
 				throw new IllegalStateException("Unknown or already settled ticket " + ticket.id());
 			}
 			return pollUnplaced(ticket);
@@ -182,13 +170,13 @@ final class FailoverBudget implements Budget {
 	@Override
 	public Optional<Lease> cancel(Ticket ticket) {
 		Place removed = this.places.remove(ticket.id());
-		if (removed == null && isFallback(ticket.id())) {
+		if (removed == null && Fallbacks.isFallback(ticket.id())) {
 			return Optional.empty();
 		}
 		// Redis answers a cancel sent again as it answered the first
 		Place place = (removed != null) ? removed : Place.inRedis(ticket, 0, Claimant.NORMAL);
 		if (place.fallback != null) {
-			return place.fallback.budget.cancel(place.ticket).map((lease) -> spent(place.fallback, lease));
+			return place.fallback.budget().cancel(place.ticket).map((lease) -> spent(place.fallback, lease));
 		}
 		if (this.availability.isAvailable()) {
 			try {
@@ -204,7 +192,7 @@ final class FailoverBudget implements Budget {
 
 	@Override
 	public boolean settle(Lease lease, Cost actual) {
-		if (isFallback(lease.id())) {
+		if (Fallbacks.isFallback(lease.id())) {
 			return settleFallback(lease, actual);
 		}
 		String settlementId = this.redis.newSettlementId();
@@ -228,7 +216,7 @@ final class FailoverBudget implements Budget {
 	 */
 	@Override
 	public void settleInBackground(Lease lease, Cost actual) {
-		if (!isFallback(lease.id()) && this.availability.isAvailable()) {
+		if (!Fallbacks.isFallback(lease.id()) && this.availability.isAvailable()) {
 			RedisReplay.Settlement settlement = new RedisReplay.Settlement(lease, actual, this.redis.newSettlementId());
 			try {
 				CompletableFuture<Boolean> answer = this.redis.settleInBackground(lease, actual, settlement.id());
@@ -281,11 +269,7 @@ final class FailoverBudget implements Budget {
 	/** A settlement Redis did not get (or may not have): replayed once it answers. */
 	private void notSent(RedisReplay.Settlement settlement) {
 		this.replay.settlement(settlement);
-		this.outageRefunds.add(FallbackSpending.difference(settlement.lease().cost(), settlement.actual()));
-		Fallback current = this.fallback;
-		if (current != null) {
-			creditRefunds(current);
-		}
+		this.fallbacks.refund(FallbackSpending.difference(settlement.lease().cost(), settlement.actual()));
 	}
 
 	@Override
@@ -299,15 +283,15 @@ final class FailoverBudget implements Budget {
 				this.availability.callFailed(ex);
 			}
 		}
-		fallback().budget.observe(snapshot);
+		this.fallbacks.currentOrNew().budget().observe(snapshot);
 	}
 
 	@Override
 	public void requestSent(Lease call) {
-		if (isFallback(call.id())) {
-			Fallback current = this.fallback;
-			if (current != null && call.id().startsWith(current.prefix)) {
-				current.budget.requestSent(current.unwrap(call));
+		if (Fallbacks.isFallback(call.id())) {
+			Fallback current = this.fallbacks.current();
+			if (current != null && current.issued(call.id())) {
+				current.budget().requestSent(current.unwrap(call));
 			}
 			return;
 		}
@@ -323,10 +307,10 @@ final class FailoverBudget implements Budget {
 
 	@Override
 	public void observe(ProviderSnapshot snapshot, Lease call) {
-		if (isFallback(call.id())) {
-			Fallback current = this.fallback;
-			if (current != null && call.id().startsWith(current.prefix)) {
-				current.budget.observe(snapshot, current.unwrap(call));
+		if (Fallbacks.isFallback(call.id())) {
+			Fallback current = this.fallbacks.current();
+			if (current != null && current.issued(call.id())) {
+				current.budget().observe(snapshot, current.unwrap(call));
 				return;
 			}
 			observe(snapshot);
@@ -341,7 +325,7 @@ final class FailoverBudget implements Budget {
 				this.availability.callFailed(ex);
 			}
 		}
-		fallback().budget.observe(snapshot);
+		this.fallbacks.currentOrNew().budget().observe(snapshot);
 	}
 
 	@Override
@@ -354,19 +338,13 @@ final class FailoverBudget implements Budget {
 				this.availability.callFailed(ex);
 			}
 		}
-		return fallback().budget.state();
+		return this.fallbacks.currentOrNew().budget().state();
 	}
 
 	@Override
 	public void addListener(BudgetListener listener) {
-		synchronized (this.listeners) {
-			this.listeners.add(listener);
-			this.redis.addListener(listener);
-			Fallback current = this.fallback;
-			if (current != null) {
-				current.budget.addListener(listener);
-			}
-		}
+		this.redis.addListener(listener);
+		this.fallbacks.addListener(listener);
 	}
 
 	/** Whether calls of this instance wait in the Redis queue. */
@@ -385,7 +363,7 @@ final class FailoverBudget implements Budget {
 		// Redis place of a waiter that came back from a fallback (its ticket, named by the fallback,
 		// cannot be asked of Redis without it)
 		this.places.entrySet()
-			.removeIf((entry) -> entry.getValue().fallback == null && !isFallback(entry.getKey())
+			.removeIf((entry) -> entry.getValue().fallback == null && !Fallbacks.isFallback(entry.getKey())
 					&& now - entry.getValue().deadline > 0);
 		List<String> waiting = this.places.values()
 			.stream()
@@ -457,8 +435,7 @@ final class FailoverBudget implements Budget {
 		this.slots.reported().forEach(this::giveBackSlots);
 		if (this.availability.isAvailable()) {
 			// new calls go to Redis now: what the fallback still admits is charged next time
-			retireFallback();
-			this.outageRefunds.drain();
+			this.fallbacks.retire();
 		}
 		this.replay.replay(this.redis);
 	}
@@ -470,16 +447,16 @@ final class FailoverBudget implements Budget {
 	 */
 	private double[] remainder(double[] spent) {
 		double[] remainder = new double[Meter.values().length];
-		Fallback current = this.fallback;
+		Fallback current = this.fallbacks.current();
 		if (current == null) {
 			KnownSharedLevel.Estimate estimate = this.shared.estimate();
 			if (estimate == null) {
 				return remainder;
 			}
 			// no call needed the fallback: the share it would have had is still left
-			current = fallback();
+			current = this.fallbacks.currentOrNew();
 		}
-		if (current.budget instanceof InstanceShare share) {
+		if (current.budget() instanceof InstanceShare share) {
 			share.state().meters().forEach((meter, state) -> remainder[meter.ordinal()] = Math.max(0, state.available()));
 			return remainder;
 		}
@@ -527,7 +504,7 @@ final class FailoverBudget implements Budget {
 	}
 
 	private Admission pollFallback(Ticket waiter, Place place) {
-		Admission admission = place.fallback.budget.poll(place.ticket);
+		Admission admission = place.fallback.budget().poll(place.ticket);
 		return switch (admission.status()) {
 			case GRANTED -> {
 				this.places.remove(waiter.id());
@@ -544,10 +521,10 @@ final class FailoverBudget implements Budget {
 	/** Redis failed under a waiter: it waits in the fallback, with what is left of its wait. */
 	private Admission moveToFallback(Ticket waiter, Place place) {
 		this.replay.abandoned(place.ticket);
-		Fallback fallback = fallback();
+		Fallback fallback = this.fallbacks.currentOrNew();
 		Admission admission;
 		try {
-			admission = fallback.budget.acquire(waiter.cost(), remaining(place), place.claimant);
+			admission = fallback.budget().acquire(waiter.cost(), remaining(place), place.claimant);
 		}
 		catch (RuntimeException ex) {
 			this.places.remove(waiter.id());
@@ -584,8 +561,8 @@ final class FailoverBudget implements Budget {
 			this.availability.callFailed(ex);
 			return pollFallback(waiter, place);
 		}
-		place.fallback.budget.cancel(place.ticket)
-			.ifPresent((lease) -> place.fallback.budget.settle(lease, Cost.ZERO));
+		place.fallback.budget().cancel(place.ticket)
+			.ifPresent((lease) -> place.fallback.budget().settle(lease, Cost.ZERO));
 		return switch (admission.status()) {
 			case GRANTED, TOO_LARGE -> {
 				this.places.remove(waiter.id());
@@ -603,9 +580,9 @@ final class FailoverBudget implements Budget {
 	}
 
 	private boolean settleFallback(Lease lease, Cost actual) {
-		Fallback current = this.fallback;
-		if (current != null && lease.id().startsWith(current.prefix)) {
-			if (!current.budget.settle(current.unwrap(lease), actual)) {
+		Fallback current = this.fallbacks.current();
+		if (current != null && current.issued(lease.id())) {
+			if (!current.budget().settle(current.unwrap(lease), actual)) {
 				return false;
 			}
 		}
@@ -635,7 +612,7 @@ final class FailoverBudget implements Budget {
 
 	private Lease spent(Fallback fallback, Lease lease) {
 		this.spending.add(FallbackSpending.difference(lease.cost(), Cost.ZERO));
-		Lease spent = new Lease(fallback.prefix + lease.id(), lease.cost());
+		Lease spent = new Lease(fallback.prefix() + lease.id(), lease.cost());
 		this.slots.started(spent.id(), lease.cost().amount(Meter.CONCURRENT_REQUESTS));
 		return spent;
 	}
@@ -644,71 +621,15 @@ final class FailoverBudget implements Budget {
 		return Math.max(0, place.deadline - this.time.nanoTime());
 	}
 
-	private Fallback fallback() {
-		Fallback current = this.fallback;
-		if (current == null) {
-			synchronized (this.listeners) {
-				current = this.fallback;
-				if (current == null) {
-					Budget budget = this.fallbackFactory.apply(this.shared.estimate());
-					this.listeners.forEach(budget::addListener);
-					current = new Fallback(budget, FALLBACK + (++this.generation) + ":");
-					this.fallback = current;
-					creditRefunds(current);
-				}
-			}
-		}
-		return current;
-	}
-
-	/**
-	 * Gives the fallback the refunds of this instance's Redis leases settled while Redis is
-	 * down (Redis learns of them only when it is back). The whole refund, not a share of
-	 * it: the other instances never learn of it, so a share would leave the rest unused by
-	 * anyone for the whole outage; and the shares' levels still add up to no more than the
-	 * shared level with every refund (each instance gives back only its own calls').
-	 */
-	private void creditRefunds(Fallback fallback) {
-		if (fallback.budget instanceof InstanceShare share) {
-			double[] refunds = this.outageRefunds.drain();
-			if (!FallbackSpending.isZero(refunds)) {
-				Cost.Builder refund = Cost.builder();
-				for (Meter meter : Meter.values()) {
-					refund.set(meter, refunds[meter.ordinal()]);
-				}
-				share.credit(refund.build());
-			}
-		}
-	}
-
-	private void retireFallback() {
-		synchronized (this.listeners) {
-			this.fallback = null;
-		}
-	}
-
 	private long deadline(long maxWaitNanos) {
 		long now = this.time.nanoTime();
 		long deadline = now + Math.max(0, maxWaitNanos);
 		return (deadline - now < 0) ? Long.MAX_VALUE : deadline;
 	}
 
-	private static boolean isFallback(String id) {
-		return id.startsWith(FALLBACK);
-	}
-
 	@Override
 	public String toString() {
 		return "FailoverBudget[" + this.redis + "]";
-	}
-
-	/** A fallback budget and the prefix of the ids it issues. */
-	private record Fallback(Budget budget, String prefix) {
-
-		Lease unwrap(Lease lease) {
-			return new Lease(lease.id().substring(this.prefix.length()), lease.cost());
-		}
-
 	}
 
 	/**
