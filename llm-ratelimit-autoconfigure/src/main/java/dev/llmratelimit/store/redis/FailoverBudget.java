@@ -64,7 +64,7 @@ final class FailoverBudget implements Budget {
 	};
 
 	/** The place of each call of this instance waiting for budget, by the ticket it was given. */
-	private final Map<String, Place> places = new ConcurrentHashMap<>();
+	private final WaitingPlaces places = new WaitingPlaces();
 
 	private final RedisReplay replay = new RedisReplay();
 
@@ -121,7 +121,8 @@ final class FailoverBudget implements Budget {
 			try {
 				Admission admission = this.redis.acquire(cost, maxWaitNanos, requestId, claimant);
 				if (admission.status() == Admission.Status.QUEUED) {
-					this.places.put(admission.ticket().id(), Place.inRedis(admission.ticket(), deadline, claimant));
+					this.places.put(admission.ticket().id(),
+							WaitingPlace.inRedis(admission.ticket(), deadline, claimant));
 				}
 				return grantedByRedis(admission);
 			}
@@ -137,7 +138,7 @@ final class FailoverBudget implements Budget {
 			case GRANTED -> granted(fallback, admission.lease());
 			case QUEUED -> {
 				Ticket ticket = new Ticket(fallback.prefix() + admission.ticket().id(), cost);
-				this.places.put(ticket.id(), Place.inFallback(admission.ticket(), deadline, fallback, claimant));
+				this.places.put(ticket.id(), WaitingPlace.inFallback(admission.ticket(), deadline, fallback, claimant));
 				yield admission.queuedAs(ticket);
 			}
 			default -> admission;
@@ -146,19 +147,19 @@ final class FailoverBudget implements Budget {
 
 	@Override
 	public Admission poll(Ticket ticket) {
-		Place place = this.places.get(ticket.id());
+		WaitingPlace place = this.places.get(ticket.id());
 		if (place == null) {
 			if (Fallbacks.isFallback(ticket.id())) {
 				throw new IllegalStateException("Unknown or already settled ticket " + ticket.id());
 			}
 			return pollUnplaced(ticket);
 		}
-		if (place.fallback != null) {
+		if (place.fallback() != null) {
 			return this.availability.isAvailable() ? moveToRedis(ticket, place) : pollFallback(ticket, place);
 		}
 		if (this.availability.isAvailable()) {
 			try {
-				return answer(ticket, this.redis.poll(place.ticket, place.claimant));
+				return answer(ticket, this.redis.poll(place.ticket(), place.claimant()));
 			}
 			catch (DataAccessException ex) {
 				this.availability.callFailed(ex);
@@ -169,24 +170,24 @@ final class FailoverBudget implements Budget {
 
 	@Override
 	public Optional<Lease> cancel(Ticket ticket) {
-		Place removed = this.places.remove(ticket.id());
+		WaitingPlace removed = this.places.remove(ticket.id());
 		if (removed == null && Fallbacks.isFallback(ticket.id())) {
 			return Optional.empty();
 		}
 		// Redis answers a cancel sent again as it answered the first
-		Place place = (removed != null) ? removed : Place.inRedis(ticket, 0, Claimant.NORMAL);
-		if (place.fallback != null) {
-			return place.fallback.budget().cancel(place.ticket).map((lease) -> spent(place.fallback, lease));
+		WaitingPlace place = (removed != null) ? removed : WaitingPlace.inRedis(ticket, 0, Claimant.NORMAL);
+		if (place.fallback() != null) {
+			return place.fallback().budget().cancel(place.ticket()).map((lease) -> spent(place.fallback(), lease));
 		}
 		if (this.availability.isAvailable()) {
 			try {
-				return this.redis.cancel(place.ticket);
+				return this.redis.cancel(place.ticket());
 			}
 			catch (DataAccessException ex) {
 				this.availability.callFailed(ex);
 			}
 		}
-		this.replay.abandoned(place.ticket);
+		this.replay.abandoned(place.ticket());
 		return Optional.empty();
 	}
 
@@ -349,7 +350,7 @@ final class FailoverBudget implements Budget {
 
 	/** Whether calls of this instance wait in the Redis queue. */
 	boolean hasWaiters() {
-		return this.places.values().stream().anyMatch((place) -> place.fallback == null);
+		return this.places.anyInRedis();
 	}
 
 	/**
@@ -357,19 +358,7 @@ final class FailoverBudget implements Budget {
 	 * the first, which its wake-ups keep alive), and wakes the first.
 	 */
 	void heartbeat() {
-		long now = this.time.nanoTime();
-		// past its deadline a waiter gives up (and cancels); one that vanished must not hold the Redis line.
-		// A place in a fallback stays: its waiter, late under load, may still look at it; so does the
-		// Redis place of a waiter that came back from a fallback (its ticket, named by the fallback,
-		// cannot be asked of Redis without it)
-		this.places.entrySet()
-			.removeIf((entry) -> entry.getValue().fallback == null && !Fallbacks.isFallback(entry.getKey())
-					&& now - entry.getValue().deadline > 0);
-		List<String> waiting = this.places.values()
-			.stream()
-			.filter((place) -> place.fallback == null)
-			.map((place) -> place.ticket.id())
-			.toList();
+		List<String> waiting = this.places.redisTicketsStillWaiting(this.time.nanoTime());
 		if (!waiting.isEmpty() && this.availability.isAvailable()) {
 			this.redis.touch(waiting);
 		}
@@ -473,7 +462,7 @@ final class FailoverBudget implements Budget {
 				this.availability.callFailed(ex);
 			}
 		}
-		return moveToFallback(ticket, Place.inRedis(ticket, this.time.nanoTime(), Claimant.NORMAL));
+		return moveToFallback(ticket, WaitingPlace.inRedis(ticket, this.time.nanoTime(), Claimant.NORMAL));
 	}
 
 	/** What Redis answered for a waiter, reported under the waiter's own ticket. */
@@ -503,12 +492,12 @@ final class FailoverBudget implements Budget {
 				Cost.builder().set(Meter.CONCURRENT_REQUESTS, slots).build()), Cost.ZERO);
 	}
 
-	private Admission pollFallback(Ticket waiter, Place place) {
-		Admission admission = place.fallback.budget().poll(place.ticket);
+	private Admission pollFallback(Ticket waiter, WaitingPlace place) {
+		Admission admission = place.fallback().budget().poll(place.ticket());
 		return switch (admission.status()) {
 			case GRANTED -> {
 				this.places.remove(waiter.id());
-				yield granted(place.fallback, admission.lease());
+				yield granted(place.fallback(), admission.lease());
 			}
 			case QUEUED -> admission.queuedAs(waiter);
 			default -> {
@@ -519,12 +508,12 @@ final class FailoverBudget implements Budget {
 	}
 
 	/** Redis failed under a waiter: it waits in the fallback, with what is left of its wait. */
-	private Admission moveToFallback(Ticket waiter, Place place) {
-		this.replay.abandoned(place.ticket);
+	private Admission moveToFallback(Ticket waiter, WaitingPlace place) {
+		this.replay.abandoned(place.ticket());
 		Fallback fallback = this.fallbacks.currentOrNew();
 		Admission admission;
 		try {
-			admission = fallback.budget().acquire(waiter.cost(), remaining(place), place.claimant);
+			admission = fallback.budget().acquire(waiter.cost(), remaining(place), place.claimant());
 		}
 		catch (RuntimeException ex) {
 			this.places.remove(waiter.id());
@@ -537,7 +526,7 @@ final class FailoverBudget implements Budget {
 			}
 			case QUEUED -> {
 				this.places.put(waiter.id(),
-						Place.inFallback(admission.ticket(), place.deadline, fallback, place.claimant));
+						WaitingPlace.inFallback(admission.ticket(), place.deadline(), fallback, place.claimant()));
 				yield admission.queuedAs(waiter);
 			}
 			// still this instance's waiter: it asks again at its estimate, and gives up at its deadline
@@ -550,30 +539,31 @@ final class FailoverBudget implements Budget {
 	}
 
 	/** Redis is back under a waiter of the fallback: it queues in Redis again. */
-	private Admission moveToRedis(Ticket waiter, Place place) {
+	private Admission moveToRedis(Ticket waiter, WaitingPlace place) {
 		Admission admission;
 		String requestId = this.redis.newRequestId();
 		try {
-			admission = this.redis.acquire(waiter.cost(), remaining(place), requestId, place.claimant);
+			admission = this.redis.acquire(waiter.cost(), remaining(place), requestId, place.claimant());
 		}
 		catch (DataAccessException ex) {
 			this.replay.unanswered(requestId, waiter.cost());
 			this.availability.callFailed(ex);
 			return pollFallback(waiter, place);
 		}
-		place.fallback.budget().cancel(place.ticket)
-			.ifPresent((lease) -> place.fallback.budget().settle(lease, Cost.ZERO));
+		place.fallback().budget().cancel(place.ticket())
+			.ifPresent((lease) -> place.fallback().budget().settle(lease, Cost.ZERO));
 		return switch (admission.status()) {
 			case GRANTED, TOO_LARGE -> {
 				this.places.remove(waiter.id());
 				yield grantedByRedis(admission);
 			}
 			case QUEUED -> {
-				this.places.put(waiter.id(), Place.inRedis(admission.ticket(), place.deadline, place.claimant));
+				this.places.put(waiter.id(),
+						WaitingPlace.inRedis(admission.ticket(), place.deadline(), place.claimant()));
 				yield admission.queuedAs(waiter);
 			}
 			case REJECTED -> {
-				this.places.put(waiter.id(), Place.inRedis(waiter, place.deadline, place.claimant));
+				this.places.put(waiter.id(), WaitingPlace.inRedis(waiter, place.deadline(), place.claimant()));
 				yield Admission.queued(waiter, admission.meter(), admission.waitNanos());
 			}
 		};
@@ -617,8 +607,8 @@ final class FailoverBudget implements Budget {
 		return spent;
 	}
 
-	private long remaining(Place place) {
-		return Math.max(0, place.deadline - this.time.nanoTime());
+	private long remaining(WaitingPlace place) {
+		return Math.max(0, place.deadline() - this.time.nanoTime());
 	}
 
 	private long deadline(long maxWaitNanos) {
@@ -630,22 +620,6 @@ final class FailoverBudget implements Budget {
 	@Override
 	public String toString() {
 		return "FailoverBudget[" + this.redis + "]";
-	}
-
-	/**
-	 * Where a waiting call stands: its ticket in Redis ({@code fallback} is {@code null}) or
-	 * in a fallback, when it gives up, and its priority and key.
-	 */
-	private record Place(Ticket ticket, long deadline, Fallback fallback, Claimant claimant) {
-
-		static Place inRedis(Ticket ticket, long deadline, Claimant claimant) {
-			return new Place(ticket, deadline, null, claimant);
-		}
-
-		static Place inFallback(Ticket ticket, long deadline, Fallback fallback, Claimant claimant) {
-			return new Place(ticket, deadline, fallback, claimant);
-		}
-
 	}
 
 }
