@@ -1,9 +1,7 @@
 package dev.llmratelimit.store.redis;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -56,31 +54,21 @@ final class FailoverBudget implements Budget {
 
 	private final TimeSource time;
 
-	private final int instances;
-
-	private final Duration presumption;
-
 	private volatile Runnable releaseHook = () -> {
 	};
 
 	/** The place of each call of this instance waiting for budget, by the ticket it was given. */
 	private final WaitingPlaces places = new WaitingPlaces();
 
-	private final RedisReplay replay = new RedisReplay();
-
 	/** Settlements sent in the background whose answer has not arrived (or not been handled). */
 	private final Set<CompletableFuture<Void>> sending = ConcurrentHashMap.newKeySet();
 
-	private final FallbackSpending spending = new FallbackSpending();
-
-	private final FallbackSlots slots = new FallbackSlots();
-
 	private final KnownSharedLevel shared;
 
-	/** The number of the last outage this budget reported to Redis. */
-	private volatile long reportedOutage;
-
 	private final Fallbacks fallbacks;
+
+	/** What this budget owes Redis because of an outage, handed back once it answers. */
+	private final OutageRecovery recovery;
 
 	FailoverBudget(RedisBudget redis, Function<KnownSharedLevel.Estimate, Budget> fallbackFactory,
 			RedisAvailability availability, TimeSource time, int instances, Duration presumption) {
@@ -89,10 +77,8 @@ final class FailoverBudget implements Budget {
 		this.fallbacks = new Fallbacks(fallbackFactory, this.shared);
 		this.availability = availability;
 		this.time = time;
-		this.instances = instances;
-		this.presumption = presumption;
-		// a budget made during an outage reports it too
-		this.reportedOutage = availability.outages() - (availability.isAvailable() ? 0 : 1);
+		this.recovery = new OutageRecovery(redis, availability, this.shared, this.fallbacks, instances, presumption,
+				this::giveBackSlots);
 	}
 
 	RedisBudget redis() {
@@ -128,7 +114,7 @@ final class FailoverBudget implements Budget {
 			}
 			catch (DataAccessException ex) {
 				// Redis may have run it (or run it later, when the client sends it again)
-				this.replay.unanswered(requestId, cost);
+				this.recovery.unanswered(requestId, cost);
 				this.availability.callFailed(ex);
 			}
 		}
@@ -187,7 +173,7 @@ final class FailoverBudget implements Budget {
 				this.availability.callFailed(ex);
 			}
 		}
-		this.replay.abandoned(place.ticket());
+		this.recovery.abandoned(place.ticket());
 		return Optional.empty();
 	}
 
@@ -205,7 +191,7 @@ final class FailoverBudget implements Budget {
 				this.availability.callFailed(ex);
 			}
 		}
-		notSent(new RedisReplay.Settlement(lease, actual, settlementId));
+		this.recovery.notSent(new RedisReplay.Settlement(lease, actual, settlementId));
 		return true;
 	}
 
@@ -238,7 +224,7 @@ final class FailoverBudget implements Budget {
 	private Void answered(RedisReplay.Settlement settlement, Throwable failure) {
 		if (failure != null) {
 			logger.debug("A settlement sent in the background failed; replaying it", failure);
-			notSent(settlement);
+			this.recovery.notSent(settlement);
 		}
 		return null;
 	}
@@ -265,12 +251,6 @@ final class FailoverBudget implements Budget {
 		if (this.availability.isAvailable() && hasPendingWork()) {
 			recover();
 		}
-	}
-
-	/** A settlement Redis did not get (or may not have): replayed once it answers. */
-	private void notSent(RedisReplay.Settlement settlement) {
-		this.replay.settlement(settlement);
-		this.fallbacks.refund(FallbackSpending.difference(settlement.lease().cost(), settlement.actual()));
 	}
 
 	@Override
@@ -366,91 +346,24 @@ final class FailoverBudget implements Budget {
 	}
 
 	/**
-	 * Reads the shared state, so that a fallback built later starts from it. When Redis
-	 * lost the budget without this instance seeing an outage (restarted within a command
-	 * timeout), the budget it holds started full: this instance brings it down to the
-	 * level it last read, less its own grants since (the first instance
-	 * to report does; the others' reports change nothing).
+	 * Reads the shared state, so that a fallback built later starts from it, and seeds a
+	 * Redis that lost the budget (see {@link OutageRecovery#refreshSharedState()}).
 	 */
 	void refreshSharedState() {
-		if (this.availability.isAvailable()) {
-			readShared();
-			if (this.shared.isLost() && this.availability.outages() == this.reportedOutage) {
-				KnownSharedLevel.Estimate estimate = this.shared.estimate();
-				this.redis.reportOutage(new double[Meter.values().length], 0, this.presumption, Map.of(),
-						this.shared.generation(), estimate.remainder(new double[Meter.values().length]));
-				this.shared.lossReported();
-			}
-		}
+		this.recovery.refreshSharedState();
 	}
 
 	/** Whether something waits to be replayed in Redis. */
 	boolean hasPendingWork() {
-		return !this.spending.isEmpty() || !this.replay.isEmpty() || this.slots.hasUnreported()
-				|| this.availability.outages() != this.reportedOutage;
+		return this.recovery.hasPendingWork();
 	}
 
 	/**
-	 * Replays, once Redis answers again, what could not reach it: first the spending of the
-	 * fallback (before anything new is admitted) and the slots of its calls still running,
-	 * then settlements of Redis leases, then cancellations of tickets whose waiters left
-	 * (refunding a lease granted to them in the meantime) and releases of acquisitions
-	 * whose reply never arrived. The fallback is retired: its waiters move back to Redis
-	 * when they next look. The first replay after an outage is this instance's report of
-	 * it, sent even if it spent nothing; later ones are plain charges.
+	 * Replays, once Redis answers again, what could not reach it, and retires the fallback
+	 * (see {@link OutageRecovery#recover()}).
 	 */
 	void recover() {
-		long outage = this.availability.outages();
-		boolean report = outage != this.reportedOutage;
-		double[] spent = this.spending.drain();
-		Map<String, Double> running = this.slots.report();
-		try {
-			if (report || !running.isEmpty() || !FallbackSpending.isZero(spent)) {
-				Map<String, Double> held = new HashMap<>();
-				running.forEach((lease, slots) -> held.put(this.redis.slotLeaseId(lease), slots));
-				this.redis.reportOutage(spent, report ? this.instances : 0, this.presumption, held,
-						report ? this.shared.generation() : "", report ? remainder(spent) : null);
-			}
-		}
-		catch (RuntimeException ex) {
-			this.spending.add(spent);
-			this.slots.notReported();
-			throw ex;
-		}
-		this.reportedOutage = outage;
-		if (report) {
-			this.shared.lossReported();
-		}
-		this.slots.reported().forEach(this::giveBackSlots);
-		if (this.availability.isAvailable()) {
-			// new calls go to Redis now: what the fallback still admits is charged next time
-			this.fallbacks.retire();
-		}
-		this.replay.replay(this.redis);
-	}
-
-	/**
-	 * What this instance can tell is left of the shared level after an outage: its
-	 * fallback's level when that is its share, else the level it last read, less its grants
-	 * and what it spent on its own.
-	 */
-	private double[] remainder(double[] spent) {
-		double[] remainder = new double[Meter.values().length];
-		Fallback current = this.fallbacks.current();
-		if (current == null) {
-			KnownSharedLevel.Estimate estimate = this.shared.estimate();
-			if (estimate == null) {
-				return remainder;
-			}
-			// no call needed the fallback: the share it would have had is still left
-			current = this.fallbacks.currentOrNew();
-		}
-		if (current.budget() instanceof InstanceShare share) {
-			share.state().meters().forEach((meter, state) -> remainder[meter.ordinal()] = Math.max(0, state.available()));
-			return remainder;
-		}
-		KnownSharedLevel.Estimate estimate = this.shared.estimate();
-		return (estimate != null) ? estimate.remainder(spent) : remainder;
+		this.recovery.recover();
 	}
 
 	private Admission pollUnplaced(Ticket ticket) {
@@ -509,7 +422,7 @@ final class FailoverBudget implements Budget {
 
 	/** Redis failed under a waiter: it waits in the fallback, with what is left of its wait. */
 	private Admission moveToFallback(Ticket waiter, WaitingPlace place) {
-		this.replay.abandoned(place.ticket());
+		this.recovery.abandoned(place.ticket());
 		Fallback fallback = this.fallbacks.currentOrNew();
 		Admission admission;
 		try {
@@ -546,7 +459,7 @@ final class FailoverBudget implements Budget {
 			admission = this.redis.acquire(waiter.cost(), remaining(place), requestId, place.claimant());
 		}
 		catch (DataAccessException ex) {
-			this.replay.unanswered(requestId, waiter.cost());
+			this.recovery.unanswered(requestId, waiter.cost());
 			this.availability.callFailed(ex);
 			return pollFallback(waiter, place);
 		}
@@ -576,7 +489,7 @@ final class FailoverBudget implements Budget {
 				return false;
 			}
 		}
-		double heldInRedis = this.slots.ended(lease.id());
+		double heldInRedis = this.recovery.slotsEnded(lease.id());
 		if (heldInRedis > 0) {
 			giveBackSlots(lease.id(), heldInRedis);
 		}
@@ -591,7 +504,7 @@ final class FailoverBudget implements Budget {
 				this.availability.callFailed(ex);
 			}
 		}
-		this.spending.add(difference);
+		this.recovery.spent(difference);
 		return true;
 	}
 
@@ -601,9 +514,9 @@ final class FailoverBudget implements Budget {
 	}
 
 	private Lease spent(Fallback fallback, Lease lease) {
-		this.spending.add(FallbackSpending.difference(lease.cost(), Cost.ZERO));
+		this.recovery.spent(FallbackSpending.difference(lease.cost(), Cost.ZERO));
 		Lease spent = new Lease(fallback.prefix() + lease.id(), lease.cost());
-		this.slots.started(spent.id(), lease.cost().amount(Meter.CONCURRENT_REQUESTS));
+		this.recovery.slotsStarted(spent.id(), lease.cost().amount(Meter.CONCURRENT_REQUESTS));
 		return spent;
 	}
 
