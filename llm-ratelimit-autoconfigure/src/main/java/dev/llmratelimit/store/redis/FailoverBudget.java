@@ -3,12 +3,7 @@ package dev.llmratelimit.store.redis;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import dev.llmratelimit.Meter;
@@ -60,15 +55,15 @@ final class FailoverBudget implements Budget {
 	/** The place of each call of this instance waiting for budget, by the ticket it was given. */
 	private final WaitingPlaces places = new WaitingPlaces();
 
-	/** Settlements sent in the background whose answer has not arrived (or not been handled). */
-	private final Set<CompletableFuture<Void>> sending = ConcurrentHashMap.newKeySet();
-
 	private final KnownSharedLevel shared;
 
 	private final Fallbacks fallbacks;
 
 	/** What this budget owes Redis because of an outage, handed back once it answers. */
 	private final OutageRecovery recovery;
+
+	/** Settlements sent in the background whose answer has not arrived (or not been handled). */
+	private final SettlementsOnTheirWay onTheirWay;
 
 	FailoverBudget(RedisBudget redis, Function<KnownSharedLevel.Estimate, Budget> fallbackFactory,
 			RedisAvailability availability, TimeSource time, int instances, Duration presumption) {
@@ -79,6 +74,7 @@ final class FailoverBudget implements Budget {
 		this.time = time;
 		this.recovery = new OutageRecovery(redis, availability, this.shared, this.fallbacks, instances, presumption,
 				this::giveBackSlots);
+		this.onTheirWay = new SettlementsOnTheirWay(this.recovery::notSent);
 	}
 
 	RedisBudget redis() {
@@ -208,9 +204,7 @@ final class FailoverBudget implements Budget {
 			try {
 				CompletableFuture<Boolean> answer = this.redis.settleInBackground(lease, actual, settlement.id());
 				if (answer != null) {
-					CompletableFuture<Void> handled = answer.handle((settled, failure) -> answered(settlement, failure));
-					this.sending.add(handled);
-					handled.whenComplete((done, failure) -> this.sending.remove(handled));
+					this.onTheirWay.add(settlement, answer);
 					return;
 				}
 			}
@@ -221,14 +215,6 @@ final class FailoverBudget implements Budget {
 		settle(lease, actual);
 	}
 
-	private Void answered(RedisReplay.Settlement settlement, Throwable failure) {
-		if (failure != null) {
-			logger.debug("A settlement sent in the background failed; replaying it", failure);
-			this.recovery.notSent(settlement);
-		}
-		return null;
-	}
-
 	/**
 	 * Sends the settlements waiting for an acquisition, waits for the settlements sent in
 	 * the background, then replays, while Redis answers,
@@ -237,15 +223,7 @@ final class FailoverBudget implements Budget {
 	 */
 	void flush(Duration timeout) {
 		this.redis.flushSettlements();
-		try {
-			CompletableFuture.allOf(this.sending.toArray(CompletableFuture[]::new))
-				.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			logger.debug("Settlements sent in the background did not all arrive", ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+		if (!this.onTheirWay.await(timeout)) {
 			return;
 		}
 		if (this.availability.isAvailable() && hasPendingWork()) {
