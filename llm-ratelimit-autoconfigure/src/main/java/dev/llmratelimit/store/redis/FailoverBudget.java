@@ -38,6 +38,11 @@ import org.springframework.dao.DataAccessException;
  * <li>An interrupted or cancelled call is not an outage: its exception reaches the caller
  * and Redis stays in use.</li>
  * </ul>
+ * This class routes each operation to Redis or to the fallback. Admitting and waiting
+ * is {@link FailoverAdmissions}'s job, the fallback of each outage that of
+ * {@link Fallbacks}, what is owed to Redis and its hand-back that of
+ * {@link OutageRecovery}, and the settlements sent in the background that of
+ * {@link SettlementsOnTheirWay}. Thread-safe, as each of them is.
  */
 final class FailoverBudget implements Budget {
 
@@ -47,13 +52,8 @@ final class FailoverBudget implements Budget {
 
 	private final RedisAvailability availability;
 
-	private final TimeSource time;
-
 	private volatile Runnable releaseHook = () -> {
 	};
-
-	/** The place of each call of this instance waiting for budget, by the ticket it was given. */
-	private final WaitingPlaces places = new WaitingPlaces();
 
 	private final KnownSharedLevel shared;
 
@@ -65,16 +65,18 @@ final class FailoverBudget implements Budget {
 	/** Settlements sent in the background whose answer has not arrived (or not been handled). */
 	private final SettlementsOnTheirWay onTheirWay;
 
+	private final FailoverAdmissions admissions;
+
 	FailoverBudget(RedisBudget redis, Function<KnownSharedLevel.Estimate, Budget> fallbackFactory,
 			RedisAvailability availability, TimeSource time, int instances, Duration presumption) {
 		this.redis = redis;
 		this.shared = new KnownSharedLevel(time);
 		this.fallbacks = new Fallbacks(fallbackFactory, this.shared);
 		this.availability = availability;
-		this.time = time;
 		this.recovery = new OutageRecovery(redis, availability, this.shared, this.fallbacks, instances, presumption,
 				this::giveBackSlots);
 		this.onTheirWay = new SettlementsOnTheirWay(this.recovery::notSent);
+		this.admissions = new FailoverAdmissions(redis, availability, time, this.shared, this.fallbacks, this.recovery);
 	}
 
 	RedisBudget redis() {
@@ -97,80 +99,17 @@ final class FailoverBudget implements Budget {
 
 	@Override
 	public Admission acquire(Cost cost, long maxWaitNanos, Claimant claimant) {
-		long deadline = deadline(maxWaitNanos);
-		if (this.availability.isAvailable()) {
-			String requestId = this.redis.newRequestId();
-			try {
-				Admission admission = this.redis.acquire(cost, maxWaitNanos, requestId, claimant);
-				if (admission.status() == Admission.Status.QUEUED) {
-					this.places.put(admission.ticket().id(),
-							WaitingPlace.inRedis(admission.ticket(), deadline, claimant));
-				}
-				return grantedByRedis(admission);
-			}
-			catch (DataAccessException ex) {
-				// Redis may have run it (or run it later, when the client sends it again)
-				this.recovery.unanswered(requestId, cost);
-				this.availability.callFailed(ex);
-			}
-		}
-		Fallback fallback = this.fallbacks.currentOrNew();
-		Admission admission = fallback.budget().acquire(cost, maxWaitNanos, claimant);
-		return switch (admission.status()) {
-			case GRANTED -> granted(fallback, admission.lease());
-			case QUEUED -> {
-				Ticket ticket = new Ticket(fallback.prefix() + admission.ticket().id(), cost);
-				this.places.put(ticket.id(), WaitingPlace.inFallback(admission.ticket(), deadline, fallback, claimant));
-				yield admission.queuedAs(ticket);
-			}
-			default -> admission;
-		};
+		return this.admissions.acquire(cost, maxWaitNanos, claimant);
 	}
 
 	@Override
 	public Admission poll(Ticket ticket) {
-		WaitingPlace place = this.places.get(ticket.id());
-		if (place == null) {
-			if (Fallbacks.isFallback(ticket.id())) {
-				throw new IllegalStateException("Unknown or already settled ticket " + ticket.id());
-			}
-			return pollUnplaced(ticket);
-		}
-		if (place.fallback() != null) {
-			return this.availability.isAvailable() ? moveToRedis(ticket, place) : pollFallback(ticket, place);
-		}
-		if (this.availability.isAvailable()) {
-			try {
-				return answer(ticket, this.redis.poll(place.ticket(), place.claimant()));
-			}
-			catch (DataAccessException ex) {
-				this.availability.callFailed(ex);
-			}
-		}
-		return moveToFallback(ticket, place);
+		return this.admissions.poll(ticket);
 	}
 
 	@Override
 	public Optional<Lease> cancel(Ticket ticket) {
-		WaitingPlace removed = this.places.remove(ticket.id());
-		if (removed == null && Fallbacks.isFallback(ticket.id())) {
-			return Optional.empty();
-		}
-		// Redis answers a cancel sent again as it answered the first
-		WaitingPlace place = (removed != null) ? removed : WaitingPlace.inRedis(ticket, 0, Claimant.NORMAL);
-		if (place.fallback() != null) {
-			return place.fallback().budget().cancel(place.ticket()).map((lease) -> spent(place.fallback(), lease));
-		}
-		if (this.availability.isAvailable()) {
-			try {
-				return this.redis.cancel(place.ticket());
-			}
-			catch (DataAccessException ex) {
-				this.availability.callFailed(ex);
-			}
-		}
-		this.recovery.abandoned(place.ticket());
-		return Optional.empty();
+		return this.admissions.cancel(ticket);
 	}
 
 	@Override
@@ -308,7 +247,7 @@ final class FailoverBudget implements Budget {
 
 	/** Whether calls of this instance wait in the Redis queue. */
 	boolean hasWaiters() {
-		return this.places.anyInRedis();
+		return this.admissions.hasWaitersInRedis();
 	}
 
 	/**
@@ -316,7 +255,7 @@ final class FailoverBudget implements Budget {
 	 * the first, which its wake-ups keep alive), and wakes the first.
 	 */
 	void heartbeat() {
-		List<String> waiting = this.places.redisTicketsStillWaiting(this.time.nanoTime());
+		List<String> waiting = this.admissions.redisTicketsStillWaiting();
 		if (!waiting.isEmpty() && this.availability.isAvailable()) {
 			this.redis.touch(waiting);
 		}
@@ -344,35 +283,6 @@ final class FailoverBudget implements Budget {
 		this.recovery.recover();
 	}
 
-	private Admission pollUnplaced(Ticket ticket) {
-		if (this.availability.isAvailable()) {
-			try {
-				return this.redis.poll(ticket);
-			}
-			catch (DataAccessException ex) {
-				this.availability.callFailed(ex);
-			}
-		}
-		return moveToFallback(ticket, WaitingPlace.inRedis(ticket, this.time.nanoTime(), Claimant.NORMAL));
-	}
-
-	/** What Redis answered for a waiter, reported under the waiter's own ticket. */
-	private Admission answer(Ticket waiter, Admission admission) {
-		if (admission.status() == Admission.Status.QUEUED) {
-			return admission.queuedAs(waiter);
-		}
-		this.places.remove(waiter.id());
-		return grantedByRedis(admission);
-	}
-
-	/** Counts a Redis grant against the last shared state, so that a fallback built now starts below it. */
-	private Admission grantedByRedis(Admission admission) {
-		if (admission.status() == Admission.Status.GRANTED) {
-			this.shared.granted(admission.lease().cost());
-		}
-		return admission;
-	}
-
 	private BudgetState readShared() {
 		return this.shared.read(this.redis::read);
 	}
@@ -381,83 +291,6 @@ final class FailoverBudget implements Budget {
 	private void giveBackSlots(String fallbackLease, double slots) {
 		settle(new Lease(this.redis.slotLeaseId(fallbackLease),
 				Cost.builder().set(Meter.CONCURRENT_REQUESTS, slots).build()), Cost.ZERO);
-	}
-
-	private Admission pollFallback(Ticket waiter, WaitingPlace place) {
-		Admission admission = place.fallback().budget().poll(place.ticket());
-		return switch (admission.status()) {
-			case GRANTED -> {
-				this.places.remove(waiter.id());
-				yield granted(place.fallback(), admission.lease());
-			}
-			case QUEUED -> admission.queuedAs(waiter);
-			default -> {
-				this.places.remove(waiter.id());
-				yield admission;
-			}
-		};
-	}
-
-	/** Redis failed under a waiter: it waits in the fallback, with what is left of its wait. */
-	private Admission moveToFallback(Ticket waiter, WaitingPlace place) {
-		this.recovery.abandoned(place.ticket());
-		Fallback fallback = this.fallbacks.currentOrNew();
-		Admission admission;
-		try {
-			admission = fallback.budget().acquire(waiter.cost(), remaining(place), place.claimant());
-		}
-		catch (RuntimeException ex) {
-			this.places.remove(waiter.id());
-			throw ex;
-		}
-		return switch (admission.status()) {
-			case GRANTED -> {
-				this.places.remove(waiter.id());
-				yield granted(fallback, admission.lease());
-			}
-			case QUEUED -> {
-				this.places.put(waiter.id(),
-						WaitingPlace.inFallback(admission.ticket(), place.deadline(), fallback, place.claimant()));
-				yield admission.queuedAs(waiter);
-			}
-			// still this instance's waiter: it asks again at its estimate, and gives up at its deadline
-			case REJECTED -> Admission.queued(waiter, admission.meter(), admission.waitNanos());
-			case TOO_LARGE -> {
-				this.places.remove(waiter.id());
-				yield admission;
-			}
-		};
-	}
-
-	/** Redis is back under a waiter of the fallback: it queues in Redis again. */
-	private Admission moveToRedis(Ticket waiter, WaitingPlace place) {
-		Admission admission;
-		String requestId = this.redis.newRequestId();
-		try {
-			admission = this.redis.acquire(waiter.cost(), remaining(place), requestId, place.claimant());
-		}
-		catch (DataAccessException ex) {
-			this.recovery.unanswered(requestId, waiter.cost());
-			this.availability.callFailed(ex);
-			return pollFallback(waiter, place);
-		}
-		place.fallback().budget().cancel(place.ticket())
-			.ifPresent((lease) -> place.fallback().budget().settle(lease, Cost.ZERO));
-		return switch (admission.status()) {
-			case GRANTED, TOO_LARGE -> {
-				this.places.remove(waiter.id());
-				yield grantedByRedis(admission);
-			}
-			case QUEUED -> {
-				this.places.put(waiter.id(),
-						WaitingPlace.inRedis(admission.ticket(), place.deadline(), place.claimant()));
-				yield admission.queuedAs(waiter);
-			}
-			case REJECTED -> {
-				this.places.put(waiter.id(), WaitingPlace.inRedis(waiter, place.deadline(), place.claimant()));
-				yield Admission.queued(waiter, admission.meter(), admission.waitNanos());
-			}
-		};
 	}
 
 	private boolean settleFallback(Lease lease, Cost actual) {
@@ -484,28 +317,6 @@ final class FailoverBudget implements Budget {
 		}
 		this.recovery.spent(difference);
 		return true;
-	}
-
-	/** A lease of the fallback, named so that it is settled there, its cost to be charged to Redis. */
-	private Admission granted(Fallback fallback, Lease lease) {
-		return Admission.granted(spent(fallback, lease));
-	}
-
-	private Lease spent(Fallback fallback, Lease lease) {
-		this.recovery.spent(FallbackSpending.difference(lease.cost(), Cost.ZERO));
-		Lease spent = new Lease(fallback.prefix() + lease.id(), lease.cost());
-		this.recovery.slotsStarted(spent.id(), lease.cost().amount(Meter.CONCURRENT_REQUESTS));
-		return spent;
-	}
-
-	private long remaining(WaitingPlace place) {
-		return Math.max(0, place.deadline() - this.time.nanoTime());
-	}
-
-	private long deadline(long maxWaitNanos) {
-		long now = this.time.nanoTime();
-		long deadline = now + Math.max(0, maxWaitNanos);
-		return (deadline - now < 0) ? Long.MAX_VALUE : deadline;
 	}
 
 	@Override
