@@ -3,6 +3,7 @@ package dev.llmratelimit.store.redis;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
@@ -37,18 +38,9 @@ final class ObservationArguments {
 			return (reading != null && reading.limit() != null) ? Long.toString(reading.limit()) : null;
 		});
 		Map<Meter, RemainingRange> ranges = ranges(readings, limits);
-		String remaining = CostCodec.join((meter) -> {
-			RemainingRange range = ranges.get(meter);
-			return (range != null) ? CostCodec.number(range.likely()) : null;
-		});
-		String least = CostCodec.join((meter) -> {
-			RemainingRange range = ranges.get(meter);
-			return (range != null) ? CostCodec.number(range.low()) : null;
-		});
-		String most = CostCodec.join((meter) -> {
-			RemainingRange range = ranges.get(meter);
-			return (range != null) ? CostCodec.number(range.high()) : null;
-		});
+		String remaining = perMeter(ranges, RemainingRange::likely);
+		String least = perMeter(ranges, RemainingRange::low);
+		String most = perMeter(ranges, RemainingRange::high);
 		String rounding = CostCodec.join((meter) -> {
 			MeterReading reading = readings.get(meter);
 			return (reading != null) ? CostCodec.number(reading.remainingRounding()) : null;
@@ -65,6 +57,14 @@ final class ObservationArguments {
 				Long.toString(retryAfter.toNanos() / 1000),
 				Integer.toString((throttled != null) ? throttled.ordinal() + 1 : 0), callId, least, most, rounding,
 				resets, outputAtCompletion ? "1" : "0", limits.externalConsumption() ? "1" : "0" };
+	}
+
+	/** One figure of each meter's range, for the meters that have one. */
+	private static String perMeter(Map<Meter, RemainingRange> ranges, ToDoubleFunction<RemainingRange> figure) {
+		return CostCodec.join((meter) -> {
+			RemainingRange range = ranges.get(meter);
+			return (range != null) ? CostCodec.number(figure.applyAsDouble(range)) : null;
+		});
 	}
 
 	/**
