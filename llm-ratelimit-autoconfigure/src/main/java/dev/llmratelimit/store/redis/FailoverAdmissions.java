@@ -8,6 +8,7 @@ import dev.llmratelimit.core.Cost;
 import dev.llmratelimit.core.Lease;
 import dev.llmratelimit.core.TimeSource;
 import dev.llmratelimit.core.internal.Admission;
+import dev.llmratelimit.core.internal.Budget;
 import dev.llmratelimit.core.internal.Claimant;
 import dev.llmratelimit.core.internal.Ticket;
 
@@ -50,6 +51,10 @@ final class FailoverAdmissions {
 		this.recovery = recovery;
 	}
 
+	/**
+	 * Admits a call on Redis while it answers, else on the fallback (see
+	 * {@link Budget#acquire(Cost, long, Claimant)}).
+	 */
 	Admission acquire(Cost cost, long maxWaitNanos, Claimant claimant) {
 		long deadline = deadline(maxWaitNanos);
 		if (this.availability.isAvailable()) {
@@ -81,6 +86,10 @@ final class FailoverAdmissions {
 		};
 	}
 
+	/**
+	 * Reports on a waiting call wherever its place is, moving it between Redis and the
+	 * fallback as Redis fails or comes back (see {@link Budget#poll(Ticket)}).
+	 */
 	Admission poll(Ticket ticket) {
 		WaitingPlace place = this.places.get(ticket.id());
 		if (place == null) {
@@ -103,6 +112,10 @@ final class FailoverAdmissions {
 		return moveToFallback(ticket, place);
 	}
 
+	/**
+	 * Gives up a waiting call's place; a Redis ticket that cannot be cancelled now is
+	 * cancelled once Redis answers (see {@link Budget#cancel(Ticket)}).
+	 */
 	Optional<Lease> cancel(Ticket ticket) {
 		WaitingPlace removed = this.places.remove(ticket.id());
 		if (removed == null && Fallbacks.isFallback(ticket.id())) {
@@ -123,6 +136,20 @@ final class FailoverAdmissions {
 		}
 		this.recovery.abandoned(place.ticket());
 		return Optional.empty();
+	}
+
+	/** Whether calls of this instance wait in the Redis queue. */
+	boolean hasWaitersInRedis() {
+		return this.places.anyInRedis();
+	}
+
+	/**
+	 * The Redis tickets of the calls still waiting there, for the heartbeat to keep (see
+	 * {@link WaitingPlaces#redisTicketsStillWaiting}).
+	 * @return the ids of the Redis tickets
+	 */
+	List<String> redisTicketsStillWaiting() {
+		return this.places.redisTicketsStillWaiting(this.time.nanoTime());
 	}
 
 	private Admission pollUnplaced(Ticket ticket) {
@@ -251,20 +278,6 @@ final class FailoverAdmissions {
 		long now = this.time.nanoTime();
 		long deadline = now + Math.max(0, maxWaitNanos);
 		return (deadline - now < 0) ? Long.MAX_VALUE : deadline;
-	}
-
-	/** Whether calls of this instance wait in the Redis queue. */
-	boolean hasWaitersInRedis() {
-		return this.places.anyInRedis();
-	}
-
-	/**
-	 * The Redis tickets of the calls still waiting there, for the heartbeat to keep (see
-	 * {@link WaitingPlaces#redisTicketsStillWaiting}).
-	 * @return the ids of the Redis tickets
-	 */
-	List<String> redisTicketsStillWaiting() {
-		return this.places.redisTicketsStillWaiting(this.time.nanoTime());
 	}
 
 }
