@@ -188,6 +188,11 @@ class ProviderTruthInRealTimeTests {
 				reservation = limiter.reserve(MODEL, prompt.length() / 4, 1024, Duration.ofSeconds(30));
 			}
 			catch (LlmRateLimitExceededException ex) {
+				// back off as the refusal says, as a client should: retrying at once would
+				// spin 32 threads on refusals and starve the calls in flight of a core
+				if (!backOff(ex.retryAfter(), until)) {
+					return;
+				}
 				continue;
 			}
 			catch (RuntimeException ex) {
@@ -208,6 +213,18 @@ class ProviderTruthInRealTimeTests {
 			catch (RuntimeException ex) {
 				reservation.fail(ex);
 			}
+		}
+	}
+
+	private static boolean backOff(Duration retryAfter, long until) {
+		long nanos = Math.min(Math.max(retryAfter.toNanos(), TimeUnit.MILLISECONDS.toNanos(1)), until - System.nanoTime());
+		try {
+			TimeUnit.NANOSECONDS.sleep(nanos);
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
 		}
 	}
 
