@@ -20,6 +20,7 @@ import dev.llmratelimit.Reservation;
 import dev.llmratelimit.core.TimeSource;
 import dev.llmratelimit.core.internal.BudgetLimiter;
 import dev.llmratelimit.core.internal.DialectRegistry;
+import dev.llmratelimit.core.internal.LimiterSettings;
 import dev.llmratelimit.guard.ReservationContext;
 import dev.llmratelimit.http.ProviderResponseReporter;
 import dev.llmratelimit.http.RateLimitHeadersInterceptor;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
@@ -74,6 +76,13 @@ class ProviderTruthInRealTimeTests {
 	private static final int WORKERS = 32;
 
 	private static final Duration MEASURED = Duration.ofMinutes(1);
+
+	/**
+	 * The limiter's {@code observation-lag}: the starter's default unless
+	 * {@code -Dllm.ratelimit.realtime.observation-lag} (a duration such as {@code 1s}) says
+	 * otherwise.
+	 */
+	private static final Duration OBSERVATION_LAG = observationLag();
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -126,9 +135,7 @@ class ProviderTruthInRealTimeTests {
 		BudgetLimiter limiter = BudgetLimiter.builder()
 			.timeSource(TimeSource.system())
 			.admissionMargin(Duration.ofMillis(500))
-			// a loaded shared machine: responses reached the hook 0.4-1 s (median), up to
-			// 3.5 s, after the simulator produced their figures
-			.observationLag(Duration.ofSeconds(1))
+			.observationLag(OBSERVATION_LAG)
 			.dialects(new DialectRegistry(List.of(new AnthropicDialect())))
 			.failureResponses(new RestClientFailureResponses())
 			.model(ModelLimits.builder(MODEL)
@@ -214,6 +221,11 @@ class ProviderTruthInRealTimeTests {
 				reservation.fail(ex);
 			}
 		}
+	}
+
+	private static Duration observationLag() {
+		String lag = System.getProperty("llm.ratelimit.realtime.observation-lag");
+		return (lag != null) ? DurationStyle.detectAndParse(lag) : LimiterSettings.DEFAULT_OBSERVATION_LAG;
 	}
 
 	private static boolean backOff(Duration retryAfter, long until) {

@@ -145,12 +145,27 @@ class RedisOutageAdmissionsTests {
 				reservation.complete(LlmUsage.of(1, 1));
 			}
 			catch (LlmRateLimitExceededException ex) {
-				// the budget is spent: try again
+				// the budget is spent: try again when the refusal says, not in a tight loop
+				// that would take the cores from the instances' own threads
+				if (!sleep(this.time.toReal(ex.retryAfter()))) {
+					return;
+				}
 			}
 			catch (RuntimeException ex) {
 				this.failures.add(ex);
 				return;
 			}
+		}
+	}
+
+	private static boolean sleep(Duration duration) {
+		try {
+			TimeUnit.NANOSECONDS.sleep(Math.max(duration.toNanos(), TimeUnit.MILLISECONDS.toNanos(1)));
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
 		}
 	}
 

@@ -171,11 +171,27 @@ class SharedRedisBudgetTests {
 			}
 			catch (LlmRateLimitExceededException ex) {
 				this.limiterRefusals.incrementAndGet();
+				// back off as the refusal says: retrying at once spins the callers and takes
+				// the cores from the calls the limiters admit
+				if (!sleep(this.time.toReal(ex.retryAfter()))) {
+					return;
+				}
 			}
 			catch (RuntimeException ex) {
 				this.failures.add(ex);
 				return;
 			}
+		}
+	}
+
+	private static boolean sleep(Duration duration) {
+		try {
+			TimeUnit.NANOSECONDS.sleep(Math.max(duration.toNanos(), TimeUnit.MILLISECONDS.toNanos(1)));
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
 		}
 	}
 
