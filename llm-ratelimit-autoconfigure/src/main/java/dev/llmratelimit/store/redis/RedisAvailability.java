@@ -16,10 +16,11 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 
 /**
- * Whether the Redis of a store can be reached. The first failure marks it down; from then
- * on budgets use their fallback without touching Redis, while a background probe tries
- * Redis again every retry interval. When the probe succeeds, the recovery task runs (it
- * replays what could not reach Redis) and Redis is marked up again.
+ * Whether the Redis of a store can be reached, and whether a failed call means it cannot
+ * (rather than a bug, or the caller's interruption). The first failure marks it down;
+ * from then on budgets use their fallback without touching Redis, while a background
+ * probe tries Redis again every retry interval. When the probe succeeds, the recovery
+ * task runs (it replays what could not reach Redis) and Redis is marked up again.
  */
 final class RedisAvailability {
 
@@ -71,7 +72,7 @@ final class RedisAvailability {
 	 * Whether the calling thread was interrupted or its command cancelled: the caller's
 	 * doing, not Redis's.
 	 */
-	static boolean isInterruption(Throwable ex) {
+	private static boolean isInterruption(Throwable ex) {
 		if (Thread.currentThread().isInterrupted()) {
 			return true;
 		}

@@ -156,7 +156,8 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 
 	@Override
 	public String toString() {
-		return "RedisBudgetStore[keyPrefix=" + this.settings.keyPrefix() + ", onFailure=" + this.failurePolicy.mode() + "]";
+		return "RedisBudgetStore[keyPrefix=" + this.settings.keyPrefix() + ", onFailure=" + this.failurePolicy.mode()
+				+ "]";
 	}
 
 	private void ping() {
