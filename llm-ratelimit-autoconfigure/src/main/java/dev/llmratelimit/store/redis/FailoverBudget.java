@@ -1,18 +1,9 @@
 package dev.llmratelimit.store.redis;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import dev.llmratelimit.Meter;
@@ -47,65 +38,45 @@ import org.springframework.dao.DataAccessException;
  * <li>An interrupted or cancelled call is not an outage: its exception reaches the caller
  * and Redis stays in use.</li>
  * </ul>
+ * This class routes each operation to Redis or to the fallback. Admitting and waiting
+ * is {@link FailoverAdmissions}'s job, the fallback of each outage that of
+ * {@link Fallbacks}, what is owed to Redis and its hand-back that of
+ * {@link OutageRecovery}, and the settlements sent in the background that of
+ * {@link SettlementsOnTheirWay}. Thread-safe, as each of them is.
  */
 final class FailoverBudget implements Budget {
 
 	private static final Log logger = LogFactory.getLog(FailoverBudget.class);
 
-	private static final String FALLBACK = "fallback:";
-
 	private final RedisBudget redis;
 
-	private final Function<KnownSharedLevel.Estimate, Budget> fallbackFactory;
-
 	private final RedisAvailability availability;
-
-	private final TimeSource time;
-
-	private final int instances;
-
-	private final Duration presumption;
-
-	private final List<BudgetListener> listeners = new CopyOnWriteArrayList<>();
 
 	private volatile Runnable releaseHook = () -> {
 	};
 
-	/** The place of each call of this instance waiting for budget, by the ticket it was given. */
-	private final Map<String, Place> places = new ConcurrentHashMap<>();
-
-	private final RedisReplay replay = new RedisReplay();
-
-	/** Settlements sent in the background whose answer has not arrived (or not been handled). */
-	private final Set<CompletableFuture<Void>> sending = ConcurrentHashMap.newKeySet();
-
-	private final FallbackSpending spending = new FallbackSpending();
-
-	private final FallbackSlots slots = new FallbackSlots();
-
-	/** Refunds of Redis leases settled during this outage, not yet given to the fallback. */
-	private final FallbackSpending outageRefunds = new FallbackSpending();
-
 	private final KnownSharedLevel shared;
 
-	/** The number of the last outage this budget reported to Redis. */
-	private volatile long reportedOutage;
+	private final Fallbacks fallbacks;
 
-	private volatile Fallback fallback;
+	/** What this budget owes Redis because of an outage, handed back once it answers. */
+	private final OutageRecovery recovery;
 
-	private int generation;
+	/** Settlements sent in the background whose answer has not arrived (or not been handled). */
+	private final SettlementsOnTheirWay onTheirWay;
+
+	private final FailoverAdmissions admissions;
 
 	FailoverBudget(RedisBudget redis, Function<KnownSharedLevel.Estimate, Budget> fallbackFactory,
 			RedisAvailability availability, TimeSource time, int instances, Duration presumption) {
 		this.redis = redis;
 		this.shared = new KnownSharedLevel(time);
-		this.fallbackFactory = fallbackFactory;
+		this.fallbacks = new Fallbacks(fallbackFactory, this.shared);
 		this.availability = availability;
-		this.time = time;
-		this.instances = instances;
-		this.presumption = presumption;
-		// a budget made during an outage reports it too
-		this.reportedOutage = availability.outages() - (availability.isAvailable() ? 0 : 1);
+		this.recovery = new OutageRecovery(redis, availability, this.shared, this.fallbacks, instances, presumption,
+				this::giveBackSlots);
+		this.onTheirWay = new SettlementsOnTheirWay(this.recovery::notSent);
+		this.admissions = new FailoverAdmissions(redis, availability, time, this.shared, this.fallbacks, this.recovery);
 	}
 
 	RedisBudget redis() {
@@ -128,84 +99,22 @@ final class FailoverBudget implements Budget {
 
 	@Override
 	public Admission acquire(Cost cost, long maxWaitNanos, Claimant claimant) {
-		long deadline = deadline(maxWaitNanos);
-		if (this.availability.isAvailable()) {
-			String requestId = this.redis.newRequestId();
-			try {
-				Admission admission = this.redis.acquire(cost, maxWaitNanos, requestId, claimant);
-				if (admission.status() == Admission.Status.QUEUED) {
-					this.places.put(admission.ticket().id(), Place.inRedis(admission.ticket(), deadline, claimant));
-				}
-				return grantedByRedis(admission);
-			}
-			catch (DataAccessException ex) {
-				// Redis may have run it (or run it later, when the client sends it again)
-				this.replay.unanswered(requestId, cost);
-				outage(ex);
-			}
-		}
-		Fallback fallback = fallback();
-		Admission admission = fallback.budget.acquire(cost, maxWaitNanos, claimant);
-		return switch (admission.status()) {
-			case GRANTED -> granted(fallback, admission.lease());
-			case QUEUED -> {
-				Ticket ticket = new Ticket(fallback.prefix + admission.ticket().id(), cost);
-				this.places.put(ticket.id(), Place.inFallback(admission.ticket(), deadline, fallback, claimant));
-				yield admission.queuedAs(ticket);
-			}
-			default -> admission;
-		};
+		return this.admissions.acquire(cost, maxWaitNanos, claimant);
 	}
 
 	@Override
 	public Admission poll(Ticket ticket) {
-		Place place = this.places.get(ticket.id());
-		if (place == null) {
-			if (isFallback(ticket.id())) {
-				throw new IllegalStateException("Unknown or already settled ticket " + ticket.id());
-			}
-			return pollUnplaced(ticket);
-		}
-		if (place.fallback != null) {
-			return this.availability.isAvailable() ? moveToRedis(ticket, place) : pollFallback(ticket, place);
-		}
-		if (this.availability.isAvailable()) {
-			try {
-				return answer(ticket, this.redis.poll(place.ticket, place.claimant));
-			}
-			catch (DataAccessException ex) {
-				outage(ex);
-			}
-		}
-		return moveToFallback(ticket, place);
+		return this.admissions.poll(ticket);
 	}
 
 	@Override
 	public Optional<Lease> cancel(Ticket ticket) {
-		Place removed = this.places.remove(ticket.id());
-		if (removed == null && isFallback(ticket.id())) {
-			return Optional.empty();
-		}
-		// Redis answers a cancel sent again as it answered the first
-		Place place = (removed != null) ? removed : Place.inRedis(ticket, 0, Claimant.NORMAL);
-		if (place.fallback != null) {
-			return place.fallback.budget.cancel(place.ticket).map((lease) -> spent(place.fallback, lease));
-		}
-		if (this.availability.isAvailable()) {
-			try {
-				return this.redis.cancel(place.ticket);
-			}
-			catch (DataAccessException ex) {
-				outage(ex);
-			}
-		}
-		this.replay.abandoned(place.ticket);
-		return Optional.empty();
+		return this.admissions.cancel(ticket);
 	}
 
 	@Override
 	public boolean settle(Lease lease, Cost actual) {
-		if (isFallback(lease.id())) {
+		if (Fallbacks.isFallback(lease.id())) {
 			return settleFallback(lease, actual);
 		}
 		String settlementId = this.redis.newSettlementId();
@@ -214,10 +123,10 @@ final class FailoverBudget implements Budget {
 				return this.redis.settle(lease, actual, settlementId);
 			}
 			catch (DataAccessException ex) {
-				outage(ex);
+				this.availability.callFailed(ex);
 			}
 		}
-		notSent(new RedisReplay.Settlement(lease, actual, settlementId));
+		this.recovery.notSent(new RedisReplay.Settlement(lease, actual, settlementId));
 		return true;
 	}
 
@@ -229,14 +138,12 @@ final class FailoverBudget implements Budget {
 	 */
 	@Override
 	public void settleInBackground(Lease lease, Cost actual) {
-		if (!isFallback(lease.id()) && this.availability.isAvailable()) {
+		if (!Fallbacks.isFallback(lease.id()) && this.availability.isAvailable()) {
 			RedisReplay.Settlement settlement = new RedisReplay.Settlement(lease, actual, this.redis.newSettlementId());
 			try {
 				CompletableFuture<Boolean> answer = this.redis.settleInBackground(lease, actual, settlement.id());
 				if (answer != null) {
-					CompletableFuture<Void> handled = answer.handle((settled, failure) -> answered(settlement, failure));
-					this.sending.add(handled);
-					handled.whenComplete((done, failure) -> this.sending.remove(handled));
+					this.onTheirWay.add(settlement, answer);
 					return;
 				}
 			}
@@ -247,14 +154,6 @@ final class FailoverBudget implements Budget {
 		settle(lease, actual);
 	}
 
-	private Void answered(RedisReplay.Settlement settlement, Throwable failure) {
-		if (failure != null) {
-			logger.debug("A settlement sent in the background failed; replaying it", failure);
-			notSent(settlement);
-		}
-		return null;
-	}
-
 	/**
 	 * Sends the settlements waiting for an acquisition, waits for the settlements sent in
 	 * the background, then replays, while Redis answers,
@@ -263,29 +162,11 @@ final class FailoverBudget implements Budget {
 	 */
 	void flush(Duration timeout) {
 		this.redis.flushSettlements();
-		try {
-			CompletableFuture.allOf(this.sending.toArray(CompletableFuture[]::new))
-				.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			logger.debug("Settlements sent in the background did not all arrive", ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+		if (!this.onTheirWay.await(timeout)) {
 			return;
 		}
 		if (this.availability.isAvailable() && hasPendingWork()) {
 			recover();
-		}
-	}
-
-	/** A settlement Redis did not get (or may not have): replayed once it answers. */
-	private void notSent(RedisReplay.Settlement settlement) {
-		this.replay.settlement(settlement);
-		this.outageRefunds.add(FallbackSpending.difference(settlement.lease().cost(), settlement.actual()));
-		Fallback current = this.fallback;
-		if (current != null) {
-			creditRefunds(current);
 		}
 	}
 
@@ -297,18 +178,18 @@ final class FailoverBudget implements Budget {
 				return;
 			}
 			catch (DataAccessException ex) {
-				outage(ex);
+				this.availability.callFailed(ex);
 			}
 		}
-		fallback().budget.observe(snapshot);
+		this.fallbacks.currentOrNew().budget().observe(snapshot);
 	}
 
 	@Override
 	public void requestSent(Lease call) {
-		if (isFallback(call.id())) {
-			Fallback current = this.fallback;
-			if (current != null && call.id().startsWith(current.prefix)) {
-				current.budget.requestSent(current.unwrap(call));
+		if (Fallbacks.isFallback(call.id())) {
+			Fallback current = this.fallbacks.current();
+			if (current != null && current.issued(call.id())) {
+				current.budget().requestSent(current.unwrap(call));
 			}
 			return;
 		}
@@ -317,17 +198,17 @@ final class FailoverBudget implements Budget {
 				this.redis.requestSent(call);
 			}
 			catch (DataAccessException ex) {
-				outage(ex);
+				this.availability.callFailed(ex);
 			}
 		}
 	}
 
 	@Override
 	public void observe(ProviderSnapshot snapshot, Lease call) {
-		if (isFallback(call.id())) {
-			Fallback current = this.fallback;
-			if (current != null && call.id().startsWith(current.prefix)) {
-				current.budget.observe(snapshot, current.unwrap(call));
+		if (Fallbacks.isFallback(call.id())) {
+			Fallback current = this.fallbacks.current();
+			if (current != null && current.issued(call.id())) {
+				current.budget().observe(snapshot, current.unwrap(call));
 				return;
 			}
 			observe(snapshot);
@@ -339,10 +220,10 @@ final class FailoverBudget implements Budget {
 				return;
 			}
 			catch (DataAccessException ex) {
-				outage(ex);
+				this.availability.callFailed(ex);
 			}
 		}
-		fallback().budget.observe(snapshot);
+		this.fallbacks.currentOrNew().budget().observe(snapshot);
 	}
 
 	@Override
@@ -352,27 +233,21 @@ final class FailoverBudget implements Budget {
 				return readShared();
 			}
 			catch (DataAccessException ex) {
-				outage(ex);
+				this.availability.callFailed(ex);
 			}
 		}
-		return fallback().budget.state();
+		return this.fallbacks.currentOrNew().budget().state();
 	}
 
 	@Override
 	public void addListener(BudgetListener listener) {
-		synchronized (this.listeners) {
-			this.listeners.add(listener);
-			this.redis.addListener(listener);
-			Fallback current = this.fallback;
-			if (current != null) {
-				current.budget.addListener(listener);
-			}
-		}
+		this.redis.addListener(listener);
+		this.fallbacks.addListener(listener);
 	}
 
 	/** Whether calls of this instance wait in the Redis queue. */
 	boolean hasWaiters() {
-		return this.places.values().stream().anyMatch((place) -> place.fallback == null);
+		return this.admissions.hasWaitersInRedis();
 	}
 
 	/**
@@ -380,19 +255,7 @@ final class FailoverBudget implements Budget {
 	 * the first, which its wake-ups keep alive), and wakes the first.
 	 */
 	void heartbeat() {
-		long now = this.time.nanoTime();
-		// past its deadline a waiter gives up (and cancels); one that vanished must not hold the Redis line.
-		// A place in a fallback stays: its waiter, late under load, may still look at it; so does the
-		// Redis place of a waiter that came back from a fallback (its ticket, named by the fallback,
-		// cannot be asked of Redis without it)
-		this.places.entrySet()
-			.removeIf((entry) -> entry.getValue().fallback == null && !isFallback(entry.getKey())
-					&& now - entry.getValue().deadline > 0);
-		List<String> waiting = this.places.values()
-			.stream()
-			.filter((place) -> place.fallback == null)
-			.map((place) -> place.ticket.id())
-			.toList();
+		List<String> waiting = this.admissions.redisTicketsStillWaiting();
 		if (!waiting.isEmpty() && this.availability.isAvailable()) {
 			this.redis.touch(waiting);
 		}
@@ -400,121 +263,24 @@ final class FailoverBudget implements Budget {
 	}
 
 	/**
-	 * Reads the shared state, so that a fallback built later starts from it. When Redis
-	 * lost the budget without this instance seeing an outage (restarted within a command
-	 * timeout), the budget it holds started full: this instance brings it down to the
-	 * level it last read, less its own grants since (the first instance
-	 * to report does; the others' reports change nothing).
+	 * Reads the shared state, so that a fallback built later starts from it, and seeds a
+	 * Redis that lost the budget (see {@link OutageRecovery#refreshSharedState()}).
 	 */
 	void refreshSharedState() {
-		if (this.availability.isAvailable()) {
-			readShared();
-			if (this.shared.isLost() && this.availability.outages() == this.reportedOutage) {
-				KnownSharedLevel.Estimate estimate = this.shared.estimate();
-				this.redis.reportOutage(new double[Meter.values().length], 0, this.presumption, Map.of(),
-						this.shared.generation(), estimate.remainder(new double[Meter.values().length]));
-				this.shared.lossReported();
-			}
-		}
+		this.recovery.refreshSharedState();
 	}
 
 	/** Whether something waits to be replayed in Redis. */
 	boolean hasPendingWork() {
-		return !this.spending.isEmpty() || !this.replay.isEmpty() || this.slots.hasUnreported()
-				|| this.availability.outages() != this.reportedOutage;
+		return this.recovery.hasPendingWork();
 	}
 
 	/**
-	 * Replays, once Redis answers again, what could not reach it: first the spending of the
-	 * fallback (before anything new is admitted) and the slots of its calls still running,
-	 * then settlements of Redis leases, then cancellations of tickets whose waiters left
-	 * (refunding a lease granted to them in the meantime) and releases of acquisitions
-	 * whose reply never arrived. The fallback is retired: its waiters move back to Redis
-	 * when they next look. The first replay after an outage is this instance's report of
-	 * it, sent even if it spent nothing; later ones are plain charges.
+	 * Replays, once Redis answers again, what could not reach it, and retires the fallback
+	 * (see {@link OutageRecovery#recover()}).
 	 */
 	void recover() {
-		long outage = this.availability.outages();
-		boolean report = outage != this.reportedOutage;
-		double[] spent = this.spending.drain();
-		Map<String, Double> running = this.slots.report();
-		try {
-			if (report || !running.isEmpty() || !FallbackSpending.isZero(spent)) {
-				Map<String, Double> held = new HashMap<>();
-				running.forEach((lease, slots) -> held.put(this.redis.slotLeaseId(lease), slots));
-				this.redis.reportOutage(spent, report ? this.instances : 0, this.presumption, held,
-						report ? this.shared.generation() : "", report ? remainder(spent) : null);
-			}
-		}
-		catch (RuntimeException ex) {
-			this.spending.add(spent);
-			this.slots.notReported();
-			throw ex;
-		}
-		this.reportedOutage = outage;
-		if (report) {
-			this.shared.lossReported();
-		}
-		this.slots.reported().forEach(this::giveBackSlots);
-		if (this.availability.isAvailable()) {
-			// new calls go to Redis now: what the fallback still admits is charged next time
-			retireFallback();
-			this.outageRefunds.drain();
-		}
-		this.replay.replay(this.redis);
-	}
-
-	/**
-	 * What this instance can tell is left of the shared level after an outage: its
-	 * fallback's level when that is its share, else the level it last read, less its grants
-	 * and what it spent on its own.
-	 */
-	private double[] remainder(double[] spent) {
-		double[] remainder = new double[Meter.values().length];
-		Fallback current = this.fallback;
-		if (current == null) {
-			KnownSharedLevel.Estimate estimate = this.shared.estimate();
-			if (estimate == null) {
-				return remainder;
-			}
-			// no call needed the fallback: the share it would have had is still left
-			current = fallback();
-		}
-		if (current.budget instanceof InstanceShare share) {
-			share.state().meters().forEach((meter, state) -> remainder[meter.ordinal()] = Math.max(0, state.available()));
-			return remainder;
-		}
-		KnownSharedLevel.Estimate estimate = this.shared.estimate();
-		return (estimate != null) ? estimate.remainder(spent) : remainder;
-	}
-
-	private Admission pollUnplaced(Ticket ticket) {
-		if (this.availability.isAvailable()) {
-			try {
-				return this.redis.poll(ticket);
-			}
-			catch (DataAccessException ex) {
-				outage(ex);
-			}
-		}
-		return moveToFallback(ticket, Place.inRedis(ticket, this.time.nanoTime(), Claimant.NORMAL));
-	}
-
-	/** What Redis answered for a waiter, reported under the waiter's own ticket. */
-	private Admission answer(Ticket waiter, Admission admission) {
-		if (admission.status() == Admission.Status.QUEUED) {
-			return admission.queuedAs(waiter);
-		}
-		this.places.remove(waiter.id());
-		return grantedByRedis(admission);
-	}
-
-	/** Counts a Redis grant against the last shared state, so that a fallback built now starts below it. */
-	private Admission grantedByRedis(Admission admission) {
-		if (admission.status() == Admission.Status.GRANTED) {
-			this.shared.granted(admission.lease().cost());
-		}
-		return admission;
+		this.recovery.recover();
 	}
 
 	private BudgetState readShared() {
@@ -527,90 +293,14 @@ final class FailoverBudget implements Budget {
 				Cost.builder().set(Meter.CONCURRENT_REQUESTS, slots).build()), Cost.ZERO);
 	}
 
-	private Admission pollFallback(Ticket waiter, Place place) {
-		Admission admission = place.fallback.budget.poll(place.ticket);
-		return switch (admission.status()) {
-			case GRANTED -> {
-				this.places.remove(waiter.id());
-				yield granted(place.fallback, admission.lease());
-			}
-			case QUEUED -> admission.queuedAs(waiter);
-			default -> {
-				this.places.remove(waiter.id());
-				yield admission;
-			}
-		};
-	}
-
-	/** Redis failed under a waiter: it waits in the fallback, with what is left of its wait. */
-	private Admission moveToFallback(Ticket waiter, Place place) {
-		this.replay.abandoned(place.ticket);
-		Fallback fallback = fallback();
-		Admission admission;
-		try {
-			admission = fallback.budget.acquire(waiter.cost(), remaining(place), place.claimant);
-		}
-		catch (RuntimeException ex) {
-			this.places.remove(waiter.id());
-			throw ex;
-		}
-		return switch (admission.status()) {
-			case GRANTED -> {
-				this.places.remove(waiter.id());
-				yield granted(fallback, admission.lease());
-			}
-			case QUEUED -> {
-				this.places.put(waiter.id(),
-						Place.inFallback(admission.ticket(), place.deadline, fallback, place.claimant));
-				yield admission.queuedAs(waiter);
-			}
-			// still this instance's waiter: it asks again at its estimate, and gives up at its deadline
-			case REJECTED -> Admission.queued(waiter, admission.meter(), admission.waitNanos());
-			case TOO_LARGE -> {
-				this.places.remove(waiter.id());
-				yield admission;
-			}
-		};
-	}
-
-	/** Redis is back under a waiter of the fallback: it queues in Redis again. */
-	private Admission moveToRedis(Ticket waiter, Place place) {
-		Admission admission;
-		String requestId = this.redis.newRequestId();
-		try {
-			admission = this.redis.acquire(waiter.cost(), remaining(place), requestId, place.claimant);
-		}
-		catch (DataAccessException ex) {
-			this.replay.unanswered(requestId, waiter.cost());
-			outage(ex);
-			return pollFallback(waiter, place);
-		}
-		place.fallback.budget.cancel(place.ticket)
-			.ifPresent((lease) -> place.fallback.budget.settle(lease, Cost.ZERO));
-		return switch (admission.status()) {
-			case GRANTED, TOO_LARGE -> {
-				this.places.remove(waiter.id());
-				yield grantedByRedis(admission);
-			}
-			case QUEUED -> {
-				this.places.put(waiter.id(), Place.inRedis(admission.ticket(), place.deadline, place.claimant));
-				yield admission.queuedAs(waiter);
-			}
-			case REJECTED -> {
-				this.places.put(waiter.id(), Place.inRedis(waiter, place.deadline, place.claimant));
-				yield Admission.queued(waiter, admission.meter(), admission.waitNanos());
-			}
-		};
-	}
-
 	private boolean settleFallback(Lease lease, Cost actual) {
-		Fallback current = this.fallback;
-		if (current != null && lease.id().startsWith(current.prefix)) {
-			if (!current.budget.settle(current.unwrap(lease), actual)) {
+		Fallback current = this.fallbacks.current();
+		if (current != null && current.issued(lease.id())) {
+			if (!current.budget().settle(current.unwrap(lease), actual)) {
 				return false;
 			}
 		}
-		double heldInRedis = this.slots.ended(lease.id());
+		double heldInRedis = this.recovery.slotsEnded(lease.id());
 		if (heldInRedis > 0) {
 			giveBackSlots(lease.id(), heldInRedis);
 		}
@@ -622,131 +312,16 @@ final class FailoverBudget implements Budget {
 				return true;
 			}
 			catch (DataAccessException ex) {
-				outage(ex);
+				this.availability.callFailed(ex);
 			}
 		}
-		this.spending.add(difference);
+		this.recovery.spent(difference);
 		return true;
-	}
-
-	/** A lease of the fallback, named so that it is settled there, its cost to be charged to Redis. */
-	private Admission granted(Fallback fallback, Lease lease) {
-		return Admission.granted(spent(fallback, lease));
-	}
-
-	private Lease spent(Fallback fallback, Lease lease) {
-		this.spending.add(FallbackSpending.difference(lease.cost(), Cost.ZERO));
-		Lease spent = new Lease(fallback.prefix + lease.id(), lease.cost());
-		this.slots.started(spent.id(), lease.cost().amount(Meter.CONCURRENT_REQUESTS));
-		return spent;
-	}
-
-	private long remaining(Place place) {
-		return Math.max(0, place.deadline - this.time.nanoTime());
-	}
-
-	private void outage(DataAccessException ex) {
-		if (!RedisAvailability.isOutage(ex) || isInterruption(ex)) {
-			throw ex;
-		}
-		this.availability.failed(ex);
-	}
-
-	/** Whether the calling thread was interrupted or its command cancelled: the caller's doing, not Redis's. */
-	static boolean isInterruption(Throwable ex) {
-		if (Thread.currentThread().isInterrupted()) {
-			return true;
-		}
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof InterruptedException || cause instanceof CancellationException
-					|| cause.getClass().getSimpleName().endsWith("InterruptedException")) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	private Fallback fallback() {
-		Fallback current = this.fallback;
-		if (current == null) {
-			synchronized (this.listeners) {
-				current = this.fallback;
-				if (current == null) {
-					Budget budget = this.fallbackFactory.apply(this.shared.estimate());
-					this.listeners.forEach(budget::addListener);
-					current = new Fallback(budget, FALLBACK + (++this.generation) + ":");
-					this.fallback = current;
-					creditRefunds(current);
-				}
-			}
-		}
-		return current;
-	}
-
-	/**
-	 * Gives the fallback the refunds of this instance's Redis leases settled while Redis is
-	 * down (Redis learns of them only when it is back). The whole refund, not a share of
-	 * it: the other instances never learn of it, so a share would leave the rest unused by
-	 * anyone for the whole outage; and the shares' levels still add up to no more than the
-	 * shared level with every refund (each instance gives back only its own calls').
-	 */
-	private void creditRefunds(Fallback fallback) {
-		if (fallback.budget instanceof InstanceShare share) {
-			double[] refunds = this.outageRefunds.drain();
-			if (!FallbackSpending.isZero(refunds)) {
-				Cost.Builder refund = Cost.builder();
-				for (Meter meter : Meter.values()) {
-					refund.set(meter, refunds[meter.ordinal()]);
-				}
-				share.credit(refund.build());
-			}
-		}
-	}
-
-	private void retireFallback() {
-		synchronized (this.listeners) {
-			this.fallback = null;
-		}
-	}
-
-	private long deadline(long maxWaitNanos) {
-		long now = this.time.nanoTime();
-		long deadline = now + Math.max(0, maxWaitNanos);
-		return (deadline - now < 0) ? Long.MAX_VALUE : deadline;
-	}
-
-	private static boolean isFallback(String id) {
-		return id.startsWith(FALLBACK);
 	}
 
 	@Override
 	public String toString() {
 		return "FailoverBudget[" + this.redis + "]";
-	}
-
-	/** A fallback budget and the prefix of the ids it issues. */
-	private record Fallback(Budget budget, String prefix) {
-
-		Lease unwrap(Lease lease) {
-			return new Lease(lease.id().substring(this.prefix.length()), lease.cost());
-		}
-
-	}
-
-	/**
-	 * Where a waiting call stands: its ticket in Redis ({@code fallback} is {@code null}) or
-	 * in a fallback, when it gives up, and its priority and key.
-	 */
-	private record Place(Ticket ticket, long deadline, Fallback fallback, Claimant claimant) {
-
-		static Place inRedis(Ticket ticket, long deadline, Claimant claimant) {
-			return new Place(ticket, deadline, null, claimant);
-		}
-
-		static Place inFallback(Ticket ticket, long deadline, Fallback fallback, Claimant claimant) {
-			return new Place(ticket, deadline, fallback, claimant);
-		}
-
 	}
 
 }

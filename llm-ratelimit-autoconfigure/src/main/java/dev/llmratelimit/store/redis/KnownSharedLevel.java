@@ -53,10 +53,10 @@ final class KnownSharedLevel {
 	 * @param reader reads the state from Redis
 	 * @return the state read
 	 */
-	BudgetState read(Supplier<RedisBudget.SharedRead> reader) {
+	BudgetState read(Supplier<SharedRead> reader) {
 		double[] grantedBefore = this.granted.amounts();
 		long at = this.time.nanoTime();
-		RedisBudget.SharedRead read = reader.get();
+		SharedRead read = reader.get();
 		Read previous = this.last;
 		if (previous != null && !previous.generation().isEmpty() && !previous.generation().equals(read.generation())) {
 			this.lost = true;

@@ -3,6 +3,7 @@ package dev.llmratelimit.store.redis;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,10 +16,11 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 
 /**
- * Whether the Redis of a store can be reached. The first failure marks it down; from then
- * on budgets use their fallback without touching Redis, while a background probe tries
- * Redis again every retry interval. When the probe succeeds, the recovery task runs (it
- * replays what could not reach Redis) and Redis is marked up again.
+ * Whether the Redis of a store can be reached, and whether a failed call means it cannot
+ * (rather than a bug, or the caller's interruption). The first failure marks it down;
+ * from then on budgets use their fallback without touching Redis, while a background
+ * probe tries Redis again every retry interval. When the probe succeeds, the recovery
+ * task runs (it replays what could not reach Redis) and Redis is marked up again.
  */
 final class RedisAvailability {
 
@@ -66,6 +68,23 @@ final class RedisAvailability {
 		return true;
 	}
 
+	/**
+	 * Whether the calling thread was interrupted or its command cancelled: the caller's
+	 * doing, not Redis's.
+	 */
+	private static boolean isInterruption(Throwable ex) {
+		if (Thread.currentThread().isInterrupted()) {
+			return true;
+		}
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof InterruptedException || cause instanceof CancellationException
+					|| cause.getClass().getSimpleName().endsWith("InterruptedException")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	boolean isAvailable() {
 		return this.available;
 	}
@@ -101,6 +120,19 @@ final class RedisAvailability {
 		logger.warn("Redis budget store is unavailable; applying its on-failure policy until it is back", failure);
 		fire(false);
 		scheduleProbe();
+	}
+
+	/**
+	 * Takes the failure of a budget's call to Redis: one that means Redis cannot be reached
+	 * marks it down (as {@link #failed} does); any other, or one the caller interrupted or
+	 * cancelled, is thrown again, to reach the caller while Redis stays in use.
+	 * @param failure the failure
+	 */
+	void callFailed(DataAccessException failure) {
+		if (!isOutage(failure) || isInterruption(failure)) {
+			throw failure;
+		}
+		failed(failure);
 	}
 
 	private void scheduleProbe() {

@@ -1,29 +1,20 @@
 package dev.llmratelimit.store.redis;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.llmratelimit.Headroom.LimitSource;
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
-import dev.llmratelimit.Priority;
 import dev.llmratelimit.core.Cost;
 import dev.llmratelimit.core.Lease;
 import dev.llmratelimit.core.ProviderSnapshot;
-import dev.llmratelimit.core.ProviderSnapshot.MeterReading;
 import dev.llmratelimit.core.TimeSource;
 import dev.llmratelimit.core.internal.Admission;
 import dev.llmratelimit.core.internal.Budget;
@@ -31,8 +22,6 @@ import dev.llmratelimit.core.internal.BudgetListener;
 import dev.llmratelimit.core.internal.BudgetState;
 import dev.llmratelimit.core.internal.Claimant;
 import dev.llmratelimit.core.internal.LocalBudget;
-import dev.llmratelimit.core.internal.MeterState;
-import dev.llmratelimit.core.internal.RemainingRange;
 import dev.llmratelimit.core.internal.Ticket;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -42,7 +31,13 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * prefix: the same semantics as {@link LocalBudget}, each operation one atomic Lua script
  * over all meters of the model, timed by the Redis server's clock. Fails with Spring's
  * {@code DataAccessException} when Redis cannot be reached; {@link RedisBudgetStore} wraps
- * it with the configured failure policy.
+ * it with the configured failure policy. This class turns each operation into its script
+ * call and the reply into the engine's answer; the arguments are laid out by
+ * {@link ScriptArguments} and {@link ObservationArguments}, settlements made without
+ * waiting are sent by {@link SettlementSender}, and replies are told to
+ * {@link BudgetListeners}. Thread-safe: Redis runs each script atomically, and what this
+ * instance holds is the listeners and the batch of settlements, each safe for concurrent
+ * use.
  */
 final class RedisBudget implements Budget {
 
@@ -52,30 +47,21 @@ final class RedisBudget implements Budget {
 
 	private final List<String> keys;
 
-	/** The arguments every script gets after the time: the same for every call. */
-	private final List<String> fixedArgs;
+	private final ScriptArguments arguments;
 
-	/** Starts of the calendar days at which the daily meters reset, or {@code null} when they refill. */
-	private final CalendarDayStarts dayStarts;
-
-	private final List<BudgetListener> listeners = new CopyOnWriteArrayList<>();
+	private final BudgetListeners listeners = new BudgetListeners();
 
 	private final AtomicLong settlements = new AtomicLong();
 
-	/** Settlements waiting to ride with the next acquisition. */
-	private final PendingSettlements pending = new PendingSettlements();
+	/** Sends the settlements made without waiting, with the next acquisition where it can. */
+	private final SettlementSender sender;
 
 	RedisBudget(ModelLimits limits, Settings settings) {
 		this.limits = limits;
 		this.settings = settings;
 		this.keys = RedisBudgetKeys.of(settings.keyPrefix(), limits.model());
-		String configuredLimits = CostCodec.join((meter) -> Long.toString(limits.limit(meter).orElse(0))) + ","
-				+ CostCodec.number(limits.lowPriorityReserve()) + "," + CostCodec.number(limits.maxSharePerKey());
-		this.fixedArgs = List.of(configuredLimits, micros(settings.leaseTimeout()), micros(settings.waiterTimeout()),
-				settings.channel(), settings.instanceId() + " " + limits.model(), micros(settings.admissionMargin()),
-				micros(settings.observationLag()));
-		this.dayStarts = (limits.dailyReset() == ModelLimits.DailyReset.CALENDAR)
-				? new CalendarDayStarts(limits.dailyResetZone()) : null;
+		this.arguments = new ScriptArguments(limits, settings);
+		this.sender = new SettlementSender(settings, this.keys, this.arguments, this.listeners);
 	}
 
 	/**
@@ -109,12 +95,12 @@ final class RedisBudget implements Budget {
 	 * not admitted twice, and {@link #release(String, Cost)} gives back what it holds.
 	 */
 	Admission acquire(Cost cost, long maxWaitNanos, String requestId, Claimant claimant) {
-		ScriptReply reply = acquireWithPending(CostCodec.encode(cost), Long.toString(Math.max(0, maxWaitNanos) / 1000),
+		ScriptReply reply = this.sender.acquire(CostCodec.encode(cost), Long.toString(Math.max(0, maxWaitNanos) / 1000),
 				requestId, lane(claimant), key(claimant));
 		return switch (reply.status) {
 			case "G" -> Admission.granted(new Lease(reply.id, cost));
-			case "Q" -> Admission.queued(new Ticket(reply.id, cost), reply.meter, nanos(reply.number));
-			case "R" -> Admission.rejected(reply.meter, nanos(reply.number));
+			case "Q" -> Admission.queued(new Ticket(reply.id, cost), reply.meter, ScriptReply.nanos(reply.number));
+			case "R" -> Admission.rejected(reply.meter, ScriptReply.nanos(reply.number));
 			default -> Admission.tooLarge(reply.meter, reply.number);
 		};
 	}
@@ -133,8 +119,8 @@ final class RedisBudget implements Budget {
 				lane(claimant), key(claimant));
 		return switch (reply.status) {
 			case "G" -> Admission.granted(new Lease(reply.id, ticket.cost()));
-			case "Q" -> Admission.queued(ticket, reply.meter, nanos(reply.number),
-					reply.hasMore() ? nanos((long) reply.decimal()) : Admission.UNKNOWN_WAIT);
+			case "Q" -> Admission.queued(ticket, reply.meter, ScriptReply.nanos(reply.number),
+					reply.hasMore() ? ScriptReply.nanos((long) reply.decimal()) : Admission.UNKNOWN_WAIT);
 			default -> Admission.tooLarge(reply.meter, reply.number);
 		};
 	}
@@ -223,177 +209,20 @@ final class RedisBudget implements Budget {
 	 * when none comes within the settlement delay (or the batch is full), or
 	 * another operation of this budget comes first, is sent alone before it (see
 	 * {@link BudgetScripts#send}). Either way it takes effect before any operation this
-	 * budget sends afterwards.
+	 * budget sends afterwards (see {@link SettlementSender}).
 	 * @return Redis's answer to come ({@code true} when the lease was held, as
 	 * {@link #settle(Lease, Cost, String)} answers; exceptionally when it may not have
 	 * arrived), or {@code null} when the settlement must be sent with that method
 	 */
 	CompletableFuture<Boolean> settleInBackground(Lease lease, Cost actual, String settlementId) {
-		if (!this.settings.scripts().canSend()) {
-			return null;
-		}
-		PendingSettlements.Settlement settlement = new PendingSettlements.Settlement(lease.id(),
-				CostCodec.encode(lease.cost().minus(actual)), settlementId);
-		boolean plan;
-		synchronized (this.pending.lock()) {
-			if (this.pending.add(settlement)) {
-				sendPending();
-				return settlement.answer();
-			}
-			plan = this.pending.planFlush();
-		}
-		if (plan) {
-			planFlush(this.settings.settlementDelay().toNanos());
-		}
-		return settlement.answer();
+		return this.sender.settleInBackground(lease, actual, settlementId);
 	}
 
 	/**
 	 * Sends the settlements waiting for an acquisition alone, in the order they were made.
 	 */
 	void flushSettlements() {
-		synchronized (this.pending.lock()) {
-			sendPending();
-		}
-	}
-
-	/**
-	 * Plans a look at the batch: one at a time, so that settlements taken along by
-	 * acquisitions cost no task each.
-	 */
-	private void planFlush(long delayNanos) {
-		try {
-			this.settings.flusher().schedule(this::flushDue, delayNanos, TimeUnit.NANOSECONDS);
-		}
-		catch (RejectedExecutionException ex) {
-			// the store is closing: send them now
-			synchronized (this.pending.lock()) {
-				this.pending.due(0);
-				sendPending();
-			}
-		}
-	}
-
-	/** Sends the batch if its oldest settlement waited long enough, else looks again later. */
-	private void flushDue() {
-		long left;
-		synchronized (this.pending.lock()) {
-			left = this.pending.due(this.settings.settlementDelay().toNanos());
-			if (left == 0) {
-				sendPending();
-			}
-		}
-		if (left > 0) {
-			planFlush(left);
-		}
-	}
-
-	/** Sends the pending settlements one by one; the caller holds the batch's lock. */
-	private void sendPending() {
-		for (PendingSettlements.Settlement settlement : this.pending.take()) {
-			CompletableFuture<List<Object>> values;
-			try {
-				values = this.settings.scripts()
-					.send(this.settings.template(), this.settings.scripts().settle, this.keys,
-							args(settlement.leaseId(), settlement.refund(), settlement.id()));
-				if (values == null) {
-					// no longer sent without waiting (functions gave out): settle now
-					values = CompletableFuture.completedFuture(this.settings.scripts()
-						.run(this.settings.template(), this.settings.scripts().settle, this.keys,
-								args(settlement.leaseId(), settlement.refund(), settlement.id())));
-				}
-			}
-			catch (RuntimeException ex) {
-				settlement.answer().completeExceptionally(ex);
-				continue;
-			}
-			values.whenComplete((reply, failure) -> {
-				if (failure != null) {
-					settlement.answer().completeExceptionally(failure);
-					return;
-				}
-				ScriptReply answer = new ScriptReply(reply);
-				if (answer.expired.isEmpty() && answer.limitChanges.isEmpty()) {
-					// only wakes this instance's waiters: fine on the client's I/O thread
-					fire(answer);
-					settlement.answer().complete("1".equals(answer.status));
-					return;
-				}
-				// listeners of expired leases and limit changes are the application's: not on the I/O thread
-				CompletableFuture.runAsync(() -> {
-					fire(answer);
-					settlement.answer().complete("1".equals(answer.status));
-				});
-			});
-		}
-	}
-
-	/**
-	 * Runs an acquisition with the settlements waiting for one: they ride with it, run
-	 * first and in order by the script. The call is sent while holding the batch's lock (so
-	 * that no later operation overtakes them) and waited for after releasing it.
-	 */
-	private ScriptReply acquireWithPending(String... acquireArgs) {
-		BudgetScripts scripts = this.settings.scripts();
-		List<PendingSettlements.Settlement> riders = List.of();
-		Object[] args;
-		CompletableFuture<List<Object>> sent = null;
-		List<Object> values = null;
-		try {
-			synchronized (this.pending.lock()) {
-				riders = this.pending.take();
-				if (riders.isEmpty()) {
-					args = args(acquireArgs);
-				}
-				else {
-					String[] all = Arrays.copyOf(acquireArgs, acquireArgs.length + 3 * riders.size());
-					int next = acquireArgs.length;
-					for (PendingSettlements.Settlement rider : riders) {
-						all[next++] = rider.leaseId();
-						all[next++] = rider.refund();
-						all[next++] = rider.id();
-					}
-					args = args(all);
-					sent = scripts.send(this.settings.template(), scripts.acquire, this.keys, args);
-					if (sent == null) {
-						values = scripts.run(this.settings.template(), scripts.acquire, this.keys, args);
-					}
-				}
-			}
-		}
-		catch (RuntimeException ex) {
-			fail(riders, ex);
-			throw ex;
-		}
-		if (riders.isEmpty()) {
-			values = scripts.run(this.settings.template(), scripts.acquire, this.keys, args);
-			ScriptReply reply = new ScriptReply(values);
-			fire(reply);
-			return reply;
-		}
-		ScriptReply reply;
-		try {
-			if (sent != null) {
-				values = scripts.await(sent, this.settings.template(), scripts.acquire, this.keys, args);
-			}
-			reply = new ScriptReply(values);
-		}
-		catch (RuntimeException ex) {
-			fail(riders, ex);
-			throw ex;
-		}
-		fire(reply);
-		for (PendingSettlements.Settlement rider : riders) {
-			rider.answer().complete(reply.hasMore() && "1".equals(reply.text()));
-		}
-		return reply;
-	}
-
-	/** Tells the settlements of a call that failed that they may not have arrived. */
-	private static void fail(List<PendingSettlements.Settlement> settlements, RuntimeException failure) {
-		for (PendingSettlements.Settlement settlement : settlements) {
-			settlement.answer().completeExceptionally(failure);
-		}
+		this.sender.flush();
 	}
 
 	/** Identifies one settlement, so that a repeat of it is recognised. */
@@ -434,7 +263,7 @@ final class RedisBudget implements Budget {
 	public void requestSent(Lease call) {
 		flushSettlements();
 		CompletableFuture<List<Object>> reply = this.settings.scripts()
-			.send(this.settings.template(), this.settings.scripts().sent, this.keys, args(call.id()));
+			.send(this.settings.template(), this.settings.scripts().sent, this.keys, this.arguments.of(call.id()));
 		if (reply == null) {
 			run(this.settings.scripts().sent, call.id());
 		}
@@ -455,60 +284,7 @@ final class RedisBudget implements Budget {
 	 * answers, or is empty.
 	 */
 	private void observe(ProviderSnapshot snapshot, String callId) {
-		Map<Meter, MeterReading> readings = snapshot.readings();
-		String limits = CostCodec.join((meter) -> {
-			MeterReading reading = readings.get(meter);
-			return (reading != null && reading.limit() != null) ? Long.toString(reading.limit()) : null;
-		});
-		Map<Meter, RemainingRange> ranges = ranges(readings);
-		String remaining = CostCodec.join((meter) -> {
-			RemainingRange range = ranges.get(meter);
-			return (range != null) ? CostCodec.number(range.likely()) : null;
-		});
-		String least = CostCodec.join((meter) -> {
-			RemainingRange range = ranges.get(meter);
-			return (range != null) ? CostCodec.number(range.low()) : null;
-		});
-		String most = CostCodec.join((meter) -> {
-			RemainingRange range = ranges.get(meter);
-			return (range != null) ? CostCodec.number(range.high()) : null;
-		});
-		String rounding = CostCodec.join((meter) -> {
-			MeterReading reading = readings.get(meter);
-			return (reading != null) ? CostCodec.number(reading.remainingRounding()) : null;
-		});
-		String resets = CostCodec.join((meter) -> {
-			MeterReading reading = readings.get(meter);
-			return (reading != null && reading.resetAfter() != null) ? micros(reading.resetAfter()) : null;
-		});
-		Duration retryAfter = (snapshot.retryAfter() != null) ? snapshot.retryAfter() : LocalBudget.DEFAULT_COOLDOWN;
-		Meter throttled = snapshot.throttledMeter();
-		boolean outputAtCompletion = this.limits.outputReservation() == ModelLimits.OutputReservation.EXPECTED;
-		run(this.settings.scripts().observe, limits, remaining, snapshot.isRateLimited() ? "1" : "0",
-				Long.toString(retryAfter.toNanos() / 1000),
-				Integer.toString((throttled != null) ? throttled.ordinal() + 1 : 0), callId, least, most, rounding,
-				resets, outputAtCompletion ? "1" : "0", this.limits.externalConsumption() ? "1" : "0");
-	}
-
-	/**
-	 * Where the provider's remaining lies per meter ({@link RemainingRange}), for the
-	 * meters whose figure has a limit to read it against: the reported one, else the
-	 * configured one. A figure without either is taken as it is.
-	 */
-	private Map<Meter, RemainingRange> ranges(Map<Meter, MeterReading> readings) {
-		boolean continuous = this.limits.refill() != ModelLimits.Refill.SLIDING_WINDOW;
-		Map<Meter, RemainingRange> ranges = new EnumMap<>(Meter.class);
-		readings.forEach((meter, reading) -> {
-			Double remaining = reading.remaining();
-			if (remaining == null || remaining < 0) {
-				return;
-			}
-			long limit = (reading.limit() != null && reading.limit() > 0) ? reading.limit()
-					: this.limits.limit(meter).orElse(0);
-			ranges.put(meter, (limit > 0) ? RemainingRange.of(meter, reading, limit, continuous)
-					: new RemainingRange(remaining, remaining));
-		});
-		return ranges;
+		run(this.settings.scripts().observe, ObservationArguments.of(snapshot, callId, this.limits));
 	}
 
 	@Override
@@ -524,29 +300,7 @@ final class RedisBudget implements Budget {
 		// a new generation must differ from every earlier one, even if this read is run late
 		// (a client may send a command again once Redis is back)
 		ScriptReply reply = run(this.settings.scripts().state, UUID.randomUUID().toString());
-		String generation = reply.text();
-		int inFlight = reply.integer();
-		int waiting = reply.integer();
-		long cooldown = nanos((long) reply.decimal());
-		Map<Priority, Integer> byPriority = new EnumMap<>(Priority.class);
-		for (Priority priority : Priority.values()) {
-			byPriority.put(priority, reply.integer());
-		}
-		int nearShare = reply.integer();
-		List<BudgetState.KeyShare> keys = new ArrayList<>(nearShare);
-		for (int i = 0; i < nearShare; i++) {
-			keys.add(new BudgetState.KeyShare(reply.text(), ScriptReply.meter(reply.text()), reply.decimal(),
-					this.limits.maxSharePerKey()));
-		}
-		Map<Meter, MeterState> meters = new EnumMap<>(Meter.class);
-		while (reply.hasMore()) {
-			Meter meter = ScriptReply.meter(reply.text());
-			long limit = (long) reply.decimal();
-			double level = reply.decimal();
-			LimitSource source = "headers".equals(reply.text()) ? LimitSource.HEADERS : LimitSource.CONFIG;
-			meters.put(meter, new MeterState(limit, level, source, reply.decimal()));
-		}
-		return new SharedRead(new BudgetState(meters, inFlight, waiting, cooldown, byPriority, keys), generation);
+		return SharedRead.of(reply, this.limits.maxSharePerKey());
 	}
 
 	@Override
@@ -556,9 +310,7 @@ final class RedisBudget implements Budget {
 
 	/** Tells this instance's listeners that budget may have freed (a peer said so). */
 	void budgetChanged() {
-		for (BudgetListener listener : this.listeners) {
-			listener.budgetChanged();
-		}
+		this.listeners.budgetChanged();
 	}
 
 	/**
@@ -568,52 +320,16 @@ final class RedisBudget implements Budget {
 	 * @param ticketIds the served tickets, of any instance
 	 */
 	void ticketsServed(List<String> ticketIds) {
-		for (String id : ticketIds) {
-			Ticket ticket = new Ticket(id, Cost.ZERO);
-			for (BudgetListener listener : this.listeners) {
-				listener.ticketServed(ticket);
-			}
-		}
+		this.listeners.ticketsServed(ticketIds);
 	}
 
 	private ScriptReply run(BudgetScripts.Operation operation, String... operationArgs) {
 		flushSettlements();
 		List<Object> values = this.settings.scripts()
-			.run(this.settings.template(), operation, this.keys, args(operationArgs));
+			.run(this.settings.template(), operation, this.keys, this.arguments.of(operationArgs));
 		ScriptReply reply = new ScriptReply(values);
-		fire(reply);
+		this.listeners.replied(reply);
 		return reply;
-	}
-
-	/** The time (or '' for the server's), the fixed arguments, then the operation's. */
-	private Object[] args(String... operationArgs) {
-		Object[] args = new Object[1 + this.fixedArgs.size() + operationArgs.length];
-		TimeSource clock = this.settings.clock();
-		long nowMicros = (clock != null) ? clock.nanoTime() / 1000 : 0;
-		args[0] = (clock != null) ? Long.toString(nowMicros) : "";
-		int next = 1;
-		for (String fixed : this.fixedArgs) {
-			args[next++] = fixed;
-		}
-		if (this.dayStarts != null) {
-			args[1] = args[1] + this.dayStarts.text(clock, nowMicros);
-		}
-		System.arraycopy(operationArgs, 0, args, next, operationArgs.length);
-		return args;
-	}
-
-	private void fire(ScriptReply reply) {
-		if (!reply.changed && reply.expired.isEmpty()) {
-			return;
-		}
-		for (BudgetListener listener : this.listeners) {
-			reply.expired.forEach(listener::leaseExpired);
-			reply.limitChanges
-				.forEach((change) -> listener.limitChanged(change.meter(), change.previous(), change.current()));
-			if (reply.changed) {
-				listener.budgetChanged();
-			}
-		}
 	}
 
 	/** The claimant's queue lane in the scripts: 0 for the highest priority. */
@@ -625,27 +341,9 @@ final class RedisBudget implements Budget {
 		return (claimant.key() != null) ? claimant.key() : "";
 	}
 
-	private static String micros(Duration duration) {
-		return Long.toString(duration.toNanos() / 1000);
-	}
-
-	private static long nanos(long micros) {
-		return (micros < 0) ? Admission.UNKNOWN_WAIT : micros * 1000;
-	}
-
 	@Override
 	public String toString() {
 		return "RedisBudget[" + this.keys.get(0) + "]";
-	}
-
-	/**
-	 * The shared state as read, and the generation of the budget hash it was read from: a
-	 * new generation means Redis lost the budget in between (restarted empty).
-	 *
-	 * @param state the shared state
-	 * @param generation names the life of the budget hash in Redis
-	 */
-	record SharedRead(BudgetState state, String generation) {
 	}
 
 	/**

@@ -16,8 +16,6 @@ import java.util.concurrent.TimeUnit;
 import dev.llmratelimit.ModelLimits;
 import dev.llmratelimit.core.TimeSource;
 import dev.llmratelimit.core.internal.Budget;
-import dev.llmratelimit.core.internal.LimiterSettings;
-import dev.llmratelimit.core.internal.LocalBudget;
 import dev.llmratelimit.store.BudgetStore;
 
 import org.springframework.data.redis.connection.RedisConnection;
@@ -40,12 +38,7 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 
 	private final RedisBudget.Settings settings;
 
-	private final RedisFailureMode onFailure;
-
-	private final int expectedInstances;
-
-	/** How long the first instance back from an outage presumes the others' spending. */
-	private final Duration presumption;
+	private final FailurePolicy failurePolicy;
 
 	private final TimeSource time;
 
@@ -64,9 +57,6 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 
 	private RedisBudgetStore(Builder builder) {
 		this.connectionFactory = builder.connectionFactory;
-		this.onFailure = builder.onFailure;
-		this.expectedInstances = builder.expectedInstances;
-		this.presumption = presumption(builder);
 		this.time = builder.time;
 		StringRedisTemplate template = new StringRedisTemplate(builder.connectionFactory);
 		this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
@@ -81,6 +71,9 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 		this.availability = new RedisAvailability(this.scheduler, builder.retryInterval, this::ping,
 				this.budgets::recover);
 		this.availability.addListener(this::availabilityChanged);
+		this.failurePolicy = new FailurePolicy(builder.onFailure, builder.expectedInstances,
+				FailurePolicy.presumption(builder.retryInterval, builder.waiterTimeout, builder.scriptTime), this.time,
+				this.settings, this.availability);
 		// tickets expire on the scripts' clock: the server's, or the one the scripts are given
 		long beat = builder.waiterTimeout.toNanos() / 3;
 		long heartbeat = Math.max(1, (builder.scriptTime != null) ? builder.scriptTime.toRealNanos(beat) : beat);
@@ -102,8 +95,8 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 	@Override
 	public Budget create(ModelLimits limits) {
 		FailoverBudget budget = new FailoverBudget(new RedisBudget(limits, this.settings),
-				(shared) -> fallback(limits, shared), this.availability, this.time,
-				(this.onFailure == RedisFailureMode.LOCAL) ? this.expectedInstances : 1, this.presumption);
+				(shared) -> this.failurePolicy.fallback(limits, shared), this.availability, this.time,
+				this.failurePolicy.sharingInstances(), this.failurePolicy.presumption());
 		this.budgets.add(limits.model(), budget);
 		budget.onRelease(() -> this.budgets.remove(limits.model(), budget));
 		return budget;
@@ -123,8 +116,8 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 	public Map<String, Object> details() {
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("keyPrefix", this.settings.keyPrefix());
-		details.put("onFailure", this.onFailure.name().toLowerCase(Locale.ROOT));
-		details.put("expectedInstances", this.expectedInstances);
+		details.put("onFailure", this.failurePolicy.mode().name().toLowerCase(Locale.ROOT));
+		details.put("expectedInstances", this.failurePolicy.expectedInstances());
 		details.put("leaseTimeout", this.settings.leaseTimeout());
 		details.put("admissionMargin", this.settings.admissionMargin());
 		details.put("observationLag", this.settings.observationLag());
@@ -163,35 +156,8 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 
 	@Override
 	public String toString() {
-		return "RedisBudgetStore[keyPrefix=" + this.settings.keyPrefix() + ", onFailure=" + this.onFailure + "]";
-	}
-
-	/**
-	 * How long the first instance back from an outage presumes the others' spending, on
-	 * the scripts' clock: the others come back within a few probes of this one (probes run
-	 * on real time), or reconnect within a waiter timeout.
-	 */
-	private static Duration presumption(Builder builder) {
-		long probes = builder.retryInterval.multipliedBy(10).toNanos();
-		if (builder.scriptTime != null) {
-			long second = Duration.ofSeconds(1).toNanos();
-			long realSecond = builder.scriptTime.toRealNanos(second);
-			probes = (realSecond > 0) ? (long) ((double) probes * second / realSecond) : probes;
-		}
-		return Duration.ofNanos(probes).plus(builder.waiterTimeout);
-	}
-
-	private Budget fallback(ModelLimits limits, KnownSharedLevel.Estimate shared) {
-		return switch (this.onFailure) {
-			case LOCAL -> InstanceShare.of(limits, shared, this.expectedInstances,
-					(share) -> new LocalBudget(share, this.time, LimiterSettings.builder()
-						.leaseTimeout(this.settings.leaseTimeout())
-						.admissionMargin(this.settings.admissionMargin())
-						.observationLag(this.settings.observationLag())
-						.build()));
-			case REJECT -> new RejectingBudget(limits.model(), this.availability);
-			case ALLOW -> new UnlimitedBudget();
-		};
+		return "RedisBudgetStore[keyPrefix=" + this.settings.keyPrefix() + ", onFailure=" + this.failurePolicy.mode()
+				+ "]";
 	}
 
 	private void ping() {

@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.core.Lease;
+import dev.llmratelimit.core.internal.Admission;
 
 /**
  * The reply of a budget script: status, id, meter, a number (wait or limit, in
@@ -66,6 +67,15 @@ final class ScriptReply {
 
 	boolean hasMore() {
 		return this.next < this.values.size();
+	}
+
+	/**
+	 * A wait as the scripts give it, in microseconds, in nanoseconds.
+	 * @param micros the wait, negative when not known
+	 * @return the wait, or {@link Admission#UNKNOWN_WAIT} when not known
+	 */
+	static long nanos(long micros) {
+		return (micros < 0) ? Admission.UNKNOWN_WAIT : micros * 1000;
 	}
 
 	/** Meter from its 1-based index in a script, {@code null} for 0. */
