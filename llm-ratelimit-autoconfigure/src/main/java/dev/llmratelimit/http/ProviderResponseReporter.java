@@ -116,10 +116,12 @@ public final class ProviderResponseReporter {
 	 * @param reservation the reservation of the call in progress, or {@code null}
 	 * @param firstPart the part of the body written first, or {@code null} when the
 	 * request has no body
+	 * @return the model the part names, to report the response with; empty when it names
+	 * none, and when there is no reservation (the part is then not read)
 	 */
-	public void requestSent(Reservation reservation, DataBuffer firstPart) {
+	public Optional<String> requestSent(Reservation reservation, DataBuffer firstPart) {
 		if (reservation == null) {
-			return;
+			return Optional.empty();
 		}
 		Optional<String> model;
 		try {
@@ -130,6 +132,7 @@ public final class ProviderResponseReporter {
 			model = Optional.empty();
 		}
 		requestSent(reservation, model);
+		return model;
 	}
 
 	/**

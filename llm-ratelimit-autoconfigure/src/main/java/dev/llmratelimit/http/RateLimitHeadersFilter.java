@@ -1,6 +1,7 @@
 package dev.llmratelimit.http;
 
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.llmratelimit.Reservation;
 import dev.llmratelimit.guard.ReservationContext;
@@ -26,11 +27,12 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
  * part written first (at most the reporter's {@code maxModelScan} bytes of it), which
  * then goes out unchanged, and a streaming body keeps streaming. A request for another
  * model (a tool call, an embedding) is thus not taken for the call's own; a request
- * without a body, or whose first part names no model, is the call's own. The model of a
- * response comes from the response body: error bodies and JSON success bodies are read
+ * without a body, or whose first part names no model, is the call's own. A response
+ * reaches the model its request named, whatever its body; when the request named none,
+ * the model comes from the response body: error bodies and JSON success bodies are read
  * and handed on to the caller unchanged, and the response reaches the model it names (see
  * {@link ProviderResponseReporter}). Streaming response bodies ({@code text/event-stream})
- * are never read.
+ * are never read for a model.
  */
 public final class RateLimitHeadersFilter implements ExchangeFilterFunction {
 
@@ -49,35 +51,38 @@ public final class RateLimitHeadersFilter implements ExchangeFilterFunction {
 		Reservation started = ReservationContext.current().orElse(null);
 		return Mono.deferContextual((context) -> {
 			Reservation reservation = context.<Reservation>getOrEmpty(ReservationContext.CONTEXT_KEY).orElse(started);
-			return next.exchange(reportingSent(request, reservation))
-				.flatMap((response) -> report(reservation, response));
+			AtomicReference<Optional<String>> requestModel = new AtomicReference<>(Optional.empty());
+			return next.exchange(reportingSent(request, reservation, requestModel))
+				.flatMap((response) -> report(reservation, requestModel.get(), response));
 		});
 	}
 
-	private ClientRequest reportingSent(ClientRequest request, Reservation reservation) {
+	private ClientRequest reportingSent(ClientRequest request, Reservation reservation,
+			AtomicReference<Optional<String>> requestModel) {
 		if (reservation == null) {
 			return request;
 		}
 		BodyInserter<?, ? super ClientHttpRequest> body = request.body();
 		return ClientRequest.from(request)
 			.body((message, context) -> body
-				.insert(new SentReportingClientRequest(message, this.reporter, reservation), context))
+				.insert(new SentReportingClientRequest(message, this.reporter, reservation, requestModel), context))
 			.build();
 	}
 
-	private Mono<ClientResponse> report(Reservation reservation, ClientResponse response) {
+	private Mono<ClientResponse> report(Reservation reservation, Optional<String> requestModel,
+			ClientResponse response) {
 		int status = response.statusCode().value();
 		boolean error = status >= 400;
-		boolean readForModel = !error && this.reporter.needsResponseModel(null)
+		boolean readForModel = !error && requestModel.isEmpty()
 				&& response.headers().contentType().filter((type) -> type.isCompatibleWith(MediaType.APPLICATION_JSON))
 					.isPresent();
 		if (!error && !readForModel) {
-			this.reporter.report(reservation, Optional.empty(),
+			this.reporter.report(reservation, requestModel,
 					SpringResponses.response(status, response.headers().asHttpHeaders(), null), null);
 			return Mono.just(response);
 		}
 		return response.bodyToMono(String.class).defaultIfEmpty("").map((body) -> {
-			this.reporter.report(reservation, Optional.empty(), SpringResponses
+			this.reporter.report(reservation, requestModel, SpringResponses
 				.response(status, response.headers().asHttpHeaders(), error ? body : null), error ? null : body);
 			return response.mutate().body(body).build();
 		});

@@ -1,5 +1,8 @@
 package dev.llmratelimit.http;
 
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
 import dev.llmratelimit.Reservation;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -16,7 +19,8 @@ import org.springframework.http.client.reactive.ClientHttpRequestDecorator;
  * The model is read from the part of the body written first, just before it goes out;
  * the body streams on as it would without this request, read no further and never joined.
  * A request without a body is the call's own, reported when it is sent. Each writing
- * reports again (a retried exchange).
+ * reports again (a retried exchange). The model read is kept for the exchange's response
+ * ({@link #requestModel()}).
  */
 final class SentReportingClientRequest extends ClientHttpRequestDecorator {
 
@@ -24,11 +28,21 @@ final class SentReportingClientRequest extends ClientHttpRequestDecorator {
 
 	private final Reservation reservation;
 
+	private final AtomicReference<Optional<String>> requestModel;
+
+	/**
+	 * Decorates a request.
+	 * @param delegate the request
+	 * @param reporter tells the reservation
+	 * @param reservation the reservation of the call in progress
+	 * @param requestModel where to keep the model the body names, for the response
+	 */
 	SentReportingClientRequest(ClientHttpRequest delegate, ProviderResponseReporter reporter,
-			Reservation reservation) {
+			Reservation reservation, AtomicReference<Optional<String>> requestModel) {
 		super(delegate);
 		this.reporter = reporter;
 		this.reservation = reservation;
+		this.requestModel = requestModel;
 	}
 
 	@Override
@@ -64,7 +78,7 @@ final class SentReportingClientRequest extends ClientHttpRequestDecorator {
 	}
 
 	private void sent(DataBuffer firstPart) {
-		this.reporter.requestSent(this.reservation, firstPart);
+		this.requestModel.set(this.reporter.requestSent(this.reservation, firstPart));
 	}
 
 }

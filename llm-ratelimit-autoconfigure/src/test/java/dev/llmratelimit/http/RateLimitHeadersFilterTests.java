@@ -177,6 +177,34 @@ class RateLimitHeadersFilterTests {
 	}
 
 	@Test
+	void responseToAnotherModelsRequestTeachesThatModelWhenItsBodyNamesNone() {
+		this.server.enqueue(anthropicOk("{\"id\":\"msg_1\"}"));
+		Reservation call = this.limiter.reserve("claude", 100, 100, Duration.ZERO);
+		during(call, post("{\"model\":\"claude-haiku\",\"max_tokens\":10,\"messages\":[]}"));
+		assertThat(inputTokenLimit("claude-haiku")).isEqualTo(30_000);
+		assertThat(this.limiter.limits("claude").orElseThrow().limit(Meter.INPUT_TOKENS_PER_MINUTE)).isEmpty();
+	}
+
+	@Test
+	void streamedResponseToAnotherModelsRequestTeachesThatModel() {
+		this.server.enqueue(anthropicOk("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n")
+			.setHeader("Content-Type", "text/event-stream"));
+		Reservation call = this.limiter.reserve("claude", 100, 100, Duration.ZERO);
+		String answer = during(call, post("{\"model\":\"claude-haiku\",\"stream\":true,\"messages\":[]}"));
+		assertThat(answer).isEqualTo("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+		assertThat(inputTokenLimit("claude-haiku")).isEqualTo(30_000);
+		assertThat(this.limiter.limits("claude").orElseThrow().limit(Meter.INPUT_TOKENS_PER_MINUTE)).isEmpty();
+	}
+
+	@Test
+	void responseToTheCallsOwnRequestTeachesTheCallsModel() {
+		this.server.enqueue(anthropicOk("{\"id\":\"msg_1\"}"));
+		Reservation call = this.limiter.reserve("claude", 100, 100, Duration.ZERO);
+		during(call, post("{\"model\":\"claude\",\"max_tokens\":10,\"messages\":[]}"));
+		assertThat(inputTokenLimit("claude")).isEqualTo(30_000);
+	}
+
+	@Test
 	void withoutAReservationTheModelComesFromAJsonResponseWhichTheCallerStillReads() {
 		this.server.enqueue(anthropicOk("{\"id\":\"msg_1\",\"model\":\"claude-opus\"}"));
 		assertThat(post().block(Duration.ofSeconds(10))).isEqualTo("{\"id\":\"msg_1\",\"model\":\"claude-opus\"}");
