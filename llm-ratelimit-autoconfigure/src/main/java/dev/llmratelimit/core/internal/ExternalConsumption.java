@@ -23,7 +23,9 @@ import dev.llmratelimit.Meter;
  * least {@value #MIN_SPAN_SECONDS} s; a slope under 1% of the limit per window, or under
  * three standard errors of the fit (the scatter of figures that are rounded, stale or
  * taken while calls travel), is noise and reads as zero, as does a negative one. The external burst is the spread of the
- * samples around that line, less the provider's rounding step, at most a quarter of the
+ * samples around that line, less the uncertainty of the figures (the width of their
+ * {@link RemainingRange}: the provider's rounding step, narrowed by its reset instant, so a
+ * neighbour's lumps between figures show through Anthropic's thousands), at most a quarter of the
  * limit.</li>
  * <li>The budget leaves that room: its meter refills {@code rate * elapsed} less than the
  * provider's (never below zero on that account), and a call is admitted only if the
@@ -85,14 +87,15 @@ final class ExternalConsumption {
 	 * @param level the meter's level before the figure was applied
 	 * @param providerLevel what the provider likely has left, net of what it has not
 	 * counted yet
-	 * @param rounding the provider's rounding step of the figure
+	 * @param uncertainty the width of the range the provider's figure leaves
+	 * ({@link RemainingRange}), zero for an exact figure
 	 * @param limit the meter's limit
 	 */
-	void observed(Meter meter, long now, double level, double providerLevel, double rounding, long limit) {
+	void observed(Meter meter, long now, double level, double providerLevel, double uncertainty, long limit) {
 		if (this.enabled && meter.refills()) {
 			Estimate estimate = estimate(meter);
 			estimate.noiseFloor = NOISE_FRACTION * limit / meter.window().orElseThrow().toNanos();
-			estimate.sample(now, level + estimate.adjusted - providerLevel, rounding);
+			estimate.sample(now, level + estimate.adjusted - providerLevel, uncertainty);
 		}
 	}
 
@@ -158,7 +161,7 @@ final class ExternalConsumption {
 
 		private double adjusted;
 
-		private double rounding;
+		private double uncertainty;
 
 		private double noiseFloor;
 
@@ -168,8 +171,8 @@ final class ExternalConsumption {
 
 		private boolean fresh;
 
-		void sample(long now, double unexplained, double rounding) {
-			this.rounding = rounding;
+		void sample(long now, double unexplained, double uncertainty) {
+			this.uncertainty = uncertainty;
 			if (this.count > 0 && now - this.times[index(this.count - 1)] < SAMPLE_SPACING_NANOS) {
 				// keep the newest figure of a burst of responses
 				this.values[index(this.count - 1)] = unexplained;
@@ -240,7 +243,7 @@ final class ExternalConsumption {
 			double standardError = Math.sqrt(squares / (this.count - 2) / variance);
 			boolean significant = slope > this.noiseFloor && slope > SIGNIFICANCE * standardError;
 			this.rate = significant ? slope : 0;
-			this.burst = significant ? Math.max(0, highest - lowest - this.rounding) : 0;
+			this.burst = significant ? Math.max(0, highest - lowest - this.uncertainty) : 0;
 		}
 
 		private void dropBefore(long oldest) {
