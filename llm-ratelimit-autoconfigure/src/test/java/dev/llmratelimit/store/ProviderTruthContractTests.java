@@ -208,6 +208,29 @@ public abstract class ProviderTruthContractTests {
 	}
 
 	@Test
+	void estimateShouldStayWhileTheWindowHoldsTooFewFiguresToFit() {
+		Budget budget = budget(neighbourLimits(true));
+		spend(budget, 3000);
+		run(budget, 10, 50, 30);
+		assertThat(externalRate(budget)).isCloseTo(1800, within(1e-6));
+		// the next figure 29.5 s later leaves two samples in the window: too few to fit, and
+		// the neighbour has not been seen to stop
+		neighbourAloneFor(Duration.ofMillis(29_500), 30);
+		budget.observe(figure(new MeterReading(LIMIT, this.provider, null)));
+		assertThat(externalRate(budget)).isCloseTo(1800, within(1e-6));
+	}
+
+	@Test
+	void estimateShouldBeForgottenWhenTheNextFigureComesAfterAWindow() {
+		Budget budget = budget(neighbourLimits(true));
+		spend(budget, 3000);
+		run(budget, 10, 50, 30);
+		neighbourAloneFor(Duration.ofSeconds(31), 30);
+		budget.observe(figure(new MeterReading(LIMIT, this.provider, null)));
+		assertThat(externalRate(budget)).isZero();
+	}
+
+	@Test
 	void limitChangeShouldStartTheEstimateAfresh() {
 		Budget budget = budget(neighbourLimits(true));
 		spend(budget, 3000);
@@ -394,6 +417,17 @@ public abstract class ProviderTruthContractTests {
 			this.provider -= ownPerSecond;
 			budget.observe(figure(new MeterReading(LIMIT, this.provider, null)));
 		}
+	}
+
+	/**
+	 * Time in which only the provider's bucket moves: it refills, and the neighbour spends.
+	 * @param duration how long
+	 * @param neighbourPerSecond what the neighbour spends each second
+	 */
+	private void neighbourAloneFor(Duration duration, double neighbourPerSecond) {
+		this.time.advance(duration);
+		double seconds = duration.toNanos() / 1e9;
+		this.provider = Math.min(LIMIT, this.provider + 100 * seconds) - neighbourPerSecond * seconds;
 	}
 
 	/**

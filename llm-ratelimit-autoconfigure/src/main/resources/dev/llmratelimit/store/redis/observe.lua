@@ -98,10 +98,15 @@ end
 -- The least-squares slope of the samples (others' rate per microsecond) and their spread
 -- around it less the figures' uncertainty (their burst); both zero while the samples span
 -- less than MIN_SPAN, or when the slope is under 1% of the limit per window or under three
--- standard errors of the fit.
+-- standard errors of the fit. An estimate already made (established) stays while the slope
+-- clears one standard error and the floor, and while the samples are too few to fit.
 local function fit(estimate, i, uncertainty)
 	local times, values, n = estimate.times, estimate.values, #estimate.times
+	local established = external_rate(i) > 0
 	if n < 3 or times[n] - times[1] < MIN_SPAN then
+		if established then
+			return meters[i].rate, meters[i].burst
+		end
 		return 0, 0
 	end
 	local mean_t, mean_u = 0, 0
@@ -121,7 +126,8 @@ local function fit(estimate, i, uncertainty)
 		lowest, highest, squares = math.min(lowest, residual), math.max(highest, residual), squares + residual * residual
 	end
 	local standard_error = math.sqrt(squares / (n - 2) / variance)
-	if slope > 0.01 * meters[i].limit / WINDOWS[i] and slope > 3 * standard_error then
+	local significance = established and 1 or 3
+	if slope > 0.01 * meters[i].limit / WINDOWS[i] and slope > significance * standard_error then
 		return slope, math.max(0, highest - lowest - uncertainty)
 	end
 	return 0, 0
