@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.DoubleFunction;
+import java.util.stream.IntStream;
 
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
@@ -218,6 +219,20 @@ public abstract class ProviderTruthContractTests {
 		neighbourAloneFor(Duration.ofMillis(29_500), 30);
 		budget.observe(figure(new MeterReading(LIMIT, this.provider, null)));
 		assertThat(externalRate(budget)).isCloseTo(1800, within(1e-6));
+	}
+
+	@Test
+	void estimateMadeShouldStayThroughFiguresTooScatteredToMakeOne() {
+		Budget budget = budget(neighbourLimits(true));
+		spend(budget, 3000);
+		// 30 a second: exactly for ten seconds, then scattered more and more, up to 700 either
+		// way; the last window's 31 samples fit a slope of 2.27 standard errors, too few to
+		// make an estimate but enough to keep the one made
+		neighbourSpends(budget, IntStream.rangeClosed(0, 45).mapToDouble((second) -> {
+			double scatter = (second < 10) ? 0 : Math.min(700, 700.0 * (second - 9) / 20);
+			return 30 * second + ((second % 2 == 0) ? scatter : -scatter);
+		}).toArray());
+		assertThat(externalRate(budget)).isCloseTo(52_860.0 / 31, within(1e-6));
 	}
 
 	@Test
