@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.DoubleFunction;
+import java.util.stream.IntStream;
 
 import dev.llmratelimit.Meter;
 import dev.llmratelimit.ModelLimits;
@@ -207,6 +209,43 @@ public abstract class ProviderTruthContractTests {
 	}
 
 	@Test
+	void estimateShouldStayWhileTheWindowHoldsTooFewFiguresToFit() {
+		Budget budget = budget(neighbourLimits(true));
+		spend(budget, 3000);
+		run(budget, 10, 50, 30);
+		assertThat(externalRate(budget)).isCloseTo(1800, within(1e-6));
+		// the next figure 29.5 s later leaves two samples in the window: too few to fit, and
+		// the neighbour has not been seen to stop
+		neighbourAloneFor(Duration.ofMillis(29_500), 30);
+		budget.observe(figure(new MeterReading(LIMIT, this.provider, null)));
+		assertThat(externalRate(budget)).isCloseTo(1800, within(1e-6));
+	}
+
+	@Test
+	void estimateMadeShouldStayThroughFiguresTooScatteredToMakeOne() {
+		Budget budget = budget(neighbourLimits(true));
+		spend(budget, 3000);
+		// 30 a second: exactly for ten seconds, then scattered more and more, up to 700 either
+		// way; the last window's 31 samples fit a slope of 2.27 standard errors, too few to
+		// make an estimate but enough to keep the one made
+		neighbourSpends(budget, IntStream.rangeClosed(0, 45).mapToDouble((second) -> {
+			double scatter = (second < 10) ? 0 : Math.min(700, 700.0 * (second - 9) / 20);
+			return 30 * second + ((second % 2 == 0) ? scatter : -scatter);
+		}).toArray());
+		assertThat(externalRate(budget)).isCloseTo(52_860.0 / 31, within(1e-6));
+	}
+
+	@Test
+	void estimateShouldBeForgottenWhenTheNextFigureComesAfterAWindow() {
+		Budget budget = budget(neighbourLimits(true));
+		spend(budget, 3000);
+		run(budget, 10, 50, 30);
+		neighbourAloneFor(Duration.ofSeconds(31), 30);
+		budget.observe(figure(new MeterReading(LIMIT, this.provider, null)));
+		assertThat(externalRate(budget)).isZero();
+	}
+
+	@Test
 	void limitChangeShouldStartTheEstimateAfresh() {
 		Budget budget = budget(neighbourLimits(true));
 		spend(budget, 3000);
@@ -225,6 +264,21 @@ public abstract class ProviderTruthContractTests {
 		// the neighbour's spending scatters 40 around its rate: 40 stay free
 		assertThat(budget.acquire(output(available - 39), 0).status()).isEqualTo(Status.REJECTED);
 		assertThat(budget.acquire(output(available - 41), 0).status()).isEqualTo(Status.GRANTED);
+	}
+
+	@Test
+	void neighboursBurstShouldShowThroughFiguresRoundedToTheThousandButNarrowedByTheirReset() {
+		Budget budget = budget(neighbourLimits(true));
+		spend(budget, 3000);
+		// 3000 a minute in lumps of 100 and 200, running 250 apart around its rate; each
+		// figure is rounded to the thousand, but its reset instant leaves a range 100 wide
+		neighbourSpends(budget, 100, ProviderTruthContractTests::roundedWithReset, 0, 100, 100, 100, 100, 100, 300,
+				300, 500);
+		assertThat(externalRate(budget)).isCloseTo(3000, within(1e-6));
+		double available = available(budget, OTPM);
+		// 250 less the figures' 100 of uncertainty stay free (none when the rounding's 1000 was taken off)
+		assertThat(budget.acquire(output(available - 149), 0).status()).isEqualTo(Status.REJECTED);
+		assertThat(budget.acquire(output(available - 151), 0).status()).isEqualTo(Status.GRANTED);
 	}
 
 	@Test
@@ -381,6 +435,17 @@ public abstract class ProviderTruthContractTests {
 	}
 
 	/**
+	 * Time in which only the provider's bucket moves: it refills, and the neighbour spends.
+	 * @param duration how long
+	 * @param neighbourPerSecond what the neighbour spends each second
+	 */
+	private void neighbourAloneFor(Duration duration, double neighbourPerSecond) {
+		this.time.advance(duration);
+		double seconds = duration.toNanos() / 1e9;
+		this.provider = Math.min(LIMIT, this.provider + 100 * seconds) - neighbourPerSecond * seconds;
+	}
+
+	/**
 	 * Spends at once on both sides, as a first call would.
 	 * @param budget the budget
 	 * @param amount the output tokens spent
@@ -450,18 +515,36 @@ public abstract class ProviderTruthContractTests {
 
 	/**
 	 * Seconds in which the budget spends 50 and the neighbour has spent the given amounts
-	 * in all by the end of each.
+	 * in all by the end of each, with exact figures.
 	 */
 	private void neighbourSpends(Budget budget, double... cumulative) {
+		neighbourSpends(budget, 50, (left) -> new MeterReading(LIMIT, left, null), cumulative);
+	}
+
+	/**
+	 * Seconds in which the budget spends {@code own} and the neighbour has spent the given
+	 * amounts in all by the end of each, and the provider's figure is observed.
+	 */
+	private void neighbourSpends(Budget budget, double own, DoubleFunction<MeterReading> figures,
+			double... cumulative) {
 		double before = 0;
 		for (double spent : cumulative) {
 			this.time.advance(Duration.ofSeconds(1));
 			this.provider = Math.min(LIMIT, this.provider + 100) - (spent - before);
 			before = spent;
-			assertThat(budget.acquire(output(50), 0).status()).isEqualTo(Status.GRANTED);
-			this.provider -= 50;
-			budget.observe(figure(new MeterReading(LIMIT, this.provider, null)));
+			assertThat(budget.acquire(output(own), 0).status()).isEqualTo(Status.GRANTED);
+			this.provider -= own;
+			budget.observe(figure(figures.apply(this.provider)));
 		}
+	}
+
+	/**
+	 * Anthropic's figure of what the provider has left: rounded to the thousand, with the
+	 * instant the bucket is full again (here a whole number of seconds away).
+	 */
+	private static MeterReading roundedWithReset(double left) {
+		Duration untilFull = Duration.ofMillis(Math.round((LIMIT - left) * 10));
+		return new MeterReading(LIMIT, (double) Math.round(left / 1000) * 1000, untilFull, 1000);
 	}
 
 	private static ModelLimits chargingOutput(ModelLimits.OutputReservation reservation) {

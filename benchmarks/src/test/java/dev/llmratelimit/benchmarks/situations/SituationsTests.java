@@ -33,7 +33,7 @@ class SituationsTests {
 
 	@Test
 	void neighbourSpendsHalfTheOutputMeter() {
-		assertResult(Situation.neighbour(), 24, 0, 0, 24, 100.0);
+		assertResult(Situation.neighbour(), 21, 0, 0, 21, 100.0);
 	}
 
 	@Test
@@ -43,7 +43,7 @@ class SituationsTests {
 
 	@Test
 	void threeInstancesEachWithTheConsoleLimitsAndNoSharedStore() {
-		assertResult(Situation.threeInstancesWithoutSharedStore(), 47, 2, 10, 46, 100.0);
+		assertResult(Situation.threeInstancesWithoutSharedStore(), 54, 9, 17, 45, 100.0);
 	}
 
 	@Test

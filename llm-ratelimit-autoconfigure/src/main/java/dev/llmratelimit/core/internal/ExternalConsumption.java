@@ -22,14 +22,20 @@ import dev.llmratelimit.Meter;
  * last {@value #WINDOW_SECONDS} s (one sample per 250 ms at most), once they span at
  * least {@value #MIN_SPAN_SECONDS} s; a slope under 1% of the limit per window, or under
  * three standard errors of the fit (the scatter of figures that are rounded, stale or
- * taken while calls travel), is noise and reads as zero, as does a negative one. The external burst is the spread of the
- * samples around that line, less the provider's rounding step, at most a quarter of the
- * limit.</li>
+ * taken while calls travel), is noise and reads as zero, as does a negative one. Once
+ * made, an estimate stays while the slope clears one standard error (instead of three)
+ * and the noise floor, and while the samples are too few to fit (calls always travelling
+ * when figures arrive), so that a neighbour seen through sparse or scattered figures is
+ * not dropped, and refilled for, between two of them. The external burst is the spread
+ * of the samples around that line, less the uncertainty of the figures (the width of
+ * their {@link RemainingRange}: the provider's rounding step, narrowed by its reset
+ * instant, so that a neighbour's lumps between figures show through Anthropic's
+ * thousands), at most a quarter of the limit.</li>
  * <li>The budget leaves that room: its meter refills {@code rate * elapsed} less than the
  * provider's (never below zero on that account), and a call is admitted only if the
  * burst stays free after paying.</li>
  * <li>The estimate is forgotten when the neighbour stops (the slope flattens within the
- * window), when no figure arrived for a whole window, and when the meter's limit
+ * window), when no figure was sampled for a whole window, and when the meter's limit
  * changes (a new regime).</li>
  * </ol>
  * Not thread-safe: guarded by its budget's lock.
@@ -54,6 +60,9 @@ final class ExternalConsumption {
 
 	/** Standard errors a slope must exceed to be taken for someone's spending. */
 	private static final double SIGNIFICANCE = 3;
+
+	/** Standard errors a slope must exceed to keep an estimate already made. */
+	private static final double HOLDING_SIGNIFICANCE = 1;
 
 	/** Per meter ordinal, created at the first figure: a model never called holds none. */
 	private Estimate[] estimates;
@@ -85,14 +94,15 @@ final class ExternalConsumption {
 	 * @param level the meter's level before the figure was applied
 	 * @param providerLevel what the provider likely has left, net of what it has not
 	 * counted yet
-	 * @param rounding the provider's rounding step of the figure
+	 * @param uncertainty the width of the range the provider's figure leaves
+	 * ({@link RemainingRange}), zero for an exact figure
 	 * @param limit the meter's limit
 	 */
-	void observed(Meter meter, long now, double level, double providerLevel, double rounding, long limit) {
+	void observed(Meter meter, long now, double level, double providerLevel, double uncertainty, long limit) {
 		if (this.enabled && meter.refills()) {
 			Estimate estimate = estimate(meter);
 			estimate.noiseFloor = NOISE_FRACTION * limit / meter.window().orElseThrow().toNanos();
-			estimate.sample(now, level + estimate.adjusted - providerLevel, rounding);
+			estimate.sample(now, level + estimate.adjusted - providerLevel, uncertainty);
 		}
 	}
 
@@ -158,7 +168,7 @@ final class ExternalConsumption {
 
 		private double adjusted;
 
-		private double rounding;
+		private double uncertainty;
 
 		private double noiseFloor;
 
@@ -168,8 +178,12 @@ final class ExternalConsumption {
 
 		private boolean fresh;
 
-		void sample(long now, double unexplained, double rounding) {
-			this.rounding = rounding;
+		/** Whether the last fit found someone's spending. */
+		private boolean established;
+
+		void sample(long now, double unexplained, double uncertainty) {
+			forgetIfStale(now);
+			this.uncertainty = uncertainty;
 			if (this.count > 0 && now - this.times[index(this.count - 1)] < SAMPLE_SPACING_NANOS) {
 				// keep the newest figure of a burst of responses
 				this.values[index(this.count - 1)] = unexplained;
@@ -197,18 +211,27 @@ final class ExternalConsumption {
 			return this.burst;
 		}
 
-		private void update(long now) {
+		/** Forgets every sample, and the estimate, when none was taken for a window. */
+		private void forgetIfStale(long now) {
 			if (this.count > 0 && now - this.times[index(this.count - 1)] > WINDOW_NANOS) {
 				this.count = 0;
 				this.fresh = false;
+				this.established = false;
 			}
+		}
+
+		private void update(long now) {
+			forgetIfStale(now);
 			if (this.fresh) {
 				return;
 			}
 			this.fresh = true;
-			this.rate = 0;
-			this.burst = 0;
 			if (this.count < 3 || this.times[index(this.count - 1)] - this.times[this.first] < MIN_SPAN_NANOS) {
+				// too few samples to fit: an estimate made stays until a window passes without one
+				if (!this.established) {
+					this.rate = 0;
+					this.burst = 0;
+				}
 				return;
 			}
 			long origin = this.times[this.first];
@@ -238,9 +261,11 @@ final class ExternalConsumption {
 				squares += residual * residual;
 			}
 			double standardError = Math.sqrt(squares / (this.count - 2) / variance);
-			boolean significant = slope > this.noiseFloor && slope > SIGNIFICANCE * standardError;
+			double significance = this.established ? HOLDING_SIGNIFICANCE : SIGNIFICANCE;
+			boolean significant = slope > this.noiseFloor && slope > significance * standardError;
 			this.rate = significant ? slope : 0;
-			this.burst = significant ? Math.max(0, highest - lowest - this.rounding) : 0;
+			this.burst = significant ? Math.max(0, highest - lowest - this.uncertainty) : 0;
+			this.established = significant;
 		}
 
 		private void dropBefore(long oldest) {

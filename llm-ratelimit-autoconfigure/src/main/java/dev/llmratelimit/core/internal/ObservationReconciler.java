@@ -154,7 +154,7 @@ final class ObservationReconciler {
 		double before = local.level();
 		double likely = range.likely() - firm;
 		if (!Double.isNaN(deductions.forEstimate())) {
-			this.external.observed(meter, now, before, likely - deductions.forEstimate(), reading.remainingRounding(),
+			this.external.observed(meter, now, before, likely - deductions.forEstimate(), range.high() - range.low(),
 					local.limit());
 		}
 		double figureAlone;

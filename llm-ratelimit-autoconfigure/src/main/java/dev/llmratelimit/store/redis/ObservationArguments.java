@@ -15,7 +15,7 @@ import dev.llmratelimit.core.internal.RemainingRange;
 /**
  * Writes what a provider response tells as the operation arguments of the observe
  * script: per meter the reported limit, where the provider's remaining lies
- * ({@link RemainingRange}, worked out here rather than in Lua), its rounding and when it
+ * ({@link RemainingRange}, worked out here rather than in Lua) and that range's width, and when it
  * resets; then whether the call was rate limited, for how long, on which meter, and how
  * the model counts output and outside use. Stateless.
  */
@@ -41,9 +41,9 @@ final class ObservationArguments {
 		String remaining = perMeter(ranges, RemainingRange::likely);
 		String least = perMeter(ranges, RemainingRange::low);
 		String most = perMeter(ranges, RemainingRange::high);
-		String rounding = CostCodec.join((meter) -> {
-			MeterReading reading = readings.get(meter);
-			return (reading != null) ? CostCodec.number(reading.remainingRounding()) : null;
+		String uncertainty = CostCodec.join((meter) -> {
+			RemainingRange range = ranges.get(meter);
+			return (range != null) ? CostCodec.number(range.high() - range.low()) : null;
 		});
 		String resets = CostCodec.join((meter) -> {
 			MeterReading reading = readings.get(meter);
@@ -55,7 +55,7 @@ final class ObservationArguments {
 		boolean outputAtCompletion = limits.outputReservation() == ModelLimits.OutputReservation.EXPECTED;
 		return new String[] { reportedLimits, remaining, snapshot.isRateLimited() ? "1" : "0",
 				Long.toString(retryAfter.toNanos() / 1000),
-				Integer.toString((throttled != null) ? throttled.ordinal() + 1 : 0), callId, least, most, rounding,
+				Integer.toString((throttled != null) ? throttled.ordinal() + 1 : 0), callId, least, most, uncertainty,
 				resets, outputAtCompletion ? "1" : "0", limits.externalConsumption() ? "1" : "0" };
 	}
 

@@ -2,7 +2,7 @@
 -- '1' when rate limited, ARGV[12] cooldown in microseconds, ARGV[13] throttled meter (0 for
 -- none), ARGV[14] lease of the call the response answers, or '', ARGV[15] and ARGV[16] the
 -- least and the most the provider may have left (RemainingRange, computed by the Java side),
--- ARGV[17] the provider's rounding step and ARGV[18] the microseconds until the meter is full
+-- ARGV[17] the width of that range (the figure's uncertainty) and ARGV[18] the microseconds until the meter is full
 -- again (per meter), ARGV[19] '1' when the provider charges output only when a call ends,
 -- ARGV[20] '1' when others' spending is estimated.
 -- The rules are the in-memory store's (ObservationReconciler, LimitLearning, LimitCuts,
@@ -23,7 +23,7 @@ local limits = split(ARGV[9])
 local remaining = split(ARGV[10])
 local lows = split(ARGV[15])
 local highs = split(ARGV[16])
-local roundings = split(ARGV[17])
+local uncertainties = split(ARGV[17])
 local resets = split(ARGV[18])
 local output_at_completion = ARGV[19] == '1'
 local estimating = ARGV[20] == '1'
@@ -96,12 +96,17 @@ local function forget(i)
 end
 
 -- The least-squares slope of the samples (others' rate per microsecond) and their spread
--- around it less the provider's rounding (their burst); both zero while the samples span
+-- around it less the figures' uncertainty (their burst); both zero while the samples span
 -- less than MIN_SPAN, or when the slope is under 1% of the limit per window or under three
--- standard errors of the fit.
-local function fit(estimate, i, rounding)
+-- standard errors of the fit. An estimate already made (established) stays while the slope
+-- clears one standard error and the floor, and while the samples are too few to fit.
+local function fit(estimate, i, uncertainty)
 	local times, values, n = estimate.times, estimate.values, #estimate.times
+	local established = external_rate(i) > 0
 	if n < 3 or times[n] - times[1] < MIN_SPAN then
+		if established then
+			return meters[i].rate, meters[i].burst
+		end
 		return 0, 0
 	end
 	local mean_t, mean_u = 0, 0
@@ -121,8 +126,9 @@ local function fit(estimate, i, rounding)
 		lowest, highest, squares = math.min(lowest, residual), math.max(highest, residual), squares + residual * residual
 	end
 	local standard_error = math.sqrt(squares / (n - 2) / variance)
-	if slope > 0.01 * meters[i].limit / WINDOWS[i] and slope > 3 * standard_error then
-		return slope, math.max(0, highest - lowest - rounding)
+	local significance = established and 1 or 3
+	if slope > 0.01 * meters[i].limit / WINDOWS[i] and slope > significance * standard_error then
+		return slope, math.max(0, highest - lowest - uncertainty)
 	end
 	return 0, 0
 end
@@ -130,7 +136,7 @@ end
 -- Samples the consumption meter i's figures leave unexplained, level + adjusted - what the
 -- provider likely has left net of what it has not counted: flat without others, growing at
 -- their rate with them; then fits the samples of the last WINDOW.
-local function sample(i, level, provider_level, rounding)
+local function sample(i, level, provider_level, uncertainty)
 	local estimate = estimate_of(i)
 	local times, values, n = estimate.times, estimate.values, #estimate.times
 	local unexplained = level + estimate.adjusted - provider_level
@@ -149,7 +155,7 @@ local function sample(i, level, provider_level, rounding)
 		table.remove(values, 1)
 	end
 	local bucket = meters[i]
-	bucket.rate, bucket.burst = fit(estimate, i, rounding)
+	bucket.rate, bucket.burst = fit(estimate, i, uncertainty)
 	bucket.till, bucket.charged = times[#times] + WINDOW, bucket.charged or 0
 end
 
@@ -274,7 +280,7 @@ for i = 1, N do
 		likely = math.min(likely, bucket.limit) - firm[i]
 		local level = bucket.level
 		if estimating and WINDOWS[i] > 0 and (settled or at_completion(i)) then
-			sample(i, level, likely - exactly_unseen, roundings[i] or 0)
+			sample(i, level, likely - exactly_unseen, uncertainties[i] or 0)
 		end
 		local provider_only
 		if limit_changed then

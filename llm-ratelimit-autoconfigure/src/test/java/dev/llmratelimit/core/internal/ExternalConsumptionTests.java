@@ -137,6 +137,26 @@ class ExternalConsumptionTests {
 	}
 
 	@Test
+	void estimateMadeStaysThroughFiguresTooScatteredToMakeOne() {
+		ExternalConsumption held = new ExternalConsumption(true);
+		for (int second = 0; second <= 45; second++) {
+			held.observed(OTPM, Duration.ofSeconds(second).toNanos(), widelyScattered(second), 0, 0, LIMIT);
+			// read after every figure, as the budget's admissions do
+			held.ratePerNano(OTPM, Duration.ofSeconds(second).toNanos());
+		}
+		ExternalConsumption fresh = new ExternalConsumption(true);
+		for (int second = 15; second <= 45; second++) {
+			fresh.observed(OTPM, Duration.ofSeconds(second).toNanos(), widelyScattered(second), 0, 0, LIMIT);
+		}
+		long end = Duration.ofSeconds(45).toNanos();
+		// the least-squares slope of the last window's 31 samples, 2.27 standard errors: it
+		// keeps the estimate made in the first ten seconds, and makes none on its own
+		assertThat(held.ratePerNano(OTPM, end) * Duration.ofMinutes(1).toNanos()).isCloseTo(52_860.0 / 31,
+				within(1e-6));
+		assertThat(fresh.ratePerNano(OTPM, end)).isZero();
+	}
+
+	@Test
 	void rateUnderOnePercentOfTheLimitPerWindowIsNoise() {
 		ExternalConsumption external = new ExternalConsumption(true);
 		for (int i = 0; i < 4; i++) {
@@ -144,6 +164,15 @@ class ExternalConsumptionTests {
 			external.observed(OTPM, Duration.ofSeconds(i).toNanos(), 0.9 * i, 0, 0, LIMIT);
 		}
 		assertThat(external.ratePerNano(OTPM, Duration.ofSeconds(3).toNanos())).isZero();
+	}
+
+	/**
+	 * Unexplained consumption growing at 30 a second: exactly for ten seconds, then seen
+	 * through figures scattered more and more, up to 700 either way from the 29th second.
+	 */
+	private static double widelyScattered(int second) {
+		double scatter = (second < 10) ? 0 : Math.min(700, 700.0 * (second - 9) / 20);
+		return 30 * second + ((second % 2 == 0) ? scatter : -scatter);
 	}
 
 	/**
