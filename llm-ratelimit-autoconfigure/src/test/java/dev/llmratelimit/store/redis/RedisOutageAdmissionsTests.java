@@ -147,7 +147,11 @@ class RedisOutageAdmissionsTests {
 			catch (LlmRateLimitExceededException ex) {
 				// the budget is spent: try again when the refusal says, not in a tight loop
 				// that would take the cores from the instances' own threads
-				if (!sleep(this.time.toReal(ex.retryAfter()))) {
+				try {
+					this.time.sleep(ex.retryAfter().plusMillis(10));
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
 					return;
 				}
 			}
@@ -155,17 +159,6 @@ class RedisOutageAdmissionsTests {
 				this.failures.add(ex);
 				return;
 			}
-		}
-	}
-
-	private static boolean sleep(Duration duration) {
-		try {
-			TimeUnit.NANOSECONDS.sleep(Math.max(duration.toNanos(), TimeUnit.MILLISECONDS.toNanos(1)));
-			return true;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
 		}
 	}
 

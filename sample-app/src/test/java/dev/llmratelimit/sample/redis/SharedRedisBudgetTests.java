@@ -173,7 +173,11 @@ class SharedRedisBudgetTests {
 				this.limiterRefusals.incrementAndGet();
 				// back off as the refusal says: retrying at once spins the callers and takes
 				// the cores from the calls the limiters admit
-				if (!sleep(this.time.toReal(ex.retryAfter()))) {
+				try {
+					this.time.sleep(ex.retryAfter().plusMillis(10));
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
 					return;
 				}
 			}
@@ -181,17 +185,6 @@ class SharedRedisBudgetTests {
 				this.failures.add(ex);
 				return;
 			}
-		}
-	}
-
-	private static boolean sleep(Duration duration) {
-		try {
-			TimeUnit.NANOSECONDS.sleep(Math.max(duration.toNanos(), TimeUnit.MILLISECONDS.toNanos(1)));
-			return true;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
 		}
 	}
 
