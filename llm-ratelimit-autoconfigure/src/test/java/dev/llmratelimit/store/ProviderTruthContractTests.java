@@ -267,6 +267,37 @@ public abstract class ProviderTruthContractTests {
 	}
 
 	@Test
+	void neighboursBurstShouldStayFreeAfterAWindowWithoutFiguresThoughItsRateIsForgotten() {
+		Budget budget = budget(neighbourLimits(true));
+		spend(budget, 3000);
+		spendInBursts(budget);
+		spend(budget, 2000);
+		// a budget the estimate keeps from calling gets no figures
+		this.time.advance(Duration.ofSeconds(31));
+		assertThat(externalRate(budget)).isZero();
+		double available = available(budget, OTPM);
+		assertThat(budget.acquire(output(available - 39), 0).status()).isEqualTo(Status.REJECTED);
+		assertThat(budget.acquire(output(available - 41), 0).status()).isEqualTo(Status.GRANTED);
+	}
+
+	@Test
+	void neighboursBurstKeptAfterAWindowWithoutFiguresShouldBeReleasedByTheNextFitThatFindsNoNeighbour() {
+		Budget budget = budget(neighbourLimits(true));
+		spend(budget, 3000);
+		spendInBursts(budget);
+		spend(budget, 2000);
+		neighbourAloneFor(Duration.ofSeconds(30), 0);
+		// three flat figures spanning two seconds are too few to fit: the burst stays free
+		run(budget, 3, 50, 0);
+		assertThat(externalRate(budget)).isZero();
+		assertThat(budget.acquire(output(available(budget, OTPM) - 39), 0).status()).isEqualTo(Status.REJECTED);
+		// a fourth, three seconds after the first, fits no neighbour: nothing is kept free
+		run(budget, 1, 50, 0);
+		assertThat(externalRate(budget)).isZero();
+		assertThat(budget.acquire(output(available(budget, OTPM)), 0).status()).isEqualTo(Status.GRANTED);
+	}
+
+	@Test
 	void neighboursBurstShouldShowThroughFiguresRoundedToTheThousandButNarrowedByTheirReset() {
 		Budget budget = budget(neighbourLimits(true));
 		spend(budget, 3000);

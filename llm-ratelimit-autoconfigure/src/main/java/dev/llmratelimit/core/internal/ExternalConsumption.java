@@ -35,8 +35,10 @@ import dev.llmratelimit.Meter;
  * provider's (never below zero on that account), and a call is admitted only if the
  * burst stays free after paying.</li>
  * <li>The estimate is forgotten when the neighbour stops (the slope flattens within the
- * window), when no figure was sampled for a whole window, and when the meter's limit
- * changes (a new regime).</li>
+ * window) and when the meter's limit changes (a new regime). When no figure was sampled for
+ * a whole window (a budget the estimate keeps from calling gets none), the samples and the
+ * rate are forgotten but the last burst stays free until the next fit replaces it, so that
+ * the budget does not come back blind and spend the neighbour's room.</li>
  * </ol>
  * Not thread-safe: guarded by its budget's lock.
  */
@@ -211,12 +213,16 @@ final class ExternalConsumption {
 			return this.burst;
 		}
 
-		/** Forgets every sample, and the estimate, when none was taken for a window. */
+		/**
+		 * Forgets every sample, and the rate, when none was taken for a window; the burst
+		 * stays until the next fit.
+		 */
 		private void forgetIfStale(long now) {
 			if (this.count > 0 && now - this.times[index(this.count - 1)] > WINDOW_NANOS) {
 				this.count = 0;
 				this.fresh = false;
 				this.established = false;
+				this.rate = 0;
 			}
 		}
 
@@ -227,11 +233,8 @@ final class ExternalConsumption {
 			}
 			this.fresh = true;
 			if (this.count < 3 || this.times[index(this.count - 1)] - this.times[this.first] < MIN_SPAN_NANOS) {
-				// too few samples to fit: an estimate made stays until a window passes without one
-				if (!this.established) {
-					this.rate = 0;
-					this.burst = 0;
-				}
+				// too few samples to fit: an estimate made stays until a window passes without
+				// one, and the burst of one forgotten so until the next fit
 				return;
 			}
 			long origin = this.times[this.first];

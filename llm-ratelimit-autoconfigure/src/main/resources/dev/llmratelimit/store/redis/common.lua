@@ -238,12 +238,12 @@ local function held(i, lease_epoch)
 	return bucket ~= nil and bucket.born <= lease_epoch
 end
 
--- What others are estimated to spend of meter i per microsecond; their estimate is
--- forgotten when no figure arrived for a window (see observe.lua).
+-- What others are estimated to spend of meter i per microsecond; their rate is forgotten
+-- when no figure arrived for a window, their burst stays until the next fit (see observe.lua).
 local function external_rate(i)
 	local bucket = meters[i]
 	if bucket.rate and bucket.till < now then
-		bucket.rate, bucket.burst = 0, 0
+		bucket.rate = 0
 	end
 	return bucket.rate or 0
 end
@@ -304,10 +304,11 @@ local function margin(i, amount)
 end
 
 -- What meter i keeps free for others' bursts when it pays amount (at most a quarter of its
--- limit), but never so much that a call the meter can hold would not fit.
+-- limit), but never so much that a call the meter can hold would not fit. The burst outlives
+-- the rate when no figure arrived for a window, until the next fit.
 local function external_room(i, amount)
 	local bucket = meters[i]
-	if external_rate(i) <= 0 then
+	if bucket.burst <= 0 then
 		return 0
 	end
 	local burst = math.min(bucket.burst, 0.25 * bucket.limit)
@@ -783,7 +784,7 @@ local function bucket_text(bucket)
 	local limit = (bucket.limit == bucket.read_limit) and bucket.limit_text or fmt(bucket.limit)
 	local tail = bucket.tail
 	local external = ''
-	if bucket.rate and (bucket.rate > 0 or bucket.charged > 0) then
+	if bucket.rate and (bucket.rate > 0 or bucket.burst > 0 or bucket.charged > 0) then
 		external = fmt(bucket.rate) .. ';' .. fmt(bucket.burst) .. ';' .. fmt(bucket.till) .. ';' .. fmt(bucket.charged)
 	end
 	if tail == nil or bucket.source ~= bucket.read_source or bucket.born ~= bucket.read_born

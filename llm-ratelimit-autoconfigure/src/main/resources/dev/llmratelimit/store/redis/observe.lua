@@ -96,10 +96,11 @@ local function forget(i)
 end
 
 -- The least-squares slope of the samples (others' rate per microsecond) and their spread
--- around it less the figures' uncertainty (their burst); both zero while the samples span
--- less than MIN_SPAN, or when the slope is under 1% of the limit per window or under three
--- standard errors of the fit. An estimate already made (established) stays while the slope
--- clears one standard error and the floor, and while the samples are too few to fit.
+-- around it less the figures' uncertainty (their burst); both zero when the slope is under
+-- 1% of the limit per window or under three standard errors of the fit. An estimate already
+-- made (established) stays while the slope clears one standard error and the floor, and
+-- while the samples are too few to fit (span less than MIN_SPAN); the burst of an estimate
+-- forgotten for want of figures (external_rate) stays until the next fit.
 local function fit(estimate, i, uncertainty)
 	local times, values, n = estimate.times, estimate.values, #estimate.times
 	local established = external_rate(i) > 0
@@ -107,7 +108,7 @@ local function fit(estimate, i, uncertainty)
 		if established then
 			return meters[i].rate, meters[i].burst
 		end
-		return 0, 0
+		return 0, meters[i].burst or 0
 	end
 	local mean_t, mean_u = 0, 0
 	for k = 1, n do
