@@ -43,7 +43,7 @@ class SituationsTests {
 
 	@Test
 	void threeInstancesEachWithTheConsoleLimitsAndNoSharedStore() {
-		assertResult(Situation.threeInstancesWithoutSharedStore(), 54, 9, 17, 45, 100.0);
+		assertResult(Situation.threeInstancesWithoutSharedStore(), 51, 1, 9, 50, 100.0);
 	}
 
 	@Test
