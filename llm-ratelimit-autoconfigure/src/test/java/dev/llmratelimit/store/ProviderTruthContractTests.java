@@ -260,32 +260,22 @@ public abstract class ProviderTruthContractTests {
 		spend(budget, 3000);
 		spendInBursts(budget);
 		assertThat(externalRate(budget)).isCloseTo(3600, within(1e-6));
-		double available = available(budget, OTPM);
 		// the neighbour's spending scatters 40 around its rate: 40 stay free
-		assertThat(budget.acquire(output(available - 39), 0).status()).isEqualTo(Status.REJECTED);
-		assertThat(budget.acquire(output(available - 41), 0).status()).isEqualTo(Status.GRANTED);
+		assertFortyKeptFree(budget);
 	}
 
 	@Test
 	void neighboursBurstShouldStayFreeAfterAWindowWithoutFiguresThoughItsRateIsForgotten() {
-		Budget budget = budget(neighbourLimits(true));
-		spend(budget, 3000);
-		spendInBursts(budget);
-		spend(budget, 2000);
+		Budget budget = spentBesideABurstyNeighbour();
 		// a budget the estimate keeps from calling gets no figures
 		this.time.advance(Duration.ofSeconds(31));
 		assertThat(externalRate(budget)).isZero();
-		double available = available(budget, OTPM);
-		assertThat(budget.acquire(output(available - 39), 0).status()).isEqualTo(Status.REJECTED);
-		assertThat(budget.acquire(output(available - 41), 0).status()).isEqualTo(Status.GRANTED);
+		assertFortyKeptFree(budget);
 	}
 
 	@Test
 	void neighboursBurstKeptAfterAWindowWithoutFiguresShouldBeReleasedByTheNextFitThatFindsNoNeighbour() {
-		Budget budget = budget(neighbourLimits(true));
-		spend(budget, 3000);
-		spendInBursts(budget);
-		spend(budget, 2000);
+		Budget budget = spentBesideABurstyNeighbour();
 		neighbourAloneFor(Duration.ofSeconds(30), 0);
 		// three flat figures spanning two seconds are too few to fit: the burst stays free
 		run(budget, 3, 50, 0);
@@ -542,6 +532,25 @@ public abstract class ProviderTruthContractTests {
 	 */
 	private void spendInBursts(Budget budget) {
 		neighbourSpends(budget, 0, 20, 80, 180, 240, 260, 320, 420);
+	}
+
+	/**
+	 * A budget that estimated a neighbour spending 3600 a minute with a burst of 40
+	 * ({@link #spendInBursts}), then spent 2000 more.
+	 */
+	private Budget spentBesideABurstyNeighbour() {
+		Budget budget = budget(neighbourLimits(true));
+		spend(budget, 3000);
+		spendInBursts(budget);
+		spend(budget, 2000);
+		return budget;
+	}
+
+	/** Asserts that 40 stay free at admission: a call leaving 39 is refused, one leaving 41 is not. */
+	private static void assertFortyKeptFree(Budget budget) {
+		double available = available(budget, OTPM);
+		assertThat(budget.acquire(output(available - 39), 0).status()).isEqualTo(Status.REJECTED);
+		assertThat(budget.acquire(output(available - 41), 0).status()).isEqualTo(Status.GRANTED);
 	}
 
 	/**
