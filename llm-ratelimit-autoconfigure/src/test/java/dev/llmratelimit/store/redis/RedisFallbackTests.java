@@ -13,14 +13,9 @@ import dev.llmratelimit.core.ProviderSnapshot.MeterReading;
 import dev.llmratelimit.core.ProviderSnapshot.ResponseKind;
 import dev.llmratelimit.core.internal.Admission.Status;
 import dev.llmratelimit.core.internal.Budget;
-import dev.llmratelimit.core.internal.ManualTimeSource;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -37,41 +32,10 @@ import static org.awaitility.Awaitility.await;
  * waiter timeout: 20 tokens here), until they report. Scripts and fallback read one manual
  * clock.
  */
-@Timeout(60)
-class RedisFallbackTests {
+class RedisFallbackTests extends ThreeInstanceOutageTests {
 
-	private static final Duration PRESUMPTION = Duration.ofSeconds(4);
-
-	private final ManualTimeSource time = new ManualTimeSource();
-
-	private final ModelLimits limits = ModelLimits.builder("fallback-" + UUID.randomUUID())
-		.limit(Meter.TOKENS_PER_MINUTE, 900)
-		.build();
-
-	private RedisTestServer redis;
-
-	private LettuceConnectionFactory connections;
-
-	private RedisBudgetStore store;
-
-	@BeforeEach
-	void start() {
-		this.redis = RedisTestServer.start(true);
-		this.connections = this.redis.connectionFactory();
-		this.store = RedisBudgetStore.builder(this.connections)
-			.expectedInstances(3)
-			.retryInterval(Duration.ofMillis(100))
-			.waiterTimeout(Duration.ofSeconds(3))
-			.timeSource(this.time)
-			.scriptTime(this.time)
-			.build();
-	}
-
-	@AfterEach
-	void stop() {
-		this.store.close();
-		this.connections.destroy();
-		this.redis.stop();
+	RedisFallbackTests() {
+		super(true);
 	}
 
 	@Test
@@ -278,19 +242,4 @@ class RedisFallbackTests {
 	private static Cost slot() {
 		return Cost.builder().set(Meter.CONCURRENT_REQUESTS, 1).build();
 	}
-
-	private static double[] amounts(double tokens) {
-		double[] amounts = new double[Meter.values().length];
-		amounts[Meter.TOKENS_PER_MINUTE.ordinal()] = tokens;
-		return amounts;
-	}
-
-	private static double available(Budget budget) {
-		return budget.state().meters().get(Meter.TOKENS_PER_MINUTE).available();
-	}
-
-	private static Cost tokens(double amount) {
-		return Cost.builder().set(Meter.TOKENS_PER_MINUTE, amount).build();
-	}
-
 }

@@ -2,20 +2,11 @@ package dev.llmratelimit.store.redis;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 
-import dev.llmratelimit.Meter;
-import dev.llmratelimit.ModelLimits;
-import dev.llmratelimit.core.Cost;
 import dev.llmratelimit.core.internal.Budget;
-import dev.llmratelimit.core.internal.ManualTimeSource;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -31,35 +22,10 @@ import static org.awaitility.Awaitility.await;
  * waiter timeout: 20 tokens each); each later one adds what is left of its share. Scripts
  * and fallbacks read one manual clock.
  */
-@Timeout(60)
-class RedisRestartedEmptyTests {
+class RedisRestartedEmptyTests extends ThreeInstanceOutageTests {
 
-	private static final Duration PRESUMPTION = Duration.ofSeconds(4);
-
-	private final ManualTimeSource time = new ManualTimeSource();
-
-	private final ModelLimits limits = ModelLimits.builder("emptied-" + UUID.randomUUID())
-		.limit(Meter.TOKENS_PER_MINUTE, 900)
-		.build();
-
-	private RedisTestServer redis;
-
-	private LettuceConnectionFactory connections;
-
-	private RedisBudgetStore store;
-
-	@BeforeEach
-	void start() {
-		this.redis = RedisTestServer.start(false);
-		this.connections = this.redis.connectionFactory();
-		this.store = store(Duration.ofMillis(100));
-	}
-
-	@AfterEach
-	void stop() {
-		this.store.close();
-		this.connections.destroy();
-		this.redis.stop();
+	RedisRestartedEmptyTests() {
+		super(false);
 	}
 
 	@Test
@@ -150,16 +116,6 @@ class RedisRestartedEmptyTests {
 			.isCloseTo(600 - 100 - 2 * (200 + 20), within(1e-6));
 	}
 
-	private RedisBudgetStore store(Duration retryInterval) {
-		return RedisBudgetStore.builder(this.connections)
-			.expectedInstances(3)
-			.retryInterval(retryInterval)
-			.waiterTimeout(Duration.ofSeconds(3))
-			.timeSource(this.time)
-			.scriptTime(this.time)
-			.build();
-	}
-
 	private String generation(FailoverBudget budget) {
 		return budget.redis().read().generation();
 	}
@@ -169,19 +125,4 @@ class RedisRestartedEmptyTests {
 			connection.serverCommands().flushAll();
 		}
 	}
-
-	private static double[] amounts(double tokens) {
-		double[] amounts = new double[Meter.values().length];
-		amounts[Meter.TOKENS_PER_MINUTE.ordinal()] = tokens;
-		return amounts;
-	}
-
-	private static double available(Budget budget) {
-		return budget.state().meters().get(Meter.TOKENS_PER_MINUTE).available();
-	}
-
-	private static Cost tokens(double amount) {
-		return Cost.builder().set(Meter.TOKENS_PER_MINUTE, amount).build();
-	}
-
 }
